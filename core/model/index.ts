@@ -1,0 +1,4 @@
+export * from './platform';
+export * from './connectwise';
+export * from './config';
+export * from './report';

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { SkippedRow } from './platform';
+
+export const FINDING_KINDS = [
+  'missing_addition',
+  'wrong_agreement',
+  'effective_date_mismatch',
+  'cancelled_date_mismatch',
+  'quantity_mismatch',
+  'unit_price_mismatch',
+  'description_mismatch',
+  'currency_mismatch',
+  'unmapped_organization',
+  'unmapped_product',
+  'agreement_required',
+  'agreement_not_found',
+  'sync_failed',
+  'correction_spans_periods',
+  'duplicate_addition',
+  'orphan_addition',
+  'agreement_not_active',
+  'agreement_not_billable',
+  'month_incomplete',
+  'company_reference_mismatch',
+  'agreement_reference_mismatch',
+  'product_reference_mismatch',
+] as const;
+export const FindingKind = z.enum(FINDING_KINDS);
+export type FindingKind = z.infer<typeof FindingKind>;
+
+export const Severity = z.enum(['error', 'warn', 'info']);
+export type Severity = z.infer<typeof Severity>;
+
+const Value = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** DESIGN §3.6 / §4.4. Ids are the inputs' own: line ids strings, ConnectWise ids numbers. */
+export const Finding = z.object({
+  kind: FindingKind,
+  severity: Severity,
+  lineId: z.string().optional(),
+  additionId: z.number().int().optional(),
+  agreementId: z.number().int().optional(),
+  companyId: z.number().int().optional(),
+  organization: z.string().optional(),
+  productIdentifier: z.string().optional(),
+  /** Other ids the finding involves (e.g. the matched line of a duplicate). */
+  related: z
+    .object({
+      lineIds: z.array(z.string()).optional(),
+      additionIds: z.array(z.number().int()).optional(),
+      agreementIds: z.array(z.number().int()).optional(),
+    })
+    .optional(),
+  field: z.string().optional(),
+  expected: Value.optional(),
+  actual: Value.optional(),
+  message: z.string(),
+  fix: z.string(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const Coverage = z.object({
+  linesRead: z.number().int(),
+  linesCompared: z.number().int(),
+  /** reason → count: notSynced, excluded, syncFailed, coveredBySubscription, invalid, … */
+  linesSkipped: z.record(z.string(), z.number().int()),
+  additionsRead: z.number().int(),
+  additionsInScope: z.number().int(),
+  additionsMatched: z.number().int(),
+  /** false when the CW side was read only in part; then nothing is reported missing there. */
+  cwComplete: z.boolean(),
+  invoiceMonths: z.array(z.string()),
+  skippedRows: z.array(SkippedRow).default([]),
+  warnings: z.array(z.string()).default([]),
+});
+export type Coverage = z.infer<typeof Coverage>;
+
+/** A line (or subscription, named by its latest line) paired with the Addition that holds it. */
+export const Match = z.object({
+  lineId: z.string(),
+  additionId: z.number().int(),
+  agreementId: z.number().int(),
+  /** Every line the matched expectation covers (a subscription's earlier lines too). */
+  lineIds: z.array(z.string()).optional(),
+});
+export type Match = z.infer<typeof Match>;
+
+export const REPORT_SCHEMA = 'cw-reconciler/report@1' as const;
+
+export const Report = z.looseObject({
+  schema: z.literal(REPORT_SCHEMA),
+  generatedAt: z.string(),
+  window: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+  coverage: Coverage,
+  findings: z.array(Finding),
+  matches: z.array(Match).optional(),
+});
+export type Report = z.infer<typeof Report>;

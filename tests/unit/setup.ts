@@ -1,0 +1,2 @@
+// Real IndexedDB semantics for storage tests.
+import 'fake-indexeddb/auto';

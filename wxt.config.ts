@@ -1,0 +1,40 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// Host patterns the extension ships with (DESIGN §1). Custom Platform domains and on-premise
+// ConnectWise hosts are requested at run time through optional_host_permissions.
+const PLATFORM_HOSTS = ['https://*.rethinkportal.com/*'];
+const CONNECTWISE_HOSTS = [
+  'https://na.myconnectwise.net/*',
+  'https://eu.myconnectwise.net/*',
+  'https://au.myconnectwise.net/*',
+  'https://aus.myconnectwise.net/*',
+  'https://za.myconnectwise.net/*',
+  'https://api-na.myconnectwise.net/*',
+  'https://api-eu.myconnectwise.net/*',
+  'https://api-au.myconnectwise.net/*',
+  'https://api-aus.myconnectwise.net/*',
+  'https://api-za.myconnectwise.net/*',
+  'https://staging.connectwisedev.com/*',
+];
+
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: 'CW Reconciler',
+    description:
+      'Reconcile AppXite Platform invoice lines with ConnectWise PSA agreement additions, with in-page dictionary help.',
+    permissions: ['storage', 'unlimitedStorage', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    host_permissions: [...PLATFORM_HOSTS, ...CONNECTWISE_HOSTS],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    action: { default_title: 'Open CW Reconciler' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'cw-reconciler@example.org', strict_min_version: '128.0' },
+          },
+        }
+      : {}),
+  }),
+});
