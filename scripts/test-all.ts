@@ -30,9 +30,10 @@ function vitest(name: string, args: string[]): void {
   const r = JSON.parse(readFileSync(json, 'utf8')) as { numPassedTests: number; numFailedTests: number; testResults: { status: string }[] };
   passed += r.numPassedTests;
   failed += r.numFailedTests;
-  // A file that fails to load has no tests counted; count it so it cannot pass silently.
-  failed += r.testResults.filter((f) => f.status === 'failed').length && r.numFailedTests === 0 ? 1 : 0;
-  if (code !== 0 && r.numFailedTests === 0) failed += 1;
+  // A suite that fails to load (syntax error, missing import) has no failed test to count, and a
+  // non-zero exit with nothing failed is still a failure: neither may pass silently.
+  const brokenFiles = r.testResults.filter((f) => f.status === 'failed').length;
+  if (r.numFailedTests === 0 && (brokenFiles > 0 || code !== 0)) failed += Math.max(brokenFiles, 1);
 }
 
 vitest('unit', []);

@@ -2,3 +2,4 @@ export * from './platform';
 export * from './connectwise';
 export * from './config';
 export * from './report';
+export * from './fingerprint';

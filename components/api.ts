@@ -1,0 +1,189 @@
+import type { Finding, Report } from '../core/model';
+import type { ConnectionResult, CwCredentialsDraft, PublicSettings, SettingsPatch } from '../core/protocol/messages';
+
+/**
+ * What the side panel and options page need from the rest of the extension. Models depend on
+ * these interfaces only, so tests can hand them an in-memory implementation and the
+ * entrypoints hand them one built over the background's message protocol.
+ */
+
+export type PageKind =
+  | 'platform-invoices'
+  | 'platform-organizations'
+  | 'platform-products'
+  | 'platform-other'
+  | 'cw-additions'
+  | 'cw-agreement'
+  | 'cw-company'
+  | 'cw-other'
+  | 'other';
+
+export interface PageContext {
+  kind: PageKind;
+  url?: string;
+  title?: string;
+  agreementId?: number;
+  companyId?: number;
+  /** What the page offers to capture, when it offers anything. */
+  capture?: { target: 'platform-lines' | 'cw-additions'; label: string };
+}
+
+export interface CaptureSummary {
+  id: string;
+  source: 'platform' | 'connectwise';
+  /** Invoice month (`YYYY-MM`) for Platform captures. */
+  month?: string;
+  agreementId?: number;
+  label: string;
+  rows: number;
+  /** Rows the page said it had, when it showed a total. */
+  expectedRows?: number;
+  capturedAt: string;
+}
+
+export interface RunSummary {
+  id: string;
+  createdAt: string;
+  months: string[];
+  findings: number;
+  errors: number;
+  warnings: number;
+  linesCompared: number;
+  cwComplete: boolean;
+}
+
+/** Display names the engine's ids resolve to; optional because captures may lack them. */
+export interface RunNames {
+  companies?: Record<string, string>;
+  agreements?: Record<string, { name: string; companyId?: number }>;
+}
+
+export interface StoredRun {
+  id: string;
+  createdAt: string;
+  report: Report;
+  names?: RunNames;
+}
+
+export interface StartInfo {
+  page: PageContext;
+  /** The invoice month the panel is working on, `YYYY-MM`, or null before any capture. */
+  month: string | null;
+  captures: CaptureSummary[];
+  /** Where ConnectWise data comes from: the REST API (keys set), page captures, or nowhere yet. */
+  cwSource: 'api' | 'captures' | 'none';
+  lastRun: RunSummary | null;
+  /** Base URLs used to build deep links. */
+  links?: LinkBases;
+}
+
+export interface LinkBases {
+  /** ConnectWise web host origin, e.g. `https://na.myconnectwise.net`. */
+  cwWebOrigin?: string;
+  /** ConnectWise login company id, needed by `openrecord.rails`. */
+  cwCompanyId?: string;
+  /** Platform origin, e.g. `https://demo.rethinkportal.com`. */
+  platformOrigin?: string;
+}
+
+export interface Progress {
+  done: number;
+  total?: number;
+  phase?: string;
+}
+
+export type ResolutionStatus = 'resolved' | 'ignored';
+
+/** A user's verdict on a finding, keyed by its fingerprint so it survives re-runs. */
+export interface Resolution {
+  fingerprint: string;
+  status?: ResolutionStatus;
+  note?: string;
+  updatedAt: string;
+}
+
+export type MappingKind = 'organization' | 'offer' | 'contract';
+
+export interface MappingEntry {
+  kind: MappingKind;
+  /** The Platform side: organization, offer or contract name. */
+  from: string;
+  /** The ConnectWise side: company, product identifier or agreement name. */
+  to: string;
+  toId?: number;
+  source: 'captured' | 'user';
+  updatedAt: string;
+}
+
+export type HealthStatus = 'ok' | 'warn' | 'fail' | 'unknown';
+
+export interface HealthCheck {
+  id: string;
+  label: string;
+  status: HealthStatus;
+  detail: string;
+  fix?: string;
+}
+
+export interface DictionaryEntry {
+  id: string;
+  platform: string;
+  connectwise: string;
+  explanation: string;
+  section?: string;
+  kind?: 'entity' | 'field';
+  user?: boolean;
+}
+
+export interface TaskOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface PanelApi {
+  getStart(): Promise<StartInfo>;
+  capture(opts?: TaskOptions): Promise<CaptureSummary>;
+  reconcile(opts?: TaskOptions): Promise<StoredRun>;
+  listRuns(): Promise<RunSummary[]>;
+  getRun(id: string): Promise<StoredRun | null>;
+  listResolutions(): Promise<Resolution[]>;
+  putResolution(r: Resolution): Promise<void>;
+  deleteResolution(fingerprint: string): Promise<void>;
+  listMappings(): Promise<MappingEntry[]>;
+  putMapping(m: MappingEntry): Promise<void>;
+  deleteMapping(kind: MappingKind, from: string): Promise<void>;
+  health(): Promise<HealthCheck[]>;
+  listDictionary(): Promise<DictionaryEntry[]>;
+  putDictionaryEntry(e: DictionaryEntry): Promise<void>;
+  deleteDictionaryEntry(id: string): Promise<void>;
+  /** Subscribe to page changes (tab switch, SPA navigation); returns an unsubscribe. */
+  onPageChange?(cb: (page: PageContext) => void): () => void;
+}
+
+/** Settings as the protocol carries them: the private key is never read back, only `hasPrivateKey`. */
+export type SettingsView = PublicSettings;
+export type { SettingsPatch, ConnectionResult, CwCredentialsDraft };
+
+export interface ImportPreview {
+  ok: boolean;
+  /** store → records the import would write. */
+  counts: Record<string, number>;
+  errors: string[];
+}
+
+export interface OptionsApi {
+  getSettings(): Promise<SettingsView>;
+  /** `patch.cw.privateKey` is write-only: it goes to local storage in the background and never comes back. */
+  saveSettings(patch: SettingsPatch): Promise<SettingsView>;
+  testConnection(draft?: CwCredentialsDraft): Promise<ConnectionResult>;
+  /**
+   * Ask the browser for host access (needs the click's user gesture) and register content
+   * scripts there; resolves false when refused.
+   */
+  requestHostPermission(origins: string[]): Promise<boolean>;
+  exportData(): Promise<{ filename: string; json: string }>;
+  importData(json: string, mode: 'merge' | 'replace'): Promise<Record<string, number>>;
+  clearAll(): Promise<void>;
+}
+
+export type { Finding, Report };

@@ -1,0 +1,112 @@
+import type { Finding, Report } from '../../core/model';
+import type { Resolution, StoredRun } from '../api';
+import { coverageVerdict } from './coverage';
+import { findingFingerprint } from './fingerprint';
+import { fieldWords, formatValue, kindLabel, SEVERITY_LABELS } from './words';
+import { toItems } from './model';
+import { CSV_COLUMNS as CORE_CSV_COLUMNS, renderReport } from '../../core/report';
+
+/**
+ * Evidence exports. CSV and JSON carry the CLI's report (core/report) plus the user's verdict
+ * and note on each finding, because the export is what gets filed with the month-end close.
+ */
+export const PANEL_CSV_COLUMNS = [...CORE_CSV_COLUMNS, 'company', 'agreement', 'status', 'note', 'fingerprint'] as const;
+
+function csvCell(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  let s = String(v);
+  // A leading = + - @ would run as a formula in a spreadsheet (numbers are left alone).
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function statusOf(r: Resolution | undefined): string {
+  return r?.status ?? 'open';
+}
+
+export function renderCsv(run: Pick<StoredRun, 'report' | 'names'>, resolutions: ReadonlyMap<string, Resolution>): string {
+  const lines = [PANEL_CSV_COLUMNS.join(',')];
+  for (const item of toItems(run)) {
+    const f = item.finding;
+    const r = resolutions.get(item.fp);
+    const extra: Record<string, unknown> = {
+      relatedLineIds: f.related?.lineIds?.join(' '),
+      relatedAdditionIds: f.related?.additionIds?.join(' '),
+      relatedAgreementIds: f.related?.agreementIds?.join(' '),
+      company: item.companyLabel,
+      agreement: item.agreementId === undefined ? '' : item.agreementLabel,
+      status: statusOf(r),
+      note: r?.note,
+      fingerprint: item.fp,
+    };
+    lines.push(PANEL_CSV_COLUMNS.map((c) => csvCell(c in extra ? extra[c] : f[c as keyof Finding])).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** The report exactly as the CLI renders it, plus the user's resolutions for its findings. */
+export function renderJson(report: Report, resolutions: ReadonlyMap<string, Resolution>): string {
+  const fps = new Set(report.findings.map(findingFingerprint));
+  const kept = [...resolutions.values()].filter((r) => fps.has(r.fingerprint));
+  return renderReport(kept.length ? { ...report, resolutions: kept } : report, 'json');
+}
+
+function esc(v: unknown): string {
+  return String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function valueCells(f: Finding): string {
+  const words = fieldWords(f.field);
+  if (!words) return '<td></td><td></td>';
+  return (
+    `<td><small>${esc(words.platform)}</small><br>${esc(formatValue(f.expected))}</td>` +
+    `<td><small>${esc(words.connectwise)}</small><br>${esc(formatValue(f.actual))}</td>`
+  );
+}
+
+/**
+ * A self-contained printable page (no scripts, inline styles) with the coverage, the verdict and
+ * every finding with its status and note, grouped by company.
+ */
+export function renderEvidenceHtml(
+  run: Pick<StoredRun, 'report' | 'names' | 'createdAt'>,
+  resolutions: ReadonlyMap<string, Resolution>,
+): string {
+  const { report } = run;
+  const items = toItems(run);
+  const open = items.filter((i) => !resolutions.get(i.fp)?.status).length;
+  const verdict = coverageVerdict(report.coverage, open);
+  const rows: string[] = [];
+  let company = '';
+  for (const i of items.sort((a, b) => a.companyLabel.localeCompare(b.companyLabel) || a.agreementLabel.localeCompare(b.agreementLabel))) {
+    if (i.companyKey !== company) {
+      company = i.companyKey;
+      rows.push(`<tr class="group"><th colspan="7" scope="colgroup">${esc(i.companyLabel)}</th></tr>`);
+    }
+    const f = i.finding;
+    const r = resolutions.get(i.fp);
+    const ids = [f.lineId && `line ${f.lineId}`, f.additionId && `addition ${f.additionId}`, f.agreementId && `agreement ${f.agreementId}`]
+      .filter(Boolean)
+      .join(', ');
+    rows.push(
+      `<tr><td>${esc(SEVERITY_LABELS[f.severity])}</td><td>${esc(kindLabel(f.kind))}<br><small>${esc(i.agreementLabel)}; ${esc(ids)}</small></td>` +
+        `${valueCells(f)}<td>${esc(f.message)}</td><td>${esc(f.fix)}</td><td>${esc(statusOf(r))}${r?.note ? `<br><small>${esc(r.note)}</small>` : ''}</td></tr>`,
+    );
+  }
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Reconciliation evidence ${esc(report.window.from ?? '')} – ${esc(report.window.to ?? '')}</title>
+<style>
+body{font:13px/1.4 system-ui,sans-serif;color:#111;background:#fff;margin:24px}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:4px 6px;text-align:left;vertical-align:top}
+tr.group th{background:#e8e8e8}small{color:#444}h1{font-size:18px}
+@media print{body{margin:0}tr{break-inside:avoid}}
+</style></head><body>
+<h1>ConnectWise reconciliation evidence</h1>
+<p>Window ${esc(report.window.from ?? '—')} to ${esc(report.window.to ?? '—')}; run ${esc(run.createdAt)}; report generated ${esc(report.generatedAt)}.</p>
+<p><strong>${esc(verdict.headline)}</strong></p>
+<ul>${verdict.details.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>
+<table><thead><tr><th scope="col">Severity</th><th scope="col">Finding</th><th scope="col">Platform</th><th scope="col">ConnectWise</th><th scope="col">Reason</th><th scope="col">Fix</th><th scope="col">Status</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table>
+</body></html>
+`;
+}

@@ -1,0 +1,371 @@
+import { batch, computed, signal } from '@preact/signals';
+import type { ReadonlySignal } from '@preact/signals';
+import type { Finding, FindingKind, Severity } from '../../core/model';
+import type { Resolution, ResolutionStatus, RunNames, StoredRun } from '../api';
+import { findingFingerprint } from './fingerprint';
+import { kindLabel, SEVERITY_ORDER } from './words';
+
+export interface FindingItem {
+  finding: Finding;
+  /** The fingerprint resolutions are stored under. */
+  fp: string;
+  /** Unique within the run (the fingerprint, suffixed if the engine ever repeats one). */
+  key: string;
+  companyKey: string;
+  companyLabel: string;
+  companyId?: number;
+  agreementKey: string;
+  agreementLabel: string;
+  agreementId?: number;
+  /** Lower-cased text the search box matches against, built once. */
+  haystack: string;
+}
+
+export type ResolvedFilter = 'open' | 'resolved' | 'ignored' | 'all';
+
+export interface FindingFilters {
+  kinds: ReadonlySet<FindingKind>;
+  severities: ReadonlySet<Severity>;
+  company: string | null;
+  resolved: ResolvedFilter;
+  search: string;
+}
+
+export type FindingRow =
+  | { type: 'company'; key: string; label: string; count: number; expanded: boolean; companyId?: number }
+  | { type: 'agreement'; key: string; label: string; count: number; expanded: boolean; agreementId?: number }
+  | { type: 'finding'; key: string; item: FindingItem; resolution?: Resolution };
+
+export interface ResolutionStore {
+  putResolution(r: Resolution): Promise<void>;
+  deleteResolution(fingerprint: string): Promise<void>;
+}
+
+const EMPTY_FILTERS: FindingFilters = {
+  kinds: new Set(),
+  severities: new Set(),
+  company: null,
+  resolved: 'open',
+  search: '',
+};
+
+function companyOf(f: Finding, names: RunNames, byName: Map<string, string>): { key: string; label: string; id?: number } {
+  let id = f.companyId;
+  if (id === undefined && f.agreementId !== undefined) id = names.agreements?.[String(f.agreementId)]?.companyId;
+  if (id === undefined && f.organization) {
+    const fromName = byName.get(f.organization.toLowerCase());
+    if (fromName !== undefined) id = Number(fromName);
+  }
+  if (id !== undefined) {
+    const name = names.companies?.[String(id)];
+    return { key: `c:${id}`, label: name ?? f.organization ?? `Company #${id}`, id };
+  }
+  if (f.organization) return { key: `o:${f.organization.toLowerCase()}`, label: f.organization };
+  return { key: 'none', label: 'No company' };
+}
+
+function agreementOf(f: Finding, names: RunNames): { key: string; label: string; id?: number } {
+  const id = f.agreementId ?? f.related?.agreementIds?.[0];
+  if (id === undefined) return { key: 'none', label: 'No agreement' };
+  return { key: `a:${id}`, label: names.agreements?.[String(id)]?.name ?? `Agreement #${id}`, id };
+}
+
+/** The engine may put display names into the report itself (core/report/names.ts). */
+function namesFromReport(report: StoredRun['report']): RunNames {
+  const n = (report as { names?: { companies?: Record<string, string>; agreements?: Record<string, string> } }).names;
+  if (!n) return {};
+  const agreements: NonNullable<RunNames['agreements']> = {};
+  for (const [id, name] of Object.entries(n.agreements ?? {})) agreements[id] = { name };
+  return { companies: n.companies ?? {}, agreements };
+}
+
+/** Enriches a report's findings once: grouping keys, labels and search text. */
+export function toItems(run: Pick<StoredRun, 'report' | 'names'>): FindingItem[] {
+  const names = run.names ?? namesFromReport(run.report);
+  const byName = new Map<string, string>();
+  for (const [id, name] of Object.entries(names.companies ?? {})) byName.set(name.toLowerCase(), id);
+  const seen = new Map<string, number>();
+  return run.report.findings.map((finding) => {
+    const c = companyOf(finding, names, byName);
+    const a = agreementOf(finding, names);
+    const haystack = [
+      finding.message,
+      finding.fix,
+      finding.lineId,
+      finding.additionId,
+      finding.agreementId,
+      finding.organization,
+      finding.productIdentifier,
+      finding.field,
+      finding.expected,
+      finding.actual,
+      kindLabel(finding.kind),
+      c.label,
+      a.label,
+    ]
+      .filter((v) => v !== undefined && v !== null)
+      .join(' ')
+      .toLowerCase();
+    const fp = findingFingerprint(finding);
+    const n = seen.get(fp) ?? 0;
+    seen.set(fp, n + 1);
+    return {
+      finding,
+      fp,
+      key: n === 0 ? fp : `${fp}#${n}`,
+      companyKey: c.key,
+      companyLabel: c.label,
+      companyId: c.id,
+      agreementKey: `${c.key}/${a.key}`,
+      agreementLabel: a.label,
+      agreementId: a.id,
+      haystack,
+    };
+  });
+}
+
+function compareItems(x: FindingItem, y: FindingItem): number {
+  return (
+    x.companyLabel.localeCompare(y.companyLabel) ||
+    x.companyKey.localeCompare(y.companyKey) ||
+    x.agreementLabel.localeCompare(y.agreementLabel) ||
+    x.agreementKey.localeCompare(y.agreementKey) ||
+    SEVERITY_ORDER[x.finding.severity] - SEVERITY_ORDER[y.finding.severity] ||
+    x.finding.kind.localeCompare(y.finding.kind) ||
+    x.key.localeCompare(y.key)
+  );
+}
+
+function statusMatches(filter: ResolvedFilter, r: Resolution | undefined): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'open') return !r?.status;
+  return r?.status === filter;
+}
+
+/**
+ * State behind the findings view: filters, grouping into company → agreement → finding rows
+ * (flat, for the windowed list), selection, and resolve / ignore / note with undo, persisted
+ * through the injected store by fingerprint.
+ */
+export function createFindingsModel(
+  run: Pick<StoredRun, 'report' | 'names'>,
+  initialResolutions: Resolution[] = [],
+  store?: ResolutionStore,
+  now: () => Date = () => new Date(),
+) {
+  const items = toItems(run).sort(compareItems);
+  const byKey = new Map(items.map((i) => [i.key, i]));
+  const fps = new Set(items.map((i) => i.fp));
+  const resolutions = signal(new Map(initialResolutions.map((r) => [r.fingerprint, r])));
+  const filters = signal<FindingFilters>(EMPTY_FILTERS);
+  const collapsed = signal<ReadonlySet<string>>(new Set());
+  const selectedKey = signal<string | null>(null);
+  const undoStack = signal<Array<{ fp: string; before: Resolution | undefined; label: string }>>([]);
+  const error = signal<string | null>(null);
+
+  const filtered = computed(() => {
+    const f = filters.value;
+    const res = resolutions.value;
+    const q = f.search.trim().toLowerCase();
+    const terms = q ? q.split(/\s+/) : [];
+    return items.filter(
+      (i) =>
+        (f.kinds.size === 0 || f.kinds.has(i.finding.kind)) &&
+        (f.severities.size === 0 || f.severities.has(i.finding.severity)) &&
+        (f.company === null || f.company === i.companyKey) &&
+        statusMatches(f.resolved, res.get(i.fp)) &&
+        terms.every((t) => i.haystack.includes(t)),
+    );
+  });
+
+  const rows = computed<FindingRow[]>(() => {
+    const list = filtered.value;
+    const closed = collapsed.value;
+    const res = resolutions.value;
+    const companyCounts = new Map<string, number>();
+    const agreementCounts = new Map<string, number>();
+    for (const i of list) {
+      companyCounts.set(i.companyKey, (companyCounts.get(i.companyKey) ?? 0) + 1);
+      agreementCounts.set(i.agreementKey, (agreementCounts.get(i.agreementKey) ?? 0) + 1);
+    }
+    const out: FindingRow[] = [];
+    let company = '';
+    let agreement = '';
+    for (const i of list) {
+      if (i.companyKey !== company) {
+        company = i.companyKey;
+        agreement = '';
+        out.push({
+          type: 'company',
+          key: i.companyKey,
+          label: i.companyLabel,
+          count: companyCounts.get(i.companyKey) ?? 0,
+          expanded: !closed.has(i.companyKey),
+          companyId: i.companyId,
+        });
+      }
+      if (closed.has(i.companyKey)) continue;
+      if (i.agreementKey !== agreement) {
+        agreement = i.agreementKey;
+        out.push({
+          type: 'agreement',
+          key: i.agreementKey,
+          label: i.agreementLabel,
+          count: agreementCounts.get(i.agreementKey) ?? 0,
+          expanded: !closed.has(i.agreementKey),
+          agreementId: i.agreementId,
+        });
+      }
+      if (closed.has(i.agreementKey)) continue;
+      out.push({ type: 'finding', key: i.key, item: i, resolution: res.get(i.fp) });
+    }
+    return out;
+  });
+
+  const counts = computed(() => {
+    const res = resolutions.value;
+    const c = { total: items.length, open: 0, resolved: 0, ignored: 0, error: 0, warn: 0, info: 0, shown: filtered.value.length };
+    for (const i of items) {
+      const s = res.get(i.fp)?.status;
+      if (s) c[s]++;
+      else {
+        c.open++;
+        c[i.finding.severity]++;
+      }
+    }
+    return c;
+  });
+
+  const companies = computed(() => {
+    const seen = new Map<string, string>();
+    for (const i of items) if (!seen.has(i.companyKey)) seen.set(i.companyKey, i.companyLabel);
+    return [...seen].map(([key, label]) => ({ key, label }));
+  });
+
+  const kindsPresent = [...new Set(items.map((i) => i.finding.kind))].sort();
+
+  const selected = computed(() => {
+    const key = selectedKey.value;
+    const item = key ? byKey.get(key) : undefined;
+    return item ? { item, resolution: resolutions.value.get(item.fp) } : null;
+  });
+
+  async function persist(fp: string, next: Resolution | undefined) {
+    if (!store) return;
+    try {
+      if (next) await store.putResolution(next);
+      else await store.deleteResolution(fp);
+      error.value = null;
+    } catch (e) {
+      error.value = `Could not save: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+
+  function apply(fp: string, change: (before: Resolution | undefined) => Resolution | undefined, label: string) {
+    if (!fps.has(fp)) return Promise.resolve();
+    const before = resolutions.value.get(fp);
+    const after = change(before);
+    const map = new Map(resolutions.value);
+    if (after) map.set(fp, after);
+    else map.delete(fp);
+    batch(() => {
+      resolutions.value = map;
+      undoStack.value = [...undoStack.value, { fp, before, label }].slice(-50);
+    });
+    return persist(fp, after);
+  }
+
+  function withStatus(fp: string, status: ResolutionStatus | undefined, before: Resolution | undefined) {
+    const next: Resolution = { ...before, fingerprint: fp, status, updatedAt: now().toISOString() };
+    if (!next.status) delete next.status;
+    return next.status || next.note ? next : undefined;
+  }
+
+  return {
+    items: items as readonly FindingItem[],
+    filters: filters as ReadonlySignal<FindingFilters>,
+    filtered: filtered as ReadonlySignal<FindingItem[]>,
+    rows: rows as ReadonlySignal<FindingRow[]>,
+    counts,
+    companies,
+    kindsPresent,
+    resolutions: resolutions as ReadonlySignal<ReadonlyMap<string, Resolution>>,
+    selected,
+    selectedKey: selectedKey as ReadonlySignal<string | null>,
+    canUndo: computed(() => undoStack.value.length > 0),
+    lastAction: computed(() => undoStack.value.at(-1)?.label ?? null),
+    error: error as ReadonlySignal<string | null>,
+
+    setFilters(patch: Partial<FindingFilters>) {
+      filters.value = { ...filters.value, ...patch };
+    },
+    toggleKind(kind: FindingKind) {
+      const next = new Set(filters.value.kinds);
+      if (next.has(kind)) next.delete(kind);
+      else next.add(kind);
+      filters.value = { ...filters.value, kinds: next };
+    },
+    toggleSeverity(sev: Severity) {
+      const next = new Set(filters.value.severities);
+      if (next.has(sev)) next.delete(sev);
+      else next.add(sev);
+      filters.value = { ...filters.value, severities: next };
+    },
+    clearFilters() {
+      filters.value = EMPTY_FILTERS;
+    },
+    toggleGroup(key: string) {
+      const next = new Set(collapsed.value);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
+      collapsed.value = next;
+    },
+    setGroupExpanded(key: string, expanded: boolean) {
+      if (expanded !== collapsed.value.has(key)) return;
+      const next = new Set(collapsed.value);
+      if (expanded) next.delete(key);
+      else next.add(key);
+      collapsed.value = next;
+    },
+    /** Selects by row key; a fingerprint works too (it is the key of its first finding). */
+    select(key: string | null) {
+      selectedKey.value = key && byKey.has(key) ? key : null;
+    },
+    resolve(fp: string) {
+      return apply(fp, (b) => withStatus(fp, 'resolved', b), 'Marked resolved');
+    },
+    ignore(fp: string) {
+      return apply(fp, (b) => withStatus(fp, 'ignored', b), 'Ignored');
+    },
+    reopen(fp: string) {
+      return apply(fp, (b) => withStatus(fp, undefined, b), 'Reopened');
+    },
+    setNote(fp: string, note: string) {
+      const text = note.trim();
+      return apply(
+        fp,
+        (b) => {
+          const next: Resolution = { ...b, fingerprint: fp, updatedAt: now().toISOString() };
+          if (text) next.note = text;
+          else delete next.note;
+          return next.status || next.note ? next : undefined;
+        },
+        text ? 'Note saved' : 'Note removed',
+      );
+    },
+    undo() {
+      const last = undoStack.value.at(-1);
+      if (!last) return Promise.resolve();
+      const map = new Map(resolutions.value);
+      if (last.before) map.set(last.fp, last.before);
+      else map.delete(last.fp);
+      batch(() => {
+        resolutions.value = map;
+        undoStack.value = undoStack.value.slice(0, -1);
+      });
+      return persist(last.fp, last.before);
+    },
+  };
+}
+
+export type FindingsModel = ReturnType<typeof createFindingsModel>;

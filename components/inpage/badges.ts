@@ -1,0 +1,190 @@
+import type { Overlay } from './overlay';
+import type { AdditionVerdict } from './types';
+
+/**
+ * Verdict badges over a ConnectWise Additions grid. They live in our overlay, positioned over the
+ * rows, so GWT keeps sole ownership of its rows (it recycles them on scroll and would drop or
+ * trip over foreign nodes). Each layout re-reads which Addition every visible row shows.
+ */
+
+export const ROW_SELECTOR = 'tr.cw-ml-row';
+const BADGE_SIZE = 20;
+
+const GLYPH: Record<AdditionVerdict['verdict'], string> = { matched: '✓', mismatch: '⚠', orphan: '∅', duplicate: '⧉' };
+
+export function badgeLabel(v: AdditionVerdict): string {
+  switch (v.verdict) {
+    case 'matched':
+      return v.lineId ? `Matched with Platform invoice line ${v.lineId}` : 'Matched with a Platform invoice line';
+    case 'mismatch':
+      return `Differs from the Platform: ${v.fields.join(', ') || 'see finding'}`;
+    case 'orphan':
+      return 'Not on the Platform: no invoice line expects this Addition';
+    case 'duplicate':
+      return 'Duplicate Addition: another Addition already holds this invoice line';
+  }
+}
+
+/** The Addition id a row carries: a record-id attribute or a `recid=` link, as GWT links do. */
+export function recordIdOf(row: Element): number | undefined {
+  for (const name of ['data-addition-id', 'data-recid', 'data-record-id', 'data-id', 'row-id']) {
+    const v = row.getAttribute(name);
+    if (v !== null && /^\d+$/.test(v.trim())) return Number(v.trim());
+  }
+  const link = row.querySelector('a[href*="recid=" i], a[href*="additionId=" i], [data-addition-id]');
+  if (!link) return undefined;
+  const attr = link.getAttribute('data-addition-id');
+  if (attr !== null && /^\d+$/.test(attr.trim())) return Number(attr.trim());
+  const m = /(?:rec_?id|additionId)=(\d+)/i.exec(link.getAttribute('href') ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+interface Box {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+function isScroller(el: Element): boolean {
+  const win = el.ownerDocument.defaultView;
+  if (!win) return false;
+  const s = win.getComputedStyle(el);
+  return /(auto|scroll|hidden)/.test(`${s.overflowY} ${s.overflowX}`);
+}
+
+/** Visible part of the viewport the rows of this table can be seen through. */
+function clipFor(table: Element): Box {
+  const win = table.ownerDocument.defaultView;
+  let box: Box = { top: 0, left: 0, bottom: win?.innerHeight ?? Infinity, right: win?.innerWidth ?? Infinity };
+  for (let el = table.parentElement; el && el !== table.ownerDocument.body; el = el.parentElement) {
+    if (!isScroller(el)) continue;
+    const r = el.getBoundingClientRect();
+    box = {
+      top: Math.max(box.top, r.top),
+      left: Math.max(box.left, r.left),
+      bottom: Math.min(box.bottom, r.bottom),
+      right: Math.min(box.right, r.right),
+    };
+  }
+  return box;
+}
+
+/** First row whose bottom is below `top`: rows of one table stack downwards. */
+function firstVisible(rows: readonly Element[], top: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid]!.getBoundingClientRect().bottom < top) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export interface BadgeLayer {
+  setVerdicts(v: readonly AdditionVerdict[] | null): void;
+  /** Re-read rows and move badges (after scroll, resize or grid mutations). */
+  layout(): void;
+  clear(): void;
+  readonly count: number;
+}
+
+export function createBadgeLayer(
+  root: Element,
+  overlay: () => Overlay,
+  onOpen: (v: AdditionVerdict) => void,
+  rowAdditionId?: (row: Element) => number | undefined,
+): BadgeLayer {
+  let verdicts = new Map<number, AdditionVerdict>();
+  const shown = new Map<number, HTMLButtonElement>();
+
+  function badgeFor(v: AdditionVerdict): HTMLButtonElement {
+    let b = shown.get(v.additionId);
+    if (!b) {
+      const doc = root.ownerDocument;
+      b = doc.createElement('button');
+      b.type = 'button';
+      b.className = 'badge';
+      b.addEventListener('click', (e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        const current = verdicts.get(Number(b!.dataset.additionId));
+        if (current) onOpen(current);
+      });
+      overlay().badges.appendChild(b);
+      shown.set(v.additionId, b);
+    }
+    b.dataset.additionId = String(v.additionId);
+    b.dataset.status = v.verdict;
+    b.textContent = GLYPH[v.verdict];
+    const label = badgeLabel(v);
+    b.title = label;
+    b.setAttribute('aria-label', `Addition ${v.additionId}: ${label}`);
+    return b;
+  }
+
+  function place(b: HTMLElement, row: Element, clip: Box): boolean {
+    const r = row.getBoundingClientRect();
+    const hasLayout = r.width > 0 || r.height > 0;
+    if (hasLayout && (r.bottom <= clip.top || r.top >= clip.bottom)) return false;
+    // Left of the row when there is room, else over its leading (checkbox) cell.
+    const first = row.firstElementChild?.getBoundingClientRect();
+    const left = r.left - BADGE_SIZE - 4 >= clip.left ? r.left - BADGE_SIZE - 4 : (first?.right ?? r.left) - BADGE_SIZE;
+    b.style.left = `${Math.round(Math.max(clip.left, left))}px`;
+    b.style.top = `${Math.round(r.top + (r.height - BADGE_SIZE) / 2)}px`;
+    return true;
+  }
+
+  function layout(): void {
+    if (verdicts.size === 0) {
+      clear();
+      return;
+    }
+    const used = new Set<number>();
+    const tables = new Map<Element, Element[]>();
+    for (const row of Array.from(root.querySelectorAll(ROW_SELECTOR))) {
+      const table = row.closest('table') ?? root;
+      const list = tables.get(table);
+      if (list) list.push(row);
+      else tables.set(table, [row]);
+    }
+    for (const [table, rows] of tables) {
+      const clip = clipFor(table);
+      const hasLayout = table.getBoundingClientRect().height > 0;
+      const from = hasLayout ? firstVisible(rows, clip.top) : 0;
+      for (let i = from; i < rows.length; i++) {
+        const row = rows[i]!;
+        if (hasLayout && row.getBoundingClientRect().top >= clip.bottom) break;
+        const id = rowAdditionId?.(row) ?? recordIdOf(row);
+        const v = id === undefined ? undefined : verdicts.get(id);
+        if (!v || used.has(id!)) continue;
+        const b = badgeFor(v);
+        if (place(b, row, clip)) used.add(v.additionId);
+      }
+    }
+    for (const [id, b] of shown) {
+      if (!used.has(id)) {
+        b.remove();
+        shown.delete(id);
+      }
+    }
+  }
+
+  function clear(): void {
+    for (const b of shown.values()) b.remove();
+    shown.clear();
+  }
+
+  return {
+    setVerdicts(v) {
+      verdicts = new Map((v ?? []).map((x) => [x.additionId, x]));
+      layout();
+    },
+    layout,
+    clear,
+    get count() {
+      return shown.size;
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Marks term occurrences with the CSS Custom Highlight API: ranges painted by the browser, no
+ * node added to or moved in the host page. Where the API is missing (older Firefox, happy-dom)
+ * nothing is painted and tooltips still work by hit-testing on hover: the fallback we chose over
+ * wrapping text in spans, which would break GWT's and React's own bookkeeping of their nodes.
+ */
+
+export const HIGHLIGHT_NAME = 'cwr-term';
+
+interface HighlightLike {
+  add(range: AbstractRange): unknown;
+  delete(range: AbstractRange): unknown;
+  clear(): void;
+}
+interface HighlightRegistryLike {
+  set(name: string, highlight: HighlightLike): unknown;
+  delete(name: string): unknown;
+}
+interface HighlightWindow {
+  CSS?: { highlights?: HighlightRegistryLike };
+  Highlight?: new (...ranges: AbstractRange[]) => HighlightLike;
+  StaticRange?: typeof StaticRange;
+}
+
+const TERM_STYLE = `::highlight(${HIGHLIGHT_NAME}) {
+  text-decoration-line: underline;
+  text-decoration-style: dotted;
+  text-decoration-color: #2563eb;
+  text-decoration-thickness: 2px;
+  background-color: rgba(37, 99, 235, 0.07);
+}`;
+
+export interface Painter {
+  readonly painting: boolean;
+  /** A range over `node[start, end)` (static where possible: live ranges tax every host mutation). */
+  range(node: Text, start: number, end: number): AbstractRange;
+  add(ranges: readonly AbstractRange[]): void;
+  remove(ranges: readonly AbstractRange[]): void;
+  clear(): void;
+  destroy(): void;
+}
+
+export function createPainter(doc: Document): Painter {
+  const win = doc.defaultView as (Window & HighlightWindow) | null;
+  const registry = win?.CSS?.highlights;
+  const HighlightCtor = win?.Highlight;
+  const StaticRangeCtor = win?.StaticRange;
+  const painting = registry !== undefined && typeof HighlightCtor === 'function';
+
+  let highlight: HighlightLike | undefined;
+  let sheet: { remove(): void } | undefined;
+
+  function ensure(): HighlightLike | undefined {
+    if (!painting) return undefined;
+    if (!highlight) {
+      highlight = new HighlightCtor!();
+      registry!.set(HIGHLIGHT_NAME, highlight);
+      sheet = injectStyle(doc);
+    }
+    return highlight;
+  }
+
+  return {
+    painting,
+    range(node, start, end) {
+      if (StaticRangeCtor) {
+        return new StaticRangeCtor({ startContainer: node, startOffset: start, endContainer: node, endOffset: end });
+      }
+      const r = doc.createRange();
+      r.setStart(node, start);
+      r.setEnd(node, end);
+      return r;
+    },
+    add(ranges) {
+      const h = ensure();
+      if (h) for (const r of ranges) h.add(r);
+    },
+    remove(ranges) {
+      if (highlight) for (const r of ranges) highlight.delete(r);
+    },
+    clear() {
+      highlight?.clear();
+    },
+    destroy() {
+      if (highlight) {
+        highlight.clear();
+        registry?.delete(HIGHLIGHT_NAME);
+        highlight = undefined;
+      }
+      sheet?.remove();
+      sheet = undefined;
+    },
+  };
+}
+
+/**
+ * `::highlight()` rules must live in the page's style scope. A constructed sheet adopted by the
+ * document adds no node; a <style> in <head> is the fallback.
+ */
+function injectStyle(doc: Document): { remove(): void } {
+  const win = doc.defaultView as (Window & { CSSStyleSheet?: typeof CSSStyleSheet }) | null;
+  const adopted = (doc as Document & { adoptedStyleSheets?: CSSStyleSheet[] }).adoptedStyleSheets;
+  if (win?.CSSStyleSheet && Array.isArray(adopted)) {
+    try {
+      const sheet = new win.CSSStyleSheet();
+      sheet.replaceSync(TERM_STYLE);
+      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+      return {
+        remove() {
+          doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
+        },
+      };
+    } catch {
+      // Fall through to a <style> element.
+    }
+  }
+  const style = doc.createElement('style');
+  style.setAttribute('data-cwr-ignore', '');
+  style.textContent = TERM_STYLE;
+  (doc.head ?? doc.documentElement).appendChild(style);
+  return { remove: () => style.remove() };
+}

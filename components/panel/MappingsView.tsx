@@ -1,0 +1,107 @@
+import { useState } from 'preact/hooks';
+import type { MappingEntry, MappingKind } from '../api';
+import { mappingConflicts } from './model';
+import type { PanelModel } from './model';
+
+const KIND_WORDS: Record<MappingKind, { platform: string; cw: string }> = {
+  organization: { platform: 'Organization', cw: 'Company' },
+  offer: { platform: 'Offer', cw: 'Product ID' },
+  contract: { platform: 'Contract', cw: 'Agreement' },
+};
+
+function MappingForm({ model, initial, onDone }: { model: PanelModel; initial?: MappingEntry; onDone: () => void }) {
+  const [kind, setKind] = useState<MappingKind>(initial?.kind ?? 'organization');
+  const [from, setFrom] = useState(initial?.from ?? '');
+  const [to, setTo] = useState(initial?.to ?? '');
+  const words = KIND_WORDS[kind];
+  return (
+    <form
+      class="mapping-form"
+      data-testid="mapping-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!from.trim() || !to.trim()) return;
+        void model.saveMapping({ kind, from: from.trim(), to: to.trim(), toId: initial?.to === to ? initial.toId : undefined }).then(onDone);
+      }}
+    >
+      <label>
+        Kind
+        <select value={kind} disabled={!!initial} onChange={(e) => setKind(e.currentTarget.value as MappingKind)}>
+          {(Object.keys(KIND_WORDS) as MappingKind[]).map((k) => (
+            <option key={k} value={k}>{KIND_WORDS[k].platform} → {KIND_WORDS[k].cw}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Platform {words.platform}
+        <input required readOnly={!!initial} value={from} onInput={(e) => setFrom(e.currentTarget.value)} />
+      </label>
+      <label>
+        ConnectWise {words.cw}
+        <input required value={to} onInput={(e) => setTo(e.currentTarget.value)} />
+      </label>
+      <button type="submit" class="primary">Save</button>
+      <button type="button" onClick={onDone}>Cancel</button>
+    </form>
+  );
+}
+
+/** Platform → ConnectWise mappings: where each came from, conflicts first, edit and remove. */
+export function MappingsView({ model }: { model: PanelModel }) {
+  const entries = model.mappings.value;
+  const [editing, setEditing] = useState<MappingEntry | 'new' | null>(null);
+  const [filter, setFilter] = useState('');
+  const conflicts = mappingConflicts(entries);
+  const q = filter.trim().toLowerCase();
+  const shown = q ? entries.filter((e) => `${e.from} ${e.to}`.toLowerCase().includes(q)) : entries;
+  return (
+    <div class="mappings" data-testid="mappings-view">
+      <div class="row">
+        <h2>Mappings</h2>
+        <button type="button" data-testid="mapping-add" onClick={() => setEditing('new')}>Add mapping</button>
+      </div>
+      {editing && <MappingForm model={model} initial={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
+      {conflicts.length > 0 && (
+        <section class="conflicts" aria-labelledby="conflicts-h" data-testid="mapping-conflicts">
+          <h3 id="conflicts-h">Conflicts</h3>
+          <ul>
+            {conflicts.map((c) => (
+              <li key={`${c.kind}|${c.key}`}>
+                {KIND_WORDS[c.kind].platform} “{c.entries[0]!.from}” maps to {c.entries.map((e) => `“${e.to}” (${e.source})`).join(' and ')}.
+                Keep one.
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <label class="search">
+        <span class="sr-only">Search mappings</span>
+        <input type="search" placeholder="Search mappings…" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+      </label>
+      {entries.length === 0 ? (
+        <p data-testid="mappings-empty">No mappings yet. They are learned when you capture pages, or add one here.</p>
+      ) : (
+        <table class="mappings-table">
+          <caption class="sr-only">Mappings from Platform names to ConnectWise records</caption>
+          <thead>
+            <tr><th scope="col">Platform</th><th scope="col">ConnectWise</th><th scope="col">Source</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {shown.slice(0, 500).map((e) => (
+              <tr key={`${e.kind}|${e.from}`} data-testid="mapping-row">
+                <td><span class="muted">{KIND_WORDS[e.kind].platform}</span> {e.from}</td>
+                <td><span class="muted">{KIND_WORDS[e.kind].cw}</span> {e.to}</td>
+                <td>{e.source === 'user' ? 'You' : 'Captured'}</td>
+                <td>
+                  <button type="button" aria-label={`Edit mapping for ${e.from}`} onClick={() => setEditing(e)}>Edit</button>
+                  <button type="button" aria-label={`Remove mapping for ${e.from}`} onClick={() => void model.deleteMapping(e)}>Remove</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {shown.length > 500 && <p class="muted">Showing 500 of {shown.length}; search to narrow.</p>}
+    </div>
+  );
+}

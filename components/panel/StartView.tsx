@@ -1,0 +1,102 @@
+import type { PanelModel } from './model';
+
+const SOURCE_TEXT = {
+  api: 'ConnectWise data comes from the REST API (keys set in the options).',
+  captures: 'ConnectWise data comes from captured Additions pages; no API keys are set.',
+  none: 'No ConnectWise data yet: open an agreement’s Additions tab and capture it, or set API keys in the options.',
+} as const;
+
+function TaskProgress({ model }: { model: PanelModel }) {
+  const t = model.task.value;
+  if (!t) return null;
+  const { done, total, phase } = t.progress;
+  const label = t.kind === 'capture' ? 'Capturing' : 'Reconciling';
+  return (
+    <div class="task" data-testid={`${t.kind}-progress`}>
+      <label for="task-progress">
+        {label}
+        {phase ? ` — ${phase}` : ''}: {done}
+        {total !== undefined ? ` of ${total}` : ''}
+      </label>
+      <progress id="task-progress" max={total ?? undefined} value={total !== undefined ? done : undefined} />
+      <button type="button" data-testid="cancel-task" onClick={() => model.cancel()}>Cancel</button>
+    </div>
+  );
+}
+
+/** What this page offers, what is captured for the month, and the next step. */
+export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenOptions?: () => void }) {
+  const s = model.start.value;
+  if (!s) {
+    return <p role="status">{model.loading.value ? 'Loading…' : 'Could not load the panel state.'}</p>;
+  }
+  const busy = model.task.value !== null;
+  const platformCaptures = s.captures.filter((c) => c.source === 'platform');
+  const cwCaptures = s.captures.filter((c) => c.source === 'connectwise');
+  const canReconcile = platformCaptures.length > 0 && (s.cwSource !== 'none' || cwCaptures.length > 0);
+  return (
+    <div class="start" data-testid="start-view">
+      <section aria-labelledby="page-h">
+        <h2 id="page-h">This page</h2>
+        {s.page.capture ? (
+          <>
+            <p data-testid="page-kind" data-kind={s.page.kind}>{s.page.title ?? s.page.url ?? 'Current page'}</p>
+            <button type="button" class="primary" data-testid="capture" disabled={busy} onClick={() => void model.capture()}>
+              {s.page.capture.label}
+            </button>
+          </>
+        ) : (
+          <p data-testid="page-kind" data-kind={s.page.kind}>
+            Nothing to capture here. Open <strong>Mapping → Invoices</strong> on the Platform, or an agreement’s
+            <strong> Additions</strong> tab in ConnectWise.
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="month-h">
+        <h2 id="month-h">{s.month ? `Captured for ${s.month}` : 'Captured so far'}</h2>
+        {s.captures.length === 0 ? (
+          <p data-testid="no-captures">Nothing captured yet. Start with the Platform’s invoice lines for the month.</p>
+        ) : (
+          <ul class="captures" data-testid="captures">
+            {s.captures.map((c) => (
+              <li key={c.id} data-testid="capture-item">
+                <strong>{c.source === 'platform' ? 'Platform' : 'ConnectWise'}</strong> {c.label}: {c.rows} rows
+                {c.expectedRows !== undefined && c.rows < c.expectedRows && (
+                  <span class="warn-text"> (page showed {c.expectedRows}; capture again)</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p data-testid="cw-source" data-source={s.cwSource}>
+          {SOURCE_TEXT[s.cwSource]}{' '}
+          {s.cwSource !== 'api' && onOpenOptions && (
+            <button type="button" class="link" onClick={onOpenOptions}>Open options</button>
+          )}
+        </p>
+      </section>
+      <TaskProgress model={model} />
+      <section aria-labelledby="run-h">
+        <h2 id="run-h">Reconcile</h2>
+        <button type="button" class="primary" data-testid="reconcile" disabled={busy || !canReconcile} onClick={() => void model.reconcile()}>
+          Reconcile {s.month ?? ''}
+        </button>
+        {!canReconcile && (
+          <p class="muted">
+            {platformCaptures.length === 0
+              ? 'Capture the Platform’s invoice lines first.'
+              : 'Add ConnectWise data first: capture an Additions tab or set API keys.'}
+          </p>
+        )}
+        {s.lastRun && (
+          <p>
+            Last run {new Date(s.lastRun.createdAt).toLocaleString()}: {s.lastRun.findings} findings.{' '}
+            <button type="button" class="link" data-testid="open-last-run" onClick={() => void model.openRun(s.lastRun!.id)}>
+              Show results
+            </button>
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,279 @@
+import { batch, computed, signal } from '@preact/signals';
+import type {
+  CaptureSummary,
+  DictionaryEntry,
+  HealthCheck,
+  MappingEntry,
+  PageContext,
+  PanelApi,
+  Progress,
+  RunSummary,
+  StartInfo,
+  StoredRun,
+} from '../api';
+import { diffRuns } from '../findings/diff';
+import type { RunDiff } from '../findings/diff';
+import { createFindingsModel } from '../findings/model';
+import type { FindingsModel } from '../findings/model';
+
+export type PanelView = 'start' | 'results' | 'runs' | 'mappings' | 'health' | 'dictionary';
+
+export interface TaskState {
+  kind: 'capture' | 'reconcile';
+  progress: Progress;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}
+
+/**
+ * The side panel's state. Everything goes through the injected api; views only read signals and
+ * call these actions. Loading of each secondary view is lazy (on first open).
+ */
+export function createPanelModel(api: PanelApi, now: () => Date = () => new Date()) {
+  const view = signal<PanelView>('start');
+  const start = signal<StartInfo | null>(null);
+  const loading = signal(false);
+  const error = signal<string | null>(null);
+  const notice = signal<string | null>(null);
+  const task = signal<TaskState | null>(null);
+  const run = signal<StoredRun | null>(null);
+  const findings = signal<FindingsModel | null>(null);
+  const runs = signal<RunSummary[]>([]);
+  const previousRun = signal<StoredRun | null>(null);
+  const mappings = signal<MappingEntry[]>([]);
+  const health = signal<HealthCheck[] | null>(null);
+  const dictionary = signal<DictionaryEntry[]>([]);
+  let controller: AbortController | null = null;
+
+  const diff = computed<RunDiff | null>(() => {
+    const cur = run.value;
+    const prev = previousRun.value;
+    return cur && prev ? diffRuns(prev.report, cur.report) : null;
+  });
+
+  async function showRun(stored: StoredRun) {
+    const resolutions = await api.listResolutions();
+    const list = await api.listRuns();
+    const idx = list.findIndex((r) => r.id === stored.id);
+    const prevSummary = idx >= 0 ? list[idx + 1] : list.find((r) => r.id !== stored.id && r.createdAt < stored.createdAt);
+    const prev = prevSummary ? await api.getRun(prevSummary.id) : null;
+    batch(() => {
+      run.value = stored;
+      runs.value = list;
+      previousRun.value = prev;
+      findings.value = createFindingsModel(stored, resolutions, api, now);
+    });
+  }
+
+  async function guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      error.value = null;
+      return await fn();
+    } catch (e) {
+      error.value = message(e);
+      return undefined;
+    }
+  }
+
+  async function runTask<T>(kind: TaskState['kind'], fn: (signal: AbortSignal, onProgress: (p: Progress) => void) => Promise<T>) {
+    if (task.value) return undefined;
+    controller = new AbortController();
+    const { signal: abort } = controller;
+    batch(() => {
+      task.value = { kind, progress: { done: 0 } };
+      error.value = null;
+      notice.value = null;
+    });
+    try {
+      return await fn(abort, (p) => {
+        if (!abort.aborted) task.value = { kind, progress: p };
+      });
+    } catch (e) {
+      if (isAbort(e) || abort.aborted) notice.value = `${kind === 'capture' ? 'Capture' : 'Reconcile'} cancelled; nothing was saved from it.`;
+      else error.value = message(e);
+      return undefined;
+    } finally {
+      task.value = null;
+      controller = null;
+    }
+  }
+
+  const model = {
+    view,
+    start,
+    loading,
+    error,
+    notice,
+    task,
+    run,
+    findings,
+    runs,
+    previousRun,
+    diff,
+    mappings,
+    health,
+    dictionary,
+
+    async load() {
+      loading.value = true;
+      await guard(async () => {
+        const s = await api.getStart();
+        start.value = s;
+        if (s.lastRun && !run.value) {
+          const stored = await api.getRun(s.lastRun.id);
+          if (stored) await showRun(stored);
+        }
+      });
+      loading.value = false;
+    },
+
+    /** Re-reads the start screen (after a page change or a data change elsewhere). */
+    async refreshStart() {
+      await guard(async () => {
+        start.value = await api.getStart();
+      });
+    },
+
+    /** Shows one finding (a badge click on the ConnectWise page asked for it). */
+    focus(fingerprint: string | undefined) {
+      const m = findings.value;
+      view.value = 'results';
+      if (!m || !fingerprint) return;
+      if (!m.filtered.value.some((i) => i.key === fingerprint)) {
+        m.clearFilters();
+        m.setFilters({ resolved: 'all' });
+      }
+      m.select(fingerprint);
+    },
+
+    setPage(page: PageContext) {
+      if (start.value) start.value = { ...start.value, page };
+    },
+
+    async capture(): Promise<CaptureSummary | undefined> {
+      const summary = await runTask('capture', (signal, onProgress) => api.capture({ signal, onProgress }));
+      if (summary) {
+        const short = summary.expectedRows !== undefined && summary.rows < summary.expectedRows;
+        notice.value = short
+          ? `Captured ${summary.rows} of ${summary.expectedRows} rows from ${summary.label}: some rows were not read.`
+          : `Captured ${summary.rows} rows from ${summary.label}.`;
+        await guard(async () => {
+          start.value = await api.getStart();
+        });
+      }
+      return summary;
+    },
+
+    async reconcile(): Promise<StoredRun | undefined> {
+      const stored = await runTask('reconcile', (signal, onProgress) => api.reconcile({ signal, onProgress }));
+      if (stored) {
+        await guard(() => showRun(stored));
+        view.value = 'results';
+        await guard(async () => {
+          start.value = await api.getStart();
+        });
+      }
+      return stored;
+    },
+
+    cancel() {
+      controller?.abort();
+    },
+
+    async openRun(id: string) {
+      await guard(async () => {
+        const stored = await api.getRun(id);
+        if (!stored) throw new Error('That run is no longer stored.');
+        await showRun(stored);
+        view.value = 'results';
+      });
+    },
+
+    async show(next: PanelView) {
+      view.value = next;
+      if (next === 'runs') await guard(async () => void (runs.value = await api.listRuns()));
+      if (next === 'mappings') await guard(async () => void (mappings.value = await api.listMappings()));
+      if (next === 'health') await model.refreshHealth();
+      if (next === 'dictionary') await guard(async () => void (dictionary.value = await api.listDictionary()));
+    },
+
+    async refreshHealth() {
+      health.value = null;
+      await guard(async () => void (health.value = await api.health()));
+    },
+
+    async saveMapping(entry: Omit<MappingEntry, 'updatedAt' | 'source'>) {
+      await guard(async () => {
+        await api.putMapping({ ...entry, source: 'user', updatedAt: now().toISOString() });
+        mappings.value = await api.listMappings();
+      });
+    },
+
+    async deleteMapping(entry: MappingEntry) {
+      await guard(async () => {
+        await api.deleteMapping(entry.kind, entry.from);
+        mappings.value = await api.listMappings();
+      });
+    },
+
+    async addDictionaryEntry(entry: Omit<DictionaryEntry, 'id' | 'user'>) {
+      const platform = entry.platform.trim();
+      const connectwise = entry.connectwise.trim();
+      if (!platform || !connectwise) {
+        error.value = 'Give both the Platform term and the ConnectWise term.';
+        return;
+      }
+      await guard(async () => {
+        await api.putDictionaryEntry({
+          ...entry,
+          platform,
+          connectwise,
+          explanation: entry.explanation.trim(),
+          id: `user:${platform.toLowerCase()}=${connectwise.toLowerCase()}`,
+          user: true,
+        });
+        dictionary.value = await api.listDictionary();
+      });
+    },
+
+    async deleteDictionaryEntry(id: string) {
+      await guard(async () => {
+        await api.deleteDictionaryEntry(id);
+        dictionary.value = await api.listDictionary();
+      });
+    },
+  };
+  return model;
+}
+
+export type PanelModel = ReturnType<typeof createPanelModel>;
+
+export interface MappingConflict {
+  kind: MappingEntry['kind'];
+  key: string;
+  entries: MappingEntry[];
+}
+
+/**
+ * Entries that disagree: the same Platform name (compared as the engine compares names: case and
+ * spacing ignored) mapped to different ConnectWise records.
+ */
+export function mappingConflicts(entries: MappingEntry[]): MappingConflict[] {
+  const groups = new Map<string, MappingEntry[]>();
+  for (const e of entries) {
+    const key = `${e.kind}|${e.from.toLowerCase().replace(/\s+/g, ' ').trim()}`;
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  const out: MappingConflict[] = [];
+  for (const [key, list] of groups) {
+    const targets = new Set(list.map((e) => e.to.toLowerCase().trim()));
+    if (targets.size > 1) out.push({ kind: list[0]!.kind, key: key.split('|')[1]!, entries: list });
+  }
+  return out;
+}

@@ -1,0 +1,240 @@
+import type { ProtocolClient } from '../core/protocol/client';
+import type * as P from '../core/protocol/messages';
+import type {
+  CaptureSummary,
+  DictionaryEntry,
+  HealthCheck,
+  MappingEntry,
+  OptionsApi,
+  PageContext,
+  PageKind,
+  PanelApi,
+  Progress,
+  Resolution,
+  RunSummary,
+  StoredRun,
+  TaskOptions,
+} from './api';
+
+/**
+ * PanelApi / OptionsApi over the background's message protocol (core/protocol/messages.ts).
+ * Shapes are translated here so the models keep their own small vocabulary.
+ */
+
+type Client = Pick<ProtocolClient, 'send' | 'onEvent'>;
+
+const SCREEN_KIND: Record<P.Screen, PageKind> = {
+  'platform.invoices': 'platform-invoices',
+  'platform.organizations': 'platform-organizations',
+  'platform.products': 'platform-products',
+  'platform.other': 'platform-other',
+  'connectwise.company': 'cw-company',
+  'connectwise.agreement': 'cw-agreement',
+  'connectwise.additions': 'cw-additions',
+  'connectwise.other': 'cw-other',
+  none: 'other',
+};
+
+export function toPageContext(p: P.PageContext): PageContext {
+  const page: PageContext = {
+    kind: SCREEN_KIND[p.screen],
+    url: p.url,
+    title: p.title,
+    agreementId: p.agreement?.id,
+    companyId: p.company?.id,
+  };
+  if (p.capturable && p.reachable && p.app) {
+    page.capture =
+      p.app === 'platform'
+        ? { target: 'platform-lines', label: 'Capture invoice lines' }
+        : { target: 'cw-additions', label: `Capture additions${p.agreement?.name ? ` of ${p.agreement.name}` : ''}` };
+  }
+  return page;
+}
+
+export function toCaptureSummary(c: P.CaptureSummary): CaptureSummary {
+  const label =
+    c.kind === 'platform'
+      ? `invoice lines ${c.months.join(', ')}`.trim()
+      : c.kind === 'api'
+        ? 'ConnectWise API pull'
+        : [c.companyName, c.agreementName ?? (c.agreementId !== undefined ? `agreement ${c.agreementId}` : undefined)]
+            .filter(Boolean)
+            .join(' · ') || 'Additions';
+  return {
+    id: c.id,
+    source: c.kind === 'platform' ? 'platform' : 'connectwise',
+    month: c.months.at(-1),
+    agreementId: c.agreementId,
+    label: c.complete ? label : `${label} (stopped part-way)`,
+    rows: c.rows,
+    expectedRows: c.gridTotal,
+    capturedAt: c.createdAt,
+  };
+}
+
+export function toRunSummary(r: P.RunSummary): RunSummary {
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    months: r.months,
+    findings: r.findings,
+    errors: r.counts.error,
+    warnings: r.counts.warn,
+    linesCompared: r.linesCompared,
+    cwComplete: r.cwComplete,
+  };
+}
+
+function toResolution(r: P.Resolution): Resolution {
+  return {
+    fingerprint: r.fingerprint,
+    status: r.status === 'open' ? undefined : r.status,
+    note: r.note || undefined,
+    updatedAt: r.updatedAt,
+  };
+}
+
+const HEALTH: Record<P.HealthCheck['status'], HealthCheck['status']> = { pass: 'ok', warn: 'warn', fail: 'fail', skip: 'unknown' };
+
+export function toHealthCheck(c: P.HealthCheck): HealthCheck {
+  return { id: c.id, label: c.label, status: HEALTH[c.status], detail: c.message, fix: c.fix };
+}
+
+function toMapping(m: P.Mapping): MappingEntry {
+  return { kind: m.kind, from: m.platform, to: m.cw, toId: m.cwId, source: m.source, updatedAt: m.updatedAt };
+}
+
+function toDictionaryEntry(e: P.DictionaryEntry): DictionaryEntry {
+  return {
+    id: e.id,
+    platform: e.platform,
+    connectwise: e.connectwise,
+    explanation: e.explanation,
+    section: e.section,
+    kind: e.kind,
+    user: e.source === 'user',
+  };
+}
+
+let jobCounter = 0;
+
+/** Runs a long job: forwards its progress events, and turns an abort into `job.cancel`. */
+async function runJob<T>(client: Client, opts: TaskOptions | undefined, start: (jobId: string) => Promise<T>): Promise<T> {
+  const jobId = `panel-${Date.now().toString(36)}-${++jobCounter}`;
+  const off = client.onEvent((ev) => {
+    if (ev.event === 'job.progress' && ev.progress.jobId === jobId) {
+      const p: Progress = { done: ev.progress.done, total: ev.progress.total, phase: ev.progress.message ?? ev.progress.phase };
+      opts?.onProgress?.(p);
+    }
+  });
+  const onAbort = () => void client.send('job.cancel', { jobId }).catch(() => undefined);
+  opts?.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await start(jobId);
+  } catch (e) {
+    if (opts?.signal?.aborted) {
+      const err = new Error('cancelled');
+      err.name = 'AbortError';
+      throw err;
+    }
+    throw e;
+  } finally {
+    off();
+    opts?.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+export function createProtocolPanelApi(client: Client, tabId?: () => number | undefined): PanelApi {
+  return {
+    async getStart() {
+      const s = await client.send('panel.start', { tabId: tabId?.() });
+      return {
+        page: toPageContext(s.page),
+        month: s.month,
+        captures: s.captures.map(toCaptureSummary),
+        cwSource: s.cwSource,
+        lastRun: s.lastRun ? toRunSummary(s.lastRun) : null,
+        links: s.links,
+      };
+    },
+    async capture(opts) {
+      const c = await runJob(client, opts, (jobId) => client.send('capture.start', { tabId: tabId?.(), jobId }));
+      return toCaptureSummary(c);
+    },
+    async reconcile(opts) {
+      const summary = await runJob(client, opts, (jobId) => client.send('reconcile.start', { jobId }));
+      const run = await this.getRun(summary.id);
+      if (!run) throw new Error('The run finished but could not be read back.');
+      return run;
+    },
+    async listRuns() {
+      return (await client.send('runs.list', {})).map(toRunSummary);
+    },
+    async getRun(id): Promise<StoredRun | null> {
+      const r = await client.send('runs.get', { runId: id });
+      return r ? { id: r.run.id, createdAt: r.run.createdAt, report: r.report, names: r.names } : null;
+    },
+    async listResolutions() {
+      return (await client.send('resolutions.list', {})).map(toResolution);
+    },
+    async putResolution(r) {
+      await client.send('resolution.set', { fingerprint: r.fingerprint, status: r.status ?? 'open', note: r.note ?? '' });
+    },
+    async deleteResolution(fingerprint) {
+      await client.send('resolution.set', { fingerprint, status: 'open', note: '' });
+    },
+    async listMappings() {
+      return (await client.send('mappings.list', {})).map(toMapping);
+    },
+    async putMapping(m) {
+      await client.send('mappings.set', { kind: m.kind, platform: m.from, cw: m.to, cwId: m.toId });
+    },
+    async deleteMapping(kind, from) {
+      await client.send('mappings.delete', { kind, platform: from });
+    },
+    async health() {
+      return (await client.send('health.check', {})).map(toHealthCheck);
+    },
+    async listDictionary() {
+      return (await client.send('dictionary.list', {})).map(toDictionaryEntry);
+    },
+    async putDictionaryEntry(e) {
+      await client.send('dictionary.add', {
+        entry: { platform: e.platform, connectwise: e.connectwise, kind: e.kind ?? 'entity', explanation: e.explanation, section: e.section },
+      });
+    },
+    async deleteDictionaryEntry(id) {
+      await client.send('dictionary.remove', { id });
+    },
+    onPageChange(cb) {
+      return client.onEvent((ev) => {
+        if (ev.event === 'page.changed') cb(toPageContext(ev.context));
+      });
+    },
+  };
+}
+
+/**
+ * `request` is the page's own `permissions.request` (it must run inside the click's gesture,
+ * before any await), passed in so this stays testable.
+ */
+export function createProtocolOptionsApi(client: Client, request: (origins: string[]) => Promise<boolean>): OptionsApi {
+  return {
+    getSettings: () => client.send('settings.get', {}),
+    saveSettings: (patch) => client.send('settings.set', { patch }),
+    testConnection: (draft) => client.send('cw.test', { draft }),
+    async requestHostPermission(origins) {
+      const granted = await request(origins);
+      if (granted) await client.send('hosts.sync', {});
+      return granted;
+    },
+    exportData: () => client.send('data.export', {}),
+    async importData(json, mode) {
+      return (await client.send('data.import', { json, mode })).imported;
+    },
+    async clearAll() {
+      await client.send('data.clear', { confirm: true });
+    },
+  };
+}

@@ -1,0 +1,265 @@
+import type { CwAddition, PlatformLine, ReconcileConfig, SkippedRow } from '../model';
+import { cwBundleFromAdditionsPage, detectScreen, readCwAdditionsGrid, readPlatformGrid, rowKey } from '../ingest';
+import {
+  CONTENT_MESSAGES,
+  ProtocolError,
+  type App,
+  type ContentCaptureResult,
+  type JobProgress,
+  type PageContext,
+  type Result,
+  type Screen,
+} from '../protocol/messages';
+import { walkPages, walkScroller, type GridSnapshot, type GridWalkDeps, type HTMLElementLike, type Pager, type Scroller } from './grid-walk';
+
+type Reported = Omit<PageContext, 'tabId' | 'reachable'>;
+
+/**
+ * What a content script does for the background, over a document it is handed: tell which
+ * screen the page shows, and capture the page's grid (every page or the whole scroll range)
+ * when asked. The entrypoints bind it to the live document and runtime messaging.
+ */
+export interface ContentAgentDeps {
+  app: App;
+  doc: Document;
+  url(): string;
+  /** Fire-and-forget to the background (progress). */
+  notify(message: unknown): void;
+  settle(): Promise<void>;
+  waitFor(changed: () => boolean): Promise<boolean>;
+  /** The page's own `scroll` event type, for DOMs without layout (tests). */
+  makeScrollEvent?: () => Event;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+function monthFromText(text: string): string | undefined {
+  const m = /\b([a-z]+)\s+(\d{4})\b/i.exec(text);
+  if (m) {
+    const index = MONTHS.indexOf(m[1]!.toLowerCase());
+    if (index >= 0) return `${m[2]}-${String(index + 1).padStart(2, '0')}`;
+  }
+  const iso = /\b(\d{4})-(\d{2})\b/.exec(text);
+  return iso ? `${iso[1]}-${iso[2]}` : undefined;
+}
+
+function text(el: Element | null | undefined): string {
+  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The platform page's invoice month: `?month=`, else the selected month in its picker. */
+function platformPeriod(doc: Document, url: URL): string | undefined {
+  const asked = url.searchParams.get('month');
+  if (asked && /^\d{4}-\d{2}$/.test(asked)) return asked;
+  for (const select of Array.from(doc.querySelectorAll('select'))) {
+    const option = (select as HTMLSelectElement).selectedOptions?.[0];
+    const month = (option && (monthFromText(option.value) ?? monthFromText(text(option)))) || undefined;
+    if (month) return month;
+  }
+  return undefined;
+}
+
+const NEXT_LABEL = /^(next(\s+page)?|›|»|>)\s*[›»>]?$/i;
+const PREV_LABEL = /^[‹«<]?\s*(prev(ious)?(\s+page)?|‹|«|<)$/i;
+
+/** The grid's pager buttons: by role/label first, then by their visible words. */
+export function findPager(doc: Document): Pager | null {
+  const scopes = Array.from(doc.querySelectorAll('[role="navigation"], .px-pager, .ag-paging-panel, [class*="pagination" i], [class*="pager" i]'));
+  const pick = (re: RegExp, act: string): HTMLElementLike | null => {
+    for (const scope of scopes.length ? scopes : [doc.body]) {
+      for (const el of Array.from(scope.querySelectorAll('button, a[role="button"], [role="button"]'))) {
+        const label = (el.getAttribute('aria-label') ?? '').trim() || text(el);
+        if (el.getAttribute('data-act') === act || re.test(label)) return el as unknown as HTMLElementLike;
+      }
+    }
+    return null;
+  };
+  if (!pick(NEXT_LABEL, 'next') && !pick(PREV_LABEL, 'prev')) return null;
+  return { next: () => pick(NEXT_LABEL, 'next'), prev: () => pick(PREV_LABEL, 'prev') };
+}
+
+/** A viewport that scrolls rows into existence (AG-Grid style), when the grid has one. */
+export function findScroller(doc: Document): Scroller | null {
+  const candidates = Array.from(doc.querySelectorAll('.ag-body-viewport, [data-virtual-scroller], [role="grid"] [style*="overflow"]'));
+  for (const el of candidates) {
+    const box = el as HTMLElement;
+    const inner = box.firstElementChild as HTMLElement | null;
+    const innerHeight = inner ? Number.parseFloat(inner.style?.height ?? '') : Number.NaN;
+    const ownHeight = Number.parseFloat(box.style?.height ?? '');
+    // With layout, scrollHeight tells; without (happy-dom), the inline heights do.
+    if (box.scrollHeight > box.clientHeight + 1) return box;
+    if (Number.isFinite(innerHeight) && Number.isFinite(ownHeight) && innerHeight > ownHeight) {
+      return {
+        get scrollTop() {
+          return box.scrollTop;
+        },
+        set scrollTop(v: number) {
+          box.scrollTop = Math.min(v, Math.max(0, innerHeight - ownHeight));
+        },
+        get scrollHeight() {
+          return innerHeight;
+        },
+        get clientHeight() {
+          return ownHeight;
+        },
+        dispatchEvent: (e: Event) => box.dispatchEvent(e),
+      };
+    }
+  }
+  return null;
+}
+
+function renumber(lines: PlatformLine[]): PlatformLine[] {
+  // Lines without a Line ID were numbered per page; number them across the whole grid instead.
+  return lines.map((line, i) => (/^row-\d+$/.test(line.lineId) ? { ...line, lineId: `row-${i + 1}`, row: i + 1 } : { ...line, row: i + 1 }));
+}
+
+export function createContentAgent(deps: ContentAgentDeps) {
+  const running = new Map<string, AbortController>();
+
+  function detect(): Reported {
+    const url = deps.url();
+    const parsed = new URL(url);
+    const doc = deps.doc;
+    const base = { url, app: deps.app, title: doc.title || undefined } as const;
+    if (deps.app === 'platform') {
+      const path = parsed.pathname.toLowerCase();
+      let screen: Screen = 'platform.other';
+      const grid = detectScreen(doc, url);
+      if (grid === 'platform-invoices' || /\/invoices\b/.test(path)) screen = 'platform.invoices';
+      else if (grid === 'platform-organizations' || /\/organizations\b/.test(path)) screen = 'platform.organizations';
+      else if (grid === 'platform-products' || /\/products\b/.test(path)) screen = 'platform.products';
+      const context: Reported = { ...base, screen, capturable: screen === 'platform.invoices' && grid === 'platform-invoices' };
+      if (screen === 'platform.invoices') {
+        const period = platformPeriod(doc, parsed);
+        if (period) context.period = period;
+        const total = readPlatformGrid(doc).diagnostics.totalShown;
+        if (total !== undefined) context.gridTotal = total;
+      }
+      return context;
+    }
+    const params = new URLSearchParams(Array.from(parsed.searchParams.entries()).map(([k, v]) => [k.toLowerCase(), v]));
+    const recordType = (params.get('recordtype') ?? params.get('routeto') ?? '').toLowerCase();
+    const recid = Number(params.get('recid'));
+    const grid = detectScreen(doc, url);
+    const banner = text(doc.querySelector('.cw_BannerView .detailLabel, .detailLabel'));
+    let screen: Screen = 'connectwise.other';
+    if (grid === 'cw-additions') screen = 'connectwise.additions';
+    else if (recordType === 'agreementfv') screen = 'connectwise.agreement';
+    else if (recordType === 'companyfv') screen = 'connectwise.company';
+    const context: Reported = { ...base, screen, capturable: screen === 'connectwise.additions' };
+    if (screen === 'connectwise.additions') {
+      const read = readCwAdditionsGrid(doc, { url });
+      const id = read.agreement?.id ?? (recordType === 'agreementfv' && recid > 0 ? recid : undefined);
+      context.agreement = { ...(id !== undefined ? { id } : {}), ...(read.agreement?.name ? { name: read.agreement.name } : {}) };
+      if (read.company) context.company = { ...(read.company.id !== undefined ? { id: read.company.id } : {}), ...(read.company.name ? { name: read.company.name } : {}) };
+      if (read.diagnostics.totalShown !== undefined) context.gridTotal = read.diagnostics.totalShown;
+    } else if (screen === 'connectwise.agreement') {
+      context.agreement = { ...(recid > 0 ? { id: recid } : {}), ...(banner ? { name: banner.replace(/^Agreement:\s*/i, '').replace(/\s*\(.*\)$/, '') } : {}) };
+    } else if (screen === 'connectwise.company') {
+      context.company = { ...(recid > 0 ? { id: recid } : {}), ...(banner ? { name: banner.replace(/^Company:\s*/i, '') } : {}) };
+    }
+    return context;
+  }
+
+  async function walk<T>(jobId: string, signal: AbortSignal, read: () => GridSnapshot<T>, key: (row: T) => string) {
+    const progress = (done: number, total: number | undefined, phase: string) => {
+      const p: JobProgress = { jobId, job: 'capture', phase, done, ...(total !== undefined ? { total } : {}) };
+      deps.notify({ type: 'capture.progress', progress: p });
+    };
+    const walkDeps: GridWalkDeps<T> = { read, key, settle: deps.settle, waitFor: deps.waitFor, signal, onProgress: progress };
+    const scroller = findScroller(deps.doc);
+    if (scroller) return walkScroller(scroller, walkDeps, deps.makeScrollEvent);
+    const pager = findPager(deps.doc);
+    if (pager) return walkPages(pager, walkDeps);
+    const snapshot = read();
+    progress(snapshot.rows.length, snapshot.total, 'reading');
+    return { rows: snapshot.rows, total: snapshot.total, complete: snapshot.total === undefined || snapshot.rows.length >= snapshot.total, pages: 1 };
+  }
+
+  async function capture(jobId: string, config: ReconcileConfig | undefined): Promise<ContentCaptureResult> {
+    const controller = new AbortController();
+    running.set(jobId, controller);
+    try {
+      const url = deps.url();
+      if (deps.app === 'platform') {
+        const skipped = new Map<string, SkippedRow>();
+        const read = (): GridSnapshot<PlatformLine> => {
+          const r = readPlatformGrid(deps.doc, { config });
+          if (!r.diagnostics.found) throw new ProtocolError('not_found', r.diagnostics.problems[0] ?? 'No invoice lines grid on this page.');
+          if (r.diagnostics.missingRequired.length) {
+            throw new ProtocolError('invalid', `The grid lacks required columns: ${r.diagnostics.missingRequired.join(', ')}. Show them with the Columns button.`);
+          }
+          for (const s of r.skipped) skipped.set(JSON.stringify(s), s);
+          return { rows: r.lines, total: r.diagnostics.totalShown };
+        };
+        const result = await walk(jobId, controller.signal, read, rowKey);
+        if (controller.signal.aborted) throw new ProtocolError('cancelled', 'The capture was cancelled.');
+        return {
+          app: 'platform',
+          url,
+          lines: renumber(result.rows),
+          skipped: [...skipped.values()],
+          ...(result.total !== undefined ? { gridTotal: result.total } : {}),
+          complete: result.complete,
+        };
+      }
+      let first: ReturnType<typeof readCwAdditionsGrid> | undefined;
+      const skipped = new Map<string, SkippedRow>();
+      const read = (): GridSnapshot<CwAddition> => {
+        const r = readCwAdditionsGrid(deps.doc, { url, ...(config?.dateFormat ? { dateFormat: config.dateFormat } : {}), ...(config?.decimalSeparator ? { decimalSeparator: config.decimalSeparator } : {}) });
+        if (!r.diagnostics.found) throw new ProtocolError('not_found', r.diagnostics.problems[0] ?? 'No Additions grid on this page.');
+        first ??= r;
+        for (const s of r.skipped) skipped.set(JSON.stringify(s), s);
+        return { rows: r.additions, total: r.diagnostics.totalShown };
+      };
+      const result = await walk(jobId, controller.signal, read, (a) => String(a.id));
+      if (controller.signal.aborted) throw new ProtocolError('cancelled', 'The capture was cancelled.');
+      const base = first!;
+      const bundle = cwBundleFromAdditionsPage({
+        ...base,
+        additions: result.rows,
+        diagnostics: { ...base.diagnostics, rowsRead: result.rows.length, complete: base.diagnostics.complete && result.complete },
+      });
+      return {
+        app: 'connectwise',
+        url,
+        bundle,
+        skipped: [...skipped.values()],
+        ...(result.total !== undefined ? { gridTotal: result.total } : {}),
+        complete: bundle.complete !== false,
+      };
+    } finally {
+      running.delete(jobId);
+    }
+  }
+
+  /** Answers a background request, or returns undefined when the message is not for us. */
+  function handle(message: unknown): Promise<Result<unknown>> | undefined {
+    const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+    if (type !== 'content.context' && type !== 'content.capture' && type !== 'content.cancel') return undefined;
+    const parsed = CONTENT_MESSAGES[type].request.safeParse(message);
+    if (!parsed.success) return Promise.resolve({ ok: false, error: { code: 'invalid', message: `bad ${type}` } });
+    const answer = async (): Promise<unknown> => {
+      const request = parsed.data;
+      if (request.type === 'content.context') return detect();
+      if (request.type === 'content.cancel') {
+        const controller = running.get(request.jobId);
+        controller?.abort();
+        return { cancelled: !!controller };
+      }
+      return capture(request.jobId, request.config);
+    };
+    return answer().then(
+      (value): Result<unknown> => ({ ok: true, value }),
+      (error: unknown): Result<unknown> =>
+        error instanceof ProtocolError
+          ? { ok: false, error: { code: error.code, message: error.message } }
+          : { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } },
+    );
+  }
+
+  return { detect, handle, capture, cancelAll: () => running.forEach((c) => c.abort()) };
+}
+
+export type ContentAgent = ReturnType<typeof createContentAgent>;

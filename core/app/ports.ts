@@ -1,0 +1,172 @@
+import type { CwBundle, Finding, PlatformLine, ReconcileConfig, Report, SkippedRow } from '../model';
+import type {
+  ConnectionResult,
+  ContentCaptureResult,
+  CwCredentialsDraft,
+  DictionaryEntry,
+  HealthCheck,
+  Mapping,
+  MappingConflict,
+  MappingKind,
+  NewDictionaryEntry,
+  PageContext,
+  ProtocolEvent,
+  PublicSettings,
+  Resolution,
+  ResolutionStatus,
+  SettingsPatch,
+} from '../protocol/messages';
+import type { z } from 'zod';
+
+/*
+ * What the background services need from the world, as small interfaces. entrypoints/background.ts
+ * binds them to browser.*, the storage repositories, the engine and the ConnectWise client; unit
+ * tests bind them to in-memory fakes. Nothing here names a browser API.
+ */
+
+export interface TabsPort {
+  /** The active tab of the focused window, or null (a browser page, no window). */
+  activeTabId(): Promise<number | null>;
+  url(tabId: number): Promise<string | null>;
+  /** Sends to the tab's top frame; rejects when no content script listens there. */
+  send(tabId: number, message: unknown): Promise<unknown>;
+}
+
+export type CaptureStoreKind = 'platform-lines' | 'cw-bundle';
+
+export interface StoredCaptureMeta {
+  id: string;
+  kind: CaptureStoreKind;
+  capturedAt: string;
+  months: string[];
+  agreementIds: number[];
+  source?: string;
+  count: number;
+  current?: boolean;
+}
+
+export interface StoredCapture extends StoredCaptureMeta {
+  lines?: PlatformLine[];
+  skippedRows?: SkippedRow[];
+  bundle?: CwBundle;
+}
+
+export interface CapturesPort {
+  addLines(input: { lines: PlatformLine[]; skippedRows?: SkippedRow[]; source?: string }): Promise<StoredCaptureMeta>;
+  addBundle(input: { bundle: CwBundle; source?: string; scope?: string; months?: string[] }): Promise<StoredCaptureMeta>;
+  list(filter?: { month?: string }): Promise<StoredCaptureMeta[]>;
+  /** The newest capture of every scope: what to reconcile. */
+  current(filter?: { kind?: CaptureStoreKind; month?: string }): Promise<StoredCapture[]>;
+  remove(id: string): Promise<unknown>;
+}
+
+export interface MappingsPort {
+  capture(inputs: { kind: MappingKind; platformName: string; cwName: string; cwId?: number }[]): Promise<unknown>;
+  list(kind?: MappingKind): Promise<Mapping[]>;
+  set(input: { kind: MappingKind; platform: string; cw: string; cwId?: number }): Promise<Mapping>;
+  remove(kind: MappingKind, platform: string): Promise<unknown>;
+  conflicts(): Promise<MappingConflict[]>;
+  /** Platform names mapped to a ConnectWise name. */
+  findByCw(kind: MappingKind, cwName: string): Promise<Mapping[]>;
+}
+
+export interface StoredRun {
+  id: string;
+  createdAt: string;
+  report: Report;
+  captureIds: string[];
+  cwSource: 'api' | 'captures' | 'mixed';
+  config: ReconcileConfig;
+}
+
+export interface RunsPort {
+  /** Stores the run; the store assigns its id and time. */
+  add(run: Omit<StoredRun, 'id' | 'createdAt'>): Promise<StoredRun>;
+  /** Newest first. */
+  list(limit?: number): Promise<StoredRun[]>;
+  get(id: string): Promise<StoredRun | undefined>;
+  remove(id: string): Promise<unknown>;
+}
+
+export interface ResolutionsPort {
+  list(): Promise<Resolution[]>;
+  get(finding: Finding): Promise<Resolution | null>;
+  /**
+   * Sets the finding's state to exactly this (status `open` and no note deletes it); answers
+   * the stored state, or null when nothing is left stored.
+   */
+  put(finding: Finding, state: { status: ResolutionStatus; note?: string }): Promise<Resolution | null>;
+}
+
+export interface DictionaryPort {
+  list(): Promise<DictionaryEntry[]>;
+  add(entry: z.infer<typeof NewDictionaryEntry>): Promise<DictionaryEntry>;
+  remove(id: string): Promise<unknown>;
+}
+
+export interface SettingsPort {
+  get(): Promise<PublicSettings>;
+  patch(patch: SettingsPatch): Promise<PublicSettings>;
+  /** Read only inside the background, to build the ConnectWise client. */
+  privateKey(): Promise<string | undefined>;
+}
+
+export interface BackupPort {
+  exportJson(): Promise<string>;
+  importJson(json: string, mode: 'merge' | 'replace'): Promise<Record<string, number>>;
+  clear(): Promise<void>;
+}
+
+export interface EnginePort {
+  reconcile(input: { lines: PlatformLine[]; bundle: CwBundle; config: ReconcileConfig; skippedRows: SkippedRow[]; now: Date }): Report;
+  render(report: Report, format: 'csv' | 'json' | 'text'): string;
+}
+
+/** Full credentials, only ever held inside the background. */
+export interface CwCredentials {
+  site: string;
+  codebase?: string;
+  companyId: string;
+  publicKey: string;
+  privateKey: string;
+  clientId: string;
+}
+
+export interface CwPort {
+  pull(
+    credentials: CwCredentials,
+    options: { companies?: string[]; products?: string[]; window?: { from: string; to: string }; signal: AbortSignal; onProgress: (done: number, total: number, stage: string) => void; now: Date },
+  ): Promise<CwBundle>;
+  test(credentials: CwCredentials, signal?: AbortSignal): Promise<ConnectionResult>;
+  health(input: { credentials: CwCredentials | null; bundle: CwBundle | null; lines: PlatformLine[]; config: ReconcileConfig }): Promise<HealthCheck[]>;
+}
+
+export interface HostsPort {
+  /** Registers content scripts on the custom hosts the extension holds permission for. */
+  sync(hosts: PublicSettings['hosts']): Promise<{ registered: string[]; missing: string[] }>;
+}
+
+export interface PanelPort {
+  open(tabId: number | undefined): Promise<void>;
+}
+
+export interface AppPorts {
+  now(): Date;
+  newId(): string;
+  log(message: string): void;
+  broadcast(event: ProtocolEvent): void;
+  tabs: TabsPort;
+  captures: CapturesPort;
+  mappings: MappingsPort;
+  runs: RunsPort;
+  resolutions: ResolutionsPort;
+  dictionary: DictionaryPort;
+  settings: SettingsPort;
+  backup: BackupPort;
+  engine: EnginePort;
+  cw: CwPort;
+  hosts: HostsPort;
+  panel: PanelPort;
+}
+
+export type { ContentCaptureResult, CwCredentialsDraft, PageContext };

@@ -1,0 +1,387 @@
+/**
+ * The ConnectWise Agreement → Additions list view (DESIGN §5, connectwise-api.md §6.2): a GWT
+ * grid whose header strip is a sibling of the rows table, rows with a leading checkbox and
+ * trailing filler cells, dates and money in the user's locale. Columns are mapped by header text;
+ * the agreement and company come from the banner and form, the record id from the URL.
+ */
+import type { CwAddition, ReconcileConfig, SkippedRow } from '../model';
+import { toCwDateTime, type IsoDate } from '../shared/dates';
+import { compactKey } from '../shared/text';
+import { diagnose, notFound, type GridDiagnostics } from './diagnostics';
+import { findGrids, readCell, visibleText, type RawGrid } from './grid-dom';
+import { headerTable, mapHeaders } from './headers';
+import { RowProblem } from './line';
+import { pickGrid } from './platform-grid';
+import {
+  configDateOrder,
+  dateOrdersFitting,
+  inferDecimalSeparator,
+  localeDateOrder,
+  localeDecimalSeparator,
+  ordersAgree,
+  parseDateInOrder,
+  parseNumber,
+  type DateOrder,
+  type DecimalSeparator,
+} from './values';
+
+type CwField =
+  | 'id'
+  | 'sequence'
+  | 'effectiveDate'
+  | 'cancelledDate'
+  | 'product'
+  | 'description'
+  | 'invoiceDescription'
+  | 'quantity'
+  | 'lessIncluded'
+  | 'unitPrice'
+  | 'extPrice'
+  | 'unitCost'
+  | 'billCustomer'
+  | 'agreement'
+  | 'agreementStatus';
+
+const CW_TABLE = headerTable<CwField>([
+  ['id', ['ID', 'Addition ID', 'Rec ID', 'Record ID']],
+  ['sequence', ['Sequence', 'Seq', 'Seq #']],
+  ['effectiveDate', ['Effective', 'Effective Date']],
+  ['cancelledDate', ['Cancelled', 'Cancelled Date', 'Canceled', 'Canceled Date', 'Date Cancelled']],
+  ['product', ['Product ID', 'Product', 'Item ID', 'Product Identifier', 'Item']],
+  ['description', ['Description', 'Product Description']],
+  ['invoiceDescription', ['Invoice Description', 'Product Invoice Description', 'Customer Description']],
+  ['quantity', ['Quantity', 'Qty']],
+  ['lessIncluded', ['Less Included', 'Less Incl']],
+  ['unitPrice', ['Price', 'Unit Price']],
+  ['extPrice', ['Ext Price', 'Extended Price', 'Ext. Price']],
+  ['unitCost', ['Cost', 'Unit Cost']],
+  ['billCustomer', ['Bill', 'Bill Customer', 'Billable']],
+  ['agreement', ['Agreement', 'Agreement Name']],
+  ['agreementStatus', ['Agreement Status']],
+]);
+
+export interface CwAdditionsResult {
+  additions: CwAddition[];
+  agreement?: { id?: number; name?: string; status?: string };
+  company?: { id?: number; name?: string; identifier?: string };
+  /** A three-letter currency code the money cells carry, when they all agree. */
+  currency?: string;
+  skipped: SkippedRow[];
+  diagnostics: GridDiagnostics;
+}
+
+export interface CwGridOptions {
+  url?: string;
+  dateFormat?: ReconcileConfig['dateFormat'];
+  locale?: string;
+  decimalSeparator?: ReconcileConfig['decimalSeparator'];
+}
+
+export function cwScore(headers: string[]): number {
+  const m = mapHeaders(headers, CW_TABLE);
+  return m.has('product') && m.has('quantity') && (m.has('effectiveDate') || m.has('unitPrice')) ? m.size : 0;
+}
+
+const DATE_LIKE = /^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}/;
+
+/** Picks the header alignment under which the cells look like what their headers say. */
+function bestAlignment(grid: RawGrid): string[] {
+  const candidates = [grid.headers, ...(grid.alternatives ?? [])];
+  let best = grid.headers;
+  let bestScore = -1;
+  for (const headers of candidates) {
+    const cols = mapHeaders(headers, CW_TABLE);
+    if (!cols.has('product') || !cols.has('quantity')) continue;
+    let score = cols.size * 100;
+    for (const r of grid.rows.slice(0, 25)) {
+      const text = (f: CwField) => {
+        const i = cols.get(f);
+        return i === undefined ? undefined : (readCell(r.cells[i])?.text ?? '');
+      };
+      for (const f of ['effectiveDate', 'cancelledDate'] as const) {
+        const t = text(f);
+        if (t !== undefined) score += t === '' || DATE_LIKE.test(t) ? 1 : -2;
+      }
+      for (const f of ['quantity', 'unitPrice', 'extPrice'] as const) {
+        const t = text(f);
+        if (t !== undefined) score += parseNumber(t, '.') || parseNumber(t, ',') ? 1 : -2;
+      }
+      const p = text('product');
+      if (p !== undefined) score += p !== '' && !DATE_LIKE.test(p) && !parseNumber(p) ? 1 : -2;
+    }
+    if (score > bestScore) [best, bestScore] = [headers, score];
+  }
+  return best;
+}
+
+/** `locale=en_US` in a ConnectWise URL, `recid=` and the record type it belongs to. */
+function urlFacts(url: string | undefined): { locale?: string; recid?: number; recordType?: string } {
+  if (!url) return {};
+  const q = (name: string) => new RegExp(`[?&#]${name}=([^&#]*)`, 'i').exec(url)?.[1];
+  const out: { locale?: string; recid?: number; recordType?: string } = {};
+  const locale = q('locale');
+  if (locale) out.locale = decodeURIComponent(locale);
+  const recid = q('recid') ?? q('recID') ?? q('rec_id');
+  if (recid && /^\d+$/.test(recid)) out.recid = Number(recid);
+  const type = q('recordType') ?? q('routeTo');
+  if (type) out.recordType = decodeURIComponent(type);
+  return out;
+}
+
+function documentOf(root: ParentNode): Document | undefined {
+  const node = root as unknown as Node;
+  if (node.nodeType === 9) return node as Document;
+  return node.ownerDocument ?? undefined;
+}
+
+/** The address a browser writes into a saved page: `<!-- saved from url=(0091)https://… -->`. */
+export function savedFromUrl(root: ParentNode): string | undefined {
+  const doc = documentOf(root);
+  if (!doc) return undefined;
+  const nodes = [...Array.from(doc.childNodes), ...Array.from(doc.documentElement?.childNodes ?? [])];
+  const head = doc.head ? Array.from(doc.head.childNodes) : [];
+  for (const n of [...nodes, ...head]) {
+    if (n.nodeType !== 8) continue;
+    const m = /saved from url=\(\d+\)\s*(\S+)/i.exec(n.textContent ?? '');
+    if (m?.[1]) return m[1];
+  }
+  return undefined;
+}
+
+function htmlLang(root: ParentNode): string | undefined {
+  const lang = documentOf(root)?.documentElement?.getAttribute('lang')?.trim();
+  return lang ? lang : undefined;
+}
+
+interface DateChoice {
+  order: DateOrder;
+  problem?: string;
+}
+
+function chooseDateOrder(values: string[], opts: CwGridOptions, locale: string | undefined): DateChoice {
+  const configured = configDateOrder(opts.dateFormat);
+  if (configured) return { order: configured };
+  const fitting = dateOrdersFitting(values);
+  const fromLocale = locale ? localeDateOrder(locale) : undefined;
+  if (fromLocale && fitting.includes(fromLocale)) return { order: fromLocale };
+  if (fitting.length === 1) {
+    const order = fitting[0] as DateOrder;
+    return fromLocale ? { order, problem: `Dates do not fit the page locale "${locale}"; read as ${order}, the one order that fits every date.` } : { order };
+  }
+  if (fitting.length > 1) {
+    if (ordersAgree(values, fitting)) return { order: fitting[0] as DateOrder };
+    return {
+      order: fromLocale ?? (fitting[0] as DateOrder),
+      problem: `The dates read as ${fitting.join(' or ')}, and the page names no locale; set the date format in the options (config dateFormat).`,
+    };
+  }
+  return { order: fromLocale ?? 'YMD' };
+}
+
+const BILL: Record<string, string> = { billable: 'Billable', yes: 'Billable', donotbill: 'DoNotBill', no: 'DoNotBill', nocharge: 'NoCharge' };
+
+/** FNV-1a, for synthetic ids that stay the same each time the same page is read. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function syntheticId(seed: string, taken: ReadonlySet<number>): number {
+  let id = -(1 + (hash(seed) % 0x3fffffff));
+  while (taken.has(id)) id = id === -1 ? -0x3fffffff : id + 1;
+  return id;
+}
+
+function readBanner(root: ParentNode): { agreementName?: string; agreementId?: number; companyName?: string } {
+  const el =
+    root.querySelector('[class*="BannerView"] [class*="detailLabel"]') ??
+    root.querySelector('[class*="cw-main-banner"] [class*="detailLabel"]') ??
+    root.querySelector('[class*="detailLabel"]') ??
+    root.querySelector('[class*="cw-main-banner"]');
+  if (!el) return {};
+  const text = visibleText(el);
+  const out: { agreementName?: string; agreementId?: number; companyName?: string } = {};
+  const m = /^\s*agreement\b\s*(?:#\s*(\d+))?\s*[:\-–—]?\s*(.*)$/i.exec(text);
+  let name = m ? (m[2] ?? '') : text;
+  if (m?.[1]) out.agreementId = Number(m[1]);
+  // `Agreement: Name (Company)` or `Name - Company` when the banner also names the company.
+  const company = /^(.*?)\s*[([]\s*(.+?)\s*[)\]]\s*$/.exec(name);
+  if (company?.[1] && company[2]) {
+    name = company[1];
+    out.companyName = company[2];
+  }
+  if (name.trim()) out.agreementName = name.trim();
+  return out;
+}
+
+/** A form field's value by its label (`Company:`, `Company ID`), as GWT pods lay them out. */
+function labelledValue(root: ParentNode, labels: string[]): string | undefined {
+  const elements = Array.from(root.querySelectorAll('label, [class*="Label"], [class*="label"], td, th, span, div')).filter((e) => e.children.length === 0);
+  for (const wanted of labels.map(compactKey)) {
+    for (const label of elements.filter((e) => compactKey(e.textContent ?? '') === wanted)) {
+      const forId = label.getAttribute('for');
+      const target = forId ? root.querySelector(`#${cssEscape(forId)}`) : null;
+      if (target) return readCell(target)?.text || undefined;
+      const v = valueBeside(label);
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
+
+// The value sits in a later sibling of the label or of one of its wrappers, within the form row.
+function valueBeside(label: Element): string | undefined {
+  let node: Element | null = label;
+  for (let depth = 0; node && depth < 4 && node.tagName !== 'TR'; depth++, node = node.parentElement) {
+    for (let sib = node.nextElementSibling; sib; sib = sib.nextElementSibling) {
+      const v = readCell(sib.matches('input, select, textarea') ? sib : (sib.querySelector('input:not([type=hidden]):not([type=checkbox]), select, textarea') ?? sib))?.text;
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
+
+function cssEscape(id: string): string {
+  return id.replace(/([^a-zA-Z0-9_-])/g, '\\$1');
+}
+
+function readCompany(root: ParentNode, banner: { companyName?: string }): { name?: string; identifier?: string } {
+  const input = root.querySelector('input[class*="cw_company"]');
+  const fromInput = input ? readCell(input)?.text : undefined;
+  const identifier = fromInput || labelledValue(root, ['Company ID', 'Company ID:', 'Company Identifier']);
+  const name = banner.companyName ?? labelledValue(root, ['Company Name', 'Company Name:', 'Company', 'Company:']);
+  const out: { name?: string; identifier?: string } = {};
+  if (identifier) out.identifier = identifier;
+  if (name && name !== identifier) out.name = name;
+  else if (name && !identifier) out.name = name;
+  return out;
+}
+
+export function readCwAdditionsGrid(root: ParentNode, opts: CwGridOptions = {}): CwAdditionsResult {
+  const grid = pickGrid(findGrids(root), cwScore, 3);
+  if (!grid) {
+    return {
+      additions: [],
+      skipped: [],
+      diagnostics: notFound('ConnectWise Additions grid', 'looked for a list view with Product ID, Quantity and Effective headers; open the agreement\'s Additions tab'),
+    };
+  }
+  const headers = bestAlignment(grid);
+  const cols = mapHeaders(headers, CW_TABLE);
+  const missing: string[] = [];
+  if (!cols.has('product')) missing.push('Product ID');
+  if (!cols.has('quantity')) missing.push('Quantity');
+  if (!cols.has('effectiveDate')) missing.push('Effective');
+  if (!cols.has('unitPrice') && !cols.has('extPrice')) missing.push('Price');
+
+  const url = opts.url ?? savedFromUrl(root);
+  const facts = urlFacts(url);
+  const locale = opts.locale ?? facts.locale ?? htmlLang(root);
+  const banner = readBanner(root);
+  const company = readCompany(root, banner);
+  const problems: string[] = [];
+
+  const cellText = (r: RawGrid['rows'][number], f: CwField) => {
+    const i = cols.get(f);
+    return i === undefined ? undefined : (readCell(r.cells[i])?.text ?? '');
+  };
+  const dateValues = grid.rows.flatMap((r) => [cellText(r, 'effectiveDate') ?? '', cellText(r, 'cancelledDate') ?? '']).filter((v) => v !== '');
+  const dates = chooseDateOrder(dateValues, opts, locale);
+  if (dates.problem) problems.push(dates.problem);
+  const moneyValues = grid.rows.flatMap((r) => (['quantity', 'unitPrice', 'extPrice', 'unitCost', 'lessIncluded'] as const).map((f) => cellText(r, f) ?? ''));
+  const decimal: DecimalSeparator = opts.decimalSeparator ?? (locale ? localeDecimalSeparator(locale) : undefined) ?? inferDecimalSeparator(moneyValues);
+
+  const agreementId = facts.recid !== undefined && (!facts.recordType || /agreement/i.test(facts.recordType)) ? facts.recid : banner.agreementId;
+  const agreementNames = new Set(grid.rows.map((r) => cellText(r, 'agreement') ?? '').filter((v) => v !== ''));
+  const agreementName = banner.agreementName ?? (agreementNames.size === 1 ? [...agreementNames][0] : undefined);
+  if (agreementNames.size > 1) problems.push(`The grid lists additions of ${agreementNames.size} agreements; a saved Additions page should show one.`);
+  const agreementKey = agreementId ?? syntheticId(`agreement|${company.identifier ?? company.name ?? ''}|${agreementName ?? ''}`, new Set());
+  if (agreementId === undefined) problems.push('The agreement\'s record id is not on the page (no recid= in its address); a synthetic negative id is used.');
+
+  const additions: CwAddition[] = [];
+  const skipped: SkippedRow[] = [];
+  const taken = new Set<number>();
+  const currencies = new Set<string>();
+  let synthetic = 0;
+  if (missing.length === 0) {
+    grid.rows.forEach((r, position) => {
+      const row = position + 1;
+      const fail = (f: CwField, message: string): never => {
+        throw new RowProblem(message, headers[cols.get(f) ?? -1] ?? f, cellText(r, f) ?? '');
+      };
+      const date = (f: CwField): IsoDate | null => {
+        const t = cellText(r, f) ?? '';
+        if (t === '') return null;
+        return parseDateInOrder(t, dates.order) ?? fail(f, `not a date (read as ${dates.order})`);
+      };
+      const money = (f: CwField): number | undefined => {
+        const t = cellText(r, f);
+        if (t === undefined || t === '') return undefined;
+        const n = parseNumber(t, decimal) ?? fail(f, `not a number (decimal separator "${decimal}")`);
+        if (n.currency) currencies.add(n.currency);
+        return n.value;
+      };
+      try {
+        const product = cellText(r, 'product') || fail('product', 'is empty');
+        const quantity = money('quantity') ?? fail('quantity', 'is empty');
+        const effective = date('effectiveDate') ?? fail('effectiveDate', 'is empty');
+        const cancelled = date('cancelledDate');
+        const ext = money('extPrice');
+        let unitPrice = money('unitPrice');
+        if (unitPrice === undefined && ext !== undefined) unitPrice = quantity !== 0 ? Math.round((ext / quantity) * 1e6) / 1e6 : 0;
+        const shownId = cellText(r, 'id');
+        const recordId = shownId && /^\d+$/.test(shownId) ? Number(shownId) : r.recordId ? Number(r.recordId) : undefined;
+        const id =
+          recordId ??
+          syntheticId(`${agreementKey}|${position}|${product}|${effective}|${quantity}|${unitPrice ?? ''}|${cellText(r, 'sequence') ?? ''}`, taken);
+        if (recordId === undefined) synthetic++;
+        taken.add(id);
+        const a: CwAddition = {
+          id,
+          agreementId: agreementKey,
+          product: { identifier: product },
+          quantity,
+          effectiveDate: toCwDateTime(effective),
+          cancelledDate: cancelled ? toCwDateTime(cancelled) : null,
+        };
+        if (unitPrice !== undefined) a.unitPrice = unitPrice;
+        if (ext !== undefined) a.extPrice = ext;
+        const cost = money('unitCost');
+        if (cost !== undefined) a.unitCost = cost;
+        const less = money('lessIncluded');
+        if (less !== undefined) a.lessIncluded = less;
+        const description = cellText(r, 'description');
+        if (description) a.description = description;
+        const invoiceDescription = cellText(r, 'invoiceDescription');
+        if (invoiceDescription) a.invoiceDescription = invoiceDescription;
+        const bill = cellText(r, 'billCustomer');
+        if (bill) a.billCustomer = BILL[compactKey(bill)] ?? bill;
+        const status = cellText(r, 'agreementStatus');
+        if (status) a.agreementStatus = status;
+        additions.push(a);
+      } catch (err) {
+        if (!(err instanceof RowProblem)) throw err;
+        skipped.push({ row, column: err.column, value: err.value, message: `${err.column}: ${err.message}` });
+      }
+    });
+  }
+  if (synthetic > 0) problems.push(`${synthetic} addition${synthetic > 1 ? 's show' : ' shows'} no record id; deterministic synthetic negative ids are used.`);
+  const diagnostics = diagnose({ ...grid, headers }, 'Additions grid', missing, additions.length, skipped.length);
+  diagnostics.problems.push(...problems);
+  if (dates.problem && /set the date format/.test(dates.problem)) diagnostics.complete = false;
+
+  const result: CwAdditionsResult = { additions, skipped, diagnostics };
+  const agreement: { id?: number; name?: string; status?: string } = {};
+  agreement.id = agreementKey;
+  if (agreementName) agreement.name = agreementName;
+  const statuses = new Set(additions.map((a) => a.agreementStatus).filter((s): s is string => Boolean(s)));
+  if (statuses.size === 1) agreement.status = [...statuses][0];
+  if (Object.keys(agreement).length) result.agreement = agreement;
+  if (company.name || company.identifier) result.company = company;
+  if (currencies.size === 1) result.currency = [...currencies][0];
+  return result;
+}

@@ -1,0 +1,102 @@
+/**
+ * `scrapePage`: tells which screen a document is (Platform invoices / organizations / products,
+ * ConnectWise Additions) by the grids it holds, and reads it with the matching reader.
+ */
+import type { CwBundle, PlatformLine, ReconcileConfig, SkippedRow } from '../model';
+import { cwScore, readCwAdditionsGrid, savedFromUrl, syntheticId, type CwAdditionsResult } from './cw-grid';
+import { notFound, type GridDiagnostics } from './diagnostics';
+import { findGrids } from './grid-dom';
+import { invoiceScore, readPlatformGrid } from './platform-grid';
+import {
+  organizationsScore,
+  productsScore,
+  readPlatformOrganizations,
+  readPlatformProducts,
+  type PlatformOrganizationRow,
+  type PlatformProductRow,
+} from './platform-tabs';
+
+export type Screen = 'platform-invoices' | 'platform-organizations' | 'platform-products' | 'cw-additions' | 'unknown';
+
+export type ScrapeResult =
+  | { screen: 'platform-invoices'; url?: string; lines: PlatformLine[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
+  | { screen: 'platform-organizations'; url?: string; rows: PlatformOrganizationRow[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
+  | { screen: 'platform-products'; url?: string; rows: PlatformProductRow[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
+  | ({ screen: 'cw-additions'; url?: string } & CwAdditionsResult)
+  | { screen: 'unknown'; url?: string; diagnostics: GridDiagnostics };
+
+export type CwAdditionsScrape = Extract<ScrapeResult, { screen: 'cw-additions' }>;
+
+const CW_HOST = /myconnectwise\.net|connectwisedev\.com|connectwise\.(aspx|html)|openrecord\.rails/i;
+
+export function detectScreen(root: ParentNode, url?: string): Screen {
+  const grids = findGrids(root);
+  const best = (score: (h: string[]) => number) => Math.max(0, ...grids.map((g) => Math.max(score(g.headers), ...(g.alternatives ?? []).map(score))));
+  const scores: Array<[Screen, number]> = [
+    ['cw-additions', best(cwScore) + (url && CW_HOST.test(url) ? 1 : 0) + (grids.some((g) => g.layout === 'gwt') ? 1 : 0)],
+    ['platform-invoices', best(invoiceScore)],
+    ['platform-organizations', best(organizationsScore)],
+    ['platform-products', best(productsScore)],
+  ];
+  const minimum: Record<string, number> = { 'cw-additions': 3, 'platform-invoices': 3, 'platform-organizations': 2, 'platform-products': 2 };
+  let screen: Screen = 'unknown';
+  let top = 0;
+  for (const [s, v] of scores) if (v >= (minimum[s] ?? 1) && v > top) [screen, top] = [s, v];
+  return screen;
+}
+
+export function scrapePage(doc: Document, opts: { url?: string; config?: ReconcileConfig } = {}): ScrapeResult {
+  const url = opts.url ?? savedFromUrl(doc);
+  const withUrl = <T extends object>(r: T): T & { url?: string } => (url ? { ...r, url } : r);
+  switch (detectScreen(doc, url)) {
+    case 'platform-invoices':
+      return withUrl({ screen: 'platform-invoices' as const, ...readPlatformGrid(doc, { config: opts.config }) });
+    case 'platform-organizations':
+      return withUrl({ screen: 'platform-organizations' as const, ...readPlatformOrganizations(doc) });
+    case 'platform-products':
+      return withUrl({ screen: 'platform-products' as const, ...readPlatformProducts(doc) });
+    case 'cw-additions': {
+      const cwOpts: Parameters<typeof readCwAdditionsGrid>[1] = {};
+      if (url) cwOpts.url = url;
+      if (opts.config?.dateFormat) cwOpts.dateFormat = opts.config.dateFormat;
+      return withUrl({ screen: 'cw-additions' as const, ...readCwAdditionsGrid(doc, cwOpts) });
+    }
+    default:
+      return withUrl({
+        screen: 'unknown' as const,
+        diagnostics: notFound(
+          'recognisable grid',
+          'expected the Platform Mapping → Invoices, Organizations or Products grid, or a ConnectWise agreement\'s Additions tab',
+        ),
+      });
+  }
+}
+
+/**
+ * A §4.2 bundle for the one agreement a saved Additions page shows. Ids the page does not carry
+ * are synthetic (negative); `complete` follows the capture's diagnostics so a partial read never
+ * makes lines look missing.
+ */
+export function cwBundleFromAdditionsPage(result: CwAdditionsResult): CwBundle {
+  const c = result.company ?? {};
+  const companyName = c.name ?? c.identifier ?? 'Unknown company';
+  const companyId = c.id ?? syntheticId(`company|${c.identifier ?? ''}|${companyName}`, new Set());
+  const companyRef: { id: number; name: string; identifier?: string } = { id: companyId, name: companyName };
+  if (c.identifier) companyRef.identifier = c.identifier;
+  const agreementId = result.agreement?.id ?? result.additions[0]?.agreementId ?? syntheticId(`agreement|${companyName}`, new Set());
+  const agreement: CwBundle['agreements'][number] = {
+    id: agreementId,
+    name: result.agreement?.name ?? `Agreement ${agreementId}`,
+    company: companyRef,
+  };
+  if (result.agreement?.status) agreement.agreementStatus = result.agreement.status;
+  if (result.currency) agreement.currency = { currencyCode: result.currency, currencyIdentifier: result.currency };
+  const bundle: CwBundle = {
+    companies: [{ ...companyRef }],
+    agreements: [agreement],
+    additions: result.additions.map((a) => ({ ...a, agreementId })),
+    complete: result.diagnostics.complete,
+  };
+  if (!result.diagnostics.complete) bundle.incompleteAgreementIds = [agreementId];
+  return bundle;
+}

@@ -1,0 +1,173 @@
+import type { BaseChargeType, CwAgreement, CwCompany, PlatformLine } from '../model';
+import type { ChargeTypes } from '../rules/chargeTypes';
+import type { ResolvedConfig } from '../rules/config';
+import type { CwDirectory } from '../rules/directory';
+import { expectedValues, type ExpectedValues } from '../rules/expected';
+import {
+  compareSyncOrder,
+  isSyncFailure,
+  isSynced,
+  monthFacts,
+  organizationKey,
+  subscriptionKey,
+  type MonthFacts,
+} from '../rules/subscriptions';
+import { endOfMonth, monthOf } from '../shared/dates';
+import { isBlank, nameKey } from '../shared/text';
+import { productKey, wordKey } from './tokens';
+
+/** One Addition the Platform says CW must hold: for a one-time line, or a whole subscription. */
+export interface Expectation {
+  /** The line findings name (a subscription's latest synced line). */
+  line: PlatformLine;
+  lineIds: string[];
+  base: BaseChargeType | undefined;
+  recurring: boolean;
+  /** Word key of the subscription name, when the line has one. */
+  subscription?: string;
+  company?: CwCompany;
+  agreement?: CwAgreement;
+  product: string;
+  productKey: string;
+  values: ExpectedValues;
+  /** True when the subscription has no line in the last month and is expected cancelled. */
+  ended: boolean;
+}
+
+/** A line that is read but not compared with CW; it may still predict a problem (DESIGN §3.4). */
+export interface Prediction {
+  line: PlatformLine;
+  base: BaseChargeType | undefined;
+  recurring: boolean;
+  company?: CwCompany;
+}
+
+export interface LinePlan {
+  expectations: Expectation[];
+  /** Not excluded lines that are not synced (Not Synced or failed). */
+  predictions: Prediction[];
+  /** Not excluded one-time lines, for `correction_spans_periods`. */
+  oneTime: { line: PlatformLine; values: ExpectedValues }[];
+  skipped: Record<string, number>;
+  months: MonthFacts;
+  unknownLabels: string[];
+  /** Company key (id or PSA name) → distinct Platform organizations mapped to it. */
+  orgsPerCompany: Map<string, Set<string>>;
+  companyOf(line: PlatformLine): CwCompany | undefined;
+}
+
+export function planLines(
+  lines: readonly PlatformLine[],
+  allMonths: readonly string[],
+  config: ResolvedConfig,
+  types: ChargeTypes,
+  directory: CwDirectory,
+): LinePlan {
+  const skipped: Record<string, number> = {};
+  const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  const unknown = new Set<string>();
+  const active = lines.filter((line) => {
+    if (line.excluded) skip('excluded');
+    return !line.excluded;
+  });
+  const months = monthFacts(active, allMonths);
+
+  const companyCache = new Map<string, CwCompany | undefined>();
+  const companyOf = (line: PlatformLine) => {
+    const key = line.psaOrganizationName ?? '';
+    if (!companyCache.has(key)) companyCache.set(key, directory.companyFor(line.psaOrganizationName));
+    return companyCache.get(key);
+  };
+
+  // Every Platform organization counts towards a shared company, excluded or not: the Platform
+  // asks for an agreement whenever the mapping is shared.
+  const orgsPerCompany = new Map<string, Set<string>>();
+  for (const line of lines) {
+    if (isBlank(line.psaOrganizationName)) continue;
+    const company = companyOf(line);
+    const key = company ? `#${company.id}` : `n:${nameKey(line.psaOrganizationName)}`;
+    const set = orgsPerCompany.get(key);
+    if (set) set.add(organizationKey(line));
+    else orgsPerCompany.set(key, new Set([organizationKey(line)]));
+  }
+
+  const expectations: Expectation[] = [];
+  const predictions: Prediction[] = [];
+  const oneTime: LinePlan['oneTime'] = [];
+  const subscriptions = new Map<string, PlatformLine[]>();
+
+  for (const line of active) {
+    const base = types.baseOf(line.chargeType);
+    if (base === undefined) unknown.add(line.chargeType);
+    const recurring = types.isRecurring(base);
+    if (!recurring) oneTime.push({ line, values: expectedValues(line, base, false, config, types) });
+    if (recurring) {
+      const key = subscriptionKey(line);
+      const group = subscriptions.get(key);
+      if (group) group.push(line);
+      else subscriptions.set(key, [line]);
+    }
+    if (!isSynced(line)) {
+      skip(isSyncFailure(line) ? 'syncFailed' : 'notSynced');
+      predictions.push({ line, base, recurring, company: companyOf(line) });
+      continue;
+    }
+    if (!recurring) expectations.push(expectation(line, [line.lineId], base, false, false, null));
+  }
+
+  for (const group of subscriptions.values()) {
+    const synced = group.filter(isSynced).sort((a, b) => compareSyncOrder(a, b, types));
+    if (synced.length === 0) continue;
+    const latest = synced[synced.length - 1]!;
+    const earliest = synced[0]!;
+    skipped.coveredBySubscription = (skipped.coveredBySubscription ?? 0) + synced.length - 1;
+    const lastInvoice = group.reduce((max, l) => (l.invoiceDate > max ? l.invoiceDate : max), group[0]!.invoiceDate);
+    const ended =
+      months.lastMonth !== null &&
+      monthOf(lastInvoice) !== months.lastMonth &&
+      months.orgsInLastMonth.has(organizationKey(latest));
+    const effectiveFrom = config.recurringEffectiveDate === 'earliest' ? earliest : latest;
+    const exp = expectation(latest, synced.map((l) => l.lineId).sort(), types.baseOf(latest.chargeType), true, ended, ended ? endOfMonth(lastInvoice) : null);
+    exp.values.effectiveDate = effectiveFrom.chargeStartDate;
+    expectations.push(exp);
+  }
+
+  function expectation(
+    line: PlatformLine,
+    lineIds: string[],
+    base: BaseChargeType | undefined,
+    recurring: boolean,
+    ended: boolean,
+    endedOn: string | null,
+  ): Expectation {
+    const company = companyOf(line);
+    const agreement = company ? directory.agreementFor(company, line.psaAgreementName, line.invoiceDate) : undefined;
+    const values = expectedValues(line, base, recurring, config, types);
+    if (ended) values.cancelledDate = endedOn;
+    const sub = isBlank(line.subscription) ? undefined : wordKey(line.subscription);
+    return {
+      line,
+      lineIds,
+      base,
+      recurring,
+      subscription: sub === '' ? undefined : sub,
+      company,
+      agreement,
+      product: line.psaProductName ?? '',
+      productKey: productKey(line.psaProductName),
+      values,
+      ended,
+    };
+  }
+
+  return {
+    expectations,
+    predictions,
+    oneTime,
+    skipped,
+    months,
+    unknownLabels: [...unknown].sort(),
+    orgsPerCompany,
+    companyOf,
+  };
+}

@@ -1,0 +1,69 @@
+import type { Finding, Report } from '../model';
+import { reportNames } from './names';
+
+/**
+ * The human reading: coverage first (so an empty or partial run never looks clean), then the
+ * findings grouped by ConnectWise company and agreement, in the report's own order.
+ */
+export function renderText(report: Report): string {
+  const c = report.coverage;
+  const out: string[] = [];
+  out.push(`CW Reconciler report (${report.schema}), generated ${report.generatedAt}`);
+  out.push(
+    report.window.from
+      ? `Window: ${report.window.from} to ${report.window.to} (invoice months ${c.invoiceMonths.join(', ')})`
+      : 'Window: none (no invoice lines read)',
+  );
+  out.push('', 'Coverage');
+  const skipped = Object.entries(c.linesSkipped).map(([reason, n]) => `${reason} ${n}`);
+  out.push(`  Platform lines read ${c.linesRead}, compared ${c.linesCompared}, skipped ${skipped.length ? skipped.join(', ') : 'none'}`);
+  out.push(`  ConnectWise Additions read ${c.additionsRead}, in scope ${c.additionsInScope}, matched ${c.additionsMatched}`);
+  out.push(`  ConnectWise data ${c.cwComplete ? 'complete' : 'PARTIAL: missing and orphaned Additions are not reported for what was not read'}`);
+  for (const row of c.skippedRows) {
+    out.push(`  Skipped row: ${row.file ? `${row.file} ` : ''}row ${row.row}${row.column ? `, column "${row.column}"` : ''}${row.value !== undefined ? `, value ${JSON.stringify(row.value)}` : ''}: ${row.message}`);
+  }
+  for (const warning of c.warnings) out.push(`  Warning: ${warning}`);
+
+  const counts = { error: 0, warn: 0, info: 0 };
+  for (const f of report.findings) counts[f.severity]++;
+  out.push('', `Findings: ${report.findings.length} (${counts.error} error, ${counts.warn} warn, ${counts.info} info)`);
+  if (report.findings.length === 0) {
+    out.push(c.linesCompared > 0 && c.cwComplete ? '  None: ConnectWise holds what the Platform says.' : '  None found, but coverage is incomplete (see above): this is not a clean result.');
+    return out.join('\n') + '\n';
+  }
+
+  const names = reportNames(report);
+  for (const company of groupBy(report.findings, (f) => f.companyId)) {
+    out.push('', company.key === undefined ? 'No ConnectWise company' : `Company ${names.company(company.key)}`);
+    for (const agreement of groupBy(company.items, (f) => f.agreementId)) {
+      out.push(agreement.key === undefined ? '  (no agreement)' : `  Agreement ${names.agreement(agreement.key)}`);
+      for (const f of agreement.items) {
+        out.push(`    ${f.severity.toUpperCase().padEnd(5)} ${f.kind} ${keyOf(f)}`);
+        out.push(`          ${f.message}`);
+        out.push(`          Fix: ${f.fix}`);
+      }
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function keyOf(f: Finding): string {
+  if (f.lineId) return `line ${f.lineId}`;
+  if (f.additionId !== undefined) return `addition #${f.additionId}`;
+  if (f.agreementId !== undefined) return `agreement #${f.agreementId}`;
+  return f.organization ? `organization "${f.organization}"` : '';
+}
+
+/** Groups in first-seen order of a numeric key; findings without one come last. */
+function groupBy(findings: Finding[], key: (f: Finding) => number | undefined): { key: number | undefined; items: Finding[] }[] {
+  const groups = new Map<number | undefined, Finding[]>();
+  for (const f of findings) {
+    const k = key(f);
+    const list = groups.get(k);
+    if (list) list.push(f);
+    else groups.set(k, [f]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === undefined ? 1 : b === undefined ? -1 : a - b))
+    .map(([k, items]) => ({ key: k, items }));
+}

@@ -1,0 +1,76 @@
+import type { PlatformLine } from '../model';
+import { monthOf } from '../shared/dates';
+import { nameKey } from '../shared/text';
+import type { ChargeTypes } from './chargeTypes';
+
+/**
+ * Recurring lines of one subscription share one Addition (DESIGN §3.3). Without a Subscription
+ * column the Offer and Contract stand in for it.
+ */
+export function subscriptionKey(line: PlatformLine): string {
+  const org = nameKey(line.organization);
+  if (line.subscription && line.subscription.trim() !== '') return `${org}\u0000s\u0000${nameKey(line.subscription)}`;
+  return `${org}\u0000o\u0000${nameKey(line.offer ?? '')}\u0000${nameKey(line.contractId ?? '')}`;
+}
+
+export function organizationKey(line: PlatformLine): string {
+  return nameKey(line.organization);
+}
+
+/**
+ * Orders a subscription's lines oldest first: Charge Start Date, then a Purchase Fee before a Cycle
+ * Fee of the same day (the cycle line is what the latest sync wrote), then invoice date and id so
+ * the order never depends on input order.
+ */
+export function compareSyncOrder(a: PlatformLine, b: PlatformLine, types: ChargeTypes): number {
+  if (a.chargeStartDate !== b.chargeStartDate) return a.chargeStartDate < b.chargeStartDate ? -1 : 1;
+  const ra = typeRank(a, types);
+  const rb = typeRank(b, types);
+  if (ra !== rb) return ra - rb;
+  if (a.invoiceDate !== b.invoiceDate) return a.invoiceDate < b.invoiceDate ? -1 : 1;
+  return a.lineId < b.lineId ? -1 : a.lineId > b.lineId ? 1 : 0;
+}
+
+function typeRank(line: PlatformLine, types: ChargeTypes): number {
+  const base = types.baseOf(line.chargeType);
+  return base === 'PurchaseFee' ? 0 : base === 'CycleFee' ? 1 : 2;
+}
+
+/** Facts about invoice months that decide ended subscriptions and `month_incomplete`. */
+export interface MonthFacts {
+  /** M: the latest loaded invoice month (`YYYY-MM`), or null when no lines were read. */
+  lastMonth: string | null;
+  /** Organizations (by key) with any line in M. */
+  orgsInLastMonth: ReadonlySet<string>;
+  /** Organizations with synced lines before M and no line in M: key → display name. */
+  incompleteOrgs: ReadonlyMap<string, string>;
+}
+
+/** `lines` are the ones that count (excluded lines are left out by the caller). */
+export function monthFacts(lines: readonly PlatformLine[], allInvoiceMonths: readonly string[]): MonthFacts {
+  const lastMonth = allInvoiceMonths.length ? allInvoiceMonths[allInvoiceMonths.length - 1]! : null;
+  const inLast = new Set<string>();
+  const syncedBefore = new Map<string, string>();
+  for (const line of lines) {
+    const key = organizationKey(line);
+    const month = monthOf(line.invoiceDate);
+    if (month === lastMonth) inLast.add(key);
+    else if (isSynced(line)) {
+      const shown = syncedBefore.get(key);
+      // The smallest spelling is kept so the reported name does not depend on input order.
+      if (shown === undefined || line.organization < shown) syncedBefore.set(key, line.organization);
+    }
+  }
+  const incompleteOrgs = new Map<string, string>();
+  for (const [key, name] of syncedBefore) if (!inLast.has(key)) incompleteOrgs.set(key, name);
+  return { lastMonth, orgsInLastMonth: inLast, incompleteOrgs };
+}
+
+/** No status column means every line counts as synced (DESIGN §3.4). */
+export function isSynced(line: PlatformLine): boolean {
+  return line.status === undefined || line.status === 'Synced';
+}
+
+export function isSyncFailure(line: PlatformLine): boolean {
+  return line.status === 'Error' || line.status === 'Response Error';
+}

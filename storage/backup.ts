@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import type { StorageContext } from './context';
+import { inTransaction, keyField, parseStoredList, putRecord, queuedWrite, read } from './context';
+import { StorageError } from './errors';
+import {
+  CaptureData,
+  CaptureRecord,
+  DATA_STORES,
+  DictionaryRecord,
+  MappingRecord,
+  ResolutionRecord,
+  RunRecord,
+  STORE_RECORDS,
+} from './records';
+import type { DataStoreName } from './records';
+import { CwConnection, Preferences } from './settings';
+import type { Settings } from './settings';
+
+export const BACKUP_FORMAT = 'cw-reconciler/backup' as const;
+/** Bump when the file's shape changes; older files keep importing, newer ones are refused. */
+export const BACKUP_VERSION = 1 as const;
+
+export const BackupFileV1 = z.object({
+  format: z.literal(BACKUP_FORMAT),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  data: z.object({
+    mappings: z.array(MappingRecord),
+    captures: z.array(CaptureRecord),
+    captureData: z.array(CaptureData),
+    runs: z.array(RunRecord),
+    resolutions: z.array(ResolutionRecord),
+    dictionary: z.array(DictionaryRecord),
+  }),
+  /** Preferences and the connection without its private key; absent when not exported. */
+  settings: z.object({ preferences: Preferences, connection: CwConnection.nullable() }).optional(),
+});
+export type BackupFile = z.infer<typeof BackupFileV1>;
+
+/** `merge` adds and overwrites records by key; `replace` also removes what the file lacks. */
+export type ImportMode = 'merge' | 'replace';
+
+export interface StoreChanges {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
+
+export interface ImportPreview {
+  mode: ImportMode;
+  exportedAt: string;
+  stores: Record<DataStoreName, StoreChanges>;
+  /** Whether the file carries settings (they are restored on import when settings are passed). */
+  settings: boolean;
+}
+
+export interface ExportResult {
+  backup: BackupFile;
+  /** Damaged records that were left out (and left in the database). */
+  problems: StorageError[];
+}
+
+export interface BackupApi {
+  export(options?: { settings?: Settings }): Promise<ExportResult>;
+  /** The backup as the JSON text of the file to download. */
+  exportJson(options?: { settings?: Settings }): Promise<string>;
+  /** What `import` would change, without changing anything. */
+  preview(file: unknown, options?: { mode?: ImportMode }): Promise<ImportPreview>;
+  /** Applies the file in one transaction: all of it or, on any failure, none of it. */
+  import(file: unknown, options?: { mode?: ImportMode; settings?: Settings }): Promise<ImportPreview>;
+}
+
+function invalid(message: string): StorageError {
+  return new StorageError('invalid-import', `This file cannot be imported: ${message}. Nothing was changed.`);
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const step of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[step];
+  }
+  return node;
+}
+
+function shortJson(value: unknown): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Parses and validates a backup (JSON text or an already parsed value). */
+export function parseBackup(file: unknown): BackupFile {
+  let value = file;
+  if (typeof file === 'string') {
+    try {
+      value = JSON.parse(file);
+    } catch (error) {
+      throw invalid(`it is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  if (value === null || typeof value !== 'object' || (value as { format?: unknown }).format !== BACKUP_FORMAT) {
+    throw invalid(`it is not a CW Reconciler backup (expected "format": "${BACKUP_FORMAT}")`);
+  }
+  const version = (value as { version?: unknown }).version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw invalid(`field version holds ${shortJson(version)}, not a backup version number`);
+  }
+  if (version > BACKUP_VERSION) {
+    throw new StorageError(
+      'future-version',
+      `This backup was made by a newer version of CW Reconciler (backup version ${version}; this one reads up to ${BACKUP_VERSION}). Update the extension, then import it. Nothing was changed.`,
+    );
+  }
+  const parsed = BackupFileV1.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path ?? [];
+    throw invalid(`field ${pathText(path) || '(root)'} holds ${shortJson(valueAt(value, path))}: ${issue?.message ?? 'invalid'}`);
+  }
+  const backup = parsed.data;
+  // Captures and their rows travel as pairs; one without the other would be unreadable later.
+  const dataIds = new Set(backup.data.captureData.map((d) => d.id));
+  const captureIds = new Set(backup.data.captures.map((c) => c.id));
+  backup.data.captures.forEach((c, i) => {
+    if (!dataIds.has(c.id)) throw invalid(`field data.captures[${i}] (id ${JSON.stringify(c.id)}) has no matching data.captureData entry`);
+  });
+  backup.data.captureData.forEach((d, i) => {
+    if (!captureIds.has(d.id)) throw invalid(`field data.captureData[${i}] (id ${JSON.stringify(d.id)}) has no matching data.captures entry`);
+  });
+  return backup;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+interface LooseStore {
+  getAll(): Promise<unknown[]>;
+  put(value: unknown): Promise<unknown>;
+  clear(): Promise<void>;
+}
+
+function diff(existing: readonly unknown[], incoming: readonly unknown[], key: (v: unknown) => IDBValidKey, mode: ImportMode) {
+  const before = new Map(existing.map((v) => [String(key(v)), v]));
+  const changes: StoreChanges = { added: 0, updated: 0, unchanged: 0, removed: 0 };
+  const writes: unknown[] = [];
+  const seen = new Set<string>();
+  for (const record of incoming) {
+    const id = String(key(record));
+    seen.add(id);
+    const old = before.get(id);
+    if (old === undefined) changes.added++;
+    else if (sameValue(old, record)) changes.unchanged++;
+    else changes.updated++;
+    if (old === undefined || mode === 'replace' || !sameValue(old, record)) writes.push(record);
+  }
+  if (mode === 'replace') for (const id of before.keys()) if (!seen.has(id)) changes.removed++;
+  return { changes, writes };
+}
+
+export function createBackupApi(ctx: StorageContext): BackupApi {
+  async function exportData(settings?: Settings): Promise<ExportResult> {
+    const problems: StorageError[] = [];
+    const local: StorageContext = { ...ctx, onCorrupt: (error) => problems.push(error) };
+    // One read transaction: a consistent snapshot even while other tabs write.
+    const tx = ctx.db().transaction(DATA_STORES, 'readonly');
+    const values = await Promise.all(DATA_STORES.map((name) => (tx.objectStore(name) as unknown as LooseStore).getAll()));
+    const data = Object.fromEntries(
+      DATA_STORES.map((name, i) => [
+        name,
+        parseStoredList(local, STORE_RECORDS[name].schema, values[i] ?? [], name, keyField(STORE_RECORDS[name].key)),
+      ]),
+    ) as BackupFile['data'];
+    const backup: BackupFile = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: ctx.nowIso(), data };
+    if (settings) backup.settings = await settings.exportable();
+    return { backup, problems };
+  }
+
+  async function plan(backup: BackupFile, mode: ImportMode, stores: (name: DataStoreName) => LooseStore) {
+    const existing = await Promise.all(DATA_STORES.map((name) => stores(name).getAll()));
+    const perStore = DATA_STORES.map((name, i) => diff(existing[i] ?? [], backup.data[name], keyField(STORE_RECORDS[name].key), mode));
+    const preview: ImportPreview = {
+      mode,
+      exportedAt: backup.exportedAt,
+      stores: Object.fromEntries(DATA_STORES.map((name, i) => [name, perStore[i]!.changes])) as ImportPreview['stores'],
+      settings: backup.settings !== undefined,
+    };
+    return { backup, preview, writes: perStore.map((s) => s.writes) };
+  }
+
+  return {
+    export(options = {}) {
+      return read('exporting the data', () => exportData(options.settings));
+    },
+
+    async exportJson(options = {}) {
+      const { backup } = await read('exporting the data', () => exportData(options.settings));
+      const json = JSON.stringify(backup, null, 1);
+      const secret = options.settings ? await options.settings.items.privateKey.getValue() : null;
+      if (secret && json.includes(secret)) {
+        // Only possible if the user pasted the key into a note or dictionary entry.
+        throw new StorageError(
+          'failed',
+          'The export was stopped: a stored note or entry contains the ConnectWise private key. Remove it from there and export again.',
+        );
+      }
+      return json;
+    },
+
+    preview(file, options = {}) {
+      return read('reading the backup', async () => {
+        const backup = parseBackup(file);
+        const tx = ctx.db().transaction(DATA_STORES, 'readonly');
+        return (await plan(backup, options.mode ?? 'merge', (name) => tx.objectStore(name) as unknown as LooseStore)).preview;
+      });
+    },
+
+    async import(file, options = {}) {
+      const mode = options.mode ?? 'merge';
+      // Validate before queueing so a bad file fails fast and never opens a write transaction.
+      const parsed = parseBackup(file);
+      return queuedWrite(ctx, 'importing the backup', async () => {
+        const tx = ctx.db().transaction(DATA_STORES, 'readwrite');
+        const store = (name: DataStoreName) => tx.objectStore(name) as unknown as LooseStore;
+        const { backup, preview } = await inTransaction(tx, async () => {
+          const planned = await plan(parsed, mode, store);
+          if (mode === 'replace') await Promise.all(DATA_STORES.map((name) => store(name).clear()));
+          const puts: Promise<unknown>[] = [];
+          DATA_STORES.forEach((name, i) => {
+            for (const record of planned.writes[i] ?? []) puts.push(putRecord(ctx, name, store(name), record));
+          });
+          await Promise.all(puts);
+          return planned;
+        });
+        // Settings live outside IndexedDB; they follow once the data has committed.
+        if (options.settings && backup.settings) {
+          try {
+            await options.settings.restore(backup.settings);
+          } catch (error) {
+            throw new StorageError(
+              'failed',
+              `The data was imported, but restoring the settings failed (${error instanceof Error ? error.message : String(error)}); set them again in the options.`,
+              { cause: error },
+            );
+          }
+        }
+        return preview;
+      });
+    },
+  };
+}

@@ -1,0 +1,262 @@
+import type { CwBundle, PlatformLine, SkippedRow } from '../core/model';
+import { monthOf } from '../core/shared/dates';
+import { nameKey } from '../core/shared/text';
+import { CaptureData, CaptureRecord } from './records';
+import type { CaptureKind } from './records';
+import type { StorageContext } from './context';
+import { inTransaction, keyField, notFound, parseStored, parseStoredList, putRecord, queuedWrite, read } from './context';
+import { StorageError } from './errors';
+
+export interface LinesCaptureInput {
+  lines: readonly PlatformLine[];
+  skippedRows?: readonly SkippedRow[];
+  /** Defaults to the invoice months the lines cover: a new capture of a month supersedes the last. */
+  scope?: string;
+  source?: string;
+}
+
+export interface BundleCaptureInput {
+  bundle: CwBundle;
+  /** Defaults to the agreements the bundle covers. */
+  scope?: string;
+  source?: string;
+  /** Invoice months the capture was taken for, when known. */
+  months?: readonly string[];
+}
+
+/** A capture as listed: `current` when it is the newest live capture of its scope. */
+export interface CaptureSummary extends CaptureRecord {
+  current: boolean;
+}
+
+export interface Capture extends CaptureSummary {
+  lines?: PlatformLine[];
+  skippedRows?: SkippedRow[];
+  bundle?: CwBundle;
+}
+
+export interface CaptureFilter {
+  kind?: CaptureKind;
+  /** `YYYY-MM` */
+  month?: string;
+  /** Platform organization or ConnectWise company name (any case). */
+  organization?: string;
+  agreementId?: number;
+  /** Include captures still in their undo window after a delete. */
+  includeDeleted?: boolean;
+}
+
+/** Hands back a deleted capture while its undo window lasts. */
+export interface UndoToken {
+  captureId: string;
+  deletedAt: string;
+}
+
+export interface CapturesRepo {
+  addLines(input: LinesCaptureInput): Promise<CaptureSummary>;
+  addBundle(input: BundleCaptureInput): Promise<CaptureSummary>;
+  /** The capture with its rows; throws `not-found`. Deleted captures stay readable until purged. */
+  get(id: string): Promise<Capture>;
+  /** Newest first. Older captures of a scope stay listed (current: false) until deleted. */
+  list(filter?: CaptureFilter): Promise<CaptureSummary[]>;
+  /** The current capture of every scope matching the filter, with rows: what to reconcile. */
+  current(filter?: Omit<CaptureFilter, 'includeDeleted'>): Promise<Capture[]>;
+  /** Soft delete: hidden at once, restorable with the token until the undo window passes. */
+  remove(id: string): Promise<UndoToken>;
+  undoRemove(token: UndoToken): Promise<CaptureSummary>;
+  /** Erases captures deleted longer ago than the undo window. Returns how many. */
+  purgeDeleted(): Promise<number>;
+}
+
+function sortedUnique<T extends string | number>(values: Iterable<T>): T[] {
+  return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function newer(a: CaptureRecord, b: CaptureRecord): number {
+  return b.capturedAt.localeCompare(a.capturedAt) || b.id.localeCompare(a.id);
+}
+
+export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): CapturesRepo {
+  const parseMeta = (value: unknown) => parseStored(CaptureRecord, value, 'captures', keyField('id')(value));
+  const parseMetaList = (values: unknown[]) => parseStoredList(ctx, CaptureRecord, values, 'captures', keyField('id'));
+
+  function save(record: CaptureRecord, data: CaptureData): Promise<CaptureSummary> {
+    return queuedWrite(ctx, 'saving the capture', async () => {
+      const tx = ctx.db().transaction(['captures', 'captureData'], 'readwrite');
+      await inTransaction(tx, async () => {
+        await Promise.all([
+          putRecord(ctx, 'captureData', tx.objectStore('captureData'), data),
+          putRecord(ctx, 'captures', tx.objectStore('captures'), record),
+        ]);
+      });
+      return { ...record, current: true };
+    });
+  }
+
+  async function currentIds(records: readonly CaptureRecord[]): Promise<Set<string>> {
+    const db = ctx.db();
+    const ids = new Set<string>();
+    for (const scope of new Set(records.map((r) => r.scope))) {
+      const range = IDBKeyRange.bound([scope, ''], [scope, '\uffff']);
+      const sameScope = parseMetaList(await db.getAllFromIndex('captures', 'byScope', range)).filter((r) => !r.deletedAt);
+      const newest = sameScope.sort(newer)[0];
+      if (newest) ids.add(newest.id);
+    }
+    return ids;
+  }
+
+  async function listRecords(filter: CaptureFilter): Promise<CaptureRecord[]> {
+    const db = ctx.db();
+    let values: unknown[];
+    if (filter.agreementId !== undefined) values = await db.getAllFromIndex('captures', 'byAgreement', filter.agreementId);
+    else if (filter.organization !== undefined) values = await db.getAllFromIndex('captures', 'byOrganization', nameKey(filter.organization));
+    else if (filter.month !== undefined) values = await db.getAllFromIndex('captures', 'byMonth', filter.month);
+    else values = await db.getAll('captures');
+    const org = filter.organization === undefined ? undefined : nameKey(filter.organization);
+    return parseMetaList(values).filter(
+      (r) =>
+        (filter.includeDeleted || !r.deletedAt) &&
+        (filter.kind === undefined || r.kind === filter.kind) &&
+        (filter.month === undefined || r.months.includes(filter.month)) &&
+        (org === undefined || r.organizations.includes(org)) &&
+        (filter.agreementId === undefined || r.agreementIds.includes(filter.agreementId)),
+    );
+  }
+
+  async function withData(summary: CaptureSummary): Promise<Capture> {
+    const stored = await ctx.db().get('captureData', summary.id);
+    if (stored === undefined) {
+      throw new StorageError('corrupt', `The rows of capture ${JSON.stringify(summary.id)} are missing. Delete the capture and capture again.`);
+    }
+    const data = parseStored(CaptureData, stored, 'captureData', summary.id);
+    const capture: Capture = { ...summary };
+    if (data.lines) capture.lines = data.lines;
+    if (data.skippedRows) capture.skippedRows = data.skippedRows;
+    if (data.bundle) capture.bundle = data.bundle;
+    return capture;
+  }
+
+  const expired = (deletedAt: string) => ctx.now().getTime() - Date.parse(deletedAt) > undoWindowMs;
+
+  return {
+    addLines(input) {
+      const id = ctx.newId();
+      const months = sortedUnique(input.lines.map((l) => monthOf(l.invoiceDate)));
+      const record: CaptureRecord = {
+        id,
+        kind: 'platform-lines',
+        scope: input.scope ?? `platform|${months.join(',')}`,
+        capturedAt: ctx.nowIso(),
+        months,
+        organizations: sortedUnique(input.lines.map((l) => nameKey(l.organization)).filter((k) => k !== '')),
+        agreementIds: [],
+        count: input.lines.length,
+      };
+      if (input.source !== undefined) record.source = input.source;
+      const data: CaptureData = { id, lines: [...input.lines] };
+      if (input.skippedRows) data.skippedRows = [...input.skippedRows];
+      return save(record, data);
+    },
+
+    addBundle(input) {
+      const id = ctx.newId();
+      const { bundle } = input;
+      const agreementIds = sortedUnique([...bundle.agreements.map((a) => a.id), ...bundle.additions.map((a) => a.agreementId)]);
+      const record: CaptureRecord = {
+        id,
+        kind: 'cw-bundle',
+        scope: input.scope ?? `cw|${agreementIds.join(',')}`,
+        capturedAt: ctx.nowIso(),
+        months: sortedUnique(input.months ?? []),
+        organizations: sortedUnique(bundle.companies.map((c) => nameKey(c.name)).filter((k) => k !== '')),
+        agreementIds,
+        count: bundle.additions.length,
+      };
+      if (input.source !== undefined) record.source = input.source;
+      return save(record, { id, bundle });
+    },
+
+    get(id) {
+      return read('reading the capture', async () => {
+        const stored = await ctx.db().get('captures', id);
+        if (stored === undefined) throw notFound('capture', id);
+        const record = parseMeta(stored);
+        const current = (await currentIds([record])).has(id);
+        return withData({ ...record, current });
+      });
+    },
+
+    list(filter = {}) {
+      return read('listing captures', async () => {
+        const records = await listRecords(filter);
+        const current = await currentIds(records);
+        return records.sort(newer).map((r) => ({ ...r, current: current.has(r.id) }));
+      });
+    },
+
+    current(filter = {}) {
+      return read('reading the current captures', async () => {
+        const records = await listRecords(filter);
+        const current = await currentIds(records);
+        const summaries = records.filter((r) => current.has(r.id)).sort(newer);
+        const out: Capture[] = [];
+        for (const summary of summaries) out.push(await withData({ ...summary, current: true }));
+        return out;
+      });
+    },
+
+    remove(id) {
+      return queuedWrite(ctx, 'deleting the capture', async () => {
+        const tx = ctx.db().transaction('captures', 'readwrite');
+        return inTransaction(tx, async () => {
+          const stored = await tx.store.get(id);
+          if (stored === undefined) throw notFound('capture', id);
+          const record = parseMeta(stored);
+          if (record.deletedAt) return { captureId: id, deletedAt: record.deletedAt };
+          const deletedAt = ctx.nowIso();
+          await putRecord(ctx, 'captures', tx.store, { ...record, deletedAt });
+          return { captureId: id, deletedAt };
+        });
+      });
+    },
+
+    undoRemove(token) {
+      return queuedWrite(ctx, 'restoring the capture', async () => {
+        const tx = ctx.db().transaction('captures', 'readwrite');
+        const restored = await inTransaction(tx, async () => {
+          const stored = await tx.store.get(token.captureId);
+          const record = stored === undefined ? undefined : parseMeta(stored);
+          if (!record || record.deletedAt !== token.deletedAt || expired(token.deletedAt)) {
+            throw new StorageError('not-found', 'That delete can no longer be undone: its undo window has passed.');
+          }
+          const { deletedAt: _gone, ...live } = record;
+          await putRecord(ctx, 'captures', tx.store, live);
+          return live;
+        });
+        return { ...restored, current: (await currentIds([restored])).has(restored.id) };
+      });
+    },
+
+    purgeDeleted() {
+      return queuedWrite(ctx, 'erasing deleted captures', async () => {
+        const tx = ctx.db().transaction(['captures', 'captureData'], 'readwrite');
+        return inTransaction(tx, async () => {
+          const captures = tx.objectStore('captures');
+          const data = tx.objectStore('captureData');
+          let erased = 0;
+          let cursor = await captures.openCursor();
+          while (cursor) {
+            const value: unknown = cursor.value;
+            const deletedAt = value && typeof value === 'object' ? (value as { deletedAt?: unknown }).deletedAt : undefined;
+            if (typeof deletedAt === 'string' && expired(deletedAt)) {
+              await Promise.all([cursor.delete(), data.delete(cursor.primaryKey)]);
+              erased++;
+            }
+            cursor = await cursor.continue();
+          }
+          return erased;
+        });
+      });
+    },
+  };
+}

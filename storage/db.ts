@@ -1,0 +1,196 @@
+import { openDB } from 'idb';
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import { nameKey } from '../core/shared/text';
+import type {
+  CaptureData,
+  CaptureRecord,
+  DictionaryRecord,
+  MappingRecord,
+  ResolutionRecord,
+  RunRecord,
+} from './records';
+import { StorageError, toStorageError } from './errors';
+
+export const DEFAULT_DB_NAME = 'cw-reconciler';
+
+/*
+ * Every schema version stays here, oldest first. A shipped version is never edited: a change is
+ * a new interface plus a new step in UPGRADES, and a test that opens the previous version, seeds
+ * it and upgrades.
+ */
+
+/** v1 mappings had no ConnectWise-side key. */
+export type MappingRecordV1 = Omit<MappingRecord, 'cwKey'>;
+
+export interface ReconDBv1 extends DBSchema {
+  mappings: {
+    key: string;
+    value: MappingRecordV1;
+    indexes: { byKindKey: [string, string]; bySource: string };
+  };
+  captures: {
+    key: string;
+    value: CaptureRecord;
+    indexes: { byScope: [string, string]; byMonth: string; byOrganization: string; byAgreement: number };
+  };
+  captureData: { key: string; value: CaptureData };
+  runs: { key: string; value: RunRecord; indexes: { byCreatedAt: string } };
+  resolutions: { key: string; value: ResolutionRecord };
+  dictionary: { key: string; value: DictionaryRecord; indexes: { byTermKey: string } };
+}
+
+/**
+ * v2: the ConnectWise tooltips ask "which Platform name maps to this company / product?", so
+ * mappings gain `cwKey` (backfilled) and an index on it.
+ */
+export interface ReconDBv2 extends DBSchema {
+  mappings: {
+    key: string;
+    value: MappingRecord;
+    indexes: { byKindKey: [string, string]; bySource: string; byCwKey: [string, string] };
+  };
+  captures: ReconDBv1['captures'];
+  captureData: ReconDBv1['captureData'];
+  runs: ReconDBv1['runs'];
+  resolutions: ReconDBv1['resolutions'];
+  dictionary: ReconDBv1['dictionary'];
+}
+
+export interface SchemaAt {
+  1: ReconDBv1;
+  2: ReconDBv2;
+}
+export type SchemaVersion = keyof SchemaAt;
+export const LATEST_VERSION = 2 as const satisfies SchemaVersion;
+export type ReconDB = SchemaAt[typeof LATEST_VERSION];
+export type ReconDatabase = IDBPDatabase<ReconDB>;
+
+type UpgradeTx<S extends DBSchema> = IDBPTransaction<S, StoreNames<S>[], 'versionchange'>;
+
+interface UpgradeStep<V extends SchemaVersion> {
+  to: V;
+  run(db: IDBPDatabase<SchemaAt[V]>, tx: UpgradeTx<SchemaAt[V]>): void | Promise<void>;
+}
+
+const v1: UpgradeStep<1> = {
+  to: 1,
+  run(db) {
+    const mappings = db.createObjectStore('mappings', { keyPath: 'id' });
+    mappings.createIndex('byKindKey', ['kind', 'key']);
+    mappings.createIndex('bySource', 'source');
+    const captures = db.createObjectStore('captures', { keyPath: 'id' });
+    captures.createIndex('byScope', ['scope', 'capturedAt']);
+    captures.createIndex('byMonth', 'months', { multiEntry: true });
+    captures.createIndex('byOrganization', 'organizations', { multiEntry: true });
+    captures.createIndex('byAgreement', 'agreementIds', { multiEntry: true });
+    db.createObjectStore('captureData', { keyPath: 'id' });
+    const runs = db.createObjectStore('runs', { keyPath: 'id' });
+    runs.createIndex('byCreatedAt', 'createdAt');
+    db.createObjectStore('resolutions', { keyPath: 'fingerprint' });
+    const dictionary = db.createObjectStore('dictionary', { keyPath: 'id' });
+    dictionary.createIndex('byTermKey', 'termKey');
+  },
+};
+
+const v2: UpgradeStep<2> = {
+  to: 2,
+  async run(_db, tx) {
+    const mappings = tx.objectStore('mappings');
+    mappings.createIndex('byCwKey', ['kind', 'cwKey']);
+    // Only IndexedDB work in here: the versionchange transaction must not go idle.
+    let cursor = await mappings.openCursor();
+    while (cursor) {
+      const record = cursor.value as Partial<MappingRecord>;
+      if (typeof record.cwName === 'string' && record.cwName.trim() !== '' && record.cwKey === undefined) {
+        await cursor.update({ ...(record as MappingRecord), cwKey: nameKey(record.cwName) });
+      }
+      cursor = await cursor.continue();
+    }
+  },
+};
+
+// Append only. Steps are typed against their own version's schema, hence the widening here.
+const UPGRADES = [v1, v2] as unknown as UpgradeStep<SchemaVersion>[];
+
+export interface OpenOptions<V extends SchemaVersion> {
+  /** Open at an older schema version (upgrade tests); defaults to the latest. */
+  version?: V;
+  /** Called when this connection had to close for a newer version opened elsewhere. */
+  onClosed?: (reason: 'newer-version' | 'terminated') => void;
+}
+
+/**
+ * Opens (creating or upgrading) the database. Rejects with StorageError `blocked` when another
+ * tab keeps an older version open, and `version` when the stored database is newer than this code.
+ */
+export function openDatabase<V extends SchemaVersion = typeof LATEST_VERSION>(
+  name: string,
+  options: OpenOptions<V> = {},
+): Promise<IDBPDatabase<SchemaAt[V]>> {
+  const version = options.version ?? LATEST_VERSION;
+  return new Promise((resolve, reject) => {
+    let blocked = false;
+    let upgradeFailure: unknown;
+    let connection: IDBPDatabase<unknown> | undefined;
+    openDB<unknown>(name, version, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        tx.done.catch(() => undefined);
+        const steps = UPGRADES.filter((step) => step.to > oldVersion && step.to <= version);
+        void (async () => {
+          for (const step of steps) {
+            // Synchronous steps run back to back inside the upgrade event; only real work is awaited.
+            const pending = step.run(db as never, tx as never);
+            if (pending) await pending;
+          }
+        })().catch((error: unknown) => {
+          upgradeFailure = error;
+          try {
+            tx.abort();
+          } catch {
+            // already finished
+          }
+        });
+      },
+      blocked(currentVersion) {
+        blocked = true;
+        reject(
+          new StorageError(
+            'blocked',
+            `CW Reconciler's data is still open in another tab or window on an older version (v${currentVersion}). Close or reload the other CW Reconciler tabs and panels, then try again. Nothing was changed.`,
+          ),
+        );
+      },
+      blocking() {
+        // A newer version wants to upgrade: step aside rather than hold every tab hostage.
+        connection?.close();
+        options.onClosed?.('newer-version');
+      },
+      terminated() {
+        options.onClosed?.('terminated');
+      },
+    }).then(
+      (db) => {
+        if (blocked) {
+          // The caller was already told; this late connection is not theirs to use.
+          db.close();
+          return;
+        }
+        connection = db;
+        resolve(db as unknown as IDBPDatabase<SchemaAt[V]>);
+      },
+      (error: unknown) => {
+        const cause = upgradeFailure ?? error;
+        if (upgradeFailure !== undefined) {
+          const detail = upgradeFailure instanceof Error ? upgradeFailure.message : String(upgradeFailure);
+          reject(
+            new StorageError(
+              'failed',
+              `Upgrading the stored data to version ${version} failed (${detail}); the previous version's data was kept as it was.`,
+              { cause },
+            ),
+          );
+        } else reject(toStorageError(cause, 'opening the database'));
+      },
+    );
+  });
+}

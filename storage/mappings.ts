@@ -1,0 +1,241 @@
+import { nameKey } from '../core/shared/text';
+import { MappingRecord } from './records';
+import type { MappingKind, MappingSource } from './records';
+import type { StorageContext } from './context';
+import { inTransaction, keyField, notFound, parseStored, parseStoredList, putRecord, queuedWrite, read } from './context';
+
+export interface MappingInput {
+  kind: MappingKind;
+  /** Organization, offer or contract name as the Platform shows it. */
+  platformName: string;
+  /** Company name, product identifier or agreement name in ConnectWise. */
+  cwName: string;
+  cwId?: number;
+}
+
+/** A user's mapping and a captured one that disagree; shown until the user picks one. */
+export interface MappingConflict {
+  kind: MappingKind;
+  key: string;
+  user: MappingRecord;
+  captured: MappingRecord;
+}
+
+export interface CaptureMappingsResult {
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** Captured targets that now disagree with a user's own mapping. */
+  conflicts: number;
+}
+
+export interface MappingsRepo {
+  /** Records what a capture saw. Never touches a user's mapping; blank names are skipped. */
+  capture(inputs: readonly MappingInput[]): Promise<CaptureMappingsResult>;
+  /** The user's own mapping; it wins over anything captured. */
+  setUser(input: MappingInput): Promise<MappingRecord>;
+  /** The mapping in force: the user's, else the captured one. */
+  get(kind: MappingKind, platformName: string): Promise<MappingRecord | undefined>;
+  /** Mappings in force, one per Platform name, sorted by kind then name. */
+  list(kind?: MappingKind): Promise<MappingRecord[]>;
+  /** Mappings in force whose ConnectWise side is `cwName` (for tooltips on ConnectWise pages). */
+  findByCw(kind: MappingKind, cwName: string): Promise<MappingRecord[]>;
+  listConflicts(): Promise<MappingConflict[]>;
+  /** `user` keeps the user's mapping (this captured target stops being a conflict); `captured` drops the user's. */
+  resolveConflict(kind: MappingKind, platformName: string, keep: 'user' | 'captured'): Promise<void>;
+  /** Deletes one side of a mapping. Returns whether something was deleted. */
+  remove(kind: MappingKind, platformName: string, source?: MappingSource): Promise<boolean>;
+}
+
+export function mappingId(kind: MappingKind, key: string, source: MappingSource): string {
+  return `${kind}|${key}|${source}`;
+}
+
+function targetsDiffer(a: MappingRecord, b: MappingRecord): boolean {
+  if (a.cwKey !== b.cwKey) return true;
+  return a.cwId !== undefined && b.cwId !== undefined && a.cwId !== b.cwId;
+}
+
+function isConflict(user: MappingRecord, captured: MappingRecord): boolean {
+  return targetsDiffer(user, captured) && captured.acknowledgedCwKey !== captured.cwKey;
+}
+
+/** One record per Platform name: the user's when there is one. */
+function inForce(records: readonly MappingRecord[]): MappingRecord[] {
+  const byName = new Map<string, MappingRecord>();
+  for (const record of records) {
+    const slot = `${record.kind}|${record.key}`;
+    const held = byName.get(slot);
+    if (!held || (held.source === 'captured' && record.source === 'user')) byName.set(slot, record);
+  }
+  return [...byName.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key));
+}
+
+export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
+  const parse = (value: unknown) => parseStored(MappingRecord, value, 'mappings', keyField('id')(value));
+  const parseList = (values: unknown[]) => parseStoredList(ctx, MappingRecord, values, 'mappings', keyField('id'));
+
+  return {
+    capture(inputs) {
+      return queuedWrite(ctx, 'saving captured mappings', async () => {
+        const tx = ctx.db().transaction('mappings', 'readwrite');
+        return inTransaction(tx, async () => {
+          const result: CaptureMappingsResult = { added: 0, updated: 0, unchanged: 0, conflicts: 0 };
+          const now = ctx.nowIso();
+          for (const input of inputs) {
+            const key = nameKey(input.platformName);
+            const cwKey = nameKey(input.cwName);
+            if (key === '' || cwKey === '') continue;
+            const id = mappingId(input.kind, key, 'captured');
+            const [storedCaptured, storedUser] = await Promise.all([tx.store.get(id), tx.store.get(mappingId(input.kind, key, 'user'))]);
+            const old = storedCaptured === undefined ? undefined : parse(storedCaptured);
+            const cwId = input.cwId ?? (old?.cwKey === cwKey ? old.cwId : undefined);
+            const changed =
+              old === undefined ||
+              old.cwKey !== cwKey ||
+              old.cwId !== cwId ||
+              old.platformName !== input.platformName.trim() ||
+              old.cwName !== input.cwName.trim();
+            const next: MappingRecord = {
+              id,
+              kind: input.kind,
+              key,
+              platformName: input.platformName.trim(),
+              cwName: input.cwName.trim(),
+              cwKey,
+              source: 'captured',
+              createdAt: old?.createdAt ?? now,
+              updatedAt: changed ? now : old.updatedAt,
+            };
+            // The id learnt earlier stays while the target is the same.
+            if (cwId !== undefined) next.cwId = cwId;
+            if (old?.acknowledgedCwKey !== undefined) next.acknowledgedCwKey = old.acknowledgedCwKey;
+            if (old === undefined) result.added++;
+            else if (changed) result.updated++;
+            else result.unchanged++;
+            if (changed) await putRecord(ctx, 'mappings', tx.store, next);
+            if (storedUser !== undefined && isConflict(parse(storedUser), next)) result.conflicts++;
+          }
+          return result;
+        });
+      });
+    },
+
+    setUser(input) {
+      return queuedWrite(ctx, 'saving the mapping', async () => {
+        const key = nameKey(input.platformName);
+        const cwKey = nameKey(input.cwName);
+        if (key === '' || cwKey === '') {
+          throw new TypeError('A mapping needs both a Platform name and a ConnectWise name.');
+        }
+        const tx = ctx.db().transaction('mappings', 'readwrite');
+        return inTransaction(tx, async () => {
+          const id = mappingId(input.kind, key, 'user');
+          const stored = await tx.store.get(id);
+          const old = stored === undefined ? undefined : parse(stored);
+          const now = ctx.nowIso();
+          const record: MappingRecord = {
+            id,
+            kind: input.kind,
+            key,
+            platformName: input.platformName.trim(),
+            cwName: input.cwName.trim(),
+            cwKey,
+            source: 'user',
+            createdAt: old?.createdAt ?? now,
+            updatedAt: now,
+          };
+          const cwId = input.cwId ?? (old?.cwKey === cwKey ? old.cwId : undefined);
+          if (cwId !== undefined) record.cwId = cwId;
+          await putRecord(ctx, 'mappings', tx.store, record);
+          return record;
+        });
+      });
+    },
+
+    get(kind, platformName) {
+      return read('reading a mapping', async () => {
+        const key = nameKey(platformName);
+        const db = ctx.db();
+        const user = await db.get('mappings', mappingId(kind, key, 'user'));
+        if (user !== undefined) return parse(user);
+        const captured = await db.get('mappings', mappingId(kind, key, 'captured'));
+        return captured === undefined ? undefined : parse(captured);
+      });
+    },
+
+    list(kind) {
+      return read('listing mappings', async () => {
+        const db = ctx.db();
+        const values =
+          kind === undefined
+            ? await db.getAll('mappings')
+            : await db.getAll('mappings', IDBKeyRange.bound(`${kind}|`, `${kind}|\uffff`));
+        return inForce(parseList(values));
+      });
+    },
+
+    findByCw(kind, cwName) {
+      return read('looking up a mapping', async () => {
+        const db = ctx.db();
+        const hits = parseList(await db.getAllFromIndex('mappings', 'byCwKey', [kind, nameKey(cwName)]));
+        const result: MappingRecord[] = [];
+        for (const hit of hits) {
+          if (hit.source === 'captured') {
+            // A captured mapping the user overrode is not in force.
+            const user = await db.get('mappings', mappingId(kind, hit.key, 'user'));
+            if (user !== undefined) continue;
+          }
+          result.push(hit);
+        }
+        return result.sort((a, b) => a.key.localeCompare(b.key));
+      });
+    },
+
+    listConflicts() {
+      return read('listing mapping conflicts', async () => {
+        const db = ctx.db();
+        const users = parseList(await db.getAllFromIndex('mappings', 'bySource', 'user'));
+        const conflicts: MappingConflict[] = [];
+        for (const user of users) {
+          const stored = await db.get('mappings', mappingId(user.kind, user.key, 'captured'));
+          if (stored === undefined) continue;
+          const captured = parse(stored);
+          if (isConflict(user, captured)) conflicts.push({ kind: user.kind, key: user.key, user, captured });
+        }
+        return conflicts;
+      });
+    },
+
+    resolveConflict(kind, platformName, keep) {
+      return queuedWrite(ctx, 'resolving the mapping conflict', async () => {
+        const key = nameKey(platformName);
+        const tx = ctx.db().transaction('mappings', 'readwrite');
+        await inTransaction(tx, async () => {
+          const storedCaptured = await tx.store.get(mappingId(kind, key, 'captured'));
+          const storedUser = await tx.store.get(mappingId(kind, key, 'user'));
+          if (storedCaptured === undefined || storedUser === undefined) throw notFound('mapping conflict for', `${kind} ${platformName}`);
+          if (keep === 'captured') {
+            await tx.store.delete(mappingId(kind, key, 'user'));
+            return;
+          }
+          const captured = parse(storedCaptured);
+          await putRecord(ctx, 'mappings', tx.store, { ...captured, acknowledgedCwKey: captured.cwKey, updatedAt: ctx.nowIso() });
+        });
+      });
+    },
+
+    remove(kind, platformName, source = 'user') {
+      return queuedWrite(ctx, 'deleting the mapping', async () => {
+        const id = mappingId(kind, nameKey(platformName), source);
+        const tx = ctx.db().transaction('mappings', 'readwrite');
+        return inTransaction(tx, async () => {
+          const existing = await tx.store.getKey(id);
+          if (existing === undefined) return false;
+          await tx.store.delete(id);
+          return true;
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import type {
+  CaptureSummary,
+  DictionaryEntry,
+  HealthCheck,
+  MappingEntry,
+  PageContext,
+  PanelApi,
+  Resolution,
+  RunSummary,
+  StoredRun,
+  TaskOptions,
+} from '../../../components/api';
+
+/**
+ * A working in-memory PanelApi: what the background does, minus the browser. Captures and
+ * reconciles are driven by the callbacks a test passes in, so tests exercise real flows
+ * (progress, cancel, persistence across a fresh model) without mocks.
+ */
+export interface MemoryApiOptions {
+  page?: PageContext;
+  runs?: StoredRun[];
+  /** Produces the next run; default: an error. */
+  reconcile?: (n: number) => StoredRun;
+  /** Steps a capture reports before it finishes. */
+  captureSteps?: number;
+  health?: HealthCheck[];
+  dictionary?: DictionaryEntry[];
+  cwSource?: 'api' | 'captures' | 'none';
+}
+
+function summarize(r: StoredRun): RunSummary {
+  const f = r.report.findings;
+  return {
+    id: r.id,
+    createdAt: r.createdAt,
+    months: r.report.coverage.invoiceMonths,
+    findings: f.length,
+    errors: f.filter((x) => x.severity === 'error').length,
+    warnings: f.filter((x) => x.severity === 'warn').length,
+    linesCompared: r.report.coverage.linesCompared,
+    cwComplete: r.report.coverage.cwComplete,
+  };
+}
+
+function abortError(): Error {
+  const e = new Error('cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Waits one macrotask; the in-memory capture yields between steps like a real page walk. */
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+
+export function createMemoryApi(opts: MemoryApiOptions = {}) {
+  const runs: StoredRun[] = [...(opts.runs ?? [])];
+  const captures: CaptureSummary[] = [];
+  const resolutions = new Map<string, Resolution>();
+  const mappings = new Map<string, MappingEntry>();
+  const dictionary = new Map((opts.dictionary ?? []).map((e) => [e.id, e]));
+  let page: PageContext = opts.page ?? { kind: 'other' };
+  let cwSource = opts.cwSource ?? 'none';
+  const pageListeners = new Set<(p: PageContext) => void>();
+  const calls: string[] = [];
+
+  const api: PanelApi = {
+    async getStart() {
+      calls.push('getStart');
+      const latest = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+      return {
+        page,
+        month: captures.find((c) => c.month)?.month ?? null,
+        captures: [...captures],
+        cwSource,
+        lastRun: latest ? summarize(latest) : null,
+        links: { cwWebOrigin: 'https://na.myconnectwise.net', cwCompanyId: 'acme', platformOrigin: 'https://demo.rethinkportal.com' },
+      };
+    },
+    async capture(o?: TaskOptions) {
+      calls.push('capture');
+      const steps = opts.captureSteps ?? 3;
+      for (let i = 0; i < steps; i++) {
+        if (o?.signal?.aborted) throw abortError();
+        o?.onProgress?.({ done: i * 100, total: steps * 100, phase: 'reading' });
+        await tick();
+      }
+      if (o?.signal?.aborted) throw abortError();
+      const platform = page.capture?.target !== 'cw-additions';
+      const c: CaptureSummary = {
+        id: `cap-${captures.length + 1}`,
+        source: platform ? 'platform' : 'connectwise',
+        month: platform ? '2026-11' : undefined,
+        agreementId: page.agreementId,
+        label: platform ? 'invoice lines 2026-11' : `agreement ${page.agreementId ?? '?'}`,
+        rows: steps * 100,
+        capturedAt: new Date().toISOString(),
+      };
+      captures.push(c);
+      if (!platform && cwSource === 'none') cwSource = 'captures';
+      return c;
+    },
+    async reconcile(o?: TaskOptions) {
+      calls.push('reconcile');
+      if (!opts.reconcile) throw new Error('Nothing to reconcile: capture the month first.');
+      o?.onProgress?.({ done: 1, total: 2, phase: 'matching' });
+      await tick();
+      if (o?.signal?.aborted) throw abortError();
+      const run = opts.reconcile(runs.length + 1);
+      runs.push(run);
+      return run;
+    },
+    async listRuns() {
+      return [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(summarize);
+    },
+    async getRun(id) {
+      return runs.find((r) => r.id === id) ?? null;
+    },
+    async listResolutions() {
+      return [...resolutions.values()];
+    },
+    async putResolution(r) {
+      calls.push(`put:${r.fingerprint}`);
+      resolutions.set(r.fingerprint, r);
+    },
+    async deleteResolution(fp) {
+      calls.push(`delete:${fp}`);
+      resolutions.delete(fp);
+    },
+    async listMappings() {
+      return [...mappings.values()];
+    },
+    async putMapping(m) {
+      mappings.set(`${m.kind}|${m.from}|${m.source}`, m);
+    },
+    async deleteMapping(kind, from) {
+      for (const [k, m] of mappings) if (m.kind === kind && m.from === from) mappings.delete(k);
+    },
+    async health() {
+      return opts.health ?? [];
+    },
+    async listDictionary() {
+      return [...dictionary.values()];
+    },
+    async putDictionaryEntry(e) {
+      dictionary.set(e.id, e);
+    },
+    async deleteDictionaryEntry(id) {
+      dictionary.delete(id);
+    },
+    onPageChange(cb) {
+      pageListeners.add(cb);
+      return () => pageListeners.delete(cb);
+    },
+  };
+
+  return {
+    api,
+    calls,
+    resolutions,
+    mappings,
+    setPage(next: PageContext) {
+      page = next;
+      for (const l of pageListeners) l(next);
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import { createProtocolClient } from '../../../core/protocol/client';
+import { eventEnvelope } from '../../../core/protocol/client';
+import { createRouter } from '../../../core/protocol/router';
+import type { Handlers } from '../../../core/protocol/router';
+import type * as P from '../../../core/protocol/messages';
+import { createProtocolOptionsApi, createProtocolPanelApi } from '../../../components/protocol-api';
+import { makeRun } from './fixtures';
+
+const RULES = { extensionId: 'ext', extensionOrigin: 'chrome-extension://ext', pages: { panel: ['/sidepanel.html'], options: ['/options.html'] } };
+
+/**
+ * The adapters over the real protocol client and router: requests are validated against the
+ * schemas exactly as the background validates them, and answers are checked on the way back.
+ */
+function harness(handlers: Handlers, page = '/sidepanel.html') {
+  const route = createRouter(handlers, RULES);
+  const listeners = new Set<(m: unknown) => void>();
+  const client = createProtocolClient({
+    send: (message) => route(message, { id: 'ext', url: `chrome-extension://ext${page}` }),
+    listen(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  });
+  const broadcast = (e: P.ProtocolEvent) => {
+    for (const l of listeners) l(eventEnvelope(e));
+  };
+  return { client, broadcast };
+}
+
+const pageCtx: P.PageContext = {
+  tabId: 4, url: 'https://demo.rethinkportal.com/mapping/invoices', app: 'platform', screen: 'platform.invoices', title: 'Invoices', capturable: true, reachable: true,
+};
+
+describe('panel api over the protocol', () => {
+  it('maps the start screen, captures with progress, and cancels through job.cancel', async () => {
+    const cancelled: string[] = [];
+    let release: (() => void) | undefined;
+    const capture: P.CaptureSummary = { id: 'c1', kind: 'platform', createdAt: '2026-12-01T00:00:00Z', months: ['2026-11'], rows: 120, skipped: 0, gridTotal: 125, complete: true };
+    const { client, broadcast } = harness({
+      'panel.start': () => ({ page: pageCtx, month: '2026-11', captures: [capture], cwSource: 'api', lastRun: null, links: { cwWebOrigin: 'https://na.myconnectwise.net' } }),
+      'capture.start': async (req) => {
+        broadcast({ event: 'job.progress', progress: { jobId: req.jobId!, job: 'capture', phase: 'paging', done: 50, total: 125 } });
+        broadcast({ event: 'job.progress', progress: { jobId: 'someone-else', job: 'capture', phase: 'paging', done: 1 } });
+        await new Promise<void>((r) => (release = r));
+        // the background stops the walk and answers with what it read
+        return { ...capture, rows: 50, complete: false };
+      },
+      'job.cancel': (req) => {
+        cancelled.push(req.jobId);
+        release?.();
+        return { cancelled: true };
+      },
+    });
+    const api = createProtocolPanelApi(client, () => 4);
+    const start = await api.getStart();
+    expect(start.page).toMatchObject({ kind: 'platform-invoices', capture: { target: 'platform-lines' } });
+    expect(start.captures[0]).toMatchObject({ source: 'platform', month: '2026-11', rows: 120, expectedRows: 125 });
+
+    const progress: number[] = [];
+    const ctrl = new AbortController();
+    const pending = api.capture({ signal: ctrl.signal, onProgress: (p) => progress.push(p.done) });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(progress).toEqual([50]);
+    ctrl.abort();
+    const partial = await pending;
+    expect(partial.rows).toBe(50);
+    expect(partial.label).toContain('stopped part-way');
+    expect(cancelled).toHaveLength(1);
+  });
+
+  it('reconciles and reads the run back with its names', async () => {
+    const run = makeRun(10, { id: 'r9' });
+    const summary: P.RunSummary = { id: 'r9', createdAt: run.createdAt, months: ['2026-11'], cwSource: 'api', captureIds: [], counts: { error: 5, warn: 3, info: 2 }, findings: 10, linesCompared: 10, cwComplete: true };
+    const { client } = harness({
+      'reconcile.start': () => summary,
+      'runs.get': (req) => (req.runId === 'r9' ? { run: summary, report: run.report, findings: [], names: { companies: run.names!.companies!, agreements: run.names!.agreements! } } : null),
+      'runs.list': () => [summary],
+    });
+    const api = createProtocolPanelApi(client);
+    const stored = await api.reconcile();
+    expect(stored.report.findings).toHaveLength(10);
+    expect(stored.names?.companies?.['0']).toBe('Company 0');
+    expect((await api.listRuns())[0]).toMatchObject({ id: 'r9', errors: 5, warnings: 3 });
+  });
+
+  it('stores resolutions as the protocol expects and reads open ones back as open', async () => {
+    const store = new Map<string, P.Resolution>();
+    const { client } = harness({
+      'resolution.set': (req) => {
+        const r = { fingerprint: req.fingerprint, status: req.status ?? 'open', note: req.note, updatedAt: 'now' };
+        store.set(req.fingerprint, r);
+        return r;
+      },
+      'resolutions.list': () => [...store.values()],
+    });
+    const api = createProtocolPanelApi(client);
+    await api.putResolution({ fingerprint: 'a', status: 'resolved', note: 'ok', updatedAt: 'x' });
+    await api.deleteResolution('b');
+    const list = await api.listResolutions();
+    expect(list.find((r) => r.fingerprint === 'a')).toMatchObject({ status: 'resolved', note: 'ok' });
+    expect(list.find((r) => r.fingerprint === 'b')?.status).toBeUndefined();
+  });
+
+  it('maps mappings, health and dictionary', async () => {
+    const { client } = harness({
+      'mappings.list': () => [{ kind: 'offer', platform: 'M365 E3', cw: 'MS-E3', source: 'user', createdAt: 'a', updatedAt: 'b' }],
+      'mappings.set': (req) => ({ ...req, source: 'user', createdAt: 'a', updatedAt: 'b' }),
+      'health.check': () => [{ id: 'x', label: 'Role', status: 'skip', message: 'Not configured' }],
+      'dictionary.list': () => [{ id: 'u1', platform: 'Reseller', connectwise: 'Vendor', kind: 'entity', explanation: '', source: 'user' }],
+      'dictionary.add': (req) => ({ ...req.entry, id: 'u2', source: 'user' }),
+    });
+    const api = createProtocolPanelApi(client);
+    expect(await api.listMappings()).toEqual([{ kind: 'offer', from: 'M365 E3', to: 'MS-E3', toId: undefined, source: 'user', updatedAt: 'b' }]);
+    await api.putMapping({ kind: 'organization', from: 'Acme Ltd', to: 'Acme', source: 'user', updatedAt: 'x' });
+    expect((await api.health())[0]).toMatchObject({ status: 'unknown', detail: 'Not configured' });
+    expect((await api.listDictionary())[0]).toMatchObject({ user: true, connectwise: 'Vendor' });
+    await api.putDictionaryEntry({ id: 'tmp', platform: 'A', connectwise: 'B', explanation: 'c' });
+  });
+});
+
+describe('options api over the protocol', () => {
+  it('saves settings without ever reading the key back, and syncs hosts after a grant', async () => {
+    let stored: string | null = null;
+    let synced = 0;
+    const settings = (): P.PublicSettings => ({
+      cw: { region: 'eu', customHost: '', companyId: 'acme', publicKey: 'pub', clientId: 'cid', hasPrivateKey: stored !== null },
+      reconcile: {},
+      hosts: { platform: [], connectwise: [] },
+      inPage: { enabled: true, offHosts: [] },
+    });
+    const { client } = harness(
+      {
+        'settings.get': () => settings(),
+        'settings.set': (req) => {
+          if (req.patch.cw?.privateKey !== undefined) stored = req.patch.cw.privateKey;
+          // a handler that leaks the key is stripped by the response schema
+          return { ...settings(), cw: { ...settings().cw, privateKey: stored } } as P.PublicSettings;
+        },
+        'hosts.sync': () => {
+          synced++;
+          return { registered: [], missing: [] };
+        },
+        'cw.test': () => ({ ok: false, message: 'refused', missingPermissions: ['Finance → Agreements'], checks: [] }),
+      },
+      '/options.html',
+    );
+    const api = createProtocolOptionsApi(client, async () => true);
+    const saved = await api.saveSettings({ cw: { privateKey: 'secret' } });
+    expect(saved.cw.hasPrivateKey).toBe(true);
+    expect(JSON.stringify(saved)).not.toContain('secret');
+    expect(await api.requestHostPermission(['https://cw.example.com/*'])).toBe(true);
+    expect(synced).toBe(1);
+    expect((await api.testConnection()).missingPermissions).toEqual(['Finance → Agreements']);
+  });
+});

@@ -1,0 +1,64 @@
+import { HOST_TAG } from '../../../components/inpage';
+
+/**
+ * happy-dom has no CSS Custom Highlight API. Tests that want painting install the smallest
+ * stand-in the API's shape allows (a registry map and a set-like Highlight), as a browser would
+ * provide them; the code under test is the real one.
+ */
+export function installHighlightApi(win: Window = document.defaultView!): Map<string, Set<AbstractRange>> {
+  const registry = new Map<string, Set<AbstractRange>>();
+  const w = win as unknown as { CSS?: Record<string, unknown>; Highlight?: unknown };
+  w.CSS ??= {};
+  w.CSS.highlights = registry;
+  w.Highlight = class Highlight extends Set<AbstractRange> {
+    constructor(...ranges: AbstractRange[]) {
+      super(ranges);
+    }
+  };
+  return registry;
+}
+
+export function removeHighlightApi(win: Window = document.defaultView!): void {
+  const w = win as unknown as { CSS?: Record<string, unknown>; Highlight?: unknown };
+  if (w.CSS) delete w.CSS.highlights;
+  delete w.Highlight;
+}
+
+export function shadow(): ShadowRoot | null {
+  return document.querySelector(HOST_TAG)?.shadowRoot ?? null;
+}
+
+export function tooltipEl(): HTMLElement | null {
+  return shadow()?.querySelector<HTMLElement>('[role="tooltip"]') ?? null;
+}
+
+export function visibleTooltipText(): string | null {
+  const tip = tooltipEl();
+  return tip && !tip.hidden ? (tip.textContent ?? '') : null;
+}
+
+export function textNodeContaining(root: Node, text: string): Text {
+  const walker = document.createTreeWalker(root, 4);
+  for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
+    if ((n as Text).data.includes(text)) return n as Text;
+  }
+  throw new Error(`no text node with ${text}`);
+}
+
+export function hover(target: Element, x = 5, y = 5): void {
+  target.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true, clientX: x, clientY: y }));
+}
+
+/** ConnectWise-like GWT list view: header strip apart from the rows, a leading checkbox cell. */
+export function gwtGrid(rows: Array<{ id: number; product: string; company: string; description: string }>): string {
+  const head = ['', 'Effective', 'Product ID', 'Company', 'Description'];
+  return `<div class="mm_grid">
+  <div class="cw-ml-header"><table><tr>${head.map((h, i) => `<td cellindex="${i}"><span>${h}</span></td>`).join('')}</tr></table></div>
+  <table class="srboard-grid"><tbody>${rows
+    .map(
+      (r) => `<tr class="cw-ml-row"><td cellindex="0"><input type="checkbox"></td><td cellindex="1">11/01/2026</td>` +
+        `<td cellindex="2"><a class="multilineClickable" href="#recid=${r.id}">${r.product}</a></td>` +
+        `<td cellindex="3">${r.company}</td><td cellindex="4">${r.description}</td></tr>`,
+    )
+    .join('')}</tbody></table></div>`;
+}

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCwAdditionsGrid } from '../../../core/ingest/cw-grid';
+import { scrapePage } from '../../../core/ingest/page';
+import type { CwAddition, CwAgreement, CwBundle } from '../../../core/model';
+import { isoDatePart, toCwDateTime } from '../../../core/shared/dates';
+import { generateScenario } from '../../generator';
+import { exampleMonth, livePage, parsePage, serveSites, type Served } from './helpers';
+
+const HOST = 'na.myconnectwise.net';
+const ROUTER = '/v4_6_release/services/system_io/router/openrecord.rails';
+
+function agreementPath(id: number, locale: string, extra = ''): string {
+  return `${ROUTER}?locale=${locale}&companyName=sandbox&recordType=AgreementFV&recid=${id}${extra}`;
+}
+
+const day = (v: string | null | undefined) => (isoDatePart(v) ? toCwDateTime(isoDatePart(v) as string) : null);
+const BILL: Record<string, string> = { Billable: 'Billable', DoNotBill: 'DoNotBill', NoCharge: 'NoCharge' };
+
+/** What a page can show of an addition: no record id, dates without time, money as shown. */
+function visible(a: CwAddition) {
+  const ext = a.extPrice ?? (a.unitPrice == null ? undefined : Math.round(a.unitPrice * (a.quantity - (a.lessIncluded ?? 0)) * 100) / 100);
+  return {
+    product: a.product.identifier,
+    quantity: a.quantity,
+    lessIncluded: a.lessIncluded ?? 0,
+    unitPrice: a.unitPrice ?? undefined,
+    extPrice: ext,
+    effectiveDate: day(a.effectiveDate),
+    cancelledDate: day(a.cancelledDate),
+    description: a.description || undefined,
+    invoiceDescription: a.invoiceDescription || undefined,
+    billCustomer: a.billCustomer ? (BILL[a.billCustomer] ?? a.billCustomer) : undefined,
+  };
+}
+
+const additionsOf = (bundle: CwBundle, agreement: CwAgreement) => bundle.additions.filter((a) => a.agreementId === agreement.id);
+
+const DATA_SETS = [
+  ['the example month', exampleMonth],
+  ['a generated scenario (seed 11, all faults)', () => generateScenario({ seed: 11, faults: 'all' })],
+] as const;
+
+describe.each(DATA_SETS)('ConnectWise look-alike over %s', (_name, load) => {
+  const { bundle, lines } = load();
+  let served: Served;
+  beforeAll(async () => {
+    served = await serveSites({ lines, bundle });
+  });
+  afterAll(() => served.close());
+
+  async function page(path: string): Promise<{ doc: Document; url: string }> {
+    const reply = await served.get(path, HOST);
+    expect(reply.status, path).toBe(200);
+    const url = `https://${HOST}${path}`;
+    return { doc: parsePage(reply.body, url), url };
+  }
+
+  it.each(['en_US', 'en-GB', 'de-DE', 'sv-SE', 'fr-FR'])('reads back every agreement\'s additions in locale %s', async (locale) => {
+    for (const agreement of bundle.agreements) {
+      const { doc, url } = await page(agreementPath(agreement.id, locale, '&static=1'));
+      expect(doc.documentElement.getAttribute('lang')).toBe(locale.replace('_', '-'));
+      const result = readCwAdditionsGrid(doc, { url });
+      expect(result.skipped).toEqual([]);
+      expect(result.agreement?.id).toBe(agreement.id);
+      expect(result.agreement?.name).toBe(agreement.name);
+      expect(result.company?.name).toBe(agreement.company.name);
+      expect(result.additions.map(visible)).toEqual(additionsOf(bundle, agreement).map(visible));
+      expect(result.additions.every((a) => a.agreementId === agreement.id)).toBe(true);
+    }
+  });
+
+  it('carries the addition ids on the rows when asked, so rows match exactly', async () => {
+    for (const agreement of bundle.agreements) {
+      const { doc, url } = await page(agreementPath(agreement.id, 'en_US', '&static=1&recids=1'));
+      const result = scrapePage(doc, { url });
+      expect(result.screen).toBe('cw-additions');
+      if (result.screen !== 'cw-additions') return;
+      expect(result.additions.map((a) => a.id)).toEqual(additionsOf(bundle, agreement).map((a) => a.id));
+    }
+  });
+
+  it('picks and orders columns with cols=, and the reader maps them by header text', async () => {
+    const agreement = bundle.agreements.find((a) => additionsOf(bundle, a).length > 0) as CwAgreement;
+    const cols = 'sequence,effective,cancelled,quantity,productId,unitCost,unitPrice,extPrice,agreementStatus,bill,description,invoiceDescription,lessIncluded';
+    const { doc, url } = await page(agreementPath(agreement.id, 'en-GB', `&static=1&cols=${cols}`));
+    const headers = [...doc.querySelectorAll('.cw-ml-header td span')].map((s) => s.textContent);
+    expect(headers.slice(0, 3)).toEqual(['Sequence', 'Effective', 'Cancelled']);
+    const result = readCwAdditionsGrid(doc, { url });
+    expect(result.additions.map(visible)).toEqual(additionsOf(bundle, agreement).map(visible));
+    expect(result.additions.map((a) => a.unitCost)).toEqual(additionsOf(bundle, agreement).map((a) => a.unitCost ?? undefined));
+  });
+
+  it('shows a company with its agreements, each linked by record id', async () => {
+    const company = bundle.companies.find((c) => bundle.agreements.some((a) => a.company.id === c.id));
+    if (!company) return;
+    const { doc } = await page(`${ROUTER}?locale=en_US&recordType=CompanyFV&recid=${company.id}`);
+    expect(doc.querySelector('.cw_BannerView .detailLabel')?.textContent).toBe(`Company: ${company.name}`);
+    const links = [...doc.querySelectorAll('tr.cw-ml-row a.multilineClickable')].map((a) => /recid=(\d+)/.exec(a.getAttribute('href') ?? '')?.[1]);
+    expect(links.map(Number)).toEqual(bundle.agreements.filter((a) => a.company.id === company.id).map((a) => a.id));
+  });
+
+  it('lists every agreement and every company', async () => {
+    const agreements = (await page('/agreements')).doc;
+    expect(agreements.querySelectorAll('#cw-agreements tr.cw-ml-row')).toHaveLength(bundle.agreements.length);
+    const companies = (await page('/companies')).doc;
+    expect(companies.querySelectorAll('#cw-companies tr.cw-ml-row')).toHaveLength(bundle.companies.length);
+  });
+});
+
+describe('ConnectWise look-alike in a running page', () => {
+  const data = generateScenario({ seed: 3, organizations: 12 });
+  const agreement = [...data.bundle.agreements].sort((a, b) => additionsOf(data.bundle, b).length - additionsOf(data.bundle, a).length)[0] as CwAgreement;
+  const seeded = additionsOf(data.bundle, agreement);
+  let served: Served;
+  beforeAll(async () => {
+    served = await serveSites(data);
+  });
+  afterAll(() => served.close());
+
+  async function open(extra = '') {
+    const path = agreementPath(agreement.id, 'en_US', extra);
+    const reply = await served.get(path, HOST);
+    return { ...livePage(reply.body, `https://${HOST}${path}`), url: `https://${HOST}${path}` };
+  }
+
+  it('serves the Additions grid empty and fills it a moment after load', async () => {
+    expect(seeded.length).toBeGreaterThan(1);
+    const page = await open();
+    try {
+      expect(page.document.querySelectorAll('tr.cw-ml-row')).toHaveLength(0);
+      const early = readCwAdditionsGrid(page.document, { url: page.url });
+      expect(early.additions).toEqual([]);
+      expect(early.diagnostics.problems.length).toBeGreaterThan(0);
+      await page.window.happyDOM.waitUntilComplete();
+      expect(page.document.querySelectorAll('tr.cw-ml-row')).toHaveLength(seeded.length);
+      expect(readCwAdditionsGrid(page.document, { url: page.url }).additions.map(visible)).toEqual(seeded.map(visible));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('sorts on a header click, both ways, and the reader still reads every row', async () => {
+    const page = await open('&delay=0');
+    try {
+      await page.window.happyDOM.waitUntilComplete();
+      const header = () => [...page.document.querySelectorAll('.cw-ml-header td[data-sort-key]')].find((td) => td.textContent?.startsWith('Quantity')) as HTMLElement;
+      (header().querySelector('span') as HTMLElement).click();
+      const ascending = readCwAdditionsGrid(page.document, { url: page.url }).additions.map((a) => a.quantity);
+      expect(ascending).toEqual([...seeded.map((a) => a.quantity)].sort((a, b) => a - b));
+      (header().querySelector('span') as HTMLElement).click();
+      const descending = readCwAdditionsGrid(page.document, { url: page.url }).additions;
+      expect(descending.map((a) => a.quantity)).toEqual([...seeded.map((a) => a.quantity)].sort((a, b) => b - a));
+      expect(descending.map(visible).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+        seeded.map(visible).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('switches between the Agreement and Additions tabs without a reload', async () => {
+    const page = await open('&delay=0');
+    try {
+      const doc = page.document;
+      const panel = (name: string) => doc.querySelector(`.cw-tab-panel[data-panel="${name}"]`) as HTMLElement;
+      expect(panel('additions').hasAttribute('hidden')).toBe(false);
+      (doc.querySelector('.cw-tab[data-tab="agreement"]') as HTMLElement).click();
+      expect(panel('additions').hasAttribute('hidden')).toBe(true);
+      expect(panel('agreement').hasAttribute('hidden')).toBe(false);
+      expect(page.window.location.search).toContain('tab=agreement');
+      expect(page.window.location.search).toContain(`recid=${agreement.id}`);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bundle, closeAll, line, open, tickingClock } from './helpers';
+
+afterEach(closeAll);
+
+describe('captures', () => {
+  it('stores Platform lines with their months and organizations, and reads them back', async () => {
+    const { captures } = await open();
+    const lines = [line({ lineId: 'L1' }), line({ lineId: 'L2', organization: 'Beta  GmbH', invoiceDate: '2026-10-31' })];
+    const saved = await captures.addLines({ lines, skippedRows: [{ row: 4, message: 'bad date' }], source: 'https://demo.rethinkportal.com/invoices' });
+    expect(saved).toMatchObject({ kind: 'platform-lines', months: ['2026-10', '2026-11'], organizations: ['acme ltd', 'beta gmbh'], count: 2, current: true });
+
+    const read = await captures.get(saved.id);
+    expect(read.lines).toEqual(lines);
+    expect(read.skippedRows).toEqual([{ row: 4, message: 'bad date' }]);
+    expect(read.source).toBe('https://demo.rethinkportal.com/invoices');
+    await expect(captures.get('nope')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('stores a CW bundle indexed by agreement and company', async () => {
+    const { captures } = await open();
+    const b = bundle([3001, 3002], 'Acme Corp');
+    const saved = await captures.addBundle({ bundle: b, months: ['2026-11'], source: 'api' });
+    expect(saved).toMatchObject({ kind: 'cw-bundle', agreementIds: [3001, 3002], organizations: ['acme corp'], count: 2, scope: 'cw|3001,3002' });
+    expect((await captures.get(saved.id)).bundle).toEqual(b);
+
+    expect((await captures.list({ agreementId: 3002 })).map((c) => c.id)).toEqual([saved.id]);
+    expect(await captures.list({ agreementId: 4000 })).toEqual([]);
+    expect((await captures.list({ organization: 'ACME corp' })).map((c) => c.id)).toEqual([saved.id]);
+    expect((await captures.list({ month: '2026-11', kind: 'cw-bundle' })).map((c) => c.id)).toEqual([saved.id]);
+    expect(await captures.list({ month: '2026-11', kind: 'platform-lines' })).toEqual([]);
+  });
+
+  it('keeps an older capture of the same scope listed while the newest is current', async () => {
+    const { captures } = await open();
+    const old = await captures.addLines({ lines: [line({ lineId: 'L1' })] });
+    const newer = await captures.addLines({ lines: [line({ lineId: 'L1' }), line({ lineId: 'L2' })] });
+    const other = await captures.addLines({ lines: [line({ lineId: 'X', invoiceDate: '2026-10-31' })] });
+
+    const listed = await captures.list();
+    expect(listed.map((c) => [c.id, c.current])).toEqual([
+      [other.id, true],
+      [newer.id, true],
+      [old.id, false],
+    ]);
+    expect((await captures.get(old.id)).current).toBe(false);
+
+    const current = await captures.current({ month: '2026-11' });
+    expect(current.map((c) => c.id)).toEqual([newer.id]);
+    expect(current[0]?.lines).toHaveLength(2);
+  });
+
+  it('judges "current" over the whole scope even when a filter matches only the older capture', async () => {
+    const { captures } = await open();
+    await captures.addLines({ lines: [line({ organization: 'Gone Ltd' })] });
+    await captures.addLines({ lines: [line({ organization: 'Acme Ltd' })] });
+    expect(await captures.current({ organization: 'Gone Ltd' })).toEqual([]);
+    expect((await captures.list({ organization: 'Gone Ltd' }))[0]?.current).toBe(false);
+  });
+
+  it('honours an explicit scope', async () => {
+    const { captures } = await open();
+    const a = await captures.addLines({ lines: [line()], scope: 'acme-only' });
+    const b = await captures.addLines({ lines: [line()] });
+    expect((await captures.current()).map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+  });
+
+  it('deletes softly: the older capture becomes current again, and undo restores the deleted one', async () => {
+    const { captures } = await open();
+    const old = await captures.addLines({ lines: [line({ lineId: 'L1' })] });
+    const newer = await captures.addLines({ lines: [line({ lineId: 'L2' })] });
+
+    const token = await captures.remove(newer.id);
+    expect((await captures.list()).map((c) => [c.id, c.current])).toEqual([[old.id, true]]);
+    expect((await captures.list({ includeDeleted: true })).map((c) => c.id)).toContain(newer.id);
+    expect(await captures.remove(newer.id)).toEqual(token);
+
+    const restored = await captures.undoRemove(token);
+    expect(restored).toMatchObject({ id: newer.id, current: true });
+    expect(restored.deletedAt).toBeUndefined();
+    expect((await captures.current()).map((c) => c.id)).toEqual([newer.id]);
+    await expect(captures.undoRemove(token)).rejects.toMatchObject({ code: 'not-found' });
+    await expect(captures.remove('missing')).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('refuses undo after the window and purges only expired deletions', async () => {
+    const clock = tickingClock();
+    const { captures } = await open({ now: clock.now, undoWindowMs: 60_000 });
+    const a = await captures.addLines({ lines: [line({ lineId: 'A' })], scope: 'a' });
+    const b = await captures.addLines({ lines: [line({ lineId: 'B' })], scope: 'b' });
+    const tokenA = await captures.remove(a.id);
+    clock.advance(120_000);
+    const tokenB = await captures.remove(b.id);
+
+    await expect(captures.undoRemove(tokenA)).rejects.toMatchObject({ code: 'not-found' });
+    expect(await captures.purgeDeleted()).toBe(1);
+    await expect(captures.get(a.id)).rejects.toMatchObject({ code: 'not-found' });
+    expect((await captures.undoRemove(tokenB)).id).toBe(b.id);
+    expect(await captures.purgeDeleted()).toBe(0);
+    expect((await captures.get(b.id)).lines?.[0]?.lineId).toBe('B');
+  });
+});
