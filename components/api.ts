@@ -143,12 +143,15 @@ export interface TaskOptions {
 export interface PanelApi {
   getStart(): Promise<StartInfo>;
   capture(opts?: TaskOptions): Promise<CaptureSummary>;
+  /** Reads the month's ConnectWise data through the REST API (keys set in the options). */
+  pull(opts?: TaskOptions): Promise<CaptureSummary>;
   reconcile(opts?: TaskOptions): Promise<StoredRun>;
   listRuns(): Promise<RunSummary[]>;
   getRun(id: string): Promise<StoredRun | null>;
   listResolutions(): Promise<Resolution[]>;
-  putResolution(r: Resolution): Promise<void>;
-  deleteResolution(fingerprint: string): Promise<void>;
+  /** `runId` names the run the finding was seen in (the background looks the finding up there). */
+  putResolution(r: Resolution, runId?: string): Promise<void>;
+  deleteResolution(fingerprint: string, runId?: string): Promise<void>;
   listMappings(): Promise<MappingEntry[]>;
   putMapping(m: MappingEntry): Promise<void>;
   deleteMapping(kind: MappingKind, from: string): Promise<void>;

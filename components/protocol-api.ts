@@ -162,6 +162,10 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       const c = await runJob(client, opts, (jobId) => client.send('capture.start', { tabId: tabId?.(), jobId }));
       return toCaptureSummary(c);
     },
+    async pull(opts) {
+      const c = await runJob(client, opts, (jobId) => client.send('cw.pull', { jobId }));
+      return toCaptureSummary(c);
+    },
     async reconcile(opts) {
       const summary = await runJob(client, opts, (jobId) => client.send('reconcile.start', { jobId }));
       const run = await this.getRun(summary.id);
@@ -178,11 +182,11 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
     async listResolutions() {
       return (await client.send('resolutions.list', {})).map(toResolution);
     },
-    async putResolution(r) {
-      await client.send('resolution.set', { fingerprint: r.fingerprint, status: r.status ?? 'open', note: r.note ?? '' });
+    async putResolution(r, runId) {
+      await client.send('resolution.set', { fingerprint: r.fingerprint, runId, status: r.status ?? 'open', note: r.note ?? '' });
     },
-    async deleteResolution(fingerprint) {
-      await client.send('resolution.set', { fingerprint, status: 'open', note: '' });
+    async deleteResolution(fingerprint, runId) {
+      await client.send('resolution.set', { fingerprint, runId, status: 'open', note: '' });
     },
     async listMappings() {
       return (await client.send('mappings.list', {})).map(toMapping);

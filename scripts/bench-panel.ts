@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FINDINGS = 10_000;
@@ -134,7 +135,7 @@ async function inChromium(): Promise<boolean> {
     console.log(`\n[Chromium] skipped: ${exe} not found`);
     return false;
   }
-  let browser: import('playwright-core').Browser | undefined;
+  let browser: Browser | undefined;
   try {
     const { js, css } = await bundleEntry();
     const { chromium } = await import('playwright-core');
@@ -164,7 +165,7 @@ async function inHappyDom() {
   const { Window } = await import('happy-dom');
   const window = new Window({ url: 'chrome-extension://bench/sidepanel.html' });
   const g = globalThis as Record<string, unknown>;
-  for (const key of ['document', 'Node', 'Element', 'HTMLElement', 'Text', 'Event', 'KeyboardEvent', 'MouseEvent', 'SVGElement', 'requestAnimationFrame']) {
+  for (const key of ['document', 'Node', 'Element', 'HTMLElement', 'Text', 'Event', 'KeyboardEvent', 'MouseEvent', 'SVGElement', 'requestAnimationFrame', 'cancelAnimationFrame']) {
     g[key] = (window as unknown as Record<string, unknown>)[key];
   }
   g.window = window;

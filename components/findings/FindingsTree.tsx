@@ -28,7 +28,13 @@ function FindingRowView({ row, active, selected }: { row: FindingRow; active: bo
       <span class="frow-main">
         <span class="frow-kind">{kindLabel(f.kind)}</span>
         <span class="frow-sub">
-          {f.lineId ? `Line ${f.lineId}` : f.additionId ? `Addition ${f.additionId}` : f.organization ?? ''}
+          {f.lineId
+            ? `Line ${f.lineId}`
+            : f.additionId !== undefined
+              ? `Addition ${f.additionId}`
+              : f.agreementId !== undefined
+                ? `Agreement ${f.agreementId}`
+                : f.organization ?? f.productIdentifier ?? ''}
           {f.field ? ` · ${formatValue(f.expected)} → ${formatValue(f.actual)}` : ''}
         </span>
       </span>

@@ -1,5 +1,10 @@
 import type { Coverage } from '../../core/model';
 
+/** `notSynced` → `not synced`: the engine's reason keys, said as words. */
+function reasonWords(reason: string): string {
+  return reason.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+}
+
 export type CoverageStatus = 'empty' | 'partial' | 'issues' | 'clean';
 
 export interface CoverageVerdict {
@@ -15,7 +20,7 @@ export interface CoverageVerdict {
 export function coverageVerdict(c: Coverage, openFindings: number): CoverageVerdict {
   const skipped = Object.entries(c.linesSkipped)
     .filter(([, n]) => n > 0)
-    .map(([reason, n]) => `${n} ${reason}`);
+    .map(([reason, n]) => `${n} ${reasonWords(reason)}`);
   const details = [
     `${c.linesCompared} of ${c.linesRead} invoice lines compared`,
     `${c.additionsMatched} of ${c.additionsInScope} Additions in scope matched (${c.additionsRead} read)`,

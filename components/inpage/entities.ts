@@ -71,21 +71,28 @@ function gwtHeader(cell: Element, row: Element): string | undefined {
   return same ? labelOf(same) : undefined;
 }
 
-function tableHeader(cell: HTMLTableCellElement): string | undefined {
+function cellsOf(row: Element): Element[] {
+  return Array.from(row.children).filter((c) => c.tagName === 'TD' || c.tagName === 'TH');
+}
+
+const span = (c: Element): number => Number(c.getAttribute('colspan')) || 1;
+
+function tableHeader(cell: Element): string | undefined {
   const table = cell.closest('table');
-  const row = cell.parentElement as HTMLTableRowElement | null;
+  const row = cell.parentElement;
   if (!table || !row) return undefined;
   let col = 0;
-  for (const c of Array.from(row.cells)) {
+  for (const c of cellsOf(row)) {
     if (c === cell) break;
-    col += c.colSpan || 1;
+    col += span(c);
   }
-  const headRow = table.tHead?.rows[0] ?? Array.from(table.rows).find((r) => Array.from(r.cells).some((c) => c.tagName === 'TH'));
+  const headRow =
+    table.querySelector('thead tr') ?? Array.from(table.querySelectorAll('tr')).find((r) => cellsOf(r).some((c) => c.tagName === 'TH'));
   if (!headRow || headRow === row) return undefined;
   let at = 0;
-  for (const h of Array.from(headRow.cells)) {
-    if (at === col) return labelOf(h);
-    at += h.colSpan || 1;
+  for (const h of cellsOf(headRow)) {
+    if (col >= at && col < at + span(h)) return labelOf(h);
+    at += span(h);
   }
   return undefined;
 }
@@ -110,7 +117,7 @@ export function columnHeaderOf(cell: Element): string | undefined {
   const row = cell.parentElement;
   if (row && row.matches('tr.cw-ml-row') && cell.hasAttribute('cellindex')) return gwtHeader(cell, row);
   if (cell.tagName === 'TD' || cell.tagName === 'TH') {
-    return tableHeader(cell as HTMLTableCellElement) ?? ariaHeader(cell);
+    return tableHeader(cell) ?? ariaHeader(cell);
   }
   return ariaHeader(cell);
 }

@@ -77,8 +77,8 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) forget(n as Text);
   }
 
-  function annotate(scope: Node): void {
-    const skip = createSkipCheck(opts.skipSelector);
+  /** `skip` is shared across one batch so ancestor verdicts are computed once per batch. */
+  function annotate(scope: Node, skip = createSkipCheck(opts.skipSelector)): void {
     const fresh: AbstractRange[] = [];
     const paint = painter?.painting === true;
     scanText(scope, matcher, skip, ({ node, hits }) => {
@@ -125,13 +125,15 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     for (const n of removed) if (!n.isConnected) forgetSubtree(n);
     removed.length = 0;
     const scope = root();
+    const skip = createSkipCheck(opts.skipSelector);
     for (const n of pending) {
       if (!n.isConnected || !scope.contains(n)) continue;
       if (n.nodeType === 3) forget(n as Text);
-      if (n.nodeType === 3 || n.nodeType === 1) annotate(n);
+      if (n.nodeType === 3 || n.nodeType === 1) annotate(n, skip);
     }
     pending.clear();
-    queueLayout();
+    // Already batched: move badges now, so they never lag a recycled row by a frame.
+    badges?.layout();
   }
 
   // ---- hover and keyboard ----------------------------------------------------------------------
@@ -175,7 +177,8 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     } else if (target && (target as Node).nodeType === 1) {
       node = target as Node;
     }
-    if (!node || createSkipCheck(opts.skipSelector)(node.nodeType === 1 ? (node as Element) : node.parentElement)) return undefined;
+    const el = node?.nodeType === 1 ? (node as Element) : (node?.parentElement ?? null);
+    if (!el || createSkipCheck(opts.skipSelector)(el)) return undefined;
     return entityAt(node, site);
   }
 

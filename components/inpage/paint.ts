@@ -22,7 +22,8 @@ interface HighlightWindow {
   StaticRange?: typeof StaticRange;
 }
 
-const TERM_STYLE = `::highlight(${HIGHLIGHT_NAME}) {
+/** Same rule as highlight.css (a unit test keeps the two equal). */
+export const TERM_STYLE = `::highlight(${HIGHLIGHT_NAME}) {
   text-decoration-line: underline;
   text-decoration-style: dotted;
   text-decoration-color: #2563eb;
@@ -55,7 +56,7 @@ export function createPainter(doc: Document): Painter {
     if (!highlight) {
       highlight = new HighlightCtor!();
       registry!.set(HIGHLIGHT_NAME, highlight);
-      sheet = injectStyle(doc);
+      if (!ruleInstalled(doc)) sheet = injectStyle(doc);
     }
     return highlight;
   }
@@ -91,6 +92,16 @@ export function createPainter(doc: Document): Painter {
       sheet = undefined;
     },
   };
+}
+
+/** Whether the manifest's CSS (highlight.css) already styles our highlight. */
+function ruleInstalled(doc: Document): boolean {
+  try {
+    const style = doc.defaultView?.getComputedStyle(doc.documentElement, `::highlight(${HIGHLIGHT_NAME})`);
+    return style?.textDecorationStyle === 'dotted' && style.textDecorationLine.includes('underline');
+  } catch {
+    return false;
+  }
 }
 
 /**

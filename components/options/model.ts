@@ -241,6 +241,11 @@ export function createOptionsModel(api: OptionsApi) {
         return false;
       }
       const current = settings.value;
+      // Leave the connection out when it did not change, so other settings save on their own.
+      if (current && patch.cw && !('privateKey' in patch.cw)) {
+        const same = (['region', 'customHost', 'companyId', 'publicKey', 'clientId'] as const).every((k) => (patch.cw?.[k] ?? '') === (current.cw[k] ?? ''));
+        if (same) delete patch.cw;
+      }
       const needed = originsToRequest(patch).filter((o) => {
         const known = [...(current?.hosts.platform ?? []), ...(current?.hosts.connectwise ?? [])];
         const host = current?.cw.region === 'custom' && current.cw.customHost ? `https://${current.cw.customHost}/*` : null;

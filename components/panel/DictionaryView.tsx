@@ -7,6 +7,7 @@ export function DictionaryView({ model }: { model: PanelModel }) {
   const [platform, setPlatform] = useState('');
   const [connectwise, setConnectwise] = useState('');
   const [explanation, setExplanation] = useState('');
+  const [kind, setKind] = useState<'entity' | 'field'>('entity');
   const [q, setQ] = useState('');
   const query = q.trim().toLowerCase();
   const shown = query
@@ -44,7 +45,7 @@ export function DictionaryView({ model }: { model: PanelModel }) {
         data-testid="dictionary-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void model.addDictionaryEntry({ platform, connectwise, explanation }).then(() => {
+          void model.addDictionaryEntry({ platform, connectwise, explanation, kind }).then(() => {
             if (!model.error.value) {
               setPlatform('');
               setConnectwise('');
@@ -56,7 +57,14 @@ export function DictionaryView({ model }: { model: PanelModel }) {
         <h3>Add a term</h3>
         <label>Platform term<input required value={platform} onInput={(e) => setPlatform(e.currentTarget.value)} /></label>
         <label>ConnectWise term<input required value={connectwise} onInput={(e) => setConnectwise(e.currentTarget.value)} /></label>
-        <label>Explanation<input value={explanation} onInput={(e) => setExplanation(e.currentTarget.value)} /></label>
+        <label>Explanation<input value={explanation} maxLength={500} onInput={(e) => setExplanation(e.currentTarget.value)} /></label>
+        <label>
+          Kind
+          <select value={kind} onChange={(e) => setKind(e.currentTarget.value as 'entity' | 'field')}>
+            <option value="entity">A thing (Organization, Offer…)</option>
+            <option value="field">A field (Charge Start Date…)</option>
+          </select>
+        </label>
         <button type="submit" class="primary">Add</button>
       </form>
     </div>

@@ -10,7 +10,7 @@ function TaskProgress({ model }: { model: PanelModel }) {
   const t = model.task.value;
   if (!t) return null;
   const { done, total, phase } = t.progress;
-  const label = t.kind === 'capture' ? 'Capturing' : 'Reconciling';
+  const label = t.kind === 'capture' ? 'Capturing' : t.kind === 'pull' ? 'Reading ConnectWise' : 'Reconciling';
   return (
     <div class="task" data-testid={`${t.kind}-progress`}>
       <label for="task-progress">
@@ -33,7 +33,7 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
   const busy = model.task.value !== null;
   const platformCaptures = s.captures.filter((c) => c.source === 'platform');
   const cwCaptures = s.captures.filter((c) => c.source === 'connectwise');
-  const canReconcile = platformCaptures.length > 0 && (s.cwSource !== 'none' || cwCaptures.length > 0);
+  const canReconcile = platformCaptures.length > 0 && cwCaptures.length > 0;
   return (
     <div class="start" data-testid="start-view">
       <section aria-labelledby="page-h">
@@ -74,6 +74,11 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
             <button type="button" class="link" onClick={onOpenOptions}>Open options</button>
           )}
         </p>
+        {s.cwSource === 'api' && (
+          <button type="button" data-testid="pull-api" disabled={busy || platformCaptures.length === 0} onClick={() => void model.pull()}>
+            Pull ConnectWise data through the API
+          </button>
+        )}
       </section>
       <TaskProgress model={model} />
       <section aria-labelledby="run-h">
@@ -85,7 +90,9 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
           <p class="muted">
             {platformCaptures.length === 0
               ? 'Capture the Platform’s invoice lines first.'
-              : 'Add ConnectWise data first: capture an Additions tab or set API keys.'}
+              : s.cwSource === 'api'
+                ? 'Pull ConnectWise data through the API (or capture an Additions tab) first.'
+                : 'Add ConnectWise data first: capture an agreement’s Additions tab, or set API keys in the options.'}
           </p>
         )}
         {s.lastRun && (

@@ -19,9 +19,11 @@ import type { FindingsModel } from '../findings/model';
 export type PanelView = 'start' | 'results' | 'runs' | 'mappings' | 'health' | 'dictionary';
 
 export interface TaskState {
-  kind: 'capture' | 'reconcile';
+  kind: 'capture' | 'pull' | 'reconcile';
   progress: Progress;
 }
+
+const TASK_WORDS: Record<TaskState['kind'], string> = { capture: 'Capture', pull: 'API pull', reconcile: 'Reconcile' };
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -95,7 +97,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
         if (!abort.aborted) task.value = { kind, progress: p };
       });
     } catch (e) {
-      if (isAbort(e) || abort.aborted) notice.value = `${kind === 'capture' ? 'Capture' : 'Reconcile'} cancelled; nothing was saved from it.`;
+      if (isAbort(e) || abort.aborted) notice.value = `${TASK_WORDS[kind]} cancelled; nothing was saved from it.`;
       else error.value = message(e);
       return undefined;
     } finally {
@@ -166,6 +168,15 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
         await guard(async () => {
           start.value = await api.getStart();
         });
+      }
+      return summary;
+    },
+
+    async pull(): Promise<CaptureSummary | undefined> {
+      const summary = await runTask('pull', (signal, onProgress) => api.pull({ signal, onProgress }));
+      if (summary) {
+        notice.value = `Read ${summary.rows} Additions from the ConnectWise API${summary.label.includes('part-way') ? ', but the pull stopped part-way: the run will say so' : ''}.`;
+        await model.refreshStart();
       }
       return summary;
     },

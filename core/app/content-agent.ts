@@ -1,15 +1,11 @@
 import type { CwAddition, PlatformLine, ReconcileConfig, SkippedRow } from '../model';
-import { cwBundleFromAdditionsPage, detectScreen, readCwAdditionsGrid, readPlatformGrid, rowKey } from '../ingest';
-import {
-  CONTENT_MESSAGES,
-  ProtocolError,
-  type App,
-  type ContentCaptureResult,
-  type JobProgress,
-  type PageContext,
-  type Result,
-  type Screen,
-} from '../protocol/messages';
+// Straight from the readers' modules, not the ingest index: the index also carries the zod-based
+// bundle parser, which would land in the content-script bundle.
+import { cwBundleFromAdditionsPage, detectScreen } from '../ingest/page';
+import { readCwAdditionsGrid } from '../ingest/cw-grid';
+import { readPlatformGrid, rowKey } from '../ingest/platform-grid';
+import { errorResult, ProtocolError, type Result } from '../protocol/errors';
+import type { App, ContentCaptureResult, JobProgress, PageContext, Screen } from '../protocol/messages';
 import { walkPages, walkScroller, type GridSnapshot, type GridWalkDeps, type HTMLElementLike, type Pager, type Scroller } from './grid-walk';
 
 type Reported = Omit<PageContext, 'tabId' | 'reachable'>;
@@ -64,8 +60,9 @@ const PREV_LABEL = /^[‹«<]?\s*(prev(ious)?(\s+page)?|‹|«|<)$/i;
 
 /** The grid's pager buttons: by role/label first, then by their visible words. */
 export function findPager(doc: Document): Pager | null {
-  const scopes = Array.from(doc.querySelectorAll('[role="navigation"], .px-pager, .ag-paging-panel, [class*="pagination" i], [class*="pager" i]'));
   const pick = (re: RegExp, act: string): HTMLElementLike | null => {
+    // Looked up afresh each time: grids redraw their pager, leaving old buttons detached.
+    const scopes = Array.from(doc.querySelectorAll('[role="navigation"], .px-pager, .ag-paging-panel, [class*="pagination" i], [class*="pager" i]'));
     for (const scope of scopes.length ? scopes : [doc.body]) {
       for (const el of Array.from(scope.querySelectorAll('button, a[role="button"], [role="button"]'))) {
         const label = (el.getAttribute('aria-label') ?? '').trim() || text(el);
@@ -234,29 +231,28 @@ export function createContentAgent(deps: ContentAgentDeps) {
     }
   }
 
-  /** Answers a background request, or returns undefined when the message is not for us. */
+  /**
+   * Answers a background request, or returns undefined when the message is not for us. Only
+   * our own background reaches this listener (the entrypoint checks the sender), so the checks
+   * here are about shape, without a schema library in the content bundle.
+   */
   function handle(message: unknown): Promise<Result<unknown>> | undefined {
-    const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
+    if (typeof message !== 'object' || message === null) return undefined;
+    const request = message as { type?: unknown; jobId?: unknown; config?: unknown };
+    const { type } = request;
     if (type !== 'content.context' && type !== 'content.capture' && type !== 'content.cancel') return undefined;
-    const parsed = CONTENT_MESSAGES[type].request.safeParse(message);
-    if (!parsed.success) return Promise.resolve({ ok: false, error: { code: 'invalid', message: `bad ${type}` } });
     const answer = async (): Promise<unknown> => {
-      const request = parsed.data;
-      if (request.type === 'content.context') return detect();
-      if (request.type === 'content.cancel') {
+      if (type === 'content.context') return detect();
+      if (typeof request.jobId !== 'string' || request.jobId === '') throw new ProtocolError('invalid', `${type} needs a jobId`);
+      if (type === 'content.cancel') {
         const controller = running.get(request.jobId);
         controller?.abort();
         return { cancelled: !!controller };
       }
-      return capture(request.jobId, request.config);
+      const config = typeof request.config === 'object' && request.config !== null ? (request.config as ReconcileConfig) : undefined;
+      return capture(request.jobId, config);
     };
-    return answer().then(
-      (value): Result<unknown> => ({ ok: true, value }),
-      (error: unknown): Result<unknown> =>
-        error instanceof ProtocolError
-          ? { ok: false, error: { code: error.code, message: error.message } }
-          : { ok: false, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } },
-    );
+    return answer().then((value): Result<unknown> => ({ ok: true, value }), errorResult);
   }
 
   return { detect, handle, capture, cancelAll: () => running.forEach((c) => c.abort()) };

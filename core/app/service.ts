@@ -2,7 +2,6 @@ import type { CwBundle, Finding, PlatformLine, Report, SkippedRow } from '../mod
 import {
   ContentCaptureResult,
   ProtocolError,
-  ResultEnvelope,
   type CaptureSummary,
   type CwCredentialsDraft,
   type EntityLookup,
@@ -16,6 +15,7 @@ import {
   type RunSummary,
 } from '../protocol/messages';
 import type { Handlers } from '../protocol/router';
+import { readResult } from '../protocol/errors';
 import { mergeBundles, isApiCapture, type CwSourceChoice } from './bundles';
 import { findingFingerprint } from '../model/fingerprint';
 import { createJobRegistry, type RunningJob } from './jobs';
@@ -79,10 +79,10 @@ function captureSummary(meta: StoredCaptureMeta, live?: { gridTotal?: number; co
 }
 
 function unwrap(raw: unknown, what: string): unknown {
-  const envelope = ResultEnvelope.safeParse(raw);
-  if (!envelope.success) throw new ProtocolError('failed', `the page gave no valid answer to ${what}`);
-  if (!envelope.data.ok) throw new ProtocolError(envelope.data.error.code, envelope.data.error.message);
-  return envelope.data.value;
+  const result = readResult(raw);
+  if (!result) throw new ProtocolError('failed', `the page gave no valid answer to ${what}`);
+  if (!result.ok) throw new ProtocolError(result.error.code, result.error.message);
+  return result.value;
 }
 
 /** Creates the background's handler table over its ports; entrypoints/background.ts routes to it. */
@@ -179,7 +179,9 @@ export function createBackgroundService(ports: AppPorts) {
   async function linesFor(months: readonly string[] | undefined): Promise<{ lines: PlatformLine[]; skipped: SkippedRow[]; captures: StoredCapture[]; months: string[] }> {
     const all = await ports.captures.current({ kind: 'platform-lines' });
     const known = [...new Set(all.flatMap((c) => c.months))].sort();
-    const wanted = months?.length ? [...months].sort() : known.slice(-1);
+    // By default every captured month, as the CLI reads a whole file: ended subscriptions are
+    // only seen against the months before the latest one.
+    const wanted = months?.length ? [...months].sort() : known;
     if (wanted.length === 0) throw new ProtocolError('not_found', 'Capture the invoice lines on the Platform first (Mapping → Invoices).');
     const used = all.filter((c) => c.months.some((m) => wanted.includes(m)));
     const byId = new Map<string, PlatformLine>();

@@ -157,7 +157,8 @@ function recordIdOf(row: Element): string | undefined {
 }
 
 function isPending(cells: Array<Element | undefined>, row: Element): boolean {
-  if (attr(row, 'aria-busy') === 'true' || row.querySelector('[class*="skeleton"], [class*="loading"]')) return true;
+  if (attr(row, 'aria-busy') === 'true' || /\b\S*(loading|skeleton)\S*\b/i.test(attr(row, 'class') ?? '')) return true;
+  if (row.querySelector('[class*="skeleton"], [class*="loading"]')) return true;
   const texts = cells.map((c) => (c ? visibleText(c) : ''));
   // A row of blank cells is unfilled, unless it holds editors (blank inputs are real values).
   if (texts.every((t) => t === '')) return !cells.some((c) => c?.querySelector('input:not([type=checkbox]), select, textarea, [role=switch]'));
@@ -191,7 +192,9 @@ function rowCells(tr: Element): Element[] {
 
 function readTable(table: Element): RawGrid | undefined {
   const trs = tableRows(table);
-  const headerRows = trs.filter((tr) => tr.parentElement?.tagName === 'THEAD' || (rowCells(tr).length > 0 && rowCells(tr).every((c) => c.tagName === 'TH')));
+  let headerRows = trs.filter((tr) => tr.parentElement?.tagName === 'THEAD' || (rowCells(tr).length > 0 && rowCells(tr).every((c) => c.tagName === 'TH')));
+  // Tables styled without <th>: the first row is the header if its labels match (callers score it).
+  if (headerRows.length === 0 && trs[0]) headerRows = [trs[0]];
   const headerRow = headerRows[headerRows.length - 1];
   if (!headerRow) return undefined;
   const headers = rowCells(headerRow).flatMap((c) => Array.from({ length: Math.max(1, intAttr(c, 'colspan') ?? 1) }, () => headerLabel(c)));
@@ -436,7 +439,7 @@ export function findGrids(root: ParentNode): RawGrid[] {
   for (const c of aggridContainers(root)) claim(readAgGrid(c));
   const insideClaimed = (el: Element) => [...claimed].some((c) => c.contains(el));
   for (const g of Array.from(root.querySelectorAll(ARIA_GRID))) {
-    if (insideClaimed(g) || g.tagName === 'TABLE' && !g.querySelector('[role=row]')) continue;
+    if (insideClaimed(g) || (g.tagName === 'TABLE' && !g.querySelector('[role=row]'))) continue;
     claim(readAria(g));
   }
   for (const t of Array.from(root.querySelectorAll('table'))) {

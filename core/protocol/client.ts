@@ -1,13 +1,11 @@
-import {
-  EVENT_CHANNEL,
-  ProtocolError,
-  ProtocolEvent,
-  ResultEnvelope,
-  type EventEnvelope,
-  type MessageType,
-  type PayloadOf,
-  type ResponseOf,
-} from './messages';
+import { EVENT_CHANNEL, ProtocolError, readResult } from './errors';
+import type { EventEnvelope, MessageType, PayloadOf, ProtocolEvent, ResponseOf } from './messages';
+
+/*
+ * The caller's side of the protocol. It imports no schema library: pages and content scripts
+ * trust what their own background answers (the background validates what it receives), and
+ * keeping zod out of here keeps it out of the content-script bundle.
+ */
 
 /**
  * How a page reaches the background: `send` delivers one request and resolves with the raw
@@ -22,7 +20,7 @@ export interface Transport {
 export interface ProtocolClient {
   /** Sends a request and resolves with its typed answer; rejects with a ProtocolError. */
   send<T extends MessageType>(type: T, payload: PayloadOf<T>): Promise<ResponseOf<T>>;
-  /** Calls `handler` for every valid event until the returned function is called. */
+  /** Calls `handler` for every event until the returned function is called. */
   onEvent(handler: (event: ProtocolEvent) => void): () => void;
 }
 
@@ -36,23 +34,23 @@ export function createProtocolClient(transport: Transport): ProtocolClient {
         // The background is restarting or the extension was reloaded under this page.
         throw new ProtocolError('unavailable', error instanceof Error ? error.message : String(error));
       }
-      const envelope = ResultEnvelope.safeParse(raw);
-      if (!envelope.success) throw new ProtocolError('failed', `no valid answer to ${type}`);
-      if (!envelope.data.ok) throw new ProtocolError(envelope.data.error.code, envelope.data.error.message);
-      return envelope.data.value as ResponseOf<typeof type>;
+      const result = readResult(raw);
+      if (!result) throw new ProtocolError('failed', `no valid answer to ${type}`);
+      if (!result.ok) throw new ProtocolError(result.error.code, result.error.message);
+      return result.value as ResponseOf<typeof type>;
     },
     onEvent(handler) {
       return transport.listen((message) => {
-        if (!isEventEnvelope(message)) return;
-        const event = ProtocolEvent.safeParse(message.payload);
-        if (event.success) handler(event.data);
+        if (isEventEnvelope(message)) handler(message.payload);
       });
     },
   };
 }
 
 export function isEventEnvelope(message: unknown): message is EventEnvelope {
-  return typeof message === 'object' && message !== null && (message as { channel?: unknown }).channel === EVENT_CHANNEL;
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as { channel?: unknown; payload?: { event?: unknown } };
+  return m.channel === EVENT_CHANNEL && typeof m.payload === 'object' && m.payload !== null && typeof m.payload.event === 'string';
 }
 
 export function eventEnvelope(payload: ProtocolEvent): EventEnvelope {

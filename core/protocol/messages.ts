@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { CwBundle, Finding, PlatformLine, ReconcileConfig, Report, SkippedRow } from '../model';
+import { ERROR_CODES, EVENT_CHANNEL, type ErrorCode } from './errors';
+
+export { ProtocolError, EVENT_CHANNEL, type ErrorCode, type Result } from './errors';
 
 /**
  * The one message protocol between the extension's contexts (DESIGN §2).
@@ -391,7 +394,7 @@ export const MESSAGES = {
     'reconcile.start',
     {
       jobId: jobId.optional(),
-      /** Invoice months to reconcile; absent: the latest captured month. */
+      /** Invoice months to reconcile; absent: every captured month. */
       months: z.array(monthKey).optional(),
       /** `auto`: captured additions where there are some, the last API pull for the rest. */
       cwSource: z.enum(['auto', 'api', 'captures']).default('auto'),
@@ -554,31 +557,15 @@ export const ProtocolEvent = z.discriminatedUnion('event', [
 ]);
 export type ProtocolEvent = z.infer<typeof ProtocolEvent>;
 
-/** Events carry this marker so a listener can tell them from requests in the same channel. */
-export const EVENT_CHANNEL = 'cw-reconciler/event' as const;
 export type EventEnvelope = { channel: typeof EVENT_CHANNEL; payload: ProtocolEvent };
 
 // ---------------------------------------------------------------------------------------------
 // Results
 // ---------------------------------------------------------------------------------------------
 
-export const ErrorCode = z.enum(['invalid', 'forbidden', 'not_found', 'cancelled', 'unavailable', 'failed']);
-export type ErrorCode = z.infer<typeof ErrorCode>;
-
-export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export const ErrorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
 
 export const ResultEnvelope = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),
-  z.object({ ok: z.literal(false), error: z.object({ code: ErrorCode, message: z.string() }) }),
+  z.object({ ok: z.literal(false), error: z.object({ code: ErrorCodeSchema, message: z.string() }) }),
 ]);
-
-/** Thrown on the caller's side when the other context answered with an error. */
-export class ProtocolError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ProtocolError';
-  }
-}

@@ -15,12 +15,12 @@ import { resolveConfig } from '../rules/config';
 import { cwDirectory } from '../rules/directory';
 import { unitPriceMatches } from '../rules/expected';
 import { organizationKey } from '../rules/subscriptions';
-import { isoDatePart, monthOf } from '../shared/dates';
+import { monthOf } from '../shared/dates';
 import { compactKey, isBlank, nameKey } from '../shared/text';
 import { planLines, type Expectation } from './expectations';
 import * as F from './findings';
 import { matchAll, type Pair } from './match';
-import { inScope, invoiceMonths, scopeWindow } from './scope';
+import { cancelledOf, effectiveOf, inScope, invoiceMonths, scopeWindow } from './scope';
 import type { ReportNames } from '../report/names';
 import { carriesLabel } from './tokens';
 
@@ -193,9 +193,9 @@ function compareFields(pair: Pair, ctx: F.LineContext): Finding[] {
   const { exp, addition } = pair;
   const v = exp.values;
   const out: Finding[] = [];
-  const effective = isoDatePart(addition.effectiveDate);
+  const effective = effectiveOf(addition);
   if (effective !== v.effectiveDate) out.push(F.fieldMismatch('effectiveDate', ctx, addition, v.effectiveDate, effective));
-  const cancelled = isoDatePart(addition.cancelledDate);
+  const cancelled = cancelledOf(addition);
   if (cancelled !== v.cancelledDate) {
     const note = exp.ended ? ' (the subscription has no line in the last loaded month, so it ended)' : '';
     out.push(F.fieldMismatch('cancelledDate', ctx, addition, v.cancelledDate, cancelled, note));

@@ -1,8 +1,9 @@
 import type { CwAddition } from '../model';
 import { unitPriceMatches } from '../rules/expected';
-import { daysBetween, isoDatePart } from '../shared/dates';
+import { daysBetween } from '../shared/dates';
 import { isBlank, nameKey } from '../shared/text';
 import type { Expectation } from './expectations';
+import { cancelledOf, effectiveOf } from './scope';
 import { carriesLabel, productKey, wordKey } from './tokens';
 
 export interface Pair {
@@ -42,11 +43,14 @@ export function matchAll(expectations: Expectation[], additions: CwAddition[], l
   const done = new Set<Expectation>();
   const matched: Pair[] = [];
   const misplaced: Pair[] = [];
+  // Sorted once: every later pass walks these orders, which fixes the outcome of ties.
+  const byId = sortById(additions);
+  const byLineId = [...expectations].sort(byLine);
 
   if (lineRefField) {
     const byLine = new Map<string, Expectation>();
     for (const exp of expectations) for (const id of exp.lineIds) byLine.set(id, exp);
-    for (const addition of sortById(additions)) {
+    for (const addition of byId) {
       const ref = customFieldValue(addition, lineRefField);
       const exp = ref === undefined ? undefined : byLine.get(ref);
       if (!exp || done.has(exp)) continue;
@@ -67,7 +71,7 @@ export function matchAll(expectations: Expectation[], additions: CwAddition[], l
     else groups.set(key, { exps: [exp], adds: [] });
   }
   for (const exp of expectations) if (exp.agreement) expected.add(exp.agreement.id);
-  for (const addition of additions) {
+  for (const addition of byId) {
     if (taken.has(addition.id)) continue;
     groups.get(`${addition.agreementId}|${productKey(addition.product.identifier)}`)?.adds.push(addition);
   }
@@ -94,14 +98,14 @@ export function matchAll(expectations: Expectation[], additions: CwAddition[], l
   // Pass 2: an expectation without a sure pair whose exact Addition (product, Effective Date,
   // quantity) sits on an agreement it does not expect.
   const loose = new Map<string, CwAddition[]>();
-  for (const addition of sortById(additions)) {
+  for (const addition of byId) {
     if (taken.has(addition.id)) continue;
-    const key = looseKey(productKey(addition.product.identifier), isoDatePart(addition.effectiveDate), addition.quantity);
+    const key = looseKey(productKey(addition.product.identifier), effectiveOf(addition), addition.quantity);
     const list = loose.get(key);
     if (list) list.push(addition);
     else loose.set(key, [addition]);
   }
-  for (const exp of [...expectations].sort(byLine)) {
+  for (const exp of byLineId) {
     if (done.has(exp)) continue;
     const candidates = loose.get(looseKey(exp.productKey, exp.values.effectiveDate, exp.values.quantity)) ?? [];
     const found = candidates.find(
@@ -120,8 +124,8 @@ export function matchAll(expectations: Expectation[], additions: CwAddition[], l
     if (exps.length && adds.length) settle(key, group, matchGroup(exps, adds, false));
   }
 
-  const unmatched = expectations.filter((e) => !done.has(e)).sort(byLine);
-  const leftovers = sortById(additions).filter((a) => !taken.has(a.id) && expected.has(a.agreementId));
+  const unmatched = byLineId.filter((e) => !done.has(e));
+  const leftovers = byId.filter((a) => !taken.has(a.id) && expected.has(a.agreementId));
   return { matched, duplicates, misplaced, unmatched, leftovers };
 }
 
@@ -139,7 +143,7 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pai
     // Large groups: pair exact look-alikes through a hash first, score only the remainder.
     const exact = new Map<string, CwAddition[]>();
     for (const addition of sortById(adds)) {
-      const key = exactKey([...(named.get(addition.id) ?? [])].sort().join('|'), isoDatePart(addition.effectiveDate), addition.quantity);
+      const key = exactKey([...(named.get(addition.id) ?? [])].sort().join('|'), effectiveOf(addition), addition.quantity);
       const list = exact.get(key);
       if (list) list.push(addition);
       else exact.set(key, [addition]);
@@ -165,7 +169,7 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pai
       const names = named.get(addition.id)!;
       const score = pairScore(exp, addition, names);
       if (score < 0 || (sure && score < SURE)) continue;
-      const effective = isoDatePart(addition.effectiveDate);
+      const effective = effectiveOf(addition);
       candidates.push({
         exp,
         addition,
@@ -191,7 +195,7 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pai
 
 /** Fallback for huge groups: compatible pairs in date order, without scoring every pair. */
 function pairInOrder(exps: Expectation[], adds: CwAddition[], named: Map<number, Set<string>>): Pair[] {
-  const sortedAdds = [...adds].sort((a, b) => (isoDatePart(a.effectiveDate) ?? '').localeCompare(isoDatePart(b.effectiveDate) ?? '') || a.id - b.id);
+  const sortedAdds = [...adds].sort((a, b) => (effectiveOf(a) ?? '').localeCompare(effectiveOf(b) ?? '') || a.id - b.id);
   const used = new Set<number>();
   const pairs: Pair[] = [];
   for (const exp of [...exps].sort((a, b) => a.values.effectiveDate.localeCompare(b.values.effectiveDate) || byLine(a, b))) {
@@ -214,10 +218,10 @@ function pairScore(exp: Expectation, addition: CwAddition, names: Set<string>): 
   const sameSub = exp.subscription !== undefined && names.has(exp.subscription);
   if (names.size > 0 && !sameSub) return -1;
   const v = exp.values;
-  const effective = isoDatePart(addition.effectiveDate) === v.effectiveDate;
+  const effective = effectiveOf(addition) === v.effectiveDate;
   const quantity = Math.abs(addition.quantity - v.quantity) < 1e-9;
   const price = addition.unitPrice !== null && addition.unitPrice !== undefined && unitPriceMatches(addition.unitPrice, v, exp.line.currency);
-  const cancelled = (isoDatePart(addition.cancelledDate) ?? null) === v.cancelledDate;
+  const cancelled = (cancelledOf(addition) ?? null) === v.cancelledDate;
   const agreeing = Number(effective) + Number(quantity) + Number(price) + Number(cancelled);
   if (!sameSub && agreeing < 2) return -1;
   const described = carriesLabel(addition.description, addition.invoiceDescription, v.description);
@@ -242,10 +246,10 @@ function findDuplicates(adds: CwAddition[], pairs: Pair[], taken: Set<number>): 
     let pair: Pair | undefined;
     if (names.size > 0) pair = [...names].sort().map((n) => subs.get(n)).find((p) => p !== undefined);
     else {
-      const effective = isoDatePart(addition.effectiveDate);
+      const effective = effectiveOf(addition);
       pair = ordered.find(
         (p) =>
-          (effective === p.exp.values.effectiveDate || effective === isoDatePart(p.addition.effectiveDate)) &&
+          (effective === p.exp.values.effectiveDate || effective === effectiveOf(p.addition)) &&
           (addition.quantity === p.exp.values.quantity || addition.quantity === p.addition.quantity),
       );
     }

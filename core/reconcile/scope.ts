@@ -21,8 +21,29 @@ export function scopeWindow(months: readonly string[]): Window | null {
 
 /** An Addition is in scope when it starts by the window's end and is not cancelled before it. */
 export function inScope(addition: CwAddition, window: Window): boolean {
-  const effective = isoDatePart(addition.effectiveDate);
+  const effective = effectiveOf(addition);
   if (effective !== null && effective > window.to) return false;
-  const cancelled = isoDatePart(addition.cancelledDate);
+  const cancelled = cancelledOf(addition);
   return cancelled === null || cancelled >= window.from;
+}
+
+// An Addition's dates are read many times while matching; parse each once per object.
+const DATES = new WeakMap<CwAddition, [IsoDate | null, IsoDate | null, string | null | undefined, string | null | undefined]>();
+
+function datesOf(addition: CwAddition) {
+  let cached = DATES.get(addition);
+  // The raw strings are kept so an Addition edited in place is read again.
+  if (!cached || cached[2] !== addition.effectiveDate || cached[3] !== addition.cancelledDate) {
+    cached = [isoDatePart(addition.effectiveDate), isoDatePart(addition.cancelledDate), addition.effectiveDate, addition.cancelledDate];
+    DATES.set(addition, cached);
+  }
+  return cached;
+}
+
+export function effectiveOf(addition: CwAddition): IsoDate | null {
+  return datesOf(addition)[0];
+}
+
+export function cancelledOf(addition: CwAddition): IsoDate | null {
+  return datesOf(addition)[1];
 }

@@ -36,8 +36,15 @@ export function chargeTypes(config: ResolvedConfig): ChargeTypes {
     const custom = config.chargeTypeNames[base];
     if (custom && compactKey(custom) !== '') byKey.set(compactKey(custom), base);
   }
+  // Lines repeat a handful of labels: normalise each distinct spelling once.
+  const seen = new Map<string, BaseChargeType | undefined>();
   return {
-    baseOf: (label) => byKey.get(compactKey(label)),
+    baseOf: (label) => {
+      if (seen.has(label)) return seen.get(label);
+      const base = byKey.get(compactKey(label));
+      seen.set(label, base);
+      return base;
+    },
     isRecurring: (base) => base !== undefined && config.recurringChargeTypes.has(base),
     labelOf: (base) => config.chargeTypeNames[base] ?? DEFAULT_LABELS[base],
   };

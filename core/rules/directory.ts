@@ -31,21 +31,28 @@ export function cwDirectory(bundle: CwBundle, defaultAgreementType: string | und
   }
 
   const agreements = new Map<number, CwAgreement>();
-  const byCompany = new Map<number, CwAgreement[]>();
-  for (const agreement of bundle.agreements) {
-    agreements.set(agreement.id, agreement);
-    const list = byCompany.get(agreement.company.id);
-    if (list) list.push(agreement);
-    else byCompany.set(agreement.company.id, [agreement]);
-  }
-
-  // Without a configured default type, the agreement type flagged default in CW is what the
-  // Platform's Configuration tab would offer first.
+  // Company → agreements by name key, and those of the default type; built once.
+  const byCompanyName = new Map<number, Map<string, CwAgreement[]>>();
+  const defaults = new Map<number, CwAgreement[]>();
+  // Without a configured default type, the agreement type flagged default in CW stands in: it
+  // is what the Platform's Configuration tab offers first.
   const defaultType = defaultAgreementType ?? bundle.agreementTypes?.find((t) => t.defaultFlag)?.name ?? undefined;
   const defaultKey = defaultType ? nameKey(defaultType) : undefined;
+  for (const agreement of bundle.agreements) {
+    agreements.set(agreement.id, agreement);
+    const companyId = agreement.company.id;
+    let names = byCompanyName.get(companyId);
+    if (!names) byCompanyName.set(companyId, (names = new Map()));
+    const key = nameKey(agreement.name);
+    names.set(key, [...(names.get(key) ?? []), agreement]);
+    const typeKey = agreement.type?.name !== undefined ? nameKey(agreement.type.name) : undefined;
+    if (defaultKey !== undefined && (key === defaultKey || typeKey === defaultKey)) {
+      defaults.set(companyId, [...(defaults.get(companyId) ?? []), agreement]);
+    }
+  }
+  const chosen = new Map<string, CwAgreement | undefined>();
 
-  const named = (company: CwCompany, name: string) =>
-    (byCompany.get(company.id) ?? []).filter((a) => nameKey(a.name) === nameKey(name));
+  const named = (company: CwCompany, name: string) => byCompanyName.get(company.id)?.get(nameKey(name)) ?? [];
 
   return {
     companyFor(psaName) {
@@ -54,12 +61,13 @@ export function cwDirectory(bundle: CwBundle, defaultAgreementType: string | und
       return byName.get(key) ?? byIdentifier.get(key);
     },
     agreementFor(company, psaAgreementName, invoiceDate) {
-      if (!isBlank(psaAgreementName)) return latestStarted(named(company, psaAgreementName), invoiceDate);
-      if (!defaultKey) return undefined;
-      const candidates = (byCompany.get(company.id) ?? []).filter(
-        (a) => nameKey(a.name) === defaultKey || (a.type?.name !== undefined && nameKey(a.type.name) === defaultKey),
-      );
-      return latestStarted(candidates, invoiceDate);
+      // Many lines share company, agreement name and invoice date: decide each combination once.
+      const memo = `${company.id}\u0000${psaAgreementName ?? ''}\u0000${invoiceDate}`;
+      if (chosen.has(memo)) return chosen.get(memo);
+      const candidates = !isBlank(psaAgreementName) ? named(company, psaAgreementName) : (defaults.get(company.id) ?? []);
+      const agreement = latestStarted(candidates, invoiceDate);
+      chosen.set(memo, agreement);
+      return agreement;
     },
     agreementNameUnknown(company, psaAgreementName) {
       return !isBlank(psaAgreementName) && named(company, psaAgreementName).length === 0;

@@ -35,8 +35,20 @@ export function expectedCancelledDate(
     case 'chargeEnd':
       return line.chargeEndDate ?? null;
     case 'endOfStartMonth':
-      return endOfMonth(line.chargeStartDate);
+      return monthEnd(line.chargeStartDate);
   }
+}
+
+/** Month ends repeat across thousands of lines; the cache holds one entry per month seen. */
+const MONTH_ENDS = new Map<string, IsoDate>();
+function monthEnd(date: IsoDate): IsoDate {
+  const month = date.slice(0, 7);
+  let end = MONTH_ENDS.get(month);
+  if (end === undefined) {
+    end = endOfMonth(date);
+    MONTH_ENDS.set(month, end);
+  }
+  return end;
 }
 
 function cancelledRule(base: BaseChargeType | undefined, recurring: boolean, config: ResolvedConfig): CancelledDateRule {

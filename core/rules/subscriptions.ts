@@ -8,13 +8,23 @@ import type { ChargeTypes } from './chargeTypes';
  * column the Offer and Contract stand in for it.
  */
 export function subscriptionKey(line: PlatformLine): string {
-  const org = nameKey(line.organization);
+  const org = organizationKey(line);
   if (line.subscription && line.subscription.trim() !== '') return `${org}\u0000s\u0000${nameKey(line.subscription)}`;
   return `${org}\u0000o\u0000${nameKey(line.offer ?? '')}\u0000${nameKey(line.contractId ?? '')}`;
 }
 
+// Organization names repeat on every line of a month; their keys are worth remembering. The
+// cache is dropped when it grows past any realistic number of organizations.
+const ORG_KEYS = new Map<string, string>();
+
 export function organizationKey(line: PlatformLine): string {
-  return nameKey(line.organization);
+  let key = ORG_KEYS.get(line.organization);
+  if (key === undefined) {
+    if (ORG_KEYS.size > 100_000) ORG_KEYS.clear();
+    key = nameKey(line.organization);
+    ORG_KEYS.set(line.organization, key);
+  }
+  return key;
 }
 
 /**

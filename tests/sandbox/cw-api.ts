@@ -204,6 +204,8 @@ function route(rest: string, url: URL, tables: CwTables, security: SecuritySetti
 
 function requirePermission(path: string, security: SecuritySetting[]): void {
   const need = permissionForPath(path);
+  // Paths outside the guide's modules are unknown endpoints here: let them reach the 404.
+  if (!need.inGuide) return;
   const setting = security.find(
     (s) => compactKey(s.moduleName ?? s.moduleDescription ?? '') === compactKey(need.module) && compactKey(s.moduleFunctionName ?? s.moduleFunctionDescription ?? '') === compactKey(need.functionName),
   );

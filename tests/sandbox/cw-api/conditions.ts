@@ -163,8 +163,13 @@ export function readPath(obj: unknown, path: string): unknown {
   let current: unknown = obj;
   for (const part of path.split('/')) {
     if (!current || typeof current !== 'object') return undefined;
-    const key = Object.keys(current).find((k) => k.toLowerCase() === part.toLowerCase());
-    current = key === undefined ? undefined : (current as Record<string, unknown>)[key];
+    const record = current as Record<string, unknown>;
+    if (Object.prototype.hasOwnProperty.call(record, part)) {
+      current = record[part];
+      continue;
+    }
+    const key = Object.keys(record).find((k) => k.toLowerCase() === part.toLowerCase());
+    current = key === undefined ? undefined : record[key];
   }
   return current;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Writable } from 'node:stream';
 import type { CwBundle, PlatformLine } from '../../../core/model';
 import { connectwiseSite } from './cw/pages';
 import type { SiteRequest } from './platform/pages';
@@ -66,4 +67,46 @@ export function createSites(data: { lines: PlatformLine[]; bundle: CwBundle }): 
     }
     return true;
   };
+}
+
+export interface RenderedPage {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * One page of the sites without a server, for fixtures and benchmarks: pass a full address as a
+ * browser would request it (`https://demo.rethinkportal.com/mapping/invoices?pageSize=10000`,
+ * `http://127.0.0.1/cw/companies`). Throws when the address is not one of the sites'.
+ */
+export function renderSitePage(data: { lines: PlatformLine[]; bundle: CwBundle }, address: string): RenderedPage {
+  const url = new URL(address);
+  const handle = createSites(data);
+  const chunks: Buffer[] = [];
+  let status = 200;
+  const headers: Record<string, string> = {};
+  const res = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+      done();
+    },
+  }) as Writable & Partial<ServerResponse>;
+  // Only what the sites call on a response: writeHead, end and headersSent.
+  Object.assign(res, {
+    headersSent: false,
+    writeHead(code: number, h: Record<string, string> = {}) {
+      status = code;
+      for (const [k, v] of Object.entries(h)) headers[k.toLowerCase()] = String(v);
+      (res as { headersSent: boolean }).headersSent = true;
+      return res;
+    },
+    end(chunk?: string) {
+      if (chunk) chunks.push(Buffer.from(chunk));
+      return res;
+    },
+  });
+  const req = { url: url.pathname + url.search, method: 'GET', headers: { host: url.host } } as unknown as IncomingMessage;
+  if (!handle(req, res as unknown as ServerResponse)) throw new Error(`${address} is not a page of the sandbox sites`);
+  return { status, headers, body: Buffer.concat(chunks).toString('utf8') };
 }

@@ -13,7 +13,7 @@ import { createSites } from './index';
 
 const SHOTS: [string, string][] = [
   ['platform-invoices', '/platform/mapping/invoices?month=2026-11'],
-  ['platform-invoices-aggrid-columns', '/platform/mapping/invoices?month=2026-11&layout=aggrid&hide=organizationRef,contractId,cost'],
+  ['platform-invoices-badges', '/platform/mapping/invoices?month=2026-11&layout=aggrid&hide=lineId,invoiceNumber,invoiceDate,organizationRef,subscription,contractId,currency,cost'],
   ['platform-organizations', '/platform/mapping/organizations'],
   ['platform-products', '/platform/mapping/products?layout=aria'],
   ['cw-companies', '/cw/companies'],

@@ -18,6 +18,8 @@ export interface PlatformGridModel {
   title: string;
   unit: string;
   units: string;
+  /** What the grid says when it has no rows. */
+  empty: string;
   columns: Column[];
   rows: { key: string; cells: Record<string, Cell | undefined> }[];
   virtual: { count: number; rowHeight: number; viewportHeight: number };
@@ -38,7 +40,14 @@ export interface CwColumn extends Column {
 }
 export interface CwListModel {
   columns: CwColumn[];
-  rows: { cells: Record<string, string>; sort: Record<string, string | number | null>; href?: string; recid?: number }[];
+  rows: {
+    cells: Record<string, string>;
+    sort: Record<string, string | number | null>;
+    href?: string;
+    recid?: number;
+    /** Label/value pairs of the row's detail pod (Additions only). */
+    detail?: [string, string][];
+  }[];
 }
 export interface CwSort {
   key: string;
@@ -52,6 +61,7 @@ interface Renderer {
   cwColgroup(model: CwListModel): string;
   cwHeader(model: CwListModel, sort: CwSort | null): string;
   cwRows(model: CwListModel, order: number[]): string;
+  cwDetail(model: CwListModel, rowIndex: number): string;
   cwOrder(model: CwListModel, sort: CwSort | null): number[];
 }
 

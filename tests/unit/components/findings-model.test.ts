@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFindingsModel } from '../../../components/findings/model';
+import { createFindingsModel, haystackOf } from '../../../components/findings/model';
 import { findingFingerprint } from '../../../components/findings/fingerprint';
 import { diffRuns } from '../../../components/findings/diff';
 import { coverageVerdict } from '../../../components/findings/coverage';
@@ -84,7 +84,7 @@ describe('findings model: filters and search', () => {
     expect(m.filtered.value.map((i) => i.finding.lineId)).toEqual(['L00042']);
     m.setFilters({ search: 'company 3 quantity' });
     expect(m.filtered.value.length).toBeGreaterThan(0);
-    for (const i of m.filtered.value) for (const word of ['company', '3', 'quantity']) expect(i.haystack).toContain(word);
+    for (const i of m.filtered.value) for (const word of ['company', '3', 'quantity']) expect(haystackOf(i)).toContain(word);
     expect(m.filtered.value.length).toBeLessThan(m.items.length);
     m.setFilters({ search: 'no-such-thing-anywhere' });
     expect(m.filtered.value).toHaveLength(0);

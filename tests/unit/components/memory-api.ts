@@ -98,6 +98,16 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       if (!platform && cwSource === 'none') cwSource = 'captures';
       return c;
     },
+    async pull(o?: TaskOptions) {
+      calls.push('pull');
+      if (cwSource !== 'api') throw new Error('Set up the ConnectWise connection in the options first.');
+      o?.onProgress?.({ done: 1, total: 2, phase: 'paging' });
+      await tick();
+      if (o?.signal?.aborted) throw abortError();
+      const c: CaptureSummary = { id: `cap-${captures.length + 1}`, source: 'connectwise', label: 'ConnectWise API pull', rows: 42, capturedAt: new Date().toISOString() };
+      captures.push(c);
+      return c;
+    },
     async reconcile(o?: TaskOptions) {
       calls.push('reconcile');
       if (!opts.reconcile) throw new Error('Nothing to reconcile: capture the month first.');

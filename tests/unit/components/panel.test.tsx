@@ -53,6 +53,13 @@ describe('side panel', () => {
     expect(mem.calls).toContain('capture');
     expect(qa(root, 'capture-item')).toHaveLength(1);
     expect(q(root, 'panel-notice')?.textContent).toContain('Captured 300 rows');
+    // ConnectWise data is still missing: reconcile waits for it
+    expect((q(root, 'reconcile') as HTMLButtonElement).disabled).toBe(true);
+    await click(q(root, 'pull-api'));
+    await settle(5);
+    expect(mem.calls).toContain('pull');
+    expect(q(root, 'panel-notice')?.textContent).toContain('Read 42 Additions');
+    expect((q(root, 'reconcile') as HTMLButtonElement).disabled).toBe(false);
 
     await click(q(root, 'reconcile'));
     await settle(5);
@@ -243,5 +250,28 @@ describe('side panel', () => {
     await settle();
     await click(q(root, 'nav-results'));
     expect(q(root, 'results-empty')?.textContent).toContain('Capture');
+  });
+});
+
+describe('side panel over a real engine report', () => {
+  it('shows every finding the engine raised for a generated month, grouped, with coverage', async () => {
+    const { generateScenario } = await import('../../generator');
+    const { reconcile } = await import('../../../core/reconcile');
+    const s = generateScenario({ seed: 11, faults: 'all' });
+    const report = reconcile({ lines: s.lines, bundle: s.bundle, config: s.config, now: new Date('2026-12-01T00:00:00Z') });
+    const { root, model } = setup({ reconcile: (n) => ({ id: `real-${n}`, createdAt: '2026-12-01T00:00:00Z', report }), page: { kind: 'other' } });
+    await settle();
+    await model.reconcile();
+    await settle(5);
+    const m = model.findings.value!;
+    m.setFilters({ resolved: 'all' });
+    await settle();
+    expect(m.counts.value.total).toBe(report.findings.length);
+    expect(m.rows.value.filter((r) => r.type === 'finding')).toHaveLength(report.findings.length);
+    expect(q(root, 'coverage')?.textContent).toContain(`${report.coverage.linesCompared} of ${report.coverage.linesRead} invoice lines compared`);
+    // every planted kind the engine reported can be filtered to
+    const kinds = new Set(report.findings.map((f) => f.kind));
+    expect(new Set(m.kindsPresent)).toEqual(kinds);
+    expect(await seriousViolations(root)).toEqual([]);
   });
 });

@@ -5,11 +5,14 @@ import { HOST_TAG } from '../../../components/inpage';
  * stand-in the API's shape allows (a registry map and a set-like Highlight), as a browser would
  * provide them; the code under test is the real one.
  */
+let savedCss: PropertyDescriptor | undefined;
+
 export function installHighlightApi(win: Window = document.defaultView!): Map<string, Set<AbstractRange>> {
   const registry = new Map<string, Set<AbstractRange>>();
-  const w = win as unknown as { CSS?: Record<string, unknown>; Highlight?: unknown };
-  w.CSS ??= {};
-  w.CSS.highlights = registry;
+  const w = win as unknown as { CSS?: object; Highlight?: unknown };
+  // happy-dom's CSS is a getter answering a fresh object each time: pin one carrying the registry.
+  savedCss ??= Object.getOwnPropertyDescriptor(win, 'CSS');
+  Object.defineProperty(win, 'CSS', { value: { ...(w.CSS ?? {}), highlights: registry }, configurable: true, writable: true });
   w.Highlight = class Highlight extends Set<AbstractRange> {
     constructor(...ranges: AbstractRange[]) {
       super(ranges);
@@ -19,9 +22,10 @@ export function installHighlightApi(win: Window = document.defaultView!): Map<st
 }
 
 export function removeHighlightApi(win: Window = document.defaultView!): void {
-  const w = win as unknown as { CSS?: Record<string, unknown>; Highlight?: unknown };
-  if (w.CSS) delete w.CSS.highlights;
-  delete w.Highlight;
+  if (savedCss) Object.defineProperty(win, 'CSS', savedCss);
+  else delete (win as unknown as { CSS?: unknown }).CSS;
+  savedCss = undefined;
+  delete (win as unknown as { Highlight?: unknown }).Highlight;
 }
 
 export function shadow(): ShadowRoot | null {

@@ -1,10 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readCwAdditionsGrid } from '../../../core/ingest/cw-grid';
 import { scrapePage } from '../../../core/ingest/page';
 import type { CwAddition, CwAgreement, CwBundle } from '../../../core/model';
 import { isoDatePart, toCwDateTime } from '../../../core/shared/dates';
 import { generateScenario } from '../../generator';
 import { exampleMonth, livePage, parsePage, serveSites, type Served } from './helpers';
+
+// Each test walks every page or agreement of a data set; a busy shared machine needs the room.
+vi.setConfig({ testTimeout: 120_000 });
 
 const HOST = 'na.myconnectwise.net';
 const ROUTER = '/v4_6_release/services/system_io/router/openrecord.rails';
@@ -40,7 +43,7 @@ const DATA_SETS = [
   ['a generated scenario (seed 11, all faults)', () => generateScenario({ seed: 11, faults: 'all' })],
 ] as const;
 
-describe.each(DATA_SETS)('ConnectWise look-alike over %s', (_name, load) => {
+describe.each(DATA_SETS)('ConnectWise look-alike over %s', (name, load) => {
   const { bundle, lines } = load();
   let served: Served;
   beforeAll(async () => {
@@ -55,7 +58,9 @@ describe.each(DATA_SETS)('ConnectWise look-alike over %s', (_name, load) => {
     return { doc: parsePage(reply.body, url), url };
   }
 
-  it.each(['en_US', 'en-GB', 'de-DE', 'sv-SE', 'fr-FR'])('reads back every agreement\'s additions in locale %s', async (locale) => {
+  // The worked month in every locale; generated scenarios in two, to keep the run short.
+  const locales = name === 'the example month' ? ['en_US', 'en-GB', 'de-DE', 'sv-SE', 'fr-FR'] : ['en-GB', 'de-DE'];
+  it.each(locales)('reads back every agreement\'s additions in locale %s', async (locale) => {
     for (const agreement of bundle.agreements) {
       const { doc, url } = await page(agreementPath(agreement.id, locale, '&static=1'));
       expect(doc.documentElement.getAttribute('lang')).toBe(locale.replace('_', '-'));
@@ -158,6 +163,25 @@ describe('ConnectWise look-alike in a running page', () => {
     }
   });
 
+  it('opens an addition in a detail pod from its Product ID link, with the form labels', async () => {
+    const page = await open('&delay=0');
+    try {
+      await page.window.happyDOM.waitUntilComplete();
+      const doc = page.document;
+      const detail = () => doc.querySelector('.cw-addition-detail') as HTMLElement;
+      const field = (label: string) =>
+        [...detail().querySelectorAll('tr.pod-element-row')].find((tr) => tr.querySelector('.mm_label')?.textContent === label)?.querySelector('input')?.getAttribute('value');
+      expect(field('Product ID')).toBe(seeded[0]?.product.identifier);
+      expect(detail().textContent).toContain('Effective Date');
+      const links = [...doc.querySelectorAll('tr.cw-ml-row a.multilineClickable')] as HTMLElement[];
+      links[links.length - 1]?.click();
+      expect(field('Product ID')).toBe(seeded[seeded.length - 1]?.product.identifier);
+      expect(readCwAdditionsGrid(doc, { url: page.url }).additions).toHaveLength(seeded.length);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('switches between the Agreement and Additions tabs without a reload', async () => {
     const page = await open('&delay=0');
     try {
@@ -171,6 +195,32 @@ describe('ConnectWise look-alike in a running page', () => {
       expect(page.window.location.search).toContain(`recid=${agreement.id}`);
     } finally {
       await page.close();
+    }
+  });
+});
+
+describe('ConnectWise look-alike with an agreement that has no additions', () => {
+  it('says so once filled, and the reader reports an empty grid rather than a clean one', async () => {
+    const { bundle, lines } = exampleMonth();
+    const agreement = bundle.agreements[0] as CwAgreement;
+    const served = await serveSites({ lines, bundle: { ...bundle, additions: bundle.additions.filter((a) => a.agreementId !== agreement.id) } });
+    try {
+      for (const extra of ['&static=1', '&delay=0']) {
+        const path = agreementPath(agreement.id, 'en_US', extra);
+        const reply = await served.get(path, HOST);
+        const page = livePage(reply.body, `https://${HOST}${path}`);
+        try {
+          await page.window.happyDOM.waitUntilComplete();
+          const result = readCwAdditionsGrid(page.document, { url: `https://${HOST}${path}` });
+          expect(result.additions).toEqual([]);
+          expect(result.diagnostics.found).toBe(true);
+          expect(result.diagnostics.problems.join(' ')).toMatch(/empty/i);
+        } finally {
+          await page.close();
+        }
+      }
+    } finally {
+      await served.close();
     }
   });
 });

@@ -1,10 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseLinesCsv } from '../../../core/ingest/csv';
 import { readPlatformGrid } from '../../../core/ingest/platform-grid';
+import { scrapePage } from '../../../core/ingest/page';
 import { readPlatformOrganizations, readPlatformProducts } from '../../../core/ingest/platform-tabs';
 import type { PlatformLine } from '../../../core/model';
 import { generateScenario } from '../../generator';
 import { comparable, exampleMonth, livePage, parsePage, serveSites, type Served } from './helpers';
+
+// Each test walks every page or agreement of a data set; a busy shared machine needs the room.
+vi.setConfig({ testTimeout: 120_000 });
 
 const ORIGIN = 'https://demo.rethinkportal.com';
 const HOST = 'demo.rethinkportal.com';
@@ -36,6 +40,7 @@ describe.each(DATA_SETS)('Platform look-alike over %s', (_name, load) => {
     for (const month of months(data.lines)) {
       const read: PlatformLine[] = [];
       const first = await page(`/mapping/invoices?month=${month}&layout=${layout}`);
+      expect(scrapePage(first, { url: `${ORIGIN}/mapping/invoices` }).screen).toBe('platform-invoices');
       const indicator = /Page 1 of (\d+)/.exec(first.querySelector('.px-page-indicator')?.textContent ?? '');
       const pages = Number(indicator?.[1]);
       expect(pages).toBe(Math.ceil(ofMonth(data.lines, month).length / 25));
@@ -70,6 +75,7 @@ describe.each(DATA_SETS)('Platform look-alike over %s', (_name, load) => {
 
   it('lists each organization once on the Organizations tab with its mapping', async () => {
     const doc = await page('/mapping/organizations?pageSize=1000');
+    expect(scrapePage(doc, { url: `${ORIGIN}/mapping/organizations` }).screen).toBe('platform-organizations');
     const rows = readPlatformOrganizations(doc).rows;
     const expected = new Map<string, PlatformLine[]>();
     for (const l of data.lines) expected.set(l.organization, [...(expected.get(l.organization) ?? []), l]);
@@ -86,6 +92,7 @@ describe.each(DATA_SETS)('Platform look-alike over %s', (_name, load) => {
 
   it('lists each offer once on the Products tab with its catalog item', async () => {
     const doc = await page('/mapping/products?layout=aria&pageSize=1000');
+    expect(scrapePage(doc, { url: `${ORIGIN}/mapping/products` }).screen).toBe('platform-products');
     const rows = readPlatformProducts(doc).rows;
     const offers = [...new Set(data.lines.map((l) => l.offer).filter((o): o is string => Boolean(o)))];
     expect(rows.map((r) => r.offer).sort()).toEqual(offers.sort());
@@ -175,6 +182,25 @@ describe('Platform look-alike in a running page', () => {
       expect(ordered.map(comparable)).toEqual(seeded.map(comparable));
     } finally {
       await page.close();
+    }
+  });
+});
+
+describe('Platform look-alike without lines', () => {
+  it.each(['table', 'aria', 'aggrid', 'virtual'])('shows an empty Invoices grid (%s) that no reader mistakes for a clean capture', async (layout) => {
+    const served = await serveSites({ lines: [], bundle: exampleMonth().bundle });
+    try {
+      const reply = await served.get(`/platform/mapping/invoices?month=2026-11&layout=${layout}`);
+      expect(reply.status).toBe(200);
+      const doc = parsePage(reply.body, `${ORIGIN}/mapping/invoices?month=2026-11`);
+      expect(doc.querySelector('.px-empty')?.textContent).toBe('No lines for this period.');
+      expect(doc.querySelector('.px-total')?.textContent).toBe('0 lines');
+      const result = readPlatformGrid(doc);
+      expect(result.lines).toEqual([]);
+      expect(result.diagnostics.found).toBe(true);
+      expect(result.diagnostics.problems.join(' ')).toMatch(/empty/i);
+    } finally {
+      await served.close();
     }
   });
 });

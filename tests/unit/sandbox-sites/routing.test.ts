@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { siteForHost } from '../../sandbox/sites';
+import { renderSitePage, siteForHost } from '../../sandbox/sites';
 import { exampleMonth, serveSites, type Served } from './helpers';
 
 let served: Served;
@@ -70,5 +70,22 @@ describe('routing', () => {
     const c = await served.get('/v4_6_release/services/system_io/router/openrecord.rails?recordType=AgreementFV&recid=999999', 'eu.myconnectwise.net');
     expect(c.status).toBe(404);
     expect(c.body).toContain('Agreement 999999 was not found');
+  });
+});
+
+describe('renderSitePage', () => {
+  it('renders the same page as the server, without one', async () => {
+    const data = exampleMonth();
+    const page = renderSitePage(data, 'https://demo.rethinkportal.com/mapping/invoices?month=2026-11&layout=aria');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const served = await serveSites(data);
+    try {
+      expect((await served.get('/mapping/invoices?month=2026-11&layout=aria', 'demo.rethinkportal.com')).body).toBe(page.body);
+    } finally {
+      await served.close();
+    }
+    expect(renderSitePage(data, 'http://127.0.0.1:9/cw/nowhere').status).toBe(404);
+    expect(() => renderSitePage(data, 'http://127.0.0.1:9/v4_6_release/apis/3.0/system/info')).toThrow(/not a page/);
   });
 });

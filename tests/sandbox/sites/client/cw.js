@@ -13,9 +13,21 @@
     var sort = data.sort;
     var filled = data.filled;
 
+    var slot = container.querySelector('.cw-detail-slot');
+    var shown = slot ? slot.querySelector('[data-row]') : null;
+    var selected = shown ? Number(shown.getAttribute('data-row')) : null;
+
+    function showDetail(rowIndex) {
+      if (!slot || rowIndex == null) return;
+      selected = rowIndex;
+      slot.innerHTML = SandboxRender.cwDetail(model, rowIndex);
+    }
+
     function drawRows() {
       var tbody = grid.querySelector('table.cw-ml-table > tbody');
-      if (tbody) tbody.innerHTML = SandboxRender.cwRows(model, SandboxRender.cwOrder(model, sort));
+      var order = SandboxRender.cwOrder(model, sort);
+      if (tbody) tbody.innerHTML = SandboxRender.cwRows(model, order);
+      if (selected === null && order.length) showDetail(order[0]);
       var empty = grid.querySelector('.cw-ml-empty');
       if (empty && model.rows.length === 0) empty.removeAttribute('hidden');
     }
@@ -29,6 +41,12 @@
     }
 
     grid.addEventListener('click', function (ev) {
+      var open = ev.target.closest ? ev.target.closest('a[data-open-row]') : null;
+      if (open) {
+        ev.preventDefault();
+        showDetail(Number(open.getAttribute('data-open-row')));
+        return;
+      }
       var cell = ev.target.closest ? ev.target.closest('.cw-ml-header td[data-sort-key]') : null;
       if (!cell) return;
       var key = cell.getAttribute('data-sort-key');

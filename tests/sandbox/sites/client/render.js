@@ -5,8 +5,12 @@
 var SandboxRender = (function () {
   'use strict';
 
+  var SPECIAL = /[&<>"']/;
+
   function esc(value) {
-    return String(value == null ? '' : value)
+    var text = String(value == null ? '' : value);
+    if (!SPECIAL.test(text)) return text;
+    return text
       .replace(/&/g, '&amp;')
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
@@ -61,6 +65,7 @@ var SandboxRender = (function () {
       });
       h += '</tr>';
     });
+    if (!slice.rows.length) h += '<tr><td class="px-empty" colspan="' + cols.length + '">' + esc(model.empty) + '</td></tr>';
     return h + '</tbody></table>';
   }
 
@@ -80,6 +85,7 @@ var SandboxRender = (function () {
       });
       h += '</div>';
     });
+    if (!slice.rows.length) h += '<div role="row" class="px-aria-row"><div class="px-empty">' + esc(model.empty) + '</div></div>';
     return h + '</div></div>';
   }
 
@@ -105,7 +111,9 @@ var SandboxRender = (function () {
     slice.rows.forEach(function (r, k) {
       h += agRow(r, slice.start + k, cols, '');
     });
-    return h + '</div></div></div>';
+    h += '</div></div>';
+    if (!slice.rows.length) h += '<div class="ag-overlay-no-rows-center px-empty">' + esc(model.empty) + '</div>';
+    return h + '</div>';
   }
 
   // Virtual rows: the viewport is a fixed height and rows sit at absolute offsets, so which rows
@@ -124,7 +132,9 @@ var SandboxRender = (function () {
     h += '<div class="ag-body-viewport" style="height:' + viewportHeight + 'px">';
     h += '<div class="ag-center-cols-container" style="height:' + model.rows.length * rowHeight + 'px">';
     h += virtualRows(model, cols, first, count, rowHeight);
-    return h + '</div></div></div>';
+    h += '</div></div>';
+    if (!model.rows.length) h += '<div class="ag-overlay-no-rows-center px-empty">' + esc(model.empty) + '</div>';
+    return h + '</div>';
   }
 
   function pager(model, page, pageSize) {
@@ -192,12 +202,24 @@ var SandboxRender = (function () {
         var text = r.cells[c.key] || '';
         var inner = esc(text);
         if (c.rowLink && r.href) inner = '<a class="multilineClickable" href="' + esc(r.href) + '">' + esc(text) + '</a>';
+        else if (c.rowLink && r.detail) inner = '<a class="multilineClickable" href="#" data-open-row="' + rowIndex + '">' + esc(text) + '</a>';
         h += '<td cellindex="' + (i + 1) + '"' + (c.align === 'right' ? ' align="right"' : '') + '><div class="cw-ml-cell">' + inner + '</div></td>';
       });
       h += '<td cellindex="' + (n + 1) + '" class="cw-ml-filler"></td>';
       h += '</tr>';
     });
     return h;
+  }
+
+  // The selected addition's fields as a form pod, the way Manage opens a row below its list.
+  function cwDetail(model, rowIndex) {
+    var r = model.rows[rowIndex];
+    if (!r || !r.detail) return '';
+    var h = '<div class="pod cw-addition-detail" data-row="' + rowIndex + '"><h3>Addition</h3><table>';
+    r.detail.forEach(function (pair) {
+      h += '<tr class="pod-element-row"><td class="mm_label">' + esc(pair[0]) + '</td><td><input value="' + esc(pair[1]) + '" readonly aria-label="' + esc(pair[0]) + '"></td></tr>';
+    });
+    return h + '</table></div>';
   }
 
   /** Row order for a sort { key, dir }: stable, by each row's sort value (number or string). */
@@ -228,6 +250,7 @@ var SandboxRender = (function () {
     cwColgroup: cwColgroup,
     cwHeader: cwHeader,
     cwRows: cwRows,
+    cwDetail: cwDetail,
     cwOrder: cwOrder,
   };
 })();

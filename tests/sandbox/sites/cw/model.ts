@@ -20,9 +20,9 @@ function dateCell(value: string | null | undefined, f: CwFormat) {
 }
 
 /** Every Additions column the look-alike can show, keyed for `?cols=`; labels as ConnectWise's. */
-export const ADDITION_COLUMNS: Record<string, { label: string; right?: boolean; width?: number; cell: AdditionCell }> = {
+export const ADDITION_COLUMNS: Record<string, { label: string; right?: boolean; width?: number; link?: boolean; cell: AdditionCell }> = {
   sequence: { label: 'Sequence', right: true, width: 80, cell: (_a, f, _c, seq) => ({ text: f.number(seq), sort: seq }) },
-  productId: { label: 'Product ID', cell: (a) => ({ text: a.product.identifier, sort: a.product.identifier }) },
+  productId: { label: 'Product ID', link: true, cell: (a) => ({ text: a.product.identifier, sort: a.product.identifier }) },
   description: { label: 'Description', width: 150, cell: (a) => ({ text: a.description ?? '', sort: a.description ?? '' }) },
   invoiceDescription: { label: 'Invoice Description', width: 300, cell: (a) => ({ text: a.invoiceDescription ?? '', sort: a.invoiceDescription ?? '' }) },
   effective: { label: 'Effective', width: 95, cell: (a, f) => dateCell(a.effectiveDate, f) },
@@ -41,6 +41,22 @@ export const ADDITION_COLUMNS: Record<string, { label: string; right?: boolean; 
 };
 
 export const DEFAULT_ADDITION_COLUMNS = ['productId', 'description', 'invoiceDescription', 'effective', 'cancelled', 'quantity', 'lessIncluded', 'unitPrice', 'extPrice', 'bill'];
+
+/** The detail pod's fields: the form labels Manage uses, which differ from the list headers. */
+const DETAIL: [string, string][] = [
+  ['productId', 'Product ID'],
+  ['description', 'Description'],
+  ['invoiceDescription', 'Invoice Description'],
+  ['effective', 'Effective Date'],
+  ['cancelled', 'Cancelled Date'],
+  ['quantity', 'Quantity'],
+  ['lessIncluded', 'Less Included'],
+  ['unitPrice', 'Unit Price'],
+  ['unitCost', 'Unit Cost'],
+  ['extPrice', 'Ext Price'],
+  ['bill', 'Bill Customer'],
+  ['agreementStatus', 'Agreement Status'],
+];
 
 /** `?cols=effective,productId,...` picks and orders columns; unknown keys are ignored. */
 export function additionColumnKeys(param: string | null): string[] {
@@ -65,7 +81,7 @@ export function additionsModel(bundle: CwBundle, agreement: CwAgreement, f: CwFo
   const currency = currencyOf(agreement);
   const columns: CwColumn[] = keys.map((key) => {
     const def = ADDITION_COLUMNS[key];
-    return { key, label: def?.label ?? key, ...(def?.right ? { align: 'right' as const } : {}), ...(def?.width ? { width: def.width } : {}) };
+    return { key, label: def?.label ?? key, ...(def?.right ? { align: 'right' as const } : {}), ...(def?.width ? { width: def.width } : {}), ...(def?.link ? { rowLink: true } : {}) };
   });
   const rows = bundle.additions
     .filter((a) => a.agreementId === agreement.id)
@@ -77,7 +93,8 @@ export function additionsModel(bundle: CwBundle, agreement: CwAgreement, f: CwFo
         cells[key] = value?.text ?? '';
         sort[key] = value?.sort ?? null;
       }
-      return withIds ? { cells, sort, recid: a.id } : { cells, sort };
+      const detail = DETAIL.map(([key, label]): [string, string] => [label, ADDITION_COLUMNS[key]?.cell(a, f, currency, i + 1).text ?? '']);
+      return withIds ? { cells, sort, detail, recid: a.id } : { cells, sort, detail };
     });
   return { columns, rows };
 }

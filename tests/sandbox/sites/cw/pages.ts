@@ -57,6 +57,7 @@ ${render.cwHeader(model, sort)}
 <div class="cw-ml-empty"${fill === 'now' && model.rows.length === 0 ? '' : ' hidden'}>There are no records to display</div>
 </div>
 <div class="cw-ml-footer" title="${esc(unit)}">${model.rows.length ? `1 - ${model.rows.length} of ${model.rows.length}` : '0 records'}</div>
+<div class="cw-detail-slot">${fill === 'now' && model.rows[order[0] ?? -1]?.detail ? render.cwDetail(model, order[0] as number) : ''}</div>
 <script type="application/json" class="cw-list-state">${scriptJson({ model, sort, filled: fill === 'now', delay })}</script>
 </div>`;
 }

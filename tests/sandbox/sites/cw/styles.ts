@@ -42,5 +42,7 @@ td.cw-ml-filler{width:12px}
 .multilineClickable{color:#026cb6;text-decoration:none}
 .multilineClickable:hover{text-decoration:underline}
 .cw-ml-footer{padding:5px 2px;color:#555}
+.cw-addition-detail{margin-top:8px;max-width:560px}
+.cw-addition-detail input{width:340px;border:1px solid #c9d1d9;padding:2px 4px;background:#f6f8fa}
 .cw-ml-empty{color:#777;padding:8px}
 `;

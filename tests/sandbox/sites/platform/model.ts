@@ -91,6 +91,7 @@ export function invoiceModel(lines: PlatformLine[], style: DateStyle, columns: C
     title: 'Invoice lines',
     unit: 'line',
     units: 'lines',
+    empty: 'No lines for this period.',
     columns,
     rows: lines.map((l) => ({ key: l.lineId, cells: invoiceCells(l, style) })),
     virtual: VIRTUAL,
@@ -138,6 +139,7 @@ export function organizationModel(lines: PlatformLine[]): PlatformGridModel {
     title: 'Organizations',
     unit: 'organization',
     units: 'organizations',
+    empty: 'No organizations to show.',
     columns: [
       { key: 'organizationRef', label: 'Organization Reference #' },
       { key: 'organization', label: 'Organization' },
@@ -166,6 +168,7 @@ export function productModel(lines: PlatformLine[]): PlatformGridModel {
     title: 'Products',
     unit: 'product',
     units: 'products',
+    empty: 'No products to show.',
     columns: [
       { key: 'offer', label: 'Offer' },
       { key: 'psaProductName', label: 'PSA Product Name' },

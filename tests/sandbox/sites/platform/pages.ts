@@ -90,21 +90,19 @@ function gridPage(r: SiteRequest, tab: (typeof TABS)[number][0], model: Platform
   const tabs = TABS.map(
     ([slug, label]) => `<a role="tab" href="${r.base}/mapping/${slug}${q}" aria-selected="${slug === tab}">${label}</a>`,
   ).join('');
-  const grid = model.rows.length
-    ? render.platformGrid(model, state)
-    : `<div class="px-empty">No ${esc(model.units)} for this period.</div>`;
+  const grid = render.platformGrid(model, state);
   const body = `<div class="px-crumbs">Settings › Integrations › PSA Tools › ConnectWise</div>
 <h1>Mapping</h1>
 <div class="px-tabs" role="tablist" aria-label="Mapping">${tabs}</div>
 <section class="px-panel" aria-label="${esc(model.title)}">
-<div class="px-toolbar">${toolbar}<span class="px-spacer"></span>${toolbarColumns(model, state)}${extra.exportHref ? `<a class="px-btn" id="px-export" href="${esc(extra.exportHref)}" download="${esc(extra.exportName)}">↓ Export</a>` : ''}</div>
+<div class="px-toolbar"><h2 class="px-panel-title">${esc(model.title)}</h2>${toolbar}<span class="px-spacer"></span>${toolbarColumns(model, state)}${extra.exportHref ? `<a class="px-btn" id="px-export" href="${esc(extra.exportHref)}" download="${esc(extra.exportName)}">↓ Export</a>` : ''}</div>
 <div class="px-scroll" id="px-grid-area" data-layout="${state.layout}">${grid}</div>
 </section>`;
   const script = `
 <script type="application/json" id="px-state">${scriptJson({ model, state })}</script>
 <script>${CLIENT.render}</script>
 <script>${CLIENT.platform}</script>`;
-  return shell(r, model.title, 'mapping', body, model.rows.length ? script : '');
+  return shell(r, model.title, 'mapping', body, script);
 }
 
 function invoicesPage(r: SiteRequest, lines: PlatformLine[]): void {

@@ -20,6 +20,7 @@ body.px{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-se
 .px-panel{background:#fff;border:1px solid #dde3ee;border-radius:8px;padding:14px}
 .px-toolbar{display:flex;align-items:center;gap:10px;margin-bottom:12px;flex-wrap:wrap}
 .px-toolbar .px-spacer{flex:1}
+.px-panel-title{font-size:15px;margin:0 8px 0 0}
 .px-toolbar label{font-size:13px;color:#4a5568;display:flex;align-items:center;gap:6px}
 .px-toolbar select{padding:5px 8px;border:1px solid #c5cedd;border-radius:6px;background:#fff}
 .px-btn{display:inline-flex;align-items:center;gap:4px;padding:6px 12px;border:1px solid #c5cedd;border-radius:6px;background:#fff;color:#1d2433;font:inherit;font-size:13px;cursor:pointer;text-decoration:none}
@@ -38,6 +39,9 @@ table.px-table{border-collapse:collapse;min-width:100%}
 .px-table tbody tr:hover td,.px-aria-body .px-aria-row:hover,.ag-row:hover{background:#f5f9ff}
 .px-aria-row,.ag-header-row,.ag-row{display:flex}
 .px-aria [role=columnheader],.px-aria [role=gridcell],.ag-header-cell,.ag-cell{flex:none;width:150px;overflow:hidden;text-overflow:ellipsis}
+.px-aria [data-col=chargeStartDate],.px-aria [data-col=chargeEndDate],[col-id=chargeStartDate],[col-id=chargeEndDate]{width:235px}
+.px-aria [data-col=chargeType],[col-id=chargeType]{width:300px}
+.px-aria [data-col=offer],.px-aria [data-col=subscription],.px-aria [data-col=organization],[col-id=offer],[col-id=subscription],[col-id=organization],[col-id=psaAgreementName],.px-aria [data-col=psaAgreementName]{width:210px}
 .ag-body-viewport{position:relative}
 .px-virtual .ag-body-viewport{overflow-y:auto}
 .px-virtual .ag-center-cols-container{position:relative}

@@ -1,0 +1,10 @@
+import { createCwClient, pullBundle } from './core/connectwise';
+import { syntheticBundle } from './tests/sandbox/cw-api/fixture';
+import { DEFAULT_CREDENTIALS, startSandbox } from './tests/sandbox/server';
+const data = syntheticBundle({ companies: 250, agreements: 500, additionsPerAgreement: 40, products: 25 });
+const sb = await startSandbox({ bundle: data });
+const c = createCwClient({ site: sb.url, ...DEFAULT_CREDENTIALS, concurrency: 8 });
+const t = performance.now();
+await pullBundle(c, { now: new Date() });
+console.log(((performance.now() - t) / 1000).toFixed(2), 's');
+await sb.close();
