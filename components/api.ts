@@ -63,6 +63,8 @@ export interface StoredRun {
   createdAt: string;
   report: Report;
   names?: RunNames;
+  /** Fingerprints of report.findings, index for index, when the background already computed them. */
+  fingerprints?: string[];
 }
 
 export interface StartInfo {

@@ -177,7 +177,9 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
     },
     async getRun(id): Promise<StoredRun | null> {
       const r = await client.send('runs.get', { runId: id });
-      return r ? { id: r.run.id, createdAt: r.run.createdAt, report: r.report, names: r.names } : null;
+      if (!r) return null;
+      const fingerprints = r.findings.length === r.report.findings.length ? r.findings.map((f) => f.fingerprint) : undefined;
+      return { id: r.run.id, createdAt: r.run.createdAt, report: r.report, names: r.names, fingerprints };
     },
     async listResolutions() {
       return (await client.send('resolutions.list', {})).map(toResolution);

@@ -193,10 +193,12 @@ async function inHappyDom() {
 }
 
 function bundleSize() {
-  const dir = join(ROOT, '.output', 'chrome-mv3');
+  // `--dir <build>` measures another build (e.g. one made with a separate outDir).
+  const flag = process.argv.indexOf('--dir');
+  const dir = flag > 0 && process.argv[flag + 1] ? resolve(process.argv[flag + 1]!) : join(ROOT, '.output', 'chrome-mv3');
   const html = join(dir, 'sidepanel.html');
   if (!existsSync(html)) {
-    console.log('\n[bundle] .output/chrome-mv3/sidepanel.html not found: run `npm run build` first for the size.');
+    console.log(`\n[bundle] ${dir}/sidepanel.html not found: run \`npm run build\` first for the size.`);
     return;
   }
   const seen = new Set<string>();

@@ -34,6 +34,16 @@ export function FindingsView({ run, model, links }: { run: StoredRun; model: Fin
       <p class="shown" aria-live="polite" data-testid="findings-count">
         Showing {counts.shown} of {counts.total} findings
       </p>
+      {counts.shown > 0 && model.filters.value.resolved === 'open' && counts.shown < counts.total && (
+        <div class="row bulk" role="group" aria-label="All shown findings">
+          <button type="button" data-testid="resolve-shown" onClick={() => void model.markShown('resolved')}>
+            Mark the {counts.shown} shown resolved
+          </button>
+          <button type="button" data-testid="ignore-shown" onClick={() => void model.markShown('ignored')}>
+            Ignore the {counts.shown} shown
+          </button>
+        </div>
+      )}
       {model.canUndo.value && (
         <div class="undo" role="status">
           <span>{model.lastAction.value}.</span>

@@ -78,15 +78,16 @@ function namesFromReport(report: StoredRun['report']): RunNames {
 }
 
 /** Enriches a report's findings once: grouping keys and labels (search text is built lazily). */
-export function toItems(run: Pick<StoredRun, 'report' | 'names'>): FindingItem[] {
+export function toItems(run: Pick<StoredRun, 'report' | 'names' | 'fingerprints'>): FindingItem[] {
   const names = run.names ?? namesFromReport(run.report);
   const byName = new Map<string, string>();
   for (const [id, name] of Object.entries(names.companies ?? {})) byName.set(name.toLowerCase(), id);
   const seen = new Map<string, number>();
-  return run.report.findings.map((finding) => {
+  const given = run.fingerprints?.length === run.report.findings.length ? run.fingerprints : undefined;
+  return run.report.findings.map((finding, index) => {
     const c = companyOf(finding, names, byName);
     const a = agreementOf(finding, names);
-    const fp = findingFingerprint(finding);
+    const fp = given?.[index] ?? findingFingerprint(finding);
     const n = seen.get(fp) ?? 0;
     seen.set(fp, n + 1);
     return {
@@ -165,7 +166,7 @@ function statusMatches(filter: ResolvedFilter, r: Resolution | undefined): boole
  * through the injected store by fingerprint.
  */
 export function createFindingsModel(
-  run: Pick<StoredRun, 'report' | 'names'> & { id?: string },
+  run: Pick<StoredRun, 'report' | 'names' | 'fingerprints'> & { id?: string },
   initialResolutions: Resolution[] = [],
   store?: ResolutionStore,
   now: () => Date = () => new Date(),
@@ -177,7 +178,7 @@ export function createFindingsModel(
   const filters = signal<FindingFilters>(EMPTY_FILTERS);
   const collapsed = signal<ReadonlySet<string>>(new Set());
   const selectedKey = signal<string | null>(null);
-  const undoStack = signal<Array<{ fp: string; before: Resolution | undefined; label: string }>>([]);
+  const undoStack = signal<Array<{ changes: Array<{ fp: string; before: Resolution | undefined }>; label: string }>>([]);
   const error = signal<string | null>(null);
 
   const filtered = computed(() => {
@@ -267,29 +268,43 @@ export function createFindingsModel(
     return item ? { item, resolution: resolutions.value.get(item.fp) } : null;
   });
 
-  async function persist(fp: string, next: Resolution | undefined) {
+  async function persist(changes: Array<{ fp: string; next: Resolution | undefined }>) {
     if (!store) return;
     try {
-      if (next) await store.putResolution(next, run.id);
-      else await store.deleteResolution(fp, run.id);
+      for (const { fp, next } of changes) {
+        if (next) await store.putResolution(next, run.id);
+        else await store.deleteResolution(fp, run.id);
+      }
       error.value = null;
     } catch (e) {
       error.value = `Could not save: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
 
-  function apply(fp: string, change: (before: Resolution | undefined) => Resolution | undefined, label: string) {
-    if (!fps.has(fp)) return Promise.resolve();
-    const before = resolutions.value.get(fp);
-    const after = change(before);
+  /** Applies one user action (to one or many findings) as a single undo step. */
+  function applyAll(fpList: string[], change: (fp: string, before: Resolution | undefined) => Resolution | undefined, label: string) {
     const map = new Map(resolutions.value);
-    if (after) map.set(fp, after);
-    else map.delete(fp);
+    const changes: Array<{ fp: string; before: Resolution | undefined }> = [];
+    const writes: Array<{ fp: string; next: Resolution | undefined }> = [];
+    for (const fp of new Set(fpList)) {
+      if (!fps.has(fp)) continue;
+      const before = map.get(fp);
+      const next = change(fp, before);
+      if (next) map.set(fp, next);
+      else map.delete(fp);
+      changes.push({ fp, before });
+      writes.push({ fp, next });
+    }
+    if (!changes.length) return Promise.resolve();
     batch(() => {
       resolutions.value = map;
-      undoStack.value = [...undoStack.value, { fp, before, label }].slice(-50);
+      undoStack.value = [...undoStack.value, { changes, label }].slice(-50);
     });
-    return persist(fp, after);
+    return persist(writes);
+  }
+
+  function apply(fp: string, change: (before: Resolution | undefined) => Resolution | undefined, label: string) {
+    return applyAll([fp], (_fp, before) => change(before), label);
   }
 
   function withStatus(fp: string, status: ResolutionStatus | undefined, before: Resolution | undefined) {
@@ -370,17 +385,25 @@ export function createFindingsModel(
         text ? 'Note saved' : 'Note removed',
       );
     },
+    /** Resolves or ignores every finding the current filters show, as one undoable step. */
+    markShown(status: ResolutionStatus) {
+      const list = filtered.value.map((i) => i.fp);
+      const label = `${status === 'resolved' ? 'Marked resolved' : 'Ignored'}: ${list.length} finding${list.length === 1 ? '' : 's'}`;
+      return applyAll(list, (fp, b) => withStatus(fp, status, b), label);
+    },
     undo() {
       const last = undoStack.value.at(-1);
       if (!last) return Promise.resolve();
       const map = new Map(resolutions.value);
-      if (last.before) map.set(last.fp, last.before);
-      else map.delete(last.fp);
+      for (const { fp, before } of last.changes) {
+        if (before) map.set(fp, before);
+        else map.delete(fp);
+      }
       batch(() => {
         resolutions.value = map;
         undoStack.value = undoStack.value.slice(0, -1);
       });
-      return persist(last.fp, last.before);
+      return persist(last.changes.map(({ fp, before }) => ({ fp, next: before })));
     },
   };
 }

@@ -124,10 +124,10 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     // Removals first: a node moved elsewhere is disconnected only if it really left.
     for (const n of removed) if (!n.isConnected) forgetSubtree(n);
     removed.length = 0;
-    const scope = root();
     const skip = createSkipCheck(opts.skipSelector);
     for (const n of pending) {
-      if (!n.isConnected || !scope.contains(n)) continue;
+      // Only nodes under the observed root are ever queued; a disconnected one has gone again.
+      if (!n.isConnected) continue;
       if (n.nodeType === 3) forget(n as Text);
       if (n.nodeType === 3 || n.nodeType === 1) annotate(n, skip);
     }

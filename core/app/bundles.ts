@@ -1,4 +1,5 @@
 import type { CwAddition, CwAgreement, CwAgreementType, CwBundle, CwCatalogItem, CwCompany } from '../model';
+import { nameKey } from '../shared/text';
 import type { StoredCapture } from './ports';
 
 export type CwSourceChoice = 'auto' | 'api' | 'captures';
@@ -27,10 +28,12 @@ export function mergeBundles(captures: readonly StoredCapture[], choice: CwSourc
   const incomplete = new Set<number>();
   let anyCompletePull = false;
   let fetchedAt: string | undefined;
+  const canonical = canonicalIds(eligible.map((c) => c.bundle!));
   for (const capture of eligible) {
-    const bundle = capture.bundle!;
-    for (const company of bundle.companies) companies.set(company.id, company);
-    for (const agreement of bundle.agreements) agreements.set(agreement.id, agreement);
+    const bundle = canonical(capture.bundle!);
+    // Field-wise: a page capture knows fewer fields than the API; it must not erase the others.
+    for (const company of bundle.companies) companies.set(company.id, { ...companies.get(company.id), ...company });
+    for (const agreement of bundle.agreements) agreements.set(agreement.id, { ...agreements.get(agreement.id), ...agreement });
     for (const type of bundle.agreementTypes ?? []) types.set(type.id, type);
     for (const item of bundle.catalog ?? []) catalog.set(item.id, item);
     const covered = new Set(bundle.agreements.map((a) => a.id));
@@ -59,4 +62,47 @@ export function mergeBundles(captures: readonly StoredCapture[], choice: CwSourc
   };
   if (incomplete.size) bundle.incompleteAgreementIds = [...incomplete].sort((a, b) => a - b);
   return { bundle, used: eligible };
+}
+
+/**
+ * A captured page may not show a record's id; the reader then makes up a negative one. Where
+ * another source knows the same company (by name or identifier) or agreement (by company and
+ * name) under its real id, the made-up id is replaced, so one company never appears twice.
+ */
+function canonicalIds(bundles: readonly CwBundle[]): (bundle: CwBundle) => CwBundle {
+  const companyBy = new Map<string, number>();
+  const agreementBy = new Map<string, number>();
+  for (const b of bundles) {
+    for (const c of b.companies) {
+      if (c.id <= 0) continue;
+      companyBy.set(`n:${nameKey(c.name)}`, c.id);
+      if (c.identifier) companyBy.set(`i:${nameKey(c.identifier)}`, c.id);
+    }
+  }
+  const companyId = (ref: { id: number; name?: string | null; identifier?: string | null }): number => {
+    if (ref.id > 0) return ref.id;
+    return (ref.identifier ? companyBy.get(`i:${nameKey(ref.identifier)}`) : undefined) ?? (ref.name ? companyBy.get(`n:${nameKey(ref.name)}`) : undefined) ?? ref.id;
+  };
+  for (const b of bundles) for (const a of b.agreements) if (a.id > 0) agreementBy.set(`${companyId(a.company)}|${nameKey(a.name)}`, a.id);
+  return (bundle) => {
+    const companyMap = new Map<number, number>();
+    for (const c of bundle.companies) companyMap.set(c.id, companyId(c));
+    const agreementMap = new Map<number, number>();
+    for (const a of bundle.agreements) {
+      const company = companyMap.get(a.company.id) ?? companyId(a.company);
+      agreementMap.set(a.id, a.id > 0 ? a.id : (agreementBy.get(`${company}|${nameKey(a.name)}`) ?? a.id));
+    }
+    if ([...companyMap].every(([k, v]) => k === v) && [...agreementMap].every(([k, v]) => k === v)) return bundle;
+    return {
+      ...bundle,
+      companies: bundle.companies.map((c) => ({ ...c, id: companyMap.get(c.id) ?? c.id })),
+      agreements: bundle.agreements.map((a) => ({
+        ...a,
+        id: agreementMap.get(a.id) ?? a.id,
+        company: { ...a.company, id: companyMap.get(a.company.id) ?? companyId(a.company) },
+      })),
+      additions: bundle.additions.map((x) => ({ ...x, agreementId: agreementMap.get(x.agreementId) ?? x.agreementId })),
+      ...(bundle.incompleteAgreementIds ? { incompleteAgreementIds: bundle.incompleteAgreementIds.map((id) => agreementMap.get(id) ?? id) } : {}),
+    };
+  };
 }

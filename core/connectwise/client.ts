@@ -122,6 +122,7 @@ export function createCwClient(opts: CwClientOptions): CwClient {
   const stats = { requests: 0, retries: 0 };
   let codebase: Promise<string> | undefined = opts.codebase ? Promise.resolve(normaliseCodebase(opts.codebase)) : undefined;
   let knownCodebase: string | undefined = opts.codebase ? normaliseCodebase(opts.codebase) : undefined;
+  let refreshed = false;
 
   async function once(url: string, path: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Answer | { error: CwApiError; waitMs?: number }> {
     await limiter.acquire();
@@ -222,9 +223,28 @@ export function createCwClient(opts: CwClientOptions): CwClient {
     throw new CwApiError({ status: 200, code: 'Invalid', path, userMessage: `ConnectWise sent an unexpected${where} from ${path}:${field} ${issue?.message ?? 'invalid'}.` });
   }
 
+  /**
+   * Hosted ConnectWise moves to a new codebase on upgrade; a discovered one that suddenly 404s is
+   * asked for again once, and the request repeated if it changed.
+   */
+  async function withBase(signal: AbortSignal | undefined, send: (base: string) => Promise<Answer>): Promise<Answer> {
+    const base = await apiBase(signal);
+    try {
+      return await send(base);
+    } catch (err) {
+      if (opts.codebase || refreshed || !(err instanceof CwApiError) || err.status !== 404) throw err;
+      refreshed = true;
+      const before = knownCodebase;
+      codebase = undefined;
+      const fresh = await apiBase(signal);
+      if (knownCodebase === before) throw err;
+      return send(fresh);
+    }
+  }
+
   async function page<T>(path: string, query: string, o: ListOptions<T>, extraHeaders?: Record<string, string>) {
-    const base = await apiBase(o.signal);
-    const answer = await request(`${base}${path}${query}`, path, extraHeaders ? { ...baseHeaders, ...extraHeaders } : baseHeaders, o.signal);
+    const headers = extraHeaders ? { ...baseHeaders, ...extraHeaders } : baseHeaders;
+    const answer = await withBase(o.signal, (base) => request(`${base}${path}${query}`, path, headers, o.signal));
     if (!Array.isArray(answer.data)) throw new CwApiError({ status: answer.status, code: 'Invalid', path, userMessage: `ConnectWise sent something other than a list for ${path}.` });
     const items = answer.data.map((raw, i) => validate(path, o.prepare ? o.prepare(raw) : raw, o.schema, i));
     return { items, links: parseLinkHeader(answer.headers.get('link')) };
@@ -266,9 +286,8 @@ export function createCwClient(opts: CwClientOptions): CwClient {
   }
 
   async function get<T>(path: string, schema: z.ZodType<T>, o: { conditions?: Condition; fields?: readonly string[]; signal?: AbortSignal } = {}): Promise<T> {
-    const base = await apiBase(o.signal);
     const query = buildQuery({ conditions: o.conditions, fields: o.fields?.join(',') });
-    const answer = await request(`${base}${path}${query}`, path, baseHeaders, o.signal);
+    const answer = await withBase(o.signal, (base) => request(`${base}${path}${query}`, path, baseHeaders, o.signal));
     return validate(path, answer.data, schema);
   }
 

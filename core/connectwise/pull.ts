@@ -63,6 +63,8 @@ export async function pullBundle(client: CwClient, opts: PullOptions): Promise<C
   const { signal } = opts;
   const progress = (stage: PullProgress['stage'], done: number, total: number) => opts.onProgress?.({ stage, done, total });
   let complete = true;
+  /** Companies or agreements not fully listed: no one can say which agreements were missed. */
+  let unknownGaps = false;
   const incomplete = new Set<number>();
 
   /** A list that may fail without sinking the whole pull (transient errors, cancellation). */
@@ -85,16 +87,20 @@ export async function pullBundle(client: CwClient, opts: PullOptions): Promise<C
     soft(() => client.list('/finance/agreements/types', { schema: CwAgreementType, signal })),
   ]);
   const companies = uniqueById(companyPages.flatMap((p) => p ?? []));
+  if (companyPages.some((p) => p === undefined)) unknownGaps = true;
   progress('companies', 1, 1);
 
   progress('agreements', 0, 1);
   let agreements: CwAgreement[] = [];
   if (!opts.companies) {
-    agreements = (await soft(() => client.list('/finance/agreements', { schema: CwAgreement, fields: AGREEMENT_FIELDS, signal }))) ?? [];
+    const all = await soft(() => client.list('/finance/agreements', { schema: CwAgreement, fields: AGREEMENT_FIELDS, signal }));
+    if (!all) unknownGaps = true;
+    agreements = all ?? [];
   } else if (companies.length) {
     const pages = await Promise.all(
       chunks(companies.map((c) => c.id)).map((ids) => soft(() => client.list('/finance/agreements', { schema: CwAgreement, conditions: cond.in('company/id', ids), fields: AGREEMENT_FIELDS, signal }))),
     );
+    if (pages.some((p) => p === undefined)) unknownGaps = true;
     agreements = pages.flatMap((p) => p ?? []);
   }
   agreements = uniqueById(agreements);
@@ -135,7 +141,8 @@ export async function pullBundle(client: CwClient, opts: PullOptions): Promise<C
   if (!complete || incomplete.size) complete = false;
   progress('done', 1, 1);
   const bundle: CwBundle = { companies, agreements, additions, agreementTypes: uniqueById(typeList ?? []), catalog, fetchedAt: opts.now.toISOString(), complete };
-  if (!complete) bundle.incompleteAgreementIds = [...incomplete].sort((a, b) => a - b);
+  // An empty list tells the engine that any agreement may be unread (DESIGN §5: never "missing").
+  if (!complete) bundle.incompleteAgreementIds = unknownGaps ? [] : [...incomplete].sort((a, b) => a - b);
   return bundle;
 }
 

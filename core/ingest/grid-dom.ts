@@ -159,7 +159,8 @@ function recordIdOf(row: Element): string | undefined {
 function isPending(cells: Array<Element | undefined>, row: Element): boolean {
   if (attr(row, 'aria-busy') === 'true' || /\b\S*(loading|skeleton)\S*\b/i.test(attr(row, 'class') ?? '')) return true;
   if (row.querySelector('[class*="skeleton"], [class*="loading"]')) return true;
-  const texts = cells.map((c) => (c ? visibleText(c) : ''));
+  // Raw textContent is enough to tell blank from filled, and far cheaper on large grids.
+  const texts = cells.map((c) => (c?.textContent ?? '').replace(/\s+/g, ' ').trim());
   // A row of blank cells is unfilled, unless it holds editors (blank inputs are real values).
   if (texts.every((t) => t === '')) return !cells.some((c) => c?.querySelector('input:not([type=checkbox]), select, textarea, [role=switch]'));
   return texts.some((t) => LOADING_RE.test(t)) && texts.filter((t) => t !== '').length <= 1;

@@ -20,6 +20,7 @@ import { compactKey, isBlank, nameKey } from '../shared/text';
 import { planLines, type Expectation } from './expectations';
 import * as F from './findings';
 import { matchAll, type Pair } from './match';
+import { referenceFindings } from './references';
 import { cancelledOf, effectiveOf, inScope, invoiceMonths, scopeWindow } from './scope';
 import type { ReportNames } from '../report/names';
 import { carriesLabel } from './tokens';
@@ -94,6 +95,8 @@ export function reconcile(input: ReconcileInput): Report {
     if (!isBlank(agreement.agreementStatus) && compactKey(agreement.agreementStatus) !== 'active') findings.push(F.agreementNotActive(agreement, ids));
     if (!isBlank(agreement.billProducts) && compactKey(agreement.billProducts) !== 'billable') findings.push(F.agreementNotBillable(agreement, ids));
   }
+
+  findings.push(...referenceFindings({ lines: input.lines, expectations: plan.expectations, bundle: input.bundle, config, companyOf: plan.companyOf }));
 
   // Lines not compared still predict what the sync will do (DESIGN §3.4).
   for (const p of plan.predictions) {
@@ -234,6 +237,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
       (a.additionId ?? 0) - (b.additionId ?? 0) ||
       (a.agreementId ?? 0) - (b.agreementId ?? 0) ||
       cmp(a.organization ?? '', b.organization ?? '') ||
+      cmp(a.productIdentifier ?? '', b.productIdentifier ?? '') ||
       cmp(a.field ?? '', b.field ?? '') ||
       cmp(a.message, b.message),
   );

@@ -51,7 +51,8 @@ function keyOf(f: Finding): string {
   if (f.lineId) return `line ${f.lineId}`;
   if (f.additionId !== undefined) return `addition #${f.additionId}`;
   if (f.agreementId !== undefined) return `agreement #${f.agreementId}`;
-  return f.organization ? `organization "${f.organization}"` : '';
+  if (f.organization) return `organization "${f.organization}"`;
+  return f.productIdentifier ? `product ${f.productIdentifier}` : '';
 }
 
 /** Groups in first-seen order of a numeric key; findings without one come last. */

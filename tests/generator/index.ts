@@ -16,6 +16,7 @@ export interface PlantedFault {
   additionId?: number;
   agreementId?: number;
   organization?: string;
+  productIdentifier?: string;
 }
 
 export interface Scenario {
@@ -33,6 +34,12 @@ export interface ScenarioOptions {
   faults?: 'all' | 'none' | FindingKind[];
   /** Records the engine must ignore (out-of-window, other agreements, excluded orgs); default true. */
   noise?: boolean;
+  /**
+   * Fill in cross-references (DESIGN §3.7): Company "ERPId", Agreement "Platform Contract" and
+   * catalog integrationXRef, with the config naming them. Default false; planting a reference
+   * kind turns it on.
+   */
+  references?: boolean;
 }
 
 /** The DESIGN §3.6 kinds the generator can plant (the §3.7 reference kinds come later). */
@@ -58,6 +65,12 @@ export const PLANTABLE_KINDS: readonly FindingKind[] = [
   'month_incomplete',
 ];
 
+/** DESIGN §3.7 kinds: planted only when asked for by name (they need `references`). */
+export const REFERENCE_KINDS: readonly FindingKind[] = ['company_reference_mismatch', 'agreement_reference_mismatch', 'product_reference_mismatch'];
+
+export const COMPANY_REF_FIELD = 'ERPId';
+export const AGREEMENT_REF_FIELD = 'Platform Contract';
+
 const NAMES = [
   'Aurora', 'Bluebird', 'Cobalt', 'Delta', 'Ember', 'Fjord', 'Granite', 'Harbor', 'Iris', 'Juniper',
   'Kestrel', 'Linden', 'Maple', 'Nordlys', 'Oak', 'Pine', 'Quartz', 'Raven', 'Spruce', 'Tundra',
@@ -71,7 +84,12 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
   const world = new World(rng, pickConfig(rng));
   const faults = opts.faults === 'all' ? [...PLANTABLE_KINDS] : opts.faults === 'none' || !opts.faults ? [] : opts.faults;
   for (const kind of faults) {
-    if (!PLANTABLE_KINDS.includes(kind)) throw new Error(`generateScenario: cannot plant "${kind}" yet`);
+    if (!PLANTABLE_KINDS.includes(kind) && !REFERENCE_KINDS.includes(kind)) throw new Error(`generateScenario: cannot plant "${kind}"`);
+  }
+  const references = opts.references ?? faults.some((k) => REFERENCE_KINDS.includes(k));
+  if (references) {
+    world.config.companyRefField = COMPANY_REF_FIELD;
+    world.config.agreementRefField = AGREEMENT_REF_FIELD;
   }
   const noise = opts.noise ?? true;
   const count = Math.max(1, opts.organizations ?? 8);
@@ -90,7 +108,7 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
   for (const kind of faults) planted.push(plant(world, kind, normal, names));
 
   if (noise) addNoise(world, normal, names);
-  return finish(world, planted);
+  return finish(world, planted, references);
 }
 
 /**
@@ -316,6 +334,22 @@ function plant(world: World, kind: FindingKind, orgs: Org[], names: ReturnType<t
       } else own.main.billProducts = 'DoNotBill';
       return { kind, agreementId: own.main.id };
     }
+    case 'company_reference_mismatch': {
+      const own = rng.pick(pool.filter((o) => !o.shared));
+      own.company.customFields = [{ id: 1, caption: COMPANY_REF_FIELD, type: 'Text', value: rng.chance(0.5) ? 'ORG-00000' : '' }];
+      return { kind, organization: own.name };
+    }
+    case 'agreement_reference_mismatch': {
+      org.main.customFields = [{ id: 2, caption: AGREEMENT_REF_FIELD, type: 'Text', value: rng.chance(0.5) ? 'IC-000000' : null }];
+      return { kind, agreementId: org.main.id };
+    }
+    case 'product_reference_mismatch': {
+      const used = [...new Set(world.items.filter((i) => !i.org.excluded).map((i) => i.rep.psaProductName!))].sort();
+      const free = used.filter((p) => !world.xrefOverrides.has(p));
+      const identifier = rng.pick(free.length ? free : used);
+      world.xrefOverrides.set(identifier, 'Dynamics 365 Sales');
+      return { kind, productIdentifier: identifier };
+    }
     case 'month_incomplete': {
       const own = world.newOrg(names.next(), { incomplete: true });
       // Lines only in the previous month; the subscriptions are not judged ended.
@@ -336,8 +370,9 @@ function freshOneTime(world: World, org: Org): Item {
   return world.oneTime(org, world.rng.pick(ONE_TIME), product, LAST_MONTH, day);
 }
 
-function finish(world: World, planted: PlantedFault[]): Scenario {
+function finish(world: World, planted: PlantedFault[], references = false): Scenario {
   const { rng } = world;
+  if (references) fillReferences(world);
   const lines = rng.shuffle([...world.lines]).map((line, i) => ({ ...stripUndefined(line), row: i + 1 }));
   const bundle: CwBundle = {
     companies: rng.shuffle([...world.companies]),
@@ -347,12 +382,26 @@ function finish(world: World, planted: PlantedFault[]): Scenario {
       { id: 1, name: DEFAULT_TYPE, defaultFlag: true, billProducts: 'Billable', billingCycle: { id: 1, name: 'Monthly' }, autoInvoiceFlag: false, inactiveFlag: false },
       { id: 2, name: 'Managed Service', defaultFlag: false, billProducts: 'Billable', billingCycle: { id: 1, name: 'Monthly' }, autoInvoiceFlag: false, inactiveFlag: false },
     ],
-    catalog: [...PRODUCTS.map((p, i) => ({ id: 900 + i, identifier: p.identifier, description: p.offer, price: p.price, inactiveFlag: false })),
+    catalog: [...PRODUCTS.map((p, i) => ({ id: 900 + i, identifier: p.identifier, description: p.offer, price: p.price, inactiveFlag: false, ...(references ? { integrationXRef: world.xrefOverrides.get(p.identifier) ?? p.offer } : {}) })),
       ...UNUSED_PRODUCTS.map((identifier, i) => ({ id: 950 + i, identifier, description: identifier, price: 3.5, inactiveFlag: false }))],
     fetchedAt: '2026-11-30T12:00:00Z',
     complete: true,
   };
   return { lines, bundle, config: world.config, planted };
+}
+
+/** Consistent cross-references, except where a planted fault already set one. */
+function fillReferences(world: World): void {
+  const refs = new Map<number, string[]>();
+  for (const org of world.orgs) refs.set(org.company.id, [...(refs.get(org.company.id) ?? []), org.ref]);
+  for (const company of world.companies) {
+    if (company.customFields) continue;
+    const values = refs.get(company.id);
+    if (values) company.customFields = [{ id: 1, caption: COMPANY_REF_FIELD, type: 'Text', value: values.join(', ') }];
+  }
+  for (const org of world.orgs) {
+    if (!org.main.customFields) org.main.customFields = [{ id: 2, caption: AGREEMENT_REF_FIELD, type: 'Text', value: org.contract }];
+  }
 }
 
 function stripUndefined<T extends object>(value: T): T {

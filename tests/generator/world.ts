@@ -93,6 +93,8 @@ export class World {
   readonly additions: CwAddition[] = [];
   readonly items: Item[] = [];
   readonly orgs: Org[] = [];
+  /** Catalog integration cross-references that differ from the product's own offer. */
+  readonly xrefOverrides = new Map<string, string>();
   private nextLine = 1;
   private nextAddition = 70001;
   private nextAgreement = 4001;

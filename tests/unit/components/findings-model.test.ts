@@ -202,3 +202,33 @@ describe('links and words', () => {
     expect(fieldWords(undefined)).toBeNull();
   });
 });
+
+describe('fingerprints from the background', () => {
+  it('uses the fingerprints the background sent, index for index, and computes them otherwise', () => {
+    const run = makeRun(4);
+    const given = run.report.findings.map((f) => `bg:${findingFingerprint(f)}`);
+    const m = createFindingsModel({ ...run, fingerprints: given });
+    expect(m.items.map((i) => i.fp).sort()).toEqual([...given].sort());
+    const mismatched = createFindingsModel({ ...run, fingerprints: given.slice(1) });
+    expect(mismatched.items.map((i) => i.fp).sort()).toEqual(run.report.findings.map(findingFingerprint).sort());
+  });
+});
+
+describe('bulk verdicts', () => {
+  it('ignores every shown finding as one step, and one undo brings them all back', async () => {
+    const mem = createMemoryApi();
+    const m = createFindingsModel(makeRun(95), [], mem.api, fixedNow);
+    m.toggleKind('orphan_addition');
+    const shown = m.filtered.value.map((i) => i.fp);
+    expect(shown.length).toBe(5);
+    await m.markShown('ignored');
+    expect(shown.every((fp) => mem.resolutions.get(fp)?.status === 'ignored')).toBe(true);
+    expect(m.filtered.value).toHaveLength(0);
+    expect(m.lastAction.value).toBe('Ignored: 5 findings');
+    expect(m.counts.value.ignored).toBe(5);
+    await m.undo();
+    expect(shown.some((fp) => mem.resolutions.has(fp))).toBe(false);
+    expect(m.filtered.value).toHaveLength(5);
+    expect(m.canUndo.value).toBe(false);
+  });
+});

@@ -25,7 +25,7 @@ const outputs: string[] = [];
 
 function recon(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile('npx', ['tsx', 'bin/recon.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 90_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+    execFile('npx', ['tsx', 'bin/recon.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 170_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       outputs.push(stdout, stderr);
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
       done({ code, stdout, stderr });
@@ -97,7 +97,7 @@ describe('recon fetch → recon reconcile', () => {
     // The scoped pull (only the lines' companies, products and months) gives the same findings.
     const fromScoped = reconcile({ lines: scenario.lines, bundle: CwBundle.parse(JSON.parse(readFileSync(files.scoped, 'utf8'))), config: scenario.config, now: NOW });
     expect(fromScoped.findings.map(keyOf).sort()).toEqual(planted);
-  }, 120_000);
+  }, 200_000);
 });
 
 describe('recon fetch refuses unsafe or broken input', () => {

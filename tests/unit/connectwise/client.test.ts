@@ -69,6 +69,24 @@ describe('connection basics against the local API', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('a discovered codebase that 404s is asked for again once, and the request repeated', async () => {
+    const s = await sandbox();
+    let answers = 0;
+    // The first company-info answer names an old codebase, as after a hosted upgrade.
+    const stale: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (String(input).includes('/login/companyinfo/') && answers++ === 0) {
+        const info = (await res.json()) as Record<string, unknown>;
+        return new Response(JSON.stringify({ ...info, Codebase: 'v2019_3/' }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+      }
+      return res;
+    };
+    const { client: c } = client(s, { fetch: stale });
+    expect(await c.list('/company/companies', { schema: CwCompany })).toHaveLength(3);
+    expect(await c.apiBase()).toBe(s.apiBase);
+    expect(s.requests.map((r) => r.path)).toEqual(['/login/companyinfo/sandbox', '/company/companies', '/login/companyinfo/sandbox', '/company/companies']);
+  });
+
   it('an unknown company ID is reported from company info', async () => {
     const s = await sandbox();
     const { client: c } = client(s, { companyId: 'nobody' });

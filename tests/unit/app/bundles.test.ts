@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { Window } from 'happy-dom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeBundles } from '../../../core/app/bundles';
+import { createCwPort } from '../../../core/app/cw';
+import type { StoredCapture } from '../../../core/app/ports';
+import { cwBundleFromAdditionsPage, parseCwBundle, parseLinesCsv, readCwAdditionsGrid } from '../../../core/ingest';
+import type { CwBundle, ReconcileConfig } from '../../../core/model';
+import { reconcile } from '../../../core/reconcile';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+
+const dir = '/work/shared/examples/month-2026-11/';
+const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
+const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
+const fileBundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));
+const NOW = new Date('2026-12-01T00:00:00Z');
+const keys = (b: CwBundle) => reconcile({ lines, bundle: b, config, now: NOW }).findings.map((f) => `${f.kind}|${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization}`).sort();
+
+function capture(id: string, at: string, bundle: CwBundle, source: string): StoredCapture {
+  return { id, kind: 'cw-bundle', capturedAt: at, months: [], agreementIds: bundle.agreements.map((a) => a.id), source, count: bundle.additions.length, bundle };
+}
+
+describe('mergeBundles over a real pull and a captured Additions page', () => {
+  let sandbox: Sandbox;
+  let pulled: CwBundle;
+  let page: CwBundle;
+  const busiest = [...fileBundle.additions.reduce((m, a) => m.set(a.agreementId, (m.get(a.agreementId) ?? 0) + 1), new Map<number, number>())].sort((a, b) => b[1] - a[1])[0]![0];
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ bundle: fileBundle, lines });
+    pulled = await createCwPort().pull(
+      { site: sandbox.url, ...sandbox.credentials },
+      { signal: new AbortController().signal, onProgress: () => undefined, now: NOW },
+    );
+    const url = `${sandbox.url}/cw/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=AgreementFV&recid=${busiest}&static=1`;
+    const html = await (await fetch(url)).text();
+    const window = new Window({ url: 'https://na.myconnectwise.net/' });
+    window.document.write(html);
+    const doc = window.document as unknown as Document;
+    page = cwBundleFromAdditionsPage(readCwAdditionsGrid(doc, { url: url.replace(sandbox.url + '/cw', 'https://na.myconnectwise.net') }));
+  });
+  afterAll(() => sandbox?.close());
+
+  it('the pull alone gives the findings of the file', () => {
+    const { bundle } = mergeBundles([capture('a', '2026-12-01T10:00:00Z', pulled, 'api')], 'auto');
+    expect(bundle.complete).toBe(true);
+    expect(keys(bundle)).toEqual(keys(fileBundle));
+  });
+
+  it('a page captured before the pull changes nothing', () => {
+    const { bundle } = mergeBundles([capture('p', '2026-12-01T09:00:00Z', page, 'https://na.myconnectwise.net/x'), capture('a', '2026-12-01T10:00:00Z', pulled, 'api')], 'auto');
+    expect(new Set(bundle.companies.map((c) => c.name)).size).toBe(bundle.companies.length);
+    expect(keys(bundle)).toEqual(keys(fileBundle));
+  });
+
+  it('a page captured after the pull keeps every company and agreement once', () => {
+    const { bundle } = mergeBundles([capture('a', '2026-12-01T10:00:00Z', pulled, 'api'), capture('p', '2026-12-01T11:00:00Z', page, 'https://na.myconnectwise.net/x')], 'auto');
+    expect(new Set(bundle.companies.map((c) => c.name)).size).toBe(bundle.companies.length);
+    expect(bundle.agreements.length).toBe(pulled.agreements.length);
+    // The captured agreement's Additions come from the page now; the rest stay from the pull.
+    expect(bundle.additions.filter((a) => a.agreementId === busiest).length).toBe(page.additions.length);
+    const agreement = bundle.agreements.find((a) => a.id === busiest)!;
+    expect(agreement.billProducts).toBe(pulled.agreements.find((a) => a.id === busiest)!.billProducts);
+  });
+
+  it('captures only: incomplete, so nothing outside the captured agreement is called missing', () => {
+    const { bundle } = mergeBundles([capture('p', '2026-12-01T11:00:00Z', page, 'https://na.myconnectwise.net/x')], 'captures');
+    expect(bundle.complete).toBe(false);
+  });
+});
