@@ -99,6 +99,9 @@ export async function loadCw(paths: string[], config: ReconcileConfig): Promise<
     }
     const d = result.diagnostics;
     if (d.missingRequired.length) throw new InputError(problemsText(result), { file: path, field: d.missingRequired[0] });
+    // Dates readable in two orders would be guessed; the config's dateFormat settles it.
+    const ambiguous = d.problems.find((p) => /config dateFormat/.test(p));
+    if (ambiguous) throw new InputError(ambiguous, { file: path, field: 'Effective' });
     const bad = result.skipped[0];
     if (bad) throw new InputError(bad.message.replace(/^[^:]*: /, ''), { file: path, row: bad.row, field: bad.column, value: bad.value });
     if (!d.complete && result.additions.length === 0) throw new InputError(`no additions could be read: ${problemsText(result)}`, { file: path });

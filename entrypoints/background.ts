@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCwPort, engine } from '../core/app/cw';
-import { hostToMatchPattern } from '../core/app/pages';
+import { hostToMatchPattern, matchPatternToRegExp } from '../core/app/pages';
 import type { AppPorts, DictionaryPort, MappingsPort, ResolutionsPort, RunsPort, SettingsPort, StoredRun } from '../core/app/ports';
 import { createBackgroundService } from '../core/app/service';
 import { eventEnvelope, isEventEnvelope } from '../core/protocol/client';
@@ -213,9 +213,23 @@ async function syncHostScripts(hosts: PublicSettings['hosts']): Promise<{ regist
   return { registered, missing };
 }
 
+async function reinject(): Promise<void> {
+  const scripts = browser.runtime.getManifest().content_scripts ?? [];
+  const tabs = await browser.tabs.query({});
+  const patterns = scripts.map((s) => ({ js: s.js ?? [], res: (s.matches ?? []).map(matchPatternToRegExp).filter((r): r is RegExp => r !== null) }));
+  for (const tab of tabs) {
+    const script = patterns.find((p) => p.res.some((re) => re.test(tab.url ?? '')));
+    if (tab.id === undefined || !script?.js.length) continue;
+    // The manifest's own paths; WXT types `files` as its public-path union, which these are.
+    const execute = browser.scripting.executeScript as unknown as (o: { target: { tabId: number }; files: string[] }) => Promise<unknown>;
+    await execute({ target: { tabId: tab.id }, files: script.js }).catch(() => undefined);
+  }
+}
+
 export default defineBackground(() => {
   const store = () => getStorage();
-  let service: ReturnType<typeof createBackgroundService>;
+  // Filled right after the ports exist; broadcast only runs once it is.
+  const late: { service?: ReturnType<typeof createBackgroundService> } = {};
 
   const broadcast = (event: ProtocolEvent) => {
     const envelope = eventEnvelope(event);
@@ -224,7 +238,7 @@ export default defineBackground(() => {
     if (event.event === 'data.changed' || event.event === 'panel.focus') {
       void browser.tabs.query({}).then((tabs) => {
         for (const tab of tabs) {
-          if (tab.id !== undefined && tab.url && service.appOf(tab.url)) browser.tabs.sendMessage(tab.id, envelope).catch(() => undefined);
+          if (tab.id !== undefined && tab.url && late.service?.appOf(tab.url)) browser.tabs.sendMessage(tab.id, envelope).catch(() => undefined);
         }
       });
     }
@@ -280,11 +294,12 @@ export default defineBackground(() => {
     },
   };
 
-  service = createBackgroundService(ports);
-  void service.refreshHosts().catch((e: unknown) => log(`reading settings failed: ${String(e)}`));
+  const app = createBackgroundService(ports);
+  late.service = app;
+  void app.refreshHosts().catch((e: unknown) => log(`reading settings failed: ${String(e)}`));
 
   const route = createRouter(
-    service.handlers,
+    app.handlers,
     { extensionId: browser.runtime.id, extensionOrigin: new URL(browser.runtime.getURL('/')).origin, pages: { panel: PANEL_PATHS, options: OPTIONS_PATHS } },
     log,
   );
@@ -307,11 +322,17 @@ export default defineBackground(() => {
     action?.onClicked.addListener(() => void sidebar?.toggle());
   }
 
-  browser.tabs.onActivated.addListener(({ tabId }) => void service.tabChanged(tabId));
+  browser.tabs.onActivated.addListener(({ tabId }) => void app.tabChanged(tabId));
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.url) void service.tabChanged(tabId);
+    if (change.url) void app.tabChanged(tabId);
   });
-  browser.tabs.onRemoved.addListener((tabId) => service.tabClosed(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => app.tabClosed(tabId));
+  // After an install, update or reload, open tabs still run the old (now orphaned) content
+  // script or none; inject the new one so the panel works there without a page reload. WXT's
+  // context makes the orphaned copy stand down, so nothing runs twice.
+  browser.runtime.onInstalled.addListener(() => {
+    void reinject().catch((e: unknown) => log(`re-injecting content scripts failed: ${String(e)}`));
+  });
   browser.permissions.onAdded.addListener(() => {
     void ports.settings.get().then((s) => syncHostScripts(s.hosts)).catch((e: unknown) => log(`registering content scripts failed: ${String(e)}`));
   });

@@ -86,7 +86,7 @@ function hasSeverity(report: Report, level: 'error' | 'warn'): boolean {
 }
 
 /** The settings file (DESIGN §4.3); an unknown value names its field. */
-async function readConfig(path: string): Promise<ReconcileConfig> {
+export async function readConfig(path: string): Promise<ReconcileConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

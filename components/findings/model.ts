@@ -84,9 +84,16 @@ export function toItems(run: Pick<StoredRun, 'report' | 'names' | 'fingerprints'
   for (const [id, name] of Object.entries(names.companies ?? {})) byName.set(name.toLowerCase(), id);
   const seen = new Map<string, number>();
   const given = run.fingerprints?.length === run.report.findings.length ? run.fingerprints : undefined;
+  // Thousands of findings share a few hundred companies and agreements: resolve each id once.
+  const companyCache = new Map<string, ReturnType<typeof companyOf>>();
+  const agreementCache = new Map<number | undefined, ReturnType<typeof agreementOf>>();
   return run.report.findings.map((finding, index) => {
-    const c = companyOf(finding, names, byName);
-    const a = agreementOf(finding, names);
+    const ck = `${finding.companyId ?? ''}|${finding.agreementId ?? ''}|${finding.organization ?? ''}`;
+    let c = companyCache.get(ck);
+    if (!c) companyCache.set(ck, (c = companyOf(finding, names, byName)));
+    const aid = finding.agreementId ?? finding.related?.agreementIds?.[0];
+    let a = agreementCache.get(aid);
+    if (!a) agreementCache.set(aid, (a = agreementOf(finding, names)));
     const fp = given?.[index] ?? findingFingerprint(finding);
     const n = seen.get(fp) ?? 0;
     seen.set(fp, n + 1);

@@ -1,9 +1,10 @@
 import { BUILTIN_DICTIONARY } from '../../core/dictionary/builtin';
 import { compileMatcher } from '../../core/dictionary/matcher';
-import type { Matcher, TermHit } from '../../core/dictionary/types';
+import type { Matcher } from '../../core/dictionary/types';
 import { createBadgeLayer, type BadgeLayer } from './badges';
 import { entityAt, type EntityTarget } from './entities';
 import { caretAt, hasCaretApi, pointOnText, rectsOf, unionRect } from './hit-test';
+import { createMarkStore, type Mark, type MarkStore } from './marks';
 import { createOverlay, type Overlay } from './overlay';
 import { createPainter, type Painter } from './paint';
 import { createSkipCheck, scanText } from './scan';
@@ -13,11 +14,6 @@ import type { AdditionVerdict, EntityKind, InPageHelp, InPageHelpOptions } from 
 export type { InPageHelp, InPageHelpOptions, EntityKind, LookupEntity, Site, AdditionVerdict } from './types';
 export { HIGHLIGHT_NAME } from './paint';
 export { HOST_TAG } from './scan';
-
-interface Mark extends TermHit {
-  node: Text;
-  range?: AbstractRange;
-}
 
 const HIDE_GRACE_MS = 250;
 
@@ -38,9 +34,8 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   let stopped = false;
   let verdicts: readonly AdditionVerdict[] | null = opts.verdicts ?? null;
 
-  const marks = new Map<Text, Mark[]>();
-  let markedCount = 0;
   let painter: Painter | undefined;
+  let store: MarkStore | undefined;
   let overlay: Overlay | undefined;
   let tooltip: Tooltip | undefined;
   let badges: BadgeLayer | undefined;
@@ -59,40 +54,11 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
 
   // ---- marking -------------------------------------------------------------------------------
 
-  function forget(node: Text): void {
-    const old = marks.get(node);
-    if (!old) return;
-    marks.delete(node);
-    markedCount -= old.length;
-    if (painter?.painting) painter.remove(old.map((m) => m.range!).filter(Boolean));
-  }
-
-  function forgetSubtree(node: Node): void {
-    if (node.nodeType === 3) {
-      forget(node as Text);
-      return;
-    }
-    if (marks.size === 0 || !node.hasChildNodes()) return;
-    const walker = doc.createTreeWalker(node, 4);
-    for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) forget(n as Text);
-  }
-
   /** `skip` is shared across one batch so ancestor verdicts are computed once per batch. */
   function annotate(scope: Node, skip = createSkipCheck(opts.skipSelector)): void {
-    const fresh: AbstractRange[] = [];
-    const paint = painter?.painting === true;
-    scanText(scope, matcher, skip, ({ node, hits }) => {
-      forget(node);
-      // The matcher's hits are fresh objects: extend them in place rather than copy.
-      const list = hits as Mark[];
-      for (const m of list) {
-        m.node = node;
-        if (paint) fresh.push((m.range = painter!.range(node, m.start, m.end)));
-      }
-      marks.set(node, list);
-      markedCount += list.length;
-    });
-    if (fresh.length > 0) painter!.add(fresh);
+    const marks = store!;
+    scanText(scope, matcher, skip, ({ node, hits }) => marks.set(node, hits));
+    marks.commit();
   }
 
   // ---- mutations -----------------------------------------------------------------------------
@@ -122,15 +88,16 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     flushTimer = undefined;
     if (!enabled) return;
     // Removals first: a node moved elsewhere is disconnected only if it really left.
-    for (const n of removed) if (!n.isConnected) forgetSubtree(n);
+    for (const n of removed) if (!n.isConnected) store?.forgetSubtree(n);
     removed.length = 0;
     const skip = createSkipCheck(opts.skipSelector);
     for (const n of pending) {
       // Only nodes under the observed root are ever queued; a disconnected one has gone again.
       if (!n.isConnected) continue;
-      if (n.nodeType === 3) forget(n as Text);
+      if (n.nodeType === 3) store?.forget(n as Text);
       if (n.nodeType === 3 || n.nodeType === 1) annotate(n, skip);
     }
+    store?.commit();
     pending.clear();
     // Already batched: move badges now, so they never lag a recycled row by a frame.
     badges?.layout();
@@ -150,7 +117,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     if (hasCaretApi(doc)) {
       const caret = caretAt(doc, x, y);
       if (!caret || caret.node.nodeType !== 3) return undefined;
-      const list = marks.get(caret.node as Text);
+      const list = store?.get(caret.node as Text);
       const m = list?.find((k) => caret.offset >= k.start && caret.offset <= k.end && pointOnText(rectsOf(doc, k.node, k.start, k.end), x, y));
       return m;
     }
@@ -158,7 +125,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     const el = target instanceof Object && (target as Node).nodeType === 1 ? (target as Element) : null;
     if (!el) return undefined;
     for (const child of Array.from(el.childNodes)) {
-      const list = child.nodeType === 3 ? marks.get(child as Text) : undefined;
+      const list = child.nodeType === 3 ? store?.get(child as Text) : undefined;
       const m = list?.find((k) => pointOnText(rectsOf(doc, k.node, k.start, k.end), x, y));
       if (m) return m;
     }
@@ -179,7 +146,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     }
     const el = node?.nodeType === 1 ? (node as Element) : (node?.parentElement ?? null);
     if (!el || createSkipCheck(opts.skipSelector)(el)) return undefined;
-    return entityAt(node, site);
+    return entityAt(el, site);
   }
 
   function anchorOfMark(m: Mark): Anchor {
@@ -298,7 +265,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
       if (node.nodeType === 3) {
         const from = r.startOffset;
         const to = r.endContainer === node ? r.endOffset : (node as Text).length;
-        const m = marks.get(node as Text)?.find((k) => (from === to ? from >= k.start && from <= k.end : k.start < to && k.end > from));
+        const m = store?.get(node as Text)?.find((k) => (from === to ? from >= k.start && from <= k.end : k.start < to && k.end > from));
         if (m) {
           showMark(m, true);
           return true;
@@ -328,7 +295,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     if (active && active !== doc.body && !isOurs(active)) {
       const walker = doc.createTreeWalker(active, 4);
       for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
-        const m = marks.get(n as Text)?.[0];
+        const m = store?.get(n as Text)?.[0];
         if (m) {
           showMark(m, true);
           return true;
@@ -386,6 +353,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     if (enabled || stopped) return;
     enabled = true;
     painter = createPainter(doc);
+    store = createMarkStore(doc, painter, opts.paint !== 'all');
     annotate(root());
     observer = new (win?.MutationObserver ?? MutationObserver)(onMutations);
     observer.observe(root(), { childList: true, subtree: true, characterData: true });
@@ -413,10 +381,10 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     pending.clear();
     removed.length = 0;
     hide();
+    store?.destroy();
+    store = undefined;
     painter?.destroy();
     painter = undefined;
-    marks.clear();
-    markedCount = 0;
     badges?.clear();
     badges = undefined;
     tooltip = undefined;
@@ -446,7 +414,10 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
       return enabled;
     },
     get markedCount() {
-      return markedCount;
+      return store?.count ?? 0;
+    },
+    get paintedCount() {
+      return store?.painted ?? 0;
     },
   };
 }

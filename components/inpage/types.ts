@@ -35,6 +35,11 @@ export interface InPageHelpOptions {
   rowAdditionId?: (row: Element) => number | undefined;
   /** Hover delay before a tooltip shows (ms). */
   hoverDelayMs?: number;
+  /**
+   * Paint only marks near the viewport (default; needs IntersectionObserver) or all of them.
+   * Either way every mark answers hover and the keyboard shortcut.
+   */
+  paint?: 'visible' | 'all';
   /** How long mutations are gathered before they are processed together (ms). */
   batchDelayMs?: number;
 }
@@ -50,4 +55,6 @@ export interface InPageHelp {
   readonly enabled: boolean;
   /** How many term occurrences are marked right now. */
   readonly markedCount: number;
+  /** How many of them are painted (those near the viewport). */
+  readonly paintedCount: number;
 }

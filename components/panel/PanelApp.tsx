@@ -4,12 +4,14 @@ import type { PanelModel, PanelView } from './model';
 import { DictionaryView } from './DictionaryView';
 import { HealthView } from './HealthView';
 import { MappingsView } from './MappingsView';
+import { MoneyPanel } from './MoneyPanel';
 import { RunsView } from './RunsView';
 import { StartView } from './StartView';
 
 const VIEWS: Array<{ id: PanelView; label: string }> = [
   { id: 'start', label: 'Start' },
   { id: 'results', label: 'Results' },
+  { id: 'money', label: 'Money' },
   { id: 'runs', label: 'History' },
   { id: 'mappings', label: 'Mappings' },
   { id: 'health', label: 'Health' },
@@ -65,6 +67,7 @@ export function PanelApp({ model, onOpenOptions }: { model: PanelModel; onOpenOp
               No results yet. Capture the month’s invoice lines and ConnectWise Additions, then press Reconcile on the Start view.
             </p>
           ))}
+        {view === 'money' && <MoneyPanel run={run} />}
         {view === 'runs' && <RunsView model={model} />}
         {view === 'mappings' && <MappingsView model={model} />}
         {view === 'health' && <HealthView model={model} />}

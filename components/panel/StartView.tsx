@@ -97,7 +97,13 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
         )}
         {s.lastRun && (
           <p>
-            Last run {new Date(s.lastRun.createdAt).toLocaleString()}: {s.lastRun.findings} findings.{' '}
+            Last run {new Date(s.lastRun.createdAt).toLocaleString()}: {s.lastRun.findings} findings
+            {s.lastRun.linesCompared === 0
+              ? ', but no line was compared (not a clean result)'
+              : !s.lastRun.cwComplete
+                ? ', from ConnectWise data read only in part'
+                : ''}
+            .{' '}
             <button type="button" class="link" data-testid="open-last-run" onClick={() => void model.openRun(s.lastRun!.id)}>
               Show results
             </button>

@@ -16,7 +16,7 @@ import type { RunDiff } from '../findings/diff';
 import { createFindingsModel } from '../findings/model';
 import type { FindingsModel } from '../findings/model';
 
-export type PanelView = 'start' | 'results' | 'runs' | 'mappings' | 'health' | 'dictionary';
+export type PanelView = 'start' | 'results' | 'money' | 'runs' | 'mappings' | 'health' | 'dictionary';
 
 export interface TaskState {
   kind: 'capture' | 'pull' | 'reconcile';
@@ -26,6 +26,10 @@ export interface TaskState {
 const TASK_WORDS: Record<TaskState['kind'], string> = { capture: 'Capture', pull: 'API pull', reconcile: 'Reconcile' };
 
 function message(e: unknown): string {
+  // The background went away (the extension was updated or reloaded under this panel).
+  if (e instanceof Error && (e as { code?: unknown }).code === 'unavailable') {
+    return 'The extension’s background is not answering (it may have just been updated). Close and reopen the side panel, then try again.';
+  }
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -8,7 +8,7 @@ export interface VirtualListProps {
   /** Used until the container has been measured (and in DOMs that do no layout). */
   initialHeight?: number;
   overscan?: number;
-  /** Scrolled into view whenever it changes. */
+  /** Scrolled into view whenever it changes, and kept in the DOM even when scrolled away (it may be aria-activedescendant). */
   ensureVisible?: number | null;
   renderRow: (index: number) => ComponentChildren;
   className?: string;
@@ -63,6 +63,8 @@ export function VirtualList(props: VirtualListProps) {
   const { first, last } = visibleRange(top, viewport, rowHeight, count, overscan);
   const rows: ComponentChildren[] = [];
   for (let i = first; i < last; i++) rows.push(props.renderRow(i));
+  const kept = props.ensureVisible;
+  const keepOutside = kept !== null && kept !== undefined && kept >= 0 && kept < count && (kept < first || kept >= last);
 
   return (
     <div
@@ -76,6 +78,11 @@ export function VirtualList(props: VirtualListProps) {
         <div class="vlist-window" role="none" style={{ transform: `translateY(${first * rowHeight}px)` }}>
           {rows}
         </div>
+        {keepOutside && (
+          <div class="vlist-kept" role="none" style={{ position: 'absolute', left: 0, right: 0, top: `${kept * rowHeight}px` }}>
+            {props.renderRow(kept)}
+          </div>
+        )}
       </div>
     </div>
   );

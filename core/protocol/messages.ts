@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CwBundle, Finding, PlatformLine, ReconcileConfig, Report, SkippedRow } from '../model';
-import { ERROR_CODES, EVENT_CHANNEL, type ErrorCode } from './errors';
+import { ERROR_CODES, type EVENT_CHANNEL, type ErrorCode } from './errors';
 
 export { ProtocolError, EVENT_CHANNEL, type ErrorCode, type Result } from './errors';
 

@@ -1,6 +1,7 @@
 import {
   FINDING_KINDS,
   REPORT_SCHEMA,
+  type CwAddition,
   type CwAgreement,
   type CwBundle,
   type Finding,
@@ -10,6 +11,7 @@ import {
   type Report,
   type SkippedRow,
 } from '../model';
+import { moneyView, type MoneyExpectation } from '../money/view';
 import { chargeTypes } from '../rules/chargeTypes';
 import { resolveConfig } from '../rules/config';
 import { cwDirectory } from '../rules/directory';
@@ -69,14 +71,17 @@ export function reconcile(input: ReconcileInput): Report {
   for (const pair of result.misplaced) {
     findings.push(F.wrongAgreement(ctx(pair.exp), pair.addition, directory.agreement(pair.addition.agreementId)));
   }
-  for (const exp of result.unmatched) if (!unread(exp.agreement)) findings.push(F.missingAddition(ctx(exp)));
+  const missing = new Set<Expectation>();
+  for (const exp of result.unmatched) {
+    if (unread(exp.agreement)) continue;
+    missing.add(exp);
+    findings.push(F.missingAddition(ctx(exp)));
+  }
   for (const dup of result.duplicates) {
     findings.push(F.duplicateAddition(dup.addition, dup.pair.addition, ctx(dup.pair.exp), directory.agreement(dup.addition.agreementId)));
   }
-  for (const addition of result.leftovers) {
-    const agreement = directory.agreement(addition.agreementId);
-    if (!unread(agreement)) findings.push(F.orphanAddition(addition, agreement));
-  }
+  const orphans = result.leftovers.filter((addition) => !unread(directory.agreement(addition.agreementId)));
+  for (const addition of orphans) findings.push(F.orphanAddition(addition, directory.agreement(addition.agreementId)));
 
   // Agreement checks: once per agreement that compared lines expect.
   const byAgreement = new Map<number, { agreement: CwAgreement; lineIds: string[] }>();
@@ -152,6 +157,7 @@ export function reconcile(input: ReconcileInput): Report {
   if (skipped.length) linesSkipped.invalid = skipped.length;
 
   const sorted = sortFindings(findings);
+  const money = moneyFor(input.lines, months, result, missing, orphans, directory, types, plan.months);
   const matches: Match[] = result.matched.map(toMatch).sort((a, b) => cmp(a.lineId, b.lineId) || a.additionId - b.additionId);
   return {
     schema: REPORT_SCHEMA,
@@ -171,12 +177,51 @@ export function reconcile(input: ReconcileInput): Report {
     },
     findings: sorted,
     matches,
-    names: namesFor(sorted, directory),
+    names: namesFor([...sorted, ...money.rows.map((r) => ({ companyId: r.companyId, agreementId: r.agreementId }))], directory),
+    money,
   };
 }
 
+/** The money view over this run's pairs (issue 8); expectations carry their covered lines. */
+function moneyFor(
+  lines: PlatformLine[],
+  months: string[],
+  result: ReturnType<typeof matchAll>,
+  missing: Set<Expectation>,
+  orphans: CwAddition[],
+  directory: ReturnType<typeof cwDirectory>,
+  types: ReturnType<typeof chargeTypes>,
+  facts: ReturnType<typeof planLines>['months'],
+) {
+  const byId = new Map(lines.map((l) => [l.lineId, l]));
+  const views = new Map<Expectation, MoneyExpectation>();
+  const view = (exp: Expectation): MoneyExpectation => {
+    let v = views.get(exp);
+    if (!v) {
+      v = { ...exp, lines: exp.lineIds.map((id) => byId.get(id)).filter((l): l is PlatformLine => l !== undefined) };
+      views.set(exp, v);
+    }
+    return v;
+  };
+  const missingViews = new Set<MoneyExpectation>();
+  for (const exp of missing) missingViews.add(view(exp));
+  return moneyView({
+    months,
+    matched: result.matched.map((p) => ({ exp: view(p.exp), addition: p.addition })),
+    misplaced: result.misplaced.map((p) => ({ exp: view(p.exp), addition: p.addition })),
+    unmatched: result.unmatched.map(view),
+    duplicates: result.duplicates.map((d) => d.addition),
+    orphans,
+    missing: missingViews,
+    agreement: (id) => directory.agreement(id),
+    types,
+    lastMonth: facts.lastMonth,
+    incomplete: (line) => facts.incompleteOrgs.get(organizationKey(line)),
+  });
+}
+
 /** Display names of the companies and agreements findings mention, for the text rendering. */
-function namesFor(findings: Finding[], directory: ReturnType<typeof cwDirectory>): ReportNames {
+function namesFor(findings: Pick<Finding, 'companyId' | 'agreementId'>[], directory: ReturnType<typeof cwDirectory>): ReportNames {
   const companies: Record<string, string> = {};
   const agreements: Record<string, string> = {};
   for (const f of findings) {

@@ -1,4 +1,5 @@
 import type { Finding, Report } from '../model';
+import type { MoneyView } from '../money/view';
 import { reportNames } from './names';
 
 /**
@@ -27,12 +28,12 @@ export function renderText(report: Report): string {
   const counts = { error: 0, warn: 0, info: 0 };
   for (const f of report.findings) counts[f.severity]++;
   out.push('', `Findings: ${report.findings.length} (${counts.error} error, ${counts.warn} warn, ${counts.info} info)`);
+  const names = reportNames(report);
   if (report.findings.length === 0) {
     out.push(c.linesCompared > 0 && c.cwComplete ? '  None: ConnectWise holds what the Platform says.' : '  None found, but coverage is incomplete (see above): this is not a clean result.');
-    return out.join('\n') + '\n';
+    return out.concat(moneyText(report, names)).join('\n') + '\n';
   }
 
-  const names = reportNames(report);
   for (const company of groupBy(report.findings, (f) => f.companyId)) {
     out.push('', company.key === undefined ? 'No ConnectWise company' : `Company ${names.company(company.key)}`);
     for (const agreement of groupBy(company.items, (f) => f.agreementId)) {
@@ -44,7 +45,24 @@ export function renderText(report: Report): string {
       }
     }
   }
-  return out.join('\n') + '\n';
+  return out.concat(moneyText(report, names)).join('\n') + '\n';
+}
+
+/** The money view (issue 8): totals per currency, then every month and agreement with a gap. */
+function moneyText(report: Report, names: ReturnType<typeof reportNames>): string[] {
+  const money = (report as { money?: MoneyView }).money;
+  if (!money) return [];
+  const out = ['', 'Money (Platform revenue vs what ConnectWise will bill; per currency, never summed across)'];
+  for (const [code, t] of Object.entries(money.totals)) {
+    out.push(`  ${code || '(no currency)'}: Platform ${t.platform}, ConnectWise ${t.connectwise}, difference ${t.difference} = explained ${t.explained} + residual ${t.residual}`);
+  }
+  const gaps = money.rows.filter((r) => r.difference !== 0 || r.residual !== 0);
+  if (gaps.length === 0) out.push('  No gaps: every month and agreement bills what the Platform invoiced.');
+  for (const r of gaps) {
+    out.push(`  ${r.month} ${names.company(r.companyId)} / ${names.agreement(r.agreementId)}: difference ${r.difference} ${r.currency} (Platform ${r.platform}, ConnectWise ${r.connectwise}); explained ${r.explained}, residual ${r.residual}`);
+    for (const f of r.findings) out.push(`      ${f.amount > 0 ? '+' : ''}${f.amount} ${f.kind} ${f.lineId ? `line ${f.lineId}` : f.additionId !== undefined ? `addition #${f.additionId}` : f.organization ? `organization "${f.organization}"` : `agreement #${f.agreementId}`}`);
+  }
+  return out;
 }
 
 function keyOf(f: Finding): string {

@@ -30,9 +30,8 @@ export interface MonthData {
 }
 
 /** The worked example month (DESIGN: examples/month-2026-11) with its exact expected findings. */
-export function exampleMonth(dir = '/work/shared/examples/month-2026-11'): MonthData {
-  const local = join(ROOT, 'tests/fixtures/month-2026-11');
-  const base = existsSync(join(local, 'lines.csv')) ? local : dir;
+export function exampleMonth(dir = join(ROOT, 'tests/fixtures/examples/month-2026-11')): MonthData {
+  const base = existsSync(join(dir, 'lines.csv')) ? dir : '/work/shared/examples/month-2026-11';
   const config = JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')) as ReconcileConfig;
   const { lines } = parseLinesCsv(readFileSync(join(base, 'lines.csv'), 'utf8'), { config });
   const bundle = parseCwBundle(JSON.parse(readFileSync(join(base, 'cw.json'), 'utf8')));
@@ -64,7 +63,7 @@ export interface ExtensionSession {
   close(): Promise<void>;
 }
 
-export async function launchExtension(opts: { port: number; userDataDir?: string }): Promise<ExtensionSession> {
+export async function launchExtension(opts: { port: number; userDataDir?: string; headed?: boolean }): Promise<ExtensionSession> {
   ensureBuild();
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'cwr-e2e-profile-'));
   const map = [PLATFORM_HOST, CW_HOST, API_HOST].map((h) => `MAP ${h} 127.0.0.1:${opts.port}`).join(', ');
@@ -73,7 +72,7 @@ export async function launchExtension(opts: { port: number; userDataDir?: string
     headless: false,
     viewport: { width: 1280, height: 860 },
     args: [
-      '--headless=new',
+      ...(opts.headed ? [] : ['--headless=new']),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-dev-shm-usage',

@@ -2,9 +2,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act } from 'preact/test-utils';
 import { VirtualList, visibleRange } from '../../../components/ui/VirtualList';
-import { createPanelModel } from '../../../components/panel/model';
-import { createMemoryApi } from './memory-api';
-import { makeRun } from './fixtures';
 import { mount, settle } from './render';
 
 let cleanup: (() => void) | undefined;
@@ -42,6 +39,22 @@ describe('VirtualList', () => {
     expect(rows().length).toBeLessThan(12);
   });
 
+  it('keeps the active row in the DOM after the user scrolls away from it', async () => {
+    const view = mount(
+      <VirtualList count={1000} rowHeight={20} initialHeight={100} overscan={1} ensureVisible={2} testId="vl" renderRow={(i) => <div key={i} data-row={i} />} />,
+    );
+    cleanup = view.unmount;
+    const list = view.container.querySelector('[data-testid="vl"]') as HTMLElement;
+    await act(async () => {
+      list.scrollTop = 10_000;
+      list.dispatchEvent(new Event('scroll'));
+    });
+    await settle();
+    const rendered = [...list.querySelectorAll('[data-row]')].map((r) => Number(r.getAttribute('data-row')));
+    expect(rendered).toContain(2);
+    expect(rendered).toContain(500);
+  });
+
   it('scrolls a row into view when asked', async () => {
     const view = mount(
       <VirtualList count={500} rowHeight={20} initialHeight={100} ensureVisible={300} testId="vl" renderRow={(i) => <div key={i} data-row={i} />} />,
@@ -50,22 +63,5 @@ describe('VirtualList', () => {
     await settle();
     const rendered = [...view.container.querySelectorAll('[data-row]')].map((r) => Number(r.getAttribute('data-row')));
     expect(rendered).toContain(300);
-  });
-});
-
-describe('focus from a page badge', () => {
-  it('opens the results on that finding even when filters hid it', async () => {
-    const run = makeRun(40, { id: 'r' });
-    const mem = createMemoryApi({ runs: [run] });
-    const model = createPanelModel(mem.api);
-    await model.load();
-    const findings = model.findings.value!;
-    const target = findings.items[7]!;
-    await findings.resolve(target.fp);
-    expect(findings.filtered.value.some((i) => i.key === target.key)).toBe(false);
-    model.focus(target.key);
-    expect(model.view.value).toBe('results');
-    expect(findings.selected.value?.item.key).toBe(target.key);
-    expect(findings.filtered.value.some((i) => i.key === target.key)).toBe(true);
   });
 });

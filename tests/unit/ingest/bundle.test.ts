@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCwBundle } from '../../../core/ingest';
 import { InputError } from '../../../core/shared/errors';
 
-const EXAMPLE = '/work/shared/examples/month-2026-11/cw.json';
+// A copy of ../shared/examples/month-2026-11/cw.json, the worked example month.
+const EXAMPLE = new URL('../../fixtures/bundles/month-2026-11-cw.json', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/bundles/${name}`, import.meta.url), 'utf8');
 
 function errorOf(fn: () => unknown): InputError {

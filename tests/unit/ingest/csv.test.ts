@@ -6,7 +6,8 @@ import { PlatformLine } from '../../../core/model';
 import { InputError } from '../../../core/shared/errors';
 import { lines as arbLines } from './arbitraries';
 
-const EXAMPLE = '/work/shared/examples/month-2026-11';
+// A copy of ../shared/examples/month-2026-11/lines.csv, the worked example month.
+const EXAMPLE_LINES = new URL('../../fixtures/csv/month-2026-11-lines.csv', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/csv/${name}`, import.meta.url), 'utf8');
 
 function errorOf(fn: () => unknown): InputError {
@@ -23,7 +24,7 @@ const HEADER = 'Invoice Date,Organization,Charge Type,Charge Start Date,Quantity
 
 describe('parseLinesCsv', () => {
   it('parses the worked example month cleanly (56 lines)', () => {
-    const r = parseLinesCsv(readFileSync(`${EXAMPLE}/lines.csv`, 'utf8'), { file: 'lines.csv' });
+    const r = parseLinesCsv(readFileSync(EXAMPLE_LINES, 'utf8'), { file: 'lines.csv' });
     expect(r.lines).toHaveLength(56);
     expect(r.skipped).toEqual([]);
     expect(r.warnings).toEqual([]);
@@ -130,12 +131,12 @@ describe('parseLinesCsv', () => {
 
 describe('formatLinesCsv', () => {
   it('writes the example file\'s canonical header', () => {
-    const header = readFileSync(`${EXAMPLE}/lines.csv`, 'utf8').split(/\r?\n/)[0];
+    const header = readFileSync(EXAMPLE_LINES, 'utf8').split(/\r?\n/)[0];
     expect(formatLinesCsv([]).split('\n')[0]).toBe(header);
   });
 
   it('round-trips the example and generated lines through parseLinesCsv', () => {
-    const example = parseLinesCsv(readFileSync(`${EXAMPLE}/lines.csv`, 'utf8')).lines;
+    const example = parseLinesCsv(readFileSync(EXAMPLE_LINES, 'utf8')).lines;
     expect(parseLinesCsv(formatLinesCsv(example)).lines).toEqual(example);
     fc.assert(
       fc.property(arbLines(10), (lines) => {

@@ -47,7 +47,7 @@ const screenAddition = fc
       effectiveDate: `${g.effective}T00:00:00Z`,
       cancelledDate: g.cancelled ? `${g.cancelled}T00:00:00Z` : null,
       unitPrice: g.price,
-      extPrice: Math.round(g.price * g.quantity * 100) / 100,
+      extPrice: Math.round(g.price * g.quantity * 100) / 100 + 0, // + 0: a screen never shows -0
       description: g.description,
       billCustomer: g.bill,
     }),

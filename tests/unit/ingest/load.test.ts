@@ -11,7 +11,9 @@ import { InputError } from '../../../core/shared/errors';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const pages = join(root, 'tests/fixtures/pages');
-const EXAMPLE = '/work/shared/examples/month-2026-11';
+// Copies of ../shared/examples/month-2026-11 (the worked example month).
+const EXAMPLE_LINES = join(root, 'tests/fixtures/csv/month-2026-11-lines.csv');
+const EXAMPLE_CW = join(root, 'tests/fixtures/bundles/month-2026-11-cw.json');
 const tmp = mkdtempSync(join(tmpdir(), 'ingest-load-'));
 
 async function rejection(p: Promise<unknown>): Promise<InputError> {
@@ -26,13 +28,13 @@ async function rejection(p: Promise<unknown>): Promise<InputError> {
 
 describe('loadLines', () => {
   it('reads the example CSV', async () => {
-    const r = await loadLines(join(EXAMPLE, 'lines.csv'), {}, { skipInvalid: false });
+    const r = await loadLines(EXAMPLE_LINES, {}, { skipInvalid: false });
     expect(r.lines).toHaveLength(56);
   });
 
   it('reads a saved Platform invoices page like its CSV export', async () => {
     const r = await loadLines(join(pages, 'platform-invoices-table.html'), {}, { skipInvalid: false });
-    const csv = (await loadLines(join(EXAMPLE, 'lines.csv'), {}, { skipInvalid: false })).lines;
+    const csv = (await loadLines(EXAMPLE_LINES, {}, { skipInvalid: false })).lines;
     expect(r.lines).toHaveLength(8);
     for (const l of r.lines) expect(l).toEqual({ ...csv.find((c) => c.lineId === l.lineId), row: l.row });
     expect(r.warnings).toEqual([]);
@@ -67,12 +69,12 @@ describe('loadLines', () => {
 
 describe('loadCw', () => {
   it('reads a JSON bundle', async () => {
-    const b = await loadCw([join(EXAMPLE, 'cw.json')], {});
+    const b = await loadCw([EXAMPLE_CW], {});
     expect(b.additions).toHaveLength(44);
   });
 
   it('folds a saved Additions page into the bundle without duplicating objects', async () => {
-    const b = await loadCw([join(pages, 'cw-additions-en-us.html'), join(EXAMPLE, 'cw.json')], {});
+    const b = await loadCw([join(pages, 'cw-additions-en-us.html'), EXAMPLE_CW], {});
     expect(b.companies).toHaveLength(8);
     expect(b.agreements).toHaveLength(12);
     expect(b.additions).toHaveLength(44);
@@ -88,6 +90,21 @@ describe('loadCw', () => {
     expect(b.companies.map((c) => c.name).sort()).toEqual(['Cobalt AB', 'Delta Oy']);
     expect(b.additions.filter((a) => a.agreementId === 3010)).toHaveLength(6);
     expect(b.agreements.find((a) => a.id === 3010)?.currency?.currencyCode).toBe('GBP');
+  });
+
+  it('dates a page leaves ambiguous need config dateFormat', async () => {
+    const { readFileSync } = await import('node:fs');
+    // Keep only rows whose dates read both ways (day and month both 12 or less).
+    const html = readFileSync(join(pages, 'cw-additions-extra-columns.html'), 'utf8').replace(/<tr class="cw-ml-row[^]*?<\/tr>/g, (row) =>
+      /\b(1[3-9]|2\d|3[01])\/\d+\/2026/.test(row) ? '' : row,
+    );
+    const file = join(tmp, 'ambiguous.html');
+    writeFileSync(file, html);
+    const e = await rejection(loadCw([file], {}));
+    expect(e.message).toMatch(/ambiguous\.html, field "Effective": .*DMY or MDY.*dateFormat/);
+    const b = await loadCw([file], { dateFormat: 'DD/MM/YYYY' });
+    expect(b.additions.length).toBeGreaterThan(0);
+    expect(b.additions.every((a) => a.effectiveDate?.startsWith('2026-'))).toBe(true);
   });
 
   it('a bad file is an InputError naming it', async () => {

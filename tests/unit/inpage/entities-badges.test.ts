@@ -88,7 +88,7 @@ describe('entity tooltips', () => {
 
   it('ask once per entity', async () => {
     document.body.innerHTML = gwtGrid(ROWS);
-    const lookupEntity = vi.fn(async () => ['Kestrel Inc']);
+    const lookupEntity = vi.fn(async (_kind: string, _name: string) => ['Kestrel Inc']);
     help = startInPageHelp({ doc: document, site: 'connectwise', lookupEntity, hoverDelayMs: 0 });
     hover(cell(2, 3));
     await flushPromises();

@@ -66,3 +66,50 @@ export function gwtGrid(rows: Array<{ id: number; product: string; company: stri
     )
     .join('')}</tbody></table></div>`;
 }
+
+/**
+ * happy-dom's IntersectionObserver never reports. This stand-in reports every observed element
+ * at once (a microtask later, as browsers report after observe), intersecting unless `hidden`
+ * says otherwise; `reveal` reports a change, as scrolling would.
+ */
+export function installIntersectionObserver(hidden: (el: Element) => boolean = () => false) {
+  const observers = new Set<StandInObserver>();
+  class StandInObserver {
+    readonly targets = new Set<Element>();
+    constructor(private readonly callback: (entries: IntersectionObserverEntry[]) => void) {
+      observers.add(this);
+    }
+    observe(el: Element) {
+      this.targets.add(el);
+      queueMicrotask(() => this.report([el]));
+    }
+    unobserve(el: Element) {
+      this.targets.delete(el);
+    }
+    disconnect() {
+      this.targets.clear();
+      observers.delete(this);
+    }
+    takeRecords() {
+      return [];
+    }
+    report(els: Element[]) {
+      const live = els.filter((el) => this.targets.has(el));
+      if (live.length === 0) return;
+      this.callback(live.map((target) => ({ target, isIntersecting: !hidden(target) }) as IntersectionObserverEntry));
+    }
+  }
+  const win = document.defaultView as unknown as { IntersectionObserver: unknown };
+  const saved = win.IntersectionObserver;
+  win.IntersectionObserver = StandInObserver;
+  return {
+    reveal(els: Element[]) {
+      for (const o of observers) o.report(els);
+    },
+    restore() {
+      win.IntersectionObserver = saved;
+    },
+  };
+}
+
+export const settle = () => new Promise((r) => setTimeout(r, 0));

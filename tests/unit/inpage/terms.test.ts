@@ -2,9 +2,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HIGHLIGHT_NAME, HOST_TAG, startInPageHelp, type InPageHelp } from '../../../components/inpage';
 import { mergeDictionary, parseUserEntries } from '../../../core/dictionary';
-import { hover, installHighlightApi, removeHighlightApi, shadow, textNodeContaining, tooltipEl, visibleTooltipText } from './helpers';
+import {
+  hover,
+  installHighlightApi,
+  installIntersectionObserver,
+  removeHighlightApi,
+  settle,
+  shadow,
+  textNodeContaining,
+  tooltipEl,
+  visibleTooltipText,
+} from './helpers';
 
 let help: InPageHelp | undefined;
+let io: ReturnType<typeof installIntersectionObserver>;
 
 const CW_PAGE = `
   <div class="gwt-MenuBar" role="menubar"><div role="menuitem">Agreements</div></div>
@@ -27,19 +38,22 @@ function markedTexts(registry: Map<string, Set<AbstractRange>>): string[] {
 
 beforeEach(() => {
   document.body.innerHTML = CW_PAGE;
+  io = installIntersectionObserver();
 });
 
 afterEach(() => {
   help?.stop();
   help = undefined;
   removeHighlightApi();
+  io.restore();
   document.body.innerHTML = '';
 });
 
 describe('marking terms', () => {
-  it('marks the app’s text with one highlight and leaves inputs, editors, menus and hidden text alone', () => {
+  it('marks the app’s text with one highlight and leaves inputs, editors, menus and hidden text alone', async () => {
     const registry = installHighlightApi();
     help = startInPageHelp({ doc: document, site: 'connectwise' });
+    await settle();
     expect(markedTexts(registry).sort()).toEqual(
       ['Addition', 'Additions', 'Agreement', 'Cancelled Date', 'Effective Date', 'Product ID'].sort(),
     );
@@ -56,18 +70,20 @@ describe('marking terms', () => {
     expect(document.querySelector(HOST_TAG)?.parentElement).toBe(document.documentElement);
   });
 
-  it('looks only for the site’s own words', () => {
+  it('looks only for the site’s own words', async () => {
     const registry = installHighlightApi();
     document.body.innerHTML = '<p>Invoice lines become Additions</p>';
     help = startInPageHelp({ doc: document, site: 'platform' });
+    await settle();
     expect(markedTexts(registry)).toEqual(['Invoice lines']);
   });
 
-  it('includes the user’s own entries', () => {
+  it('includes the user’s own entries', async () => {
     const registry = installHighlightApi();
     document.body.innerHTML = '<p>Billing Cycle and Additions</p>';
     const entries = mergeDictionary(parseUserEntries([{ platform: 'Billing Day', connectwise: 'Billing Cycle', explanation: 'x' }]));
     help = startInPageHelp({ doc: document, site: 'connectwise', entries });
+    await settle();
     expect(markedTexts(registry)).toEqual(['Billing Cycle', 'Additions']);
   });
 
@@ -77,6 +93,37 @@ describe('marking terms', () => {
     hover(document.getElementById('para')!);
     // Without a caret API the first term of the text under the pointer is explained.
     expect(visibleTooltipText()).toContain('Charge Start Date');
+  });
+});
+
+describe('painting the visible window', () => {
+  it('paints only marks near the viewport, yet explains every one', async () => {
+    const registry = installHighlightApi();
+    io.restore();
+    let offScreen = true;
+    io = installIntersectionObserver((el) => offScreen && el.id === 'para');
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
+    await settle();
+    expect(help.markedCount).toBe(6);
+    expect(help.paintedCount).toBe(3);
+    expect(markedTexts(registry)).not.toContain('Effective Date');
+    hover(document.getElementById('para')!);
+    expect(visibleTooltipText()).toContain('Charge Start Date');
+    // Scrolled into view: painted; and out again: unpainted.
+    offScreen = false;
+    io.reveal([document.getElementById('para')!]);
+    expect(help.paintedCount).toBe(6);
+    expect(markedTexts(registry)).toContain('Effective Date');
+    offScreen = true;
+    io.reveal([document.getElementById('para')!]);
+    expect(help.paintedCount).toBe(3);
+    expect(registry.get(HIGHLIGHT_NAME)!.size).toBe(3);
+  });
+
+  it('paints everything when asked to', () => {
+    const registry = installHighlightApi();
+    help = startInPageHelp({ doc: document, site: 'connectwise', paint: 'all' });
+    expect(registry.get(HIGHLIGHT_NAME)!.size).toBe(6);
   });
 });
 
@@ -157,7 +204,7 @@ describe('tooltip', () => {
 });
 
 describe('mutations', () => {
-  it('marks added text, drops removed text and re-reads changed text', () => {
+  it('marks added text, drops removed text and re-reads changed text', async () => {
     const registry = installHighlightApi();
     help = startInPageHelp({ doc: document, site: 'connectwise', batchDelayMs: 10_000 });
     const app = document.getElementById('app')!;
@@ -165,6 +212,7 @@ describe('mutations', () => {
     added.textContent = 'New Agreement Name and Currency';
     app.appendChild(added);
     help.flush();
+    await settle();
     expect(markedTexts(registry)).toEqual(expect.arrayContaining(['Agreement Name', 'Currency']));
     expect(help.markedCount).toBe(8);
 
@@ -175,6 +223,7 @@ describe('mutations', () => {
 
     (added.firstChild as Text).data = 'Only Quantity now';
     help.flush();
+    await settle();
     expect(markedTexts(registry).sort()).toEqual(['Additions', 'Agreement', 'Product ID', 'Quantity'].sort());
     expect(registry.get(HIGHLIGHT_NAME)!.size).toBe(help.markedCount);
   });
@@ -193,9 +242,10 @@ describe('mutations', () => {
 });
 
 describe('site switch', () => {
-  it('removes every mark and our UI without a reload, and restores them', () => {
+  it('removes every mark and our UI without a reload, and restores them', async () => {
     const registry = installHighlightApi();
     help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
+    await settle();
     hover(document.getElementById('title')!);
     expect(document.querySelector(HOST_TAG)).not.toBeNull();
     const sheets = document.adoptedStyleSheets.length;
@@ -214,6 +264,7 @@ describe('site switch', () => {
     expect(help.markedCount).toBe(0);
 
     help.setEnabled(true);
+    await settle();
     expect(markedTexts(registry)).toContain('Additions');
     expect(help.markedCount).toBe(7);
   });

@@ -1,0 +1,98 @@
+import { useState } from 'preact/hooks';
+import type { StoredRun } from '../api';
+import { kindLabel } from '../findings/words';
+import { formatMoney, moneyOf, sortMoneyRows } from './money';
+import type { MoneySort } from './money';
+
+const SORTS: Array<{ id: MoneySort; label: string }> = [
+  { id: 'gap', label: 'Largest gap' },
+  { id: 'company', label: 'Company' },
+  { id: 'month', label: 'Month' },
+];
+
+/**
+ * The bottom line per month, company and agreement: what the Platform invoiced, what ConnectWise
+ * will bill, the gap, the part findings explain and what is left unexplained. Totals are kept per
+ * currency, never added across currencies.
+ */
+export function MoneyPanel({ run }: { run: StoredRun | null }) {
+  const [sort, setSort] = useState<MoneySort>('gap');
+  const money = run ? moneyOf(run) : null;
+  if (!run || !money) {
+    return (
+      <p data-testid="money-empty">
+        {run ? 'This run has no money view (it was made by an older version). Reconcile again to see it.' : 'No results yet. Reconcile the month first.'}
+      </p>
+    );
+  }
+  const companies = run.names?.companies ?? (run.report as { names?: { companies?: Record<string, string> } }).names?.companies ?? {};
+  const agreements = run.names?.agreements;
+  const companyName = (id: number) => companies[String(id)] ?? `Company #${id}`;
+  const agreementName = (id: number) => agreements?.[String(id)]?.name ?? `Agreement #${id}`;
+  const rows = sortMoneyRows(money.rows, sort, companyName);
+  const totals = Object.entries(money.totals).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <div class="money" data-testid="money-view">
+      <h2>Money</h2>
+      <table class="money-totals" data-testid="money-totals">
+        <caption>Totals per currency</caption>
+        <thead>
+          <tr><th scope="col">Currency</th><th scope="col">Platform</th><th scope="col">ConnectWise</th><th scope="col">Gap</th><th scope="col">Unexplained</th></tr>
+        </thead>
+        <tbody>
+          {totals.map(([cur, t]) => (
+            <tr key={cur} data-currency={cur}>
+              <th scope="row">{cur}</th>
+              <td>{formatMoney(t.platform, cur)}</td>
+              <td>{formatMoney(t.connectwise, cur)}</td>
+              <td>{formatMoney(t.difference, cur)}</td>
+              <td class={t.residual !== 0 ? 'warn-text' : ''}>{formatMoney(t.residual, cur)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {money.notes.length > 0 && <ul class="muted">{money.notes.map((n) => <li key={n}>{n}</li>)}</ul>}
+      <div class="row" role="group" aria-label="Sort rows by">
+        <span class="muted">Sort by</span>
+        {SORTS.map((s) => (
+          <button type="button" key={s.id} aria-pressed={sort === s.id} data-testid={`money-sort-${s.id}`} onClick={() => setSort(s.id)}>
+            {s.label}
+          </button>
+        ))}
+      </div>
+      {rows.length === 0 ? (
+        <p>No compared lines carry revenue in this run.</p>
+      ) : (
+        <ul class="money-rows">
+          {rows.map((r) => (
+            <li key={`${r.month}|${r.agreementId}|${r.currency}`} data-testid="money-row" data-gap={r.difference}>
+              <details>
+                <summary>
+                  <strong>{companyName(r.companyId)}</strong> · {agreementName(r.agreementId)} · {r.month}:{' '}
+                  gap {formatMoney(r.difference, r.currency)}
+                  {r.residual !== 0 && <span class="warn-text"> ({formatMoney(r.residual, r.currency)} unexplained)</span>}
+                </summary>
+                <dl class="money-detail">
+                  <dt>Platform invoiced</dt><dd>{formatMoney(r.platform, r.currency)}</dd>
+                  <dt>ConnectWise will bill</dt><dd>{formatMoney(r.connectwise, r.currency)}</dd>
+                  <dt>Explained by findings</dt><dd>{formatMoney(r.explained, r.currency)}</dd>
+                  <dt>Unexplained</dt><dd>{formatMoney(r.residual, r.currency)}</dd>
+                </dl>
+                {r.findings.length > 0 && (
+                  <ul>
+                    {r.findings.map((c, i) => (
+                      <li key={i}>
+                        {kindLabel(c.kind)} {c.lineId ? `(line ${c.lineId})` : c.additionId !== undefined ? `(Addition ${c.additionId})` : ''}:{' '}
+                        {formatMoney(c.amount, r.currency)}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import type { MoneyRow, MoneyView } from '../../core/money/view';
+import type { StoredRun } from '../api';
+
+export type MoneySort = 'gap' | 'company' | 'month';
+
+/** The report's money section (issue 8), when the engine that made the run wrote one. */
+export function moneyOf(run: Pick<StoredRun, 'report'>): MoneyView | null {
+  const m = (run.report as { money?: MoneyView }).money;
+  return m && Array.isArray(m.rows) ? m : null;
+}
+
+/** Largest gap first by default; ties and the other orders are stable and name-based. */
+export function sortMoneyRows(rows: readonly MoneyRow[], by: MoneySort, companyName: (id: number) => string): MoneyRow[] {
+  const out = [...rows];
+  const name = (r: MoneyRow) => companyName(r.companyId);
+  out.sort((a, b) => {
+    if (by === 'gap') return Math.abs(b.difference) - Math.abs(a.difference) || name(a).localeCompare(name(b)) || a.month.localeCompare(b.month);
+    if (by === 'company') return name(a).localeCompare(name(b)) || a.month.localeCompare(b.month) || a.agreementId - b.agreementId;
+    return a.month.localeCompare(b.month) || name(a).localeCompare(name(b)) || a.agreementId - b.agreementId;
+  });
+  return out;
+}
+
+/** An amount in its own currency; an unknown code still shows the number and the code. */
+export function formatMoney(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency, currencyDisplay: 'code' }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}

@@ -1,0 +1,278 @@
+import { FINDING_KINDS, type CwAddition, type CwAgreement, type FindingKind, type PlatformLine } from '../model';
+import type { ChargeTypes } from '../rules/chargeTypes';
+import { unitPriceMatches } from '../rules/expected';
+import { monthOf, type IsoDate } from '../shared/dates';
+import { compactKey, isBlank } from '../shared/text';
+import { fromMinor, toMinor } from './index';
+
+/**
+ * The money view (issue 8): per invoice month and agreement, the Platform's revenue for its
+ * compared lines, what ConnectWise will bill that month from the in-scope Additions, the
+ * difference, the part the findings explain (each with its value) and the residual. Prorating is
+ * not assumed; amounts are summed in minor units so explained + residual = difference exactly.
+ */
+
+export interface MoneyContribution {
+  kind: FindingKind;
+  lineId?: string;
+  additionId?: number;
+  agreementId?: number;
+  organization?: string;
+  amount: number;
+}
+
+export interface MoneyRow {
+  month: string;
+  companyId: number;
+  agreementId: number;
+  currency: string;
+  platform: number;
+  connectwise: number;
+  difference: number;
+  explained: number;
+  residual: number;
+  findings: MoneyContribution[];
+}
+
+export interface MoneyView {
+  rows: MoneyRow[];
+  /** Per currency code, never across currencies. */
+  totals: Record<string, { platform: number; connectwise: number; difference: number; explained: number; residual: number }>;
+  notes: string[];
+}
+
+/** The slice of an expectation the money view needs. */
+export interface MoneyExpectation {
+  line: PlatformLine;
+  lines: PlatformLine[];
+  recurring: boolean;
+  agreement?: CwAgreement;
+  values: { effectiveDate: IsoDate; cancelledDate: IsoDate | null; quantity: number; unitPrice: number; revenueTotal: number };
+}
+
+export interface MoneyInput {
+  months: readonly string[];
+  matched: { exp: MoneyExpectation; addition: CwAddition }[];
+  misplaced: { exp: MoneyExpectation; addition: CwAddition }[];
+  unmatched: MoneyExpectation[];
+  duplicates: CwAddition[];
+  orphans: CwAddition[];
+  /** Expectations reported missing (not those on agreements read only in part). */
+  missing: ReadonlySet<MoneyExpectation>;
+  agreement(id: number): CwAgreement | undefined;
+  types: ChargeTypes;
+  /** The last loaded month and the organizations with no line in it (`month_incomplete`). */
+  lastMonth: string | null;
+  incomplete(line: PlatformLine): string | undefined;
+}
+
+interface Version {
+  effective: IsoDate | null;
+  cancelled: IsoDate | null;
+  quantity: number;
+  lessIncluded: number;
+  unitPrice: number;
+  billable: boolean;
+  recurring: boolean;
+}
+
+interface Cell {
+  month: string;
+  agreement: CwAgreement;
+  platform: number;
+  connectwise: number;
+  currency: string;
+  contributions: MoneyContribution[];
+  explainedMinor: number;
+}
+
+export function moneyView(input: MoneyInput): MoneyView {
+  const cells = new Map<string, Cell>();
+  const expected = new Set<number>();
+  for (const exp of [...input.matched.map((p) => p.exp), ...input.misplaced.map((p) => p.exp), ...input.unmatched]) {
+    if (exp.agreement) expected.add(exp.agreement.id);
+  }
+  const cell = (month: string, agreement: CwAgreement): Cell => {
+    const key = `${month}|${agreement.id}`;
+    let c = cells.get(key);
+    if (!c) {
+      const currency = (agreement.currency?.currencyCode ?? agreement.currency?.currencyIdentifier ?? '').trim().toUpperCase();
+      c = { month, agreement, platform: 0, connectwise: 0, currency, contributions: [], explainedMinor: 0 };
+      cells.set(key, c);
+    }
+    return c;
+  };
+  const explain = (c: Cell, minor: number, what: Omit<MoneyContribution, 'amount'>) => {
+    if (minor === 0) return;
+    c.explainedMinor += minor;
+    c.contributions.push({ ...what, amount: minor });
+  };
+  const inMonth = (lines: PlatformLine[], month: string) => lines.filter((l) => monthOf(l.invoiceDate) === month);
+  const revenue = (lines: PlatformLine[], currency: string) => lines.reduce((s, l) => s + toMinor(l.revenue, currency), 0);
+
+  /** What a version of an Addition bills in a month, plus earlier months of a subscription it covered. */
+  const bills = (v: Version, month: string, currency: string, exp?: MoneyExpectation): number => {
+    let minor = 0;
+    if (v.billable && v.effective !== null) {
+      const start = `${month}-01`;
+      const active = v.recurring
+        ? monthOf(v.effective) <= month && (v.cancelled === null || v.cancelled >= start)
+        : monthOf(v.effective) === month;
+      if (active) minor += toMinor((v.quantity - v.lessIncluded) * v.unitPrice, currency);
+    }
+    // An Addition is updated by each sync: months before its Effective Date were billed by its
+    // earlier values, which equalled those months' lines. Taken as billed, not recomputed.
+    if (exp && v.recurring && v.effective !== null && month < monthOf(v.effective)) minor += revenue(inMonth(exp.lines, month), currency);
+    return minor;
+  };
+
+  for (const month of input.months) {
+    const agreementBillable = new Map<number, boolean>();
+    const billableAgreement = (a: CwAgreement) => {
+      let b = agreementBillable.get(a.id);
+      if (b === undefined) agreementBillable.set(a.id, (b = isBlank(a.billProducts) || compactKey(a.billProducts) === 'billable'));
+      return b;
+    };
+    // Platform side, and what is missing from CW.
+    for (const exp of [...input.matched.map((p) => p.exp), ...input.misplaced.map((p) => p.exp), ...input.unmatched]) {
+      if (!exp.agreement) continue;
+      const lines = inMonth(exp.lines, month);
+      if (lines.length === 0) continue;
+      const c = cell(month, exp.agreement);
+      const minor = revenue(lines, c.currency);
+      c.platform += minor;
+      if (input.missing.has(exp)) explain(c, minor, { kind: 'missing_addition', lineId: exp.line.lineId });
+    }
+    // Matched pairs: fix the Addition one field at a time; each step's change is that finding's value.
+    for (const { exp, addition } of input.matched) {
+      const c = cell(month, exp.agreement!);
+      let v = version(addition, exp.recurring, input.types);
+      let before = bills(v, month, c.currency, exp);
+      c.connectwise += before;
+      const org = month === input.lastMonth ? input.incomplete(exp.line) : undefined;
+      if (org !== undefined) {
+        // The organization's lines for this month were not loaded: what CW bills is unmatched.
+        explain(c, -before, { kind: 'month_incomplete', organization: org });
+        continue;
+      }
+      const steps: [FindingKind, Partial<Version>, boolean][] = [
+        ['effective_date_mismatch', { effective: exp.values.effectiveDate }, v.effective !== exp.values.effectiveDate],
+        ['cancelled_date_mismatch', { cancelled: exp.values.cancelledDate }, v.cancelled !== exp.values.cancelledDate],
+        ['quantity_mismatch', { quantity: exp.values.quantity }, Math.abs(v.quantity - exp.values.quantity) > 1e-9],
+        ['unit_price_mismatch', { unitPrice: exp.values.unitPrice }, addition.unitPrice == null || !unitPriceMatches(addition.unitPrice, exp.values, exp.line.currency)],
+      ];
+      for (const [kind, change, differs] of steps) {
+        if (!differs) continue;
+        v = { ...v, ...change };
+        const after = bills(v, month, c.currency, exp);
+        explain(c, after - before, { kind, lineId: exp.line.lineId, additionId: addition.id });
+        before = after;
+      }
+    }
+    for (const { exp, addition } of input.misplaced) {
+      const lines = inMonth(exp.lines, month);
+      if (exp.agreement && lines.length) explain(cell(month, exp.agreement), revenue(lines, cell(month, exp.agreement).currency), { kind: 'wrong_agreement', lineId: exp.line.lineId, additionId: addition.id });
+      const where = input.agreement(addition.agreementId);
+      if (!where) continue;
+      const c = cell(month, where);
+      const minor = bills(version(addition, exp.recurring, input.types), month, c.currency);
+      c.connectwise += minor;
+      explain(c, -minor, { kind: 'wrong_agreement', lineId: exp.line.lineId, additionId: addition.id });
+    }
+    for (const [kind, list] of [['duplicate_addition', input.duplicates], ['orphan_addition', input.orphans]] as const) {
+      for (const addition of list) {
+        const where = input.agreement(addition.agreementId);
+        if (!where) continue;
+        const c = cell(month, where);
+        const minor = bills(version(addition, undefined, input.types), month, c.currency);
+        c.connectwise += minor;
+        explain(c, -minor, { kind, additionId: addition.id });
+      }
+    }
+    // An agreement that does not bill products bills none of the above.
+    for (const c of cells.values()) {
+      if (c.month !== month || billableAgreement(c.agreement) || c.connectwise === 0 || !expected.has(c.agreement.id)) continue;
+      explain(c, c.connectwise, { kind: 'agreement_not_billable', agreementId: c.agreement.id });
+      c.connectwise = 0;
+    }
+  }
+
+  const rows: MoneyRow[] = [];
+  const totals: Record<string, { platform: number; connectwise: number; difference: number; explained: number; residual: number }> = {};
+  const sums = new Map<string, [number, number, number]>();
+  for (const c of cells.values()) {
+    const difference = c.platform - c.connectwise;
+    const residual = difference - c.explainedMinor;
+    rows.push({
+      month: c.month,
+      companyId: c.agreement.company.id,
+      agreementId: c.agreement.id,
+      currency: c.currency,
+      platform: fromMinor(c.platform, c.currency),
+      connectwise: fromMinor(c.connectwise, c.currency),
+      difference: fromMinor(difference, c.currency),
+      explained: fromMinor(c.explainedMinor, c.currency),
+      residual: fromMinor(residual, c.currency),
+      findings: mergeContributions(c.contributions).map((f) => ({ ...f, amount: fromMinor(f.amount, c.currency) })),
+    });
+    const s = sums.get(c.currency) ?? [0, 0, 0];
+    sums.set(c.currency, [s[0] + c.platform, s[1] + c.connectwise, s[2] + c.explainedMinor]);
+  }
+  for (const [code, [p, cw, ex]] of [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    totals[code] = { platform: fromMinor(p, code), connectwise: fromMinor(cw, code), difference: fromMinor(p - cw, code), explained: fromMinor(ex, code), residual: fromMinor(p - cw - ex, code) };
+  }
+  rows.sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || (a.month < b.month ? -1 : a.month > b.month ? 1 : 0) || a.agreementId - b.agreementId);
+  return {
+    rows,
+    totals,
+    notes: [
+      'ConnectWise amounts: (quantity − less included) × unit price for billable Additions in effect in the month; one-time Additions in the month they start; no prorating.',
+      'Months before a subscription Addition’s Effective Date are taken as billed at that month’s line values (each sync updates the Addition).',
+    ],
+  };
+}
+
+/** One entry per finding (a month-incomplete organization's Additions add up), in a fixed order. */
+function mergeContributions(list: MoneyContribution[]): MoneyContribution[] {
+  const merged = new Map<string, MoneyContribution>();
+  for (const c of list) {
+    const key = `${c.kind}|${c.lineId ?? ''}|${c.additionId ?? ''}|${c.agreementId ?? ''}|${c.organization ?? ''}`;
+    const prior = merged.get(key);
+    if (prior) prior.amount += c.amount;
+    else merged.set(key, { ...c });
+  }
+  const order = (k: FindingKind) => FINDING_KINDS.indexOf(k);
+  return [...merged.values()]
+    .filter((c) => c.amount !== 0)
+    .sort(
+      (a, b) =>
+        order(a.kind) - order(b.kind) ||
+        (a.lineId ?? '').localeCompare(b.lineId ?? '') ||
+        (a.additionId ?? 0) - (b.additionId ?? 0) ||
+        (a.agreementId ?? 0) - (b.agreementId ?? 0) ||
+        (a.organization ?? '').localeCompare(b.organization ?? ''),
+    );
+}
+
+function version(addition: CwAddition, recurring: boolean | undefined, types: ChargeTypes): Version {
+  const effective = isoDay(addition.effectiveDate);
+  const cancelled = isoDay(addition.cancelledDate);
+  let isRecurring = recurring;
+  if (isRecurring === undefined) {
+    const base = addition.description ? types.baseOf(addition.description) : undefined;
+    isRecurring = base !== undefined ? types.isRecurring(base) : cancelled === null || (effective !== null && monthOf(cancelled) > monthOf(effective));
+  }
+  return {
+    effective,
+    cancelled,
+    quantity: addition.quantity,
+    lessIncluded: addition.lessIncluded ?? 0,
+    unitPrice: addition.unitPrice ?? 0,
+    billable: isBlank(addition.billCustomer) || compactKey(addition.billCustomer) === 'billable',
+    recurring: isRecurring,
+  };
+}
+
+function isoDay(value: string | null | undefined): IsoDate | null {
+  return value && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
+}

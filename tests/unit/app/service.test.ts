@@ -1,0 +1,221 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { engine } from '../../../core/app/cw';
+import type { AppPorts, StoredCapture, StoredRun } from '../../../core/app/ports';
+import { createBackgroundService } from '../../../core/app/service';
+import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
+import type { ReconcileConfig } from '../../../core/model';
+import { findingFingerprint } from '../../../core/model/fingerprint';
+import type { HandlerContext } from '../../../core/protocol/router';
+import type { Mapping, ProtocolEvent, PublicSettings, Resolution } from '../../../core/protocol/messages';
+
+const dir = '/work/shared/examples/month-2026-11/';
+const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
+const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
+const bundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));
+const expected = JSON.parse(readFileSync(`${dir}expected-findings.json`, 'utf8')) as { kind: string }[];
+
+const PANEL: HandlerContext = { role: 'panel' };
+const CONTENT: HandlerContext = { role: 'content', tabId: 7, frameId: 0, url: 'https://na.myconnectwise.net/v4_6_release/x' };
+
+/** In-memory ports: the service's whole world, with a content script that answers from data. */
+function world(opts: { privateKey?: string } = {}) {
+  let clock = Date.parse('2026-12-01T08:00:00Z');
+  let ids = 0;
+  const events: ProtocolEvent[] = [];
+  const captures: StoredCapture[] = [];
+  const runs: StoredRun[] = [];
+  const resolutions = new Map<string, Resolution>();
+  const mappings: Mapping[] = [];
+  let settings: PublicSettings = {
+    cw: { region: 'na', customHost: '', companyId: 'acme', publicKey: 'pub', clientId: 'cid', hasPrivateKey: !!opts.privateKey },
+    reconcile: config,
+    hosts: { platform: [], connectwise: [] },
+    inPage: { enabled: true, offHosts: [] },
+  };
+  const sentToTabs: unknown[] = [];
+  const tabPages: Record<number, string> = { 3: 'https://demo.rethinkportal.com/mapping/invoices', 7: 'https://na.myconnectwise.net/v4_6_release/x' };
+  const now = () => new Date((clock += 1000));
+  const ports: AppPorts = {
+    now,
+    newId: () => `id-${++ids}`,
+    log: () => undefined,
+    broadcast: (e) => events.push(e),
+    tabs: {
+      activeTabId: async () => 3,
+      url: async (tabId) => tabPages[tabId] ?? null,
+      async send(tabId, message) {
+        sentToTabs.push(message);
+        const type = (message as { type: string }).type;
+        if (type !== 'content.capture') return { ok: true, value: { cancelled: false } };
+        if (tabId === 3) return { ok: true, value: { app: 'platform', url: tabPages[3], lines, skipped: [], gridTotal: lines.length, complete: true } };
+        throw new Error('Could not establish connection. Receiving end does not exist.');
+      },
+    },
+    captures: {
+      async addLines(input) {
+        const meta: StoredCapture = { id: `c${++ids}`, kind: 'platform-lines', capturedAt: now().toISOString(), months: [...new Set(input.lines.map((l) => l.invoiceDate.slice(0, 7)))].sort(), agreementIds: [], source: input.source, count: input.lines.length, lines: input.lines, skippedRows: input.skippedRows };
+        captures.push(meta);
+        return meta;
+      },
+      async addBundle(input) {
+        const meta: StoredCapture = { id: `c${++ids}`, kind: 'cw-bundle', capturedAt: now().toISOString(), months: input.months ?? [], agreementIds: input.bundle.agreements.map((a) => a.id), source: input.source, count: input.bundle.additions.length, bundle: input.bundle };
+        captures.push(meta);
+        return meta;
+      },
+      list: async () => [...captures].reverse(),
+      current: async (filter) => captures.filter((c) => !filter?.kind || c.kind === filter.kind),
+      remove: async () => undefined,
+    },
+    mappings: {
+      capture: async (inputs) => void mappings.push(...inputs.map((i) => ({ kind: i.kind, platform: i.platformName, cw: i.cwName, source: 'captured' as const, createdAt: 'x', updatedAt: 'x' }))),
+      list: async (kind) => mappings.filter((m) => !kind || m.kind === kind),
+      set: async (i) => ({ ...i, source: 'user', createdAt: 'x', updatedAt: 'x' }),
+      remove: async () => undefined,
+      conflicts: async () => [],
+      findByCw: async (kind, name) => mappings.filter((m) => m.kind === kind && m.cw.toLowerCase() === name.toLowerCase()),
+    },
+    runs: {
+      async add(run) {
+        const stored = { ...run, id: `run-${++ids}`, createdAt: now().toISOString() };
+        runs.unshift(stored);
+        return stored;
+      },
+      list: async (limit) => runs.slice(0, limit ?? runs.length),
+      get: async (id) => runs.find((r) => r.id === id),
+      remove: async () => undefined,
+    },
+    resolutions: {
+      list: async () => [...resolutions.values()],
+      get: async (f) => resolutions.get(findingFingerprint(f)) ?? null,
+      async put(f, state) {
+        const fingerprint = findingFingerprint(f);
+        if (state.status === 'open' && !state.note) {
+          resolutions.delete(fingerprint);
+          return null;
+        }
+        const r = { fingerprint, status: state.status, note: state.note, updatedAt: now().toISOString() };
+        resolutions.set(fingerprint, r);
+        return r;
+      },
+    },
+    dictionary: { list: async () => [], add: async () => { throw new Error('unused'); }, remove: async () => undefined },
+    settings: {
+      get: async () => settings,
+      async patch(p) {
+        settings = { ...settings, ...(p.inPage ? { inPage: { ...settings.inPage, ...p.inPage } } : {}) };
+        return settings;
+      },
+      privateKey: async () => opts.privateKey,
+    },
+    backup: { exportJson: async () => '{}', importJson: async () => ({}), clear: async () => undefined },
+    engine,
+    cw: {
+      pull: async () => bundle,
+      test: async (creds) => ({ ok: creds.privateKey === 'good', message: creds.privateKey === 'good' ? 'Connected' : 'The keys were refused', missingPermissions: [], checks: [] }),
+      health: async () => [],
+    },
+    hosts: { sync: async () => ({ registered: [], missing: [] }) },
+    panel: { open: async () => undefined },
+  };
+  const service = createBackgroundService(ports);
+  const call = <T>(fn: ((r: never, c: HandlerContext) => T) | undefined, request: object, ctx = PANEL) => (fn as unknown as (r: object, c: HandlerContext) => T)(request, ctx);
+  return { service, h: service.handlers, call, events, captures, runs, sentToTabs, ports };
+}
+
+const keyOf = (f: { kind: string; lineId?: string; additionId?: number; agreementId?: number; organization?: string }) => `${f.kind}|${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization}`;
+
+describe('background service', () => {
+  it('captures the active tab, learns mappings, pulls, reconciles and finds the seeded faults', async () => {
+    const w = world({ privateKey: 'good' });
+    const capture = await w.call(w.h['capture.start'], { jobId: 'cap-1' });
+    expect(capture).toMatchObject({ kind: 'platform', rows: lines.length, complete: true, months: ['2026-10', '2026-11'] });
+    expect(w.sentToTabs[0]).toMatchObject({ type: 'content.capture', jobId: 'cap-1', config });
+    const mapped = await w.call(w.h['mappings.list'], {});
+    expect(mapped.length).toBeGreaterThan(0);
+
+    const pull = await w.call(w.h['cw.pull'], {});
+    expect(pull).toMatchObject({ kind: 'api', complete: true });
+    const run = await w.call(w.h['reconcile.start'], { cwSource: 'auto' });
+    expect(run.months).toEqual(['2026-10', '2026-11']);
+    expect(run.cwSource).toBe('api');
+    const got = await w.call(w.h['runs.get'], {});
+    expect(got!.report.findings.map(keyOf).sort()).toEqual(expected.map(keyOf).sort());
+    expect(got!.names.agreements[String(bundle.agreements[0]!.id)]?.name).toBe(bundle.agreements[0]!.name);
+    expect(w.events.some((e) => e.event === 'data.changed' && e.stores.includes('runs'))).toBe(true);
+  });
+
+  it('explains why a tab without a content script cannot be captured', async () => {
+    const w = world();
+    await expect(w.call(w.h['capture.start'], { tabId: 7 })).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('refuses to reconcile before anything is captured, saying what to do', async () => {
+    const w = world();
+    await expect(w.call(w.h['reconcile.start'], { cwSource: 'auto' })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/Capture the invoice lines/) });
+  });
+
+  it('marks, annotates and undoes a resolution, keyed by fingerprint across runs', async () => {
+    const w = world({ privateKey: 'good' });
+    await w.call(w.h['capture.start'], {});
+    await w.call(w.h['cw.pull'], {});
+    const first = await w.call(w.h['reconcile.start'], { cwSource: 'auto' });
+    const got = await w.call(w.h['runs.get'], { runId: first.id });
+    const fingerprint = got!.findings[0]!.fingerprint;
+    expect(await w.call(w.h['resolution.set'], { fingerprint, status: 'ignored' })).toMatchObject({ status: 'ignored' });
+    expect(await w.call(w.h['resolution.set'], { fingerprint, note: 'customer agreed' })).toMatchObject({ status: 'ignored', note: 'customer agreed' });
+    expect(await w.call(w.h['resolution.undo'], { fingerprint })).toMatchObject({ status: 'ignored', note: undefined });
+    expect(await w.call(w.h['resolution.undo'], { fingerprint })).toBeNull();
+
+    await w.call(w.h['resolution.set'], { fingerprint, status: 'resolved' });
+    const second = await w.call(w.h['reconcile.start'], { cwSource: 'auto' });
+    const again = await w.call(w.h['runs.get'], { runId: second.id });
+    expect(again!.findings.find((f) => f.fingerprint === fingerprint)?.resolution?.status).toBe('resolved');
+    const diff = await w.call(w.h['runs.diff'], { runId: second.id });
+    expect(diff).toMatchObject({ baseRunId: first.id, added: [], removed: [], unchanged: got!.findings.length });
+  });
+
+  it('gives a content script verdicts for its agreement, and nothing once help is off for its host', async () => {
+    const w = world({ privateKey: 'good' });
+    await w.call(w.h['capture.start'], {});
+    await w.call(w.h['cw.pull'], {});
+    await w.call(w.h['reconcile.start'], { cwSource: 'auto' });
+    const agreementId = bundle.additions[0]!.agreementId;
+    const verdicts = await w.call(w.h['help.verdicts'], { agreementId }, CONTENT);
+    const own = bundle.additions.filter((a) => a.agreementId === agreementId).map((a) => a.id);
+    expect(verdicts!.verdicts.length).toBeGreaterThan(0);
+    expect(verdicts!.verdicts.every((v) => own.includes(v.additionId))).toBe(true);
+    await w.call(w.h['settings.set'], { patch: { inPage: { offHosts: ['na.myconnectwise.net'] } } });
+    expect(await w.call(w.h['help.verdicts'], { agreementId }, CONTENT)).toBeNull();
+    expect(await w.call(w.h['help.config'], { app: 'connectwise' }, CONTENT)).toEqual({ tooltips: false, badges: false });
+  });
+
+  it('tests a draft connection without storing it, and says what is missing first', async () => {
+    const w = world();
+    expect(await w.call(w.h['cw.test'], {})).toMatchObject({ ok: false, message: expect.stringMatching(/private key/) });
+    expect(await w.call(w.h['cw.test'], { draft: { privateKey: 'good' } })).toMatchObject({ ok: true });
+    expect(await w.call(w.h['cw.test'], { draft: { privateKey: 'bad' } })).toMatchObject({ ok: false });
+  });
+
+  it('answers the panel start screen from the tab and the store', async () => {
+    const w = world();
+    await w.call(w.h['page.report'], { context: { url: 'https://demo.rethinkportal.com/mapping/invoices', app: 'platform', screen: 'platform.invoices', capturable: true, period: '2026-11' } }, { role: 'content', tabId: 3, frameId: 0 });
+    const start = await w.call(w.h['panel.start'], {});
+    expect(start.page).toMatchObject({ tabId: 3, screen: 'platform.invoices', capturable: true, reachable: true });
+    expect(start).toMatchObject({ month: null, cwSource: 'none', lastRun: null, links: { cwWebOrigin: 'https://na.myconnectwise.net', cwCompanyId: 'acme' } });
+    expect(w.events.some((e) => e.event === 'page.changed')).toBe(true);
+  });
+
+  it('cancels a running job by id', async () => {
+    const w = world();
+    let release!: () => void;
+    w.ports.tabs.send = (_tab, message) =>
+      (message as { type: string }).type === 'content.capture' ? new Promise((resolve) => (release = () => resolve({ ok: true, value: { app: 'platform', url: 'x', lines, skipped: [], complete: true } }))) : Promise.resolve({ ok: true, value: { cancelled: true } });
+    const pending = w.call(w.h['capture.start'], { jobId: 'slow' });
+    await new Promise((r) => setImmediate(r));
+    expect(await w.call(w.h['job.cancel'], { jobId: 'slow' })).toEqual({ cancelled: true });
+    release();
+    await expect(pending).rejects.toMatchObject({ code: 'cancelled' });
+    expect(w.captures).toHaveLength(0);
+  });
+});
