@@ -45,7 +45,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   const pending = new Set<Node>();
   const removed: Node[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
-  let layoutQueued = false;
+  let frameWorkQueued = false;
 
   const root = (): Element => opts.root ?? doc.body ?? doc.documentElement;
   const getOverlay = (): Overlay => (overlay ??= createOverlay(doc));
@@ -55,10 +55,11 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   // ---- marking -------------------------------------------------------------------------------
 
   /** `skip` is shared across one batch so ancestor verdicts are computed once per batch. */
-  function annotate(scope: Node, skip = createSkipCheck(opts.skipSelector)): void {
+  function annotate(scope: Node, skip = createSkipCheck(opts.skipSelector), commit = true): void {
     const marks = store!;
+    if (scope === root()) marks.beginFullScan();
     scanText(scope, matcher, skip, ({ node, hits }) => marks.set(node, hits));
-    marks.commit();
+    if (commit) marks.commit();
   }
 
   // ---- mutations -----------------------------------------------------------------------------
@@ -95,7 +96,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
       // Only nodes under the observed root are ever queued; a disconnected one has gone again.
       if (!n.isConnected) continue;
       if (n.nodeType === 3) store?.forget(n as Text);
-      if (n.nodeType === 3 || n.nodeType === 1) annotate(n, skip);
+      if (n.nodeType === 3 || n.nodeType === 1) annotate(n, skip, false);
     }
     store?.commit();
     pending.clear();
@@ -323,18 +324,19 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
 
   // ---- badges ----------------------------------------------------------------------------------
 
-  function queueLayout(): void {
-    if (!badges || layoutQueued) return;
+  /** After scroll or resize: move the painted window and the badges, once per frame. */
+  function queueFrame(): void {
+    if (frameWorkQueued) return;
+    const run = () => {
+      frameWorkQueued = false;
+      if (!enabled) return;
+      store?.updateWindow();
+      badges?.layout();
+    };
     const raf = win?.requestAnimationFrame?.bind(win);
-    if (!raf) {
-      badges.layout();
-      return;
-    }
-    layoutQueued = true;
-    raf(() => {
-      layoutQueued = false;
-      if (enabled) badges?.layout();
-    });
+    if (!raf) return run();
+    frameWorkQueued = true;
+    raf(run);
   }
 
   function applyVerdicts(): void {
@@ -363,9 +365,9 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     doc.addEventListener('keydown', onKeyDown, { capture: true, signal: listeners.signal });
     doc.addEventListener('scroll', () => {
       if (tooltip?.visible && !focusBeforeTip) hide();
-      queueLayout();
+      queueFrame();
     }, on);
-    win?.addEventListener('resize', queueLayout, { passive: true, signal: listeners.signal });
+    win?.addEventListener('resize', queueFrame, { passive: true, signal: listeners.signal });
     applyVerdicts();
   }
 

@@ -19,8 +19,12 @@ export interface MarkStore {
   set(node: Text, hits: TermHit[]): void;
   forget(node: Text): void;
   forgetSubtree(node: Node): void;
-  /** Hand the ranges gathered since the last commit to the painter in one go. */
+  /** Call before a pass over the whole root: its elements arrive in document order. */
+  beginFullScan(): void;
+  /** Paint the window around the viewport and hand the changes to the painter in one go. */
   commit(): void;
+  /** Re-find the window after a scroll or resize. */
+  updateWindow(): void;
   readonly count: number;
   readonly painted: number;
   destroy(): void;
@@ -28,25 +32,33 @@ export interface MarkStore {
 
 /**
  * Every match is kept for hit-testing, but only those near the viewport are painted. Chromium
- * re-validates every range of every highlight whenever one changes, so a highlight holding all
- * 10,000 rows' marks made each 100-row mutation batch cost a frame of 60–100 ms; painting the
- * visible window (found with an IntersectionObserver on the marked text's parent elements) keeps
- * that cost proportional to what is on screen. Without IntersectionObserver everything is painted.
+ * re-validates every range of every highlight whenever any highlight changes (measured: a
+ * 5,000-range highlight costs ~65 ms of main thread per changed frame, a 100-range one ~10 ms),
+ * so a highlight holding all 10,000 rows made each 100-row mutation batch cost 60–100 ms.
+ * Painting the window around the viewport keeps that cost proportional to what is on screen.
+ *
+ * The window is found without observers (an IntersectionObserver over 10,000 targets cost
+ * ~30 ms on every layout): marked elements are kept in document order, which on these grids is
+ * also top-to-bottom order, and a binary search on their boxes finds the first one near the
+ * viewport. Elements added later that do not follow the last known one sit in a short side list.
+ * Where there is no layout at all (happy-dom) everything is painted.
  */
 export function createMarkStore(doc: Document, painter: Painter, windowed: boolean): MarkStore {
   const marks = new Map<Text, NodeMarks>();
+  /** Marked element → how many of its text children carry marks. */
   const hosts = new Map<Element, number>();
-  const visible = new Set<Element>();
+  const order: Element[] = [];
+  const inOrder = new Set<Element>();
+  const extras = new Set<Element>();
+  let stale = 0;
+  let paintedHosts = new Set<Element>();
   let count = 0;
   let painted = 0;
   let toAdd: AbstractRange[] = [];
   let toRemove: AbstractRange[] = [];
-
-  const IO = doc.defaultView?.IntersectionObserver;
-  const observer =
-    windowed && painter.painting && IO
-      ? new IO(onIntersect, { rootMargin: '100% 0px', scrollMargin: '200px' } as IntersectionObserverInit)
-      : undefined;
+  const win = doc.defaultView;
+  const hasLayout = (): boolean => doc.documentElement.getBoundingClientRect().height > 0;
+  const windowing = windowed && painter.painting && win !== null && hasLayout();
 
   function paint(entry: NodeMarks, node: Text): void {
     if (entry.ranges) return;
@@ -62,19 +74,78 @@ export function createMarkStore(doc: Document, painter: Painter, windowed: boole
     entry.ranges = undefined;
   }
 
-  function onIntersect(entries: IntersectionObserverEntry[]): void {
-    for (const e of entries) {
-      const el = e.target;
-      if (e.isIntersecting) visible.add(el);
-      else visible.delete(el);
-      for (const child of Array.from(el.childNodes)) {
-        const entry = child.nodeType === 3 ? marks.get(child as Text) : undefined;
-        if (!entry || entry.host !== el) continue;
-        if (e.isIntersecting) paint(entry, child as Text);
-        else unpaint(entry);
-      }
+  function eachMarkedChild(el: Element, fn: (entry: NodeMarks, node: Text) => void): void {
+    for (let c = el.firstChild; c !== null; c = c.nextSibling) {
+      if (c.nodeType !== 3) continue;
+      const entry = marks.get(c as Text);
+      if (entry && entry.host === el) fn(entry, c as Text);
     }
-    commit();
+  }
+
+  function track(host: Element, fromFullScan: boolean): void {
+    const n = hosts.get(host);
+    hosts.set(host, (n ?? 0) + 1);
+    if (n !== undefined || inOrder.has(host) || extras.has(host)) return;
+    const last = order[order.length - 1];
+    // Document order is top-to-bottom order here; a later arrival that follows the last known
+    // element (rows appended at the end) keeps the list sorted.
+    if (fromFullScan || last === undefined || (last.compareDocumentPosition(host) & 4) !== 0) {
+      order.push(host);
+      inOrder.add(host);
+    } else extras.add(host);
+  }
+
+  function untrack(host: Element): void {
+    const left = (hosts.get(host) ?? 1) - 1;
+    if (left > 0) {
+      hosts.set(host, left);
+      return;
+    }
+    hosts.delete(host);
+    if (inOrder.has(host)) stale++;
+    extras.delete(host);
+    paintedHosts.delete(host);
+  }
+
+  function compact(): void {
+    if (stale === 0) return;
+    let k = 0;
+    for (const el of order) {
+      if (hosts.has(el)) order[k++] = el;
+      else inOrder.delete(el);
+    }
+    order.length = k;
+    stale = 0;
+  }
+
+  /** Paint what lies within one screen above and below the viewport; unpaint the rest. */
+  function updateWindow(): void {
+    if (!windowing) return;
+    compact();
+    const vh = win!.innerHeight || 800;
+    const top = -vh;
+    const bottom = 2 * vh;
+    const next = new Set<Element>();
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order[mid]!.getBoundingClientRect().bottom < top) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < order.length; i++) {
+      const r = order[i]!.getBoundingClientRect();
+      if (r.top > bottom) break;
+      if (r.bottom >= top && (r.width > 0 || r.height > 0)) next.add(order[i]!);
+    }
+    for (const el of extras) {
+      const r = el.getBoundingClientRect();
+      if (r.bottom >= top && r.top <= bottom && (r.width > 0 || r.height > 0)) next.add(el);
+    }
+    for (const el of paintedHosts) if (!next.has(el)) eachMarkedChild(el, (entry) => unpaint(entry));
+    for (const el of next) if (!paintedHosts.has(el)) eachMarkedChild(el, paint);
+    paintedHosts = next;
+    flushPaint();
   }
 
   function forget(node: Text): void {
@@ -83,24 +154,17 @@ export function createMarkStore(doc: Document, painter: Painter, windowed: boole
     marks.delete(node);
     count -= entry.list.length;
     unpaint(entry);
-    const host = entry.host;
-    if (host && observer) {
-      const left = (hosts.get(host) ?? 1) - 1;
-      if (left > 0) hosts.set(host, left);
-      else {
-        hosts.delete(host);
-        visible.delete(host);
-        observer.unobserve(host);
-      }
-    }
+    if (entry.host && windowing) untrack(entry.host);
   }
 
-  function commit(): void {
+  function flushPaint(): void {
     if (toRemove.length > 0) painter.remove(toRemove);
     if (toAdd.length > 0) painter.add(toAdd);
     toAdd = [];
     toRemove = [];
   }
+
+  let scanning = false;
 
   return {
     get: (node) => marks.get(node)?.list,
@@ -114,14 +178,11 @@ export function createMarkStore(doc: Document, painter: Painter, windowed: boole
       marks.set(node, entry);
       count += list.length;
       if (!painter.painting) return;
-      if (!observer || !host) {
-        paint(entry, node);
-        return;
+      if (!windowing || !host) paint(entry, node);
+      else {
+        track(host, scanning);
+        if (paintedHosts.has(host)) paint(entry, node);
       }
-      const n = hosts.get(host);
-      if (n === undefined) observer.observe(host);
-      hosts.set(host, (n ?? 0) + 1);
-      if (visible.has(host)) paint(entry, node);
     },
     forget,
     forgetSubtree(node) {
@@ -133,7 +194,15 @@ export function createMarkStore(doc: Document, painter: Painter, windowed: boole
       const walker = doc.createTreeWalker(node, 4);
       for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) forget(n as Text);
     },
-    commit,
+    beginFullScan() {
+      scanning = order.length === 0;
+    },
+    commit() {
+      scanning = false;
+      if (windowing) updateWindow();
+      else flushPaint();
+    },
+    updateWindow,
     get count() {
       return count;
     },
@@ -141,10 +210,12 @@ export function createMarkStore(doc: Document, painter: Painter, windowed: boole
       return painted;
     },
     destroy() {
-      observer?.disconnect();
       marks.clear();
       hosts.clear();
-      visible.clear();
+      order.length = 0;
+      inOrder.clear();
+      extras.clear();
+      paintedHosts.clear();
       toAdd = [];
       toRemove = [];
       count = 0;

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { StoredRun } from '../api';
 import { kindLabel } from '../findings/words';
-import { formatMoney, moneyOf, sortMoneyRows } from './money';
+import { formatAmount, formatMoney, moneyOf, sortMoneyRows } from './money';
 import type { MoneySort } from './money';
 
 const SORTS: Array<{ id: MoneySort; label: string }> = [
@@ -25,15 +25,16 @@ export function MoneyPanel({ run }: { run: StoredRun | null }) {
       </p>
     );
   }
-  const companies = run.names?.companies ?? (run.report as { names?: { companies?: Record<string, string> } }).names?.companies ?? {};
-  const agreements = run.names?.agreements;
-  const companyName = (id: number) => companies[String(id)] ?? `Company #${id}`;
-  const agreementName = (id: number) => agreements?.[String(id)]?.name ?? `Agreement #${id}`;
+  const fromReport = (run.report as { names?: { companies?: Record<string, string>; agreements?: Record<string, string> } }).names;
+  const companyName = (id: number) => run.names?.companies?.[String(id)] ?? fromReport?.companies?.[String(id)] ?? `Company #${id}`;
+  const agreementName = (id: number) => run.names?.agreements?.[String(id)]?.name ?? fromReport?.agreements?.[String(id)] ?? `Agreement #${id}`;
   const rows = sortMoneyRows(money.rows, sort, companyName);
   const totals = Object.entries(money.totals).sort(([a], [b]) => a.localeCompare(b));
   return (
     <div class="money" data-testid="money-view">
       <h2>Money</h2>
+      {/* Wide amounts may not fit a narrow panel: the table scrolls on its own, reachable by keyboard. */}
+      <div class="table-scroll" role="region" aria-label="Totals per currency" tabIndex={0}>
       <table class="money-totals" data-testid="money-totals">
         <caption>Totals per currency</caption>
         <thead>
@@ -43,14 +44,15 @@ export function MoneyPanel({ run }: { run: StoredRun | null }) {
           {totals.map(([cur, t]) => (
             <tr key={cur} data-currency={cur}>
               <th scope="row">{cur}</th>
-              <td>{formatMoney(t.platform, cur)}</td>
-              <td>{formatMoney(t.connectwise, cur)}</td>
-              <td>{formatMoney(t.difference, cur)}</td>
-              <td class={t.residual !== 0 ? 'warn-text' : ''}>{formatMoney(t.residual, cur)}</td>
+              <td>{formatAmount(t.platform, cur)}</td>
+              <td>{formatAmount(t.connectwise, cur)}</td>
+              <td>{formatAmount(t.difference, cur)}</td>
+              <td class={t.residual !== 0 ? 'warn-text' : ''}>{formatAmount(t.residual, cur)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
       {money.notes.length > 0 && <ul class="muted">{money.notes.map((n) => <li key={n}>{n}</li>)}</ul>}
       <div class="row" role="group" aria-label="Sort rows by">
         <span class="muted">Sort by</span>

@@ -29,3 +29,16 @@ export function formatMoney(amount: number, currency: string): string {
     return `${amount.toFixed(2)} ${currency}`;
   }
 }
+
+/** The number alone, with the currency's own decimals: for tables whose row already names the currency. */
+export function formatAmount(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency })
+      .formatToParts(amount)
+      .filter((p) => p.type !== 'currency' && p.type !== 'literal')
+      .map((p) => p.value)
+      .join('');
+  } catch {
+    return amount.toFixed(2);
+  }
+}

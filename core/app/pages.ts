@@ -66,9 +66,10 @@ export function matchPatternToRegExp(pattern: string): RegExp | null {
 export function hostToMatchPattern(input: string): string | null {
   const text = input.trim();
   if (!text) return null;
-  if (/^(\*|https?):\/\//.test(text) && text.includes('/', text.indexOf('//') + 2)) {
-    return matchPatternToRegExp(text) ? text : null;
-  }
+  // Already a pattern (it has a wildcard): keep it if the browser would accept it.
+  if (text.includes('*')) return matchPatternToRegExp(text) ? text : null;
+  // Another scheme (ftp://, file://) is nothing the extension can run on.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) && !/^https?:\/\//i.test(text)) return null;
   try {
     const url = new URL(/^https?:\/\//.test(text) ? text : `https://${text}`);
     if (!url.hostname || /[*]/.test(url.hostname)) return null;

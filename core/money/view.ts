@@ -107,47 +107,59 @@ export function moneyView(input: MoneyInput): MoneyView {
     c.explainedMinor += minor;
     c.contributions.push({ ...what, amount: minor });
   };
-  const inMonth = (lines: PlatformLine[], month: string) => lines.filter((l) => monthOf(l.invoiceDate) === month);
-  const revenue = (lines: PlatformLine[], currency: string) => lines.reduce((s, l) => s + toMinor(l.revenue, currency), 0);
+  const months = new Set(input.months);
+  const exps = [...input.matched.map((p) => p.exp), ...input.misplaced.map((p) => p.exp), ...input.unmatched];
+  // Platform side, one pass over the covered lines; each expectation's revenue per month is kept
+  // for the subscription history below.
+  const revenueByMonth = new Map<MoneyExpectation, Map<string, number>>();
+  for (const exp of exps) {
+    if (!exp.agreement) continue;
+    const perMonth = new Map<string, number>();
+    for (const line of exp.lines) {
+      const month = monthOf(line.invoiceDate);
+      if (!months.has(month)) continue;
+      const c = cell(month, exp.agreement);
+      const minor = toMinor(line.revenue, c.currency);
+      c.platform += minor;
+      perMonth.set(month, (perMonth.get(month) ?? 0) + minor);
+    }
+    revenueByMonth.set(exp, perMonth);
+    if (input.missing.has(exp)) {
+      for (const [month, minor] of perMonth) explain(cell(month, exp.agreement), minor, { kind: 'missing_addition', lineId: exp.line.lineId });
+    }
+  }
 
   /** What a version of an Addition bills in a month, plus earlier months of a subscription it covered. */
   const bills = (v: Version, month: string, currency: string, exp?: MoneyExpectation): number => {
     let minor = 0;
     if (v.billable && v.effective !== null) {
-      const start = `${month}-01`;
-      const active = v.recurring
-        ? monthOf(v.effective) <= month && (v.cancelled === null || v.cancelled >= start)
-        : monthOf(v.effective) === month;
+      const effectiveMonth = v.effective.slice(0, 7);
+      const active = v.recurring ? effectiveMonth <= month && (v.cancelled === null || v.cancelled >= `${month}-01`) : effectiveMonth === month;
       if (active) minor += toMinor((v.quantity - v.lessIncluded) * v.unitPrice, currency);
     }
     // An Addition is updated by each sync: months before its Effective Date were billed by its
     // earlier values, which equalled those months' lines. Taken as billed, not recomputed.
-    if (exp && v.recurring && v.effective !== null && month < monthOf(v.effective)) minor += revenue(inMonth(exp.lines, month), currency);
+    if (exp && v.recurring && v.effective !== null && month < v.effective.slice(0, 7)) minor += revenueByMonth.get(exp)?.get(month) ?? 0;
     return minor;
   };
 
-  for (const month of input.months) {
-    const agreementBillable = new Map<number, boolean>();
-    const billableAgreement = (a: CwAgreement) => {
-      let b = agreementBillable.get(a.id);
-      if (b === undefined) agreementBillable.set(a.id, (b = isBlank(a.billProducts) || compactKey(a.billProducts) === 'billable'));
-      return b;
+  // Matched pairs: fix the Addition one field at a time; each step's change is that finding's value.
+  for (const { exp, addition } of input.matched) {
+    const actual = version(addition, exp.recurring, input.types);
+    const steps: [FindingKind, Version][] = [];
+    let v = actual;
+    const step = (kind: FindingKind, differs: boolean, change: Partial<Version>) => {
+      if (!differs) return;
+      v = { ...v, ...change };
+      steps.push([kind, v]);
     };
-    // Platform side, and what is missing from CW.
-    for (const exp of [...input.matched.map((p) => p.exp), ...input.misplaced.map((p) => p.exp), ...input.unmatched]) {
-      if (!exp.agreement) continue;
-      const lines = inMonth(exp.lines, month);
-      if (lines.length === 0) continue;
-      const c = cell(month, exp.agreement);
-      const minor = revenue(lines, c.currency);
-      c.platform += minor;
-      if (input.missing.has(exp)) explain(c, minor, { kind: 'missing_addition', lineId: exp.line.lineId });
-    }
-    // Matched pairs: fix the Addition one field at a time; each step's change is that finding's value.
-    for (const { exp, addition } of input.matched) {
+    step('effective_date_mismatch', actual.effective !== exp.values.effectiveDate, { effective: exp.values.effectiveDate });
+    step('cancelled_date_mismatch', actual.cancelled !== exp.values.cancelledDate, { cancelled: exp.values.cancelledDate });
+    step('quantity_mismatch', Math.abs(actual.quantity - exp.values.quantity) > 1e-9, { quantity: exp.values.quantity });
+    step('unit_price_mismatch', addition.unitPrice == null || !unitPriceMatches(addition.unitPrice, exp.values, exp.line.currency), { unitPrice: exp.values.unitPrice });
+    for (const month of input.months) {
       const c = cell(month, exp.agreement!);
-      let v = version(addition, exp.recurring, input.types);
-      let before = bills(v, month, c.currency, exp);
+      let before = bills(actual, month, c.currency, exp);
       c.connectwise += before;
       const org = month === input.lastMonth ? input.incomplete(exp.line) : undefined;
       if (org !== undefined) {
@@ -155,52 +167,54 @@ export function moneyView(input: MoneyInput): MoneyView {
         explain(c, -before, { kind: 'month_incomplete', organization: org });
         continue;
       }
-      const steps: [FindingKind, Partial<Version>, boolean][] = [
-        ['effective_date_mismatch', { effective: exp.values.effectiveDate }, v.effective !== exp.values.effectiveDate],
-        ['cancelled_date_mismatch', { cancelled: exp.values.cancelledDate }, v.cancelled !== exp.values.cancelledDate],
-        ['quantity_mismatch', { quantity: exp.values.quantity }, Math.abs(v.quantity - exp.values.quantity) > 1e-9],
-        ['unit_price_mismatch', { unitPrice: exp.values.unitPrice }, addition.unitPrice == null || !unitPriceMatches(addition.unitPrice, exp.values, exp.line.currency)],
-      ];
-      for (const [kind, change, differs] of steps) {
-        if (!differs) continue;
-        v = { ...v, ...change };
-        const after = bills(v, month, c.currency, exp);
+      for (const [kind, fixed] of steps) {
+        const after = bills(fixed, month, c.currency, exp);
         explain(c, after - before, { kind, lineId: exp.line.lineId, additionId: addition.id });
         before = after;
       }
     }
-    for (const { exp, addition } of input.misplaced) {
-      const lines = inMonth(exp.lines, month);
-      if (exp.agreement && lines.length) explain(cell(month, exp.agreement), revenue(lines, cell(month, exp.agreement).currency), { kind: 'wrong_agreement', lineId: exp.line.lineId, additionId: addition.id });
-      const where = input.agreement(addition.agreementId);
-      if (!where) continue;
+  }
+  for (const { exp, addition } of input.misplaced) {
+    if (exp.agreement) {
+      for (const [month, minor] of revenueByMonth.get(exp) ?? []) explain(cell(month, exp.agreement), minor, { kind: 'wrong_agreement', lineId: exp.line.lineId, additionId: addition.id });
+    }
+    const where = input.agreement(addition.agreementId);
+    if (!where) continue;
+    const v = version(addition, exp.recurring, input.types);
+    for (const month of input.months) {
+      const minor = bills(v, month, cell(month, where).currency);
+      if (minor === 0) continue;
       const c = cell(month, where);
-      const minor = bills(version(addition, exp.recurring, input.types), month, c.currency);
       c.connectwise += minor;
       explain(c, -minor, { kind: 'wrong_agreement', lineId: exp.line.lineId, additionId: addition.id });
     }
-    for (const [kind, list] of [['duplicate_addition', input.duplicates], ['orphan_addition', input.orphans]] as const) {
-      for (const addition of list) {
-        const where = input.agreement(addition.agreementId);
-        if (!where) continue;
+  }
+  for (const [kind, list] of [['duplicate_addition', input.duplicates], ['orphan_addition', input.orphans]] as const) {
+    for (const addition of list) {
+      const where = input.agreement(addition.agreementId);
+      if (!where) continue;
+      const v = version(addition, undefined, input.types);
+      for (const month of input.months) {
         const c = cell(month, where);
-        const minor = bills(version(addition, undefined, input.types), month, c.currency);
+        const minor = bills(v, month, c.currency);
         c.connectwise += minor;
         explain(c, -minor, { kind, additionId: addition.id });
       }
     }
-    // An agreement that does not bill products bills none of the above.
-    for (const c of cells.values()) {
-      if (c.month !== month || billableAgreement(c.agreement) || c.connectwise === 0 || !expected.has(c.agreement.id)) continue;
-      explain(c, c.connectwise, { kind: 'agreement_not_billable', agreementId: c.agreement.id });
-      c.connectwise = 0;
-    }
+  }
+  // An agreement that does not bill products bills none of the above.
+  for (const c of cells.values()) {
+    if (c.connectwise === 0 || !expected.has(c.agreement.id)) continue;
+    if (isBlank(c.agreement.billProducts) || compactKey(c.agreement.billProducts) === 'billable') continue;
+    explain(c, c.connectwise, { kind: 'agreement_not_billable', agreementId: c.agreement.id });
+    c.connectwise = 0;
   }
 
   const rows: MoneyRow[] = [];
   const totals: Record<string, { platform: number; connectwise: number; difference: number; explained: number; residual: number }> = {};
   const sums = new Map<string, [number, number, number]>();
   for (const c of cells.values()) {
+    if (c.platform === 0 && c.connectwise === 0 && c.contributions.length === 0) continue;
     const difference = c.platform - c.connectwise;
     const residual = difference - c.explainedMinor;
     rows.push({

@@ -229,13 +229,21 @@ export type PublicSettings = z.infer<typeof PublicSettings>;
  * leaves it. It is never read back through this protocol.
  */
 export const SettingsPatch = z.object({
-  cw: PublicCwSettings.omit({ hasPrivateKey: true })
-    .partial()
-    .extend({ privateKey: z.string().nullable().optional() })
+  // Spelled out rather than derived: the read schema's defaults would fill absent fields with ''
+  // and a patch of one field would blank the others.
+  cw: z
+    .object({
+      region: z.enum(CW_REGIONS).optional(),
+      customHost: z.string().optional(),
+      companyId: z.string().optional(),
+      publicKey: z.string().optional(),
+      clientId: z.string().optional(),
+      privateKey: z.string().nullable().optional(),
+    })
     .optional(),
   reconcile: ReconcileConfig.optional(),
-  hosts: HostSettings.partial().optional(),
-  inPage: InPageSettings.partial().optional(),
+  hosts: z.object({ platform: z.array(z.string()).optional(), connectwise: z.array(z.string()).optional() }).optional(),
+  inPage: z.object({ enabled: z.boolean().optional(), offHosts: z.array(z.string()).optional() }).optional(),
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 

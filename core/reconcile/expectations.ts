@@ -21,6 +21,8 @@ export interface Expectation {
   /** The line findings name (a subscription's latest synced line). */
   line: PlatformLine;
   lineIds: string[];
+  /** The synced lines it covers (the line itself for a one-time line). */
+  lines: PlatformLine[];
   base: BaseChargeType | undefined;
   recurring: boolean;
   /** Word key of the subscription name, when the line has one. */
@@ -112,7 +114,7 @@ export function planLines(
       predictions.push({ line, base, recurring, company: companyOf(line) });
       continue;
     }
-    if (!recurring) expectations.push(expectation(line, [line.lineId], base, false, false, null));
+    if (!recurring) expectations.push(expectation(line, [line], base, false, false, null));
   }
 
   for (const group of subscriptions.values()) {
@@ -127,14 +129,14 @@ export function planLines(
       monthOf(lastInvoice) !== months.lastMonth &&
       months.orgsInLastMonth.has(organizationKey(latest));
     const effectiveFrom = config.recurringEffectiveDate === 'earliest' ? earliest : latest;
-    const exp = expectation(latest, synced.map((l) => l.lineId).sort(), types.baseOf(latest.chargeType), true, ended, ended ? endOfMonth(lastInvoice) : null);
+    const exp = expectation(latest, synced, types.baseOf(latest.chargeType), true, ended, ended ? endOfMonth(lastInvoice) : null);
     exp.values.effectiveDate = effectiveFrom.chargeStartDate;
     expectations.push(exp);
   }
 
   function expectation(
     line: PlatformLine,
-    lineIds: string[],
+    covered: PlatformLine[],
     base: BaseChargeType | undefined,
     recurring: boolean,
     ended: boolean,
@@ -147,7 +149,8 @@ export function planLines(
     const sub = isBlank(line.subscription) ? undefined : wordKey(line.subscription);
     return {
       line,
-      lineIds,
+      lineIds: covered.length === 1 ? [line.lineId] : covered.map((l) => l.lineId).sort(),
+      lines: covered,
       base,
       recurring,
       subscription: sub === '' ? undefined : sub,

@@ -11,7 +11,7 @@ import {
   type Report,
   type SkippedRow,
 } from '../model';
-import { moneyView, type MoneyExpectation } from '../money/view';
+import { moneyView } from '../money/view';
 import { chargeTypes } from '../rules/chargeTypes';
 import { resolveConfig } from '../rules/config';
 import { cwDirectory } from '../rules/directory';
@@ -157,7 +157,7 @@ export function reconcile(input: ReconcileInput): Report {
   if (skipped.length) linesSkipped.invalid = skipped.length;
 
   const sorted = sortFindings(findings);
-  const money = moneyFor(input.lines, months, result, missing, orphans, directory, types, plan.months);
+  const money = moneyFor(months, result, missing, orphans, directory, types, plan.months);
   const matches: Match[] = result.matched.map(toMatch).sort((a, b) => cmp(a.lineId, b.lineId) || a.additionId - b.additionId);
   return {
     schema: REPORT_SCHEMA,
@@ -184,7 +184,6 @@ export function reconcile(input: ReconcileInput): Report {
 
 /** The money view over this run's pairs (issue 8); expectations carry their covered lines. */
 function moneyFor(
-  lines: PlatformLine[],
   months: string[],
   result: ReturnType<typeof matchAll>,
   missing: Set<Expectation>,
@@ -193,26 +192,14 @@ function moneyFor(
   types: ReturnType<typeof chargeTypes>,
   facts: ReturnType<typeof planLines>['months'],
 ) {
-  const byId = new Map(lines.map((l) => [l.lineId, l]));
-  const views = new Map<Expectation, MoneyExpectation>();
-  const view = (exp: Expectation): MoneyExpectation => {
-    let v = views.get(exp);
-    if (!v) {
-      v = { ...exp, lines: exp.lineIds.map((id) => byId.get(id)).filter((l): l is PlatformLine => l !== undefined) };
-      views.set(exp, v);
-    }
-    return v;
-  };
-  const missingViews = new Set<MoneyExpectation>();
-  for (const exp of missing) missingViews.add(view(exp));
   return moneyView({
     months,
-    matched: result.matched.map((p) => ({ exp: view(p.exp), addition: p.addition })),
-    misplaced: result.misplaced.map((p) => ({ exp: view(p.exp), addition: p.addition })),
-    unmatched: result.unmatched.map(view),
+    matched: result.matched,
+    misplaced: result.misplaced,
+    unmatched: result.unmatched,
     duplicates: result.duplicates.map((d) => d.addition),
     orphans,
-    missing: missingViews,
+    missing,
     agreement: (id) => directory.agreement(id),
     types,
     lastMonth: facts.lastMonth,

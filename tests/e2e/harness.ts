@@ -31,7 +31,7 @@ export interface MonthData {
 
 /** The worked example month (DESIGN: examples/month-2026-11) with its exact expected findings. */
 export function exampleMonth(dir = join(ROOT, 'tests/fixtures/examples/month-2026-11')): MonthData {
-  const base = existsSync(join(dir, 'lines.csv')) ? dir : '/work/shared/examples/month-2026-11';
+  const base = dir;
   const config = JSON.parse(readFileSync(join(base, 'config.json'), 'utf8')) as ReconcileConfig;
   const { lines } = parseLinesCsv(readFileSync(join(base, 'lines.csv'), 'utf8'), { config });
   const bundle = parseCwBundle(JSON.parse(readFileSync(join(base, 'cw.json'), 'utf8')));

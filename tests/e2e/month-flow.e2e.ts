@@ -134,7 +134,10 @@ describe('a month end in the browser: capture, pull, reconcile, resolve, survive
     await panel.reload();
     const results = panel.getByRole('button', { name: /^Results/ }).or(panel.getByRole('tab', { name: /^Results/ })).first();
     await results.click();
-    await panel.waitForFunction(() => /missing|mismatch|finding/i.test(document.body.innerText));
+    // The panel counts the same findings the run holds, and names the seeded lines.
+    const count = month.expected.length;
+    await panel.waitForFunction((n) => new RegExp(`\\b${n}\\b[^\\n]*finding`, 'i').test(document.body.innerText), count);
+    await panel.waitForFunction(() => /L000\d\d/.test(document.body.innerText));
     await screenshot(panel, 'sidepanel-results');
   });
 
@@ -180,5 +183,29 @@ describe('a month end in the browser: capture, pull, reconcile, resolve, survive
     expect(bad.ok).toBe(false);
     expect(bad.message).not.toContain('wrong-key');
     expect(bad.message.length).toBeGreaterThan(10);
+  });
+
+  it('shows Test connection green with the good key and red with a wrong one in the options page', async () => {
+    const options = await session.context.newPage();
+    const open = async () => {
+      await options.goto(`chrome-extension://${session.extensionId}/options.html`);
+      await options.getByTestId('test-connection').click();
+      const result = options.locator('[data-testid="connection-result"]:not([data-state="testing"])');
+      await result.waitFor();
+      return result;
+    };
+    const good = await open();
+    expect(await good.getAttribute('data-state')).toBe('ok');
+    await screenshot(options, 'options-connection-ok');
+
+    await session.send('settings.set', { patch: { cw: { privateKey: 'a-wrong-key' } } });
+    const bad = await open();
+    expect(await bad.getAttribute('data-state')).toBe('fail');
+    expect(await bad.innerText()).toMatch(/401|refused|key/i);
+    expect(await options.content()).not.toContain('a-wrong-key');
+    await screenshot(options, 'options-connection-fail');
+
+    await session.send('settings.set', { patch: { cw: { privateKey: sandbox.credentials.privateKey } } });
+    await options.close();
   });
 });

@@ -9,7 +9,7 @@ import type { CwBundle, ReconcileConfig } from '../../../core/model';
 import { reconcile } from '../../../core/reconcile';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 
-const dir = '/work/shared/examples/month-2026-11/';
+const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
 const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
 const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
 const fileBundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));

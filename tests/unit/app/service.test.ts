@@ -9,7 +9,7 @@ import { findingFingerprint } from '../../../core/model/fingerprint';
 import type { HandlerContext } from '../../../core/protocol/router';
 import type { Mapping, ProtocolEvent, PublicSettings, Resolution } from '../../../core/protocol/messages';
 
-const dir = '/work/shared/examples/month-2026-11/';
+const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
 const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
 const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
 const bundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));

@@ -61,3 +61,11 @@ describe('money view', () => {
     expect(q(view.container, 'money-empty')?.textContent).toContain('Reconcile again');
   });
 });
+
+describe('amounts in tables', () => {
+  it('drop the code but keep sign, grouping and the currency’s decimals', async () => {
+    const { formatAmount } = await import('../../../components/panel/money');
+    expect(formatAmount(-23989.35, 'SEK')).toBe('-23,989.35');
+    expect(formatAmount(1704333, 'JPY')).toBe('1,704,333');
+  });
+});

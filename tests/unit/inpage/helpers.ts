@@ -68,46 +68,21 @@ export function gwtGrid(rows: Array<{ id: number; product: string; company: stri
 }
 
 /**
- * happy-dom's IntersectionObserver never reports. This stand-in reports every observed element
- * at once (a microtask later, as browsers report after observe), intersecting unless `hidden`
- * says otherwise; `reveal` reports a change, as scrolling would.
+ * happy-dom has no layout. This stand-in gives every element a box from the nearest `data-y`
+ * (a 20 px tall row at that offset from the viewport's top), as a browser's layout would;
+ * `restore` puts the original back.
  */
-export function installIntersectionObserver(hidden: (el: Element) => boolean = () => false) {
-  const observers = new Set<StandInObserver>();
-  class StandInObserver {
-    readonly targets = new Set<Element>();
-    constructor(private readonly callback: (entries: IntersectionObserverEntry[]) => void) {
-      observers.add(this);
-    }
-    observe(el: Element) {
-      this.targets.add(el);
-      queueMicrotask(() => this.report([el]));
-    }
-    unobserve(el: Element) {
-      this.targets.delete(el);
-    }
-    disconnect() {
-      this.targets.clear();
-      observers.delete(this);
-    }
-    takeRecords() {
-      return [];
-    }
-    report(els: Element[]) {
-      const live = els.filter((el) => this.targets.has(el));
-      if (live.length === 0) return;
-      this.callback(live.map((target) => ({ target, isIntersecting: !hidden(target) }) as IntersectionObserverEntry));
-    }
-  }
-  const win = document.defaultView as unknown as { IntersectionObserver: unknown };
-  const saved = win.IntersectionObserver;
-  win.IntersectionObserver = StandInObserver;
+export function installLayout() {
+  const proto = (document.defaultView as unknown as { Element: typeof Element }).Element.prototype;
+  const saved = proto.getBoundingClientRect;
+  proto.getBoundingClientRect = function (this: Element) {
+    if (this === this.ownerDocument.documentElement) return new DOMRect(0, 0, 1000, 5000);
+    const y = Number(this.closest('[data-y]')?.getAttribute('data-y') ?? 0);
+    return new DOMRect(0, y, 300, 20);
+  };
   return {
-    reveal(els: Element[]) {
-      for (const o of observers) o.report(els);
-    },
     restore() {
-      win.IntersectionObserver = saved;
+      proto.getBoundingClientRect = saved;
     },
   };
 }

@@ -5,7 +5,7 @@ import { mergeDictionary, parseUserEntries } from '../../../core/dictionary';
 import {
   hover,
   installHighlightApi,
-  installIntersectionObserver,
+  installLayout,
   removeHighlightApi,
   settle,
   shadow,
@@ -15,7 +15,6 @@ import {
 } from './helpers';
 
 let help: InPageHelp | undefined;
-let io: ReturnType<typeof installIntersectionObserver>;
 
 const CW_PAGE = `
   <div class="gwt-MenuBar" role="menubar"><div role="menuitem">Agreements</div></div>
@@ -38,14 +37,12 @@ function markedTexts(registry: Map<string, Set<AbstractRange>>): string[] {
 
 beforeEach(() => {
   document.body.innerHTML = CW_PAGE;
-  io = installIntersectionObserver();
 });
 
 afterEach(() => {
   help?.stop();
   help = undefined;
   removeHighlightApi();
-  io.restore();
   document.body.innerHTML = '';
 });
 
@@ -99,25 +96,38 @@ describe('marking terms', () => {
 describe('painting the visible window', () => {
   it('paints only marks near the viewport, yet explains every one', async () => {
     const registry = installHighlightApi();
-    io.restore();
-    let offScreen = true;
-    io = installIntersectionObserver((el) => offScreen && el.id === 'para');
-    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
-    await settle();
-    expect(help.markedCount).toBe(6);
-    expect(help.paintedCount).toBe(3);
-    expect(markedTexts(registry)).not.toContain('Effective Date');
-    hover(document.getElementById('para')!);
-    expect(visibleTooltipText()).toContain('Charge Start Date');
-    // Scrolled into view: painted; and out again: unpainted.
-    offScreen = false;
-    io.reveal([document.getElementById('para')!]);
-    expect(help.paintedCount).toBe(6);
-    expect(markedTexts(registry)).toContain('Effective Date');
-    offScreen = true;
-    io.reveal([document.getElementById('para')!]);
-    expect(help.paintedCount).toBe(3);
-    expect(registry.get(HIGHLIGHT_NAME)!.size).toBe(3);
+    const layout = installLayout();
+    const para = document.getElementById('para')!;
+    const title = document.getElementById('title')!;
+    const below = document.getElementById('readonly')!;
+    // Top-to-bottom as in the document: the title on screen, the paragraph far below.
+    const scrollTo = (y: number) => {
+      title.setAttribute('data-y', String(0 - y));
+      para.setAttribute('data-y', String(9000 - y));
+      below.setAttribute('data-y', String(9020 - y));
+      document.dispatchEvent(new Event('scroll'));
+    };
+    scrollTo(0);
+    try {
+      help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
+      expect(help.markedCount).toBe(6);
+      expect(help.paintedCount).toBe(2);
+      expect(markedTexts(registry).sort()).toEqual(['Additions', 'Agreement']);
+      hover(para);
+      expect(visibleTooltipText()).toContain('Charge Start Date');
+      // Scrolled down: the paragraph is painted on the next frame and the title no longer.
+      scrollTo(8800);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(help.paintedCount).toBe(4);
+      expect(markedTexts(registry)).toContain('Effective Date');
+      expect(markedTexts(registry)).not.toContain('Agreement');
+      scrollTo(20_000);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(help.paintedCount).toBe(0);
+      expect(registry.get(HIGHLIGHT_NAME)!.size).toBe(0);
+    } finally {
+      layout.restore();
+    }
   });
 
   it('paints everything when asked to', () => {
@@ -160,7 +170,7 @@ describe('tooltip', () => {
     expect(visibleTooltipText()).not.toBeNull();
     hover(document.getElementById('search')!);
     expect(visibleTooltipText()).not.toBeNull();
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 500));
     expect(visibleTooltipText()).toBeNull();
   });
 

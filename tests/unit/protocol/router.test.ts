@@ -80,6 +80,13 @@ describe('the router', () => {
     expect(await route({ type: 'mappings.list' }, PANEL)).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 
+  it('passes a partial settings patch on as sent: absent fields stay absent', async () => {
+    let seen: unknown;
+    const r = createRouter({ 'settings.set': ({ patch }) => ((seen = patch), SETTINGS) }, RULES);
+    await r({ type: 'settings.set', patch: { cw: { privateKey: 'k' }, hosts: { platform: ['a.example'] }, inPage: { enabled: false } } }, OPTIONS_TAB);
+    expect(seen).toEqual({ cw: { privateKey: 'k' }, hosts: { platform: ['a.example'] }, inPage: { enabled: false } });
+  });
+
   it('carries ProtocolError codes and wraps other failures', async () => {
     expect(await route({ type: 'job.cancel', jobId: 'j1' }, PANEL)).toEqual({ ok: false, error: { code: 'not_found', message: 'no such job' } });
     expect(await route({ type: 'runs.list' }, PANEL)).toEqual({ ok: false, error: { code: 'failed', message: 'disk on fire' } });
