@@ -1,5 +1,13 @@
 import type { Finding, Report } from '../core/model';
-import type { ConnectionResult, CwCredentialsDraft, PublicSettings, SettingsPatch } from '../core/protocol/messages';
+import type {
+  BackupPreview,
+  ConnectionResult,
+  CwCredentialsDraft,
+  InvoicingReadiness,
+  InvoicingRow,
+  PublicSettings,
+  SettingsPatch,
+} from '../core/protocol/messages';
 
 /**
  * What the side panel and options page need from the rest of the extension. Models depend on
@@ -161,19 +169,23 @@ export interface PanelApi {
   listDictionary(): Promise<DictionaryEntry[]>;
   putDictionaryEntry(e: DictionaryEntry): Promise<void>;
   deleteDictionaryEntry(id: string): Promise<void>;
+  /** Agreement Invoicing readiness for a Thru Date (`YYYY-MM-DD`), from the current captures. */
+  invoicingReadiness(thruDate: string): Promise<InvoicingReadiness>;
   /** Subscribe to page changes (tab switch, SPA navigation); returns an unsubscribe. */
   onPageChange?(cb: (page: PageContext) => void): () => void;
 }
 
 /** Settings as the protocol carries them: the private key is never read back, only `hasPrivateKey`. */
 export type SettingsView = PublicSettings;
-export type { SettingsPatch, ConnectionResult, CwCredentialsDraft };
+export type { SettingsPatch, ConnectionResult, CwCredentialsDraft, InvoicingReadiness, InvoicingRow, BackupPreview };
 
 export interface ImportPreview {
   ok: boolean;
-  /** store → records the import would write. */
+  /** store → records the file holds. */
   counts: Record<string, number>;
   errors: string[];
+  /** What the background worked out each mode would change, once it has answered. */
+  changes?: { merge: BackupPreview; replace: BackupPreview };
 }
 
 export interface OptionsApi {
@@ -187,6 +199,8 @@ export interface OptionsApi {
    */
   requestHostPermission(origins: string[]): Promise<boolean>;
   exportData(): Promise<{ filename: string; json: string }>;
+  /** A dry run of importData: per store, what would be added, updated, left alone or removed. */
+  previewImport(json: string, mode: 'merge' | 'replace'): Promise<BackupPreview>;
   importData(json: string, mode: 'merge' | 'replace'): Promise<Record<string, number>>;
   clearAll(): Promise<void>;
 }

@@ -213,6 +213,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
     async deleteDictionaryEntry(id) {
       await client.send('dictionary.remove', { id });
     },
+    invoicingReadiness: (thruDate) => client.send('invoicing.readiness', { thruDate }),
     onPageChange(cb) {
       return client.onEvent((ev) => {
         if (ev.event === 'page.changed') cb(toPageContext(ev.context));
@@ -236,6 +237,7 @@ export function createProtocolOptionsApi(client: Client, request: (origins: stri
       return granted;
     },
     exportData: () => client.send('data.export', {}),
+    previewImport: (json, mode) => client.send('data.importPreview', { json, mode }),
     async importData(json, mode) {
       return (await client.send('data.import', { json, mode })).imported;
     },

@@ -29,6 +29,15 @@ function toMapping(r: MappingRecord) {
   return { kind: r.kind, platform: r.platformName, cw: r.cwName, cwId: r.cwId, source: r.source, createdAt: r.createdAt, updatedAt: r.updatedAt };
 }
 
+/** A backup file's text, parsed; an unreadable file is the user's input error, not a failure. */
+function backupJson(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    throw new ProtocolError('invalid', 'This file is not JSON, so it cannot be imported. Nothing was changed.');
+  }
+}
+
 function settingsPort(): SettingsPort {
   const settings = getSettings();
   const view = async (): Promise<PublicSettings> => {
@@ -269,15 +278,10 @@ export default defineBackground(() => {
     backup: {
       exportJson: async () => (await store()).backup.exportJson({ settings: getSettings() }),
       async importJson(json, mode) {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(json);
-        } catch {
-          throw new ProtocolError('invalid', 'This file is not JSON, so it cannot be imported. Nothing was changed.');
-        }
-        const preview = await (await store()).backup.import(parsed, { mode, settings: getSettings() });
+        const preview = await (await store()).backup.import(backupJson(json), { mode, settings: getSettings() });
         return Object.fromEntries(Object.entries(preview.stores).map(([name, c]) => [name, c.added + c.updated]));
       },
+      previewJson: async (json, mode) => (await store()).backup.preview(backupJson(json), { mode }),
       async clear() {
         const data = { mappings: [], captures: [], captureData: [], runs: [], resolutions: [], dictionary: [] };
         await (await store()).backup.import({ format: 'cw-reconciler/backup', version: 1, exportedAt: new Date().toISOString(), data }, { mode: 'replace' });

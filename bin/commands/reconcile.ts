@@ -3,23 +3,25 @@
  * Exit 0 when it ran, 2 on bad usage or input, 1 when --fail-on finds findings at that level.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { ReconcileConfig, type Report, type Severity } from '../../core/model';
+import { basename } from 'node:path';
+import { ReconcileConfig, type PlatformLine, type Report, type Severity, type SkippedRow } from '../../core/model';
 import { reconcile } from '../../core/reconcile';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../core/report';
+import { REPORT_FORMATS, renderMoneyCsv, renderReport, type ReportFormat } from '../../core/report';
 import { InputError } from '../../core/shared/errors';
 import { parseCommandArgs, UsageError, type Command } from '../args';
 import { loadCw, loadLines } from '../load';
 
-const HELP = `Usage: npm run --silent recon -- reconcile --lines <csv|html> --cw <json|html>... [options]
+const HELP = `Usage: npm run --silent recon -- reconcile --lines <csv|html>... --cw <json|html>... [options]
 
 Reconciles the Platform's invoice lines against ConnectWise Agreement Additions and prints
 every discrepancy with its fix (DESIGN §3).
 
 Inputs:
   --lines <file>        Platform invoice lines: the Mapping → Invoices CSV export, or a saved
-                        invoices page (.html)
-  --cw <file>           ConnectWise data: a bundle JSON (companies, agreements, additions, ...)
-                        or a saved Agreement Additions page (.html); repeat for several files
+                        invoices page (.html); repeat it for several months or pages
+  --cw <file>...        ConnectWise data: a bundle JSON (companies, agreements, additions, ...)
+                        or saved Agreement Additions pages (.html); list several files after
+                        it (--cw pages/*.html) or repeat it
   --config <file>       settings JSON (defaultAgreementType, chargeTypeNames, revenue, dateFormat,
                         decimalSeparator, cancelledDateDefaults, lineRefField, ...)
 
@@ -27,6 +29,8 @@ Output:
   --format <fmt>        json (the full report, default), csv (one row per finding) or text
                         (coverage, then findings by company and agreement)
   --out <file>          write the report to a file instead of standard output
+  --money-csv <file>    also write the money view (Platform revenue vs what ConnectWise will
+                        bill, per month, company and agreement) as CSV
   --skip-invalid        reconcile the readable rows and list the unreadable ones in the report
                         (without it a bad row stops the run with exit 2)
   --fail-on <level>     exit 1 when findings of this severity exist: error, or warn (warn or
@@ -39,11 +43,12 @@ Exit codes: 0 ran (findings or not), 1 findings at the --fail-on level, 2 bad us
 (the message names the file, row, field and value).`;
 
 const OPTIONS = {
-  lines: { type: 'string' },
+  lines: { type: 'string', multiple: true },
   cw: { type: 'string', multiple: true },
   config: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  'money-csv': { type: 'string' },
   'skip-invalid': { type: 'boolean' },
   'fail-on': { type: 'string' },
   now: { type: 'string' },
@@ -56,9 +61,10 @@ const reconcileCommand: Command = async (argv) => {
     console.log(HELP);
     return 0;
   }
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!values.lines) throw new UsageError('--lines <csv|html> is required');
-  if (!values.cw?.length) throw new UsageError('--cw <json|html> is required (repeat it for several files)');
+  if (!values.lines?.length) throw new UsageError('--lines <csv|html> is required');
+  if (!values.cw?.length) throw new UsageError('--cw <json|html> is required (list several files after it, or repeat it)');
+  // The only bare words reconcile takes are more ConnectWise files, as a shell glob after --cw gives.
+  const cwFiles = [...values.cw, ...positionals];
   const format = (values.format ?? 'json') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new UsageError(`--format must be json, csv or text, not "${values.format}"`);
   const failOn = values['fail-on'];
@@ -67,14 +73,15 @@ const reconcileCommand: Command = async (argv) => {
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date or date-time, not "${values.now}"`);
 
   const config = values.config ? await readConfig(values.config) : {};
-  const loaded = await loadLines(values.lines, config, { skipInvalid: values['skip-invalid'] ?? false });
-  const bundle = await loadCw(values.cw, config);
+  const loaded = await loadLineFiles(values.lines, config, values['skip-invalid'] ?? false);
+  const bundle = await loadCw(cwFiles, config);
   const report = reconcile({ lines: loaded.lines, bundle, config, skippedRows: loaded.skipped, now });
   report.coverage.warnings.push(...loaded.warnings);
 
   const text = renderReport(report, format);
   if (values.out) await writeFile(values.out, text, 'utf8');
   else process.stdout.write(text);
+  if (values['money-csv']) await writeFile(values['money-csv'], renderMoneyCsv(report), 'utf8');
   return failOn && hasSeverity(report, failOn) ? 1 : 0;
 };
 
@@ -109,4 +116,29 @@ export async function readConfig(path: string): Promise<ReconcileConfig> {
     throw new InputError(issue.message, { file: path, field, value: value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value) });
   }
   return parsed.data;
+}
+
+/**
+ * Several line files (one saved page or export per month) read as one set. A line present in two
+ * files must say the same thing in both; generated row ids (`row-N`, no Line ID column) are
+ * qualified by file name so rows of different files never collide.
+ */
+async function loadLineFiles(paths: string[], config: ReconcileConfig, skipInvalid: boolean) {
+  const byId = new Map<string, { line: PlatformLine; file: string }>();
+  const skipped: SkippedRow[] = [];
+  const warnings: string[] = [];
+  for (const path of paths) {
+    const loaded = await loadLines(path, config, { skipInvalid });
+    skipped.push(...loaded.skipped);
+    warnings.push(...loaded.warnings);
+    for (const raw of loaded.lines) {
+      const line = paths.length > 1 && /^row-\d+$/.test(raw.lineId) ? { ...raw, lineId: `${basename(path)}:${raw.lineId}` } : raw;
+      const seen = byId.get(line.lineId);
+      if (!seen) byId.set(line.lineId, { line, file: path });
+      else if (JSON.stringify({ ...seen.line, row: 0 }) !== JSON.stringify({ ...line, row: 0 })) {
+        throw new InputError(`Line ID ${line.lineId} is also in ${seen.file} with other values`, { file: path, row: line.row, field: 'Line ID', value: line.lineId });
+      }
+    }
+  }
+  return { lines: [...byId.values()].map((e) => e.line), skipped, warnings };
 }

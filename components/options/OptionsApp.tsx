@@ -2,6 +2,7 @@ import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { BASE_CHARGE_TYPES } from '../../core/model';
 import { downloadText } from '../ui/download';
+import type { ImportPreview } from '../api';
 import type { OptionsModel, Region } from './model';
 import { REGIONS } from './model';
 
@@ -159,6 +160,66 @@ function HostsSection({ model }: { model: OptionsModel }) {
   );
 }
 
+const STORE_LABELS: Record<string, string> = {
+  captures: 'Captures',
+  captureData: 'Captured rows (per capture)',
+  runs: 'Runs',
+  resolutions: 'Finding marks and notes',
+  mappings: 'Mappings',
+  dictionary: 'Dictionary entries',
+};
+
+/** The background's dry run: per store, what merging adds and updates and what replacing deletes. */
+function ImportChanges({ changes }: { changes: NonNullable<ImportPreview['changes']> }) {
+  const stores = Object.keys(changes.merge.stores);
+  const sum = (f: (c: { added: number; updated: number; unchanged: number; removed: number }) => number, p = changes.merge) =>
+    Object.values(p.stores).reduce((n, c) => n + f(c), 0);
+  const added = sum((c) => c.added);
+  const updated = sum((c) => c.updated);
+  const removed = sum((c) => c.removed, changes.replace);
+  return (
+    <>
+      <p data-testid="import-summary">
+        {added + updated === 0
+          ? 'Merging changes nothing: every record in the file is already stored as it is.'
+          : `Merging adds ${added} and updates ${updated} record${added + updated === 1 ? '' : 's'}.`}{' '}
+        {removed > 0
+          ? `Replacing also deletes ${removed} stored record${removed === 1 ? '' : 's'} the file does not have.`
+          : 'Replacing deletes nothing more.'}
+        {changes.merge.settings && ' The file’s settings (without the private key) are restored too.'}
+      </p>
+      <div class="table-scroll" role="region" aria-label="Changes per store" tabIndex={0}>
+        <table data-testid="import-changes">
+          <caption>What the import would change</caption>
+          <thead>
+            <tr>
+              <th scope="col">Data</th>
+              <th scope="col">New</th>
+              <th scope="col">Updated</th>
+              <th scope="col">Same</th>
+              <th scope="col">Deleted by replace</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stores.map((name) => {
+              const m = changes.merge.stores[name]!;
+              return (
+                <tr key={name} data-store={name}>
+                  <th scope="row">{STORE_LABELS[name] ?? name}</th>
+                  <td>{m.added}</td>
+                  <td>{m.updated}</td>
+                  <td>{m.unchanged}</td>
+                  <td>{changes.replace.stores[name]?.removed ?? 0}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
 function DataSection({ model }: { model: OptionsModel }) {
   const [confirming, setConfirming] = useState(false);
   const preview = model.importPreview.value;
@@ -197,10 +258,11 @@ function DataSection({ model }: { model: OptionsModel }) {
         <div class="preview" data-testid="import-preview" role="region" aria-label="Import preview">
           {preview.ok ? (
             <>
-              <p>This file would import:</p>
+              <p>This file holds:</p>
               <ul>{Object.entries(preview.counts).map(([k, n]) => <li key={k}>{n} {k}</li>)}</ul>
-              <button type="button" class="primary" disabled={busy} data-testid="import-merge" onClick={() => void model.confirmImport('merge')}>Import (merge)</button>
-              <button type="button" disabled={busy} data-testid="import-replace" onClick={() => void model.confirmImport('replace')}>Import (replace everything)</button>
+              {preview.changes ? <ImportChanges changes={preview.changes} /> : <p role="status">Working out what the import would change…</p>}
+              <button type="button" class="primary" disabled={busy || !preview.changes} data-testid="import-merge" onClick={() => void model.confirmImport('merge')}>Import (merge)</button>
+              <button type="button" disabled={busy || !preview.changes} data-testid="import-replace" onClick={() => void model.confirmImport('replace')}>Import (replace everything)</button>
             </>
           ) : (
             <ul class="errors">{preview.errors.map((e) => <li key={e}>{e}</li>)}</ul>

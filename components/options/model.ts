@@ -308,9 +308,24 @@ export function createOptionsModel(api: OptionsApi) {
       }
     },
 
-    chooseImport(text: string) {
+    /**
+     * Reads a chosen backup: first a quick look in the page (is it a backup at all?), then a dry
+     * run in the background that says, per store, what each import mode would change.
+     */
+    async chooseImport(text: string) {
+      const local = previewBackup(text);
       importText.value = text;
-      importPreview.value = previewBackup(text);
+      importPreview.value = local;
+      if (!local.ok) return;
+      busy.value = true;
+      try {
+        const [merge, replace] = await Promise.all([api.previewImport(text, 'merge'), api.previewImport(text, 'replace')]);
+        if (importText.value === text) importPreview.value = { ...local, changes: { merge, replace } };
+      } catch (e) {
+        if (importText.value === text) importPreview.value = { ok: false, counts: local.counts, errors: [message(e)] };
+      } finally {
+        busy.value = false;
+      }
     },
 
     cancelImport() {
@@ -320,7 +335,8 @@ export function createOptionsModel(api: OptionsApi) {
 
     async confirmImport(mode: 'merge' | 'replace') {
       const text = importText.value;
-      if (!text || !importPreview.value?.ok) return;
+      // Only once the background's dry run has said what would change.
+      if (!text || !importPreview.value?.ok || !importPreview.value.changes) return;
       busy.value = true;
       try {
         const imported = await api.importData(text, mode);

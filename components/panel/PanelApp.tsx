@@ -3,6 +3,7 @@ import { FindingsView } from '../findings/FindingsView';
 import type { PanelModel, PanelView } from './model';
 import { DictionaryView } from './DictionaryView';
 import { HealthView } from './HealthView';
+import { InvoicingView } from './InvoicingView';
 import { MappingsView } from './MappingsView';
 import { MoneyPanel } from './MoneyPanel';
 import { RunsView } from './RunsView';
@@ -12,6 +13,7 @@ const VIEWS: Array<{ id: PanelView; label: string }> = [
   { id: 'start', label: 'Start' },
   { id: 'results', label: 'Results' },
   { id: 'money', label: 'Money' },
+  { id: 'invoicing', label: 'Invoicing' },
   { id: 'runs', label: 'History' },
   { id: 'mappings', label: 'Mappings' },
   { id: 'health', label: 'Health' },
@@ -68,6 +70,7 @@ export function PanelApp({ model, onOpenOptions }: { model: PanelModel; onOpenOp
             </p>
           ))}
         {view === 'money' && <MoneyPanel run={run} />}
+        {view === 'invoicing' && <InvoicingView model={model} />}
         {view === 'runs' && <RunsView model={model} />}
         {view === 'mappings' && <MappingsView model={model} />}
         {view === 'health' && <HealthView model={model} />}

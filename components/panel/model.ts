@@ -15,8 +15,9 @@ import { diffRuns } from '../findings/diff';
 import type { RunDiff } from '../findings/diff';
 import { createFindingsModel } from '../findings/model';
 import type { FindingsModel } from '../findings/model';
+import { createInvoicingModel } from './invoicing-model';
 
-export type PanelView = 'start' | 'results' | 'money' | 'runs' | 'mappings' | 'health' | 'dictionary';
+export type PanelView = 'start' | 'results' | 'money' | 'invoicing' | 'runs' | 'mappings' | 'health' | 'dictionary';
 
 export interface TaskState {
   kind: 'capture' | 'pull' | 'reconcile';
@@ -55,6 +56,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
   const mappings = signal<MappingEntry[]>([]);
   const health = signal<HealthCheck[] | null>(null);
   const dictionary = signal<DictionaryEntry[]>([]);
+  const invoicing = createInvoicingModel(api, message);
   let controller: AbortController | null = null;
 
   const diff = computed<RunDiff | null>(() => {
@@ -125,6 +127,8 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
     mappings,
     health,
     dictionary,
+    /** Agreement Invoicing readiness (its own small model; see invoicing-model.ts). */
+    invoicing,
 
     async load() {
       loading.value = true;
@@ -216,6 +220,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       if (next === 'mappings') await guard(async () => void (mappings.value = await api.listMappings()));
       if (next === 'health') await model.refreshHealth();
       if (next === 'dictionary') await guard(async () => void (dictionary.value = await api.listDictionary()));
+      if (next === 'invoicing') await invoicing.open(start.value?.month);
     },
 
     async refreshHealth() {

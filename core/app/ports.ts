@@ -1,5 +1,6 @@
 import type { CwBundle, Finding, PlatformLine, ReconcileConfig, Report, SkippedRow } from '../model';
 import type {
+  BackupPreview,
   ConnectionResult,
   ContentCaptureResult,
   CwCredentialsDraft,
@@ -114,6 +115,8 @@ export interface SettingsPort {
 export interface BackupPort {
   exportJson(): Promise<string>;
   importJson(json: string, mode: 'merge' | 'replace'): Promise<Record<string, number>>;
+  /** What importJson would change, per store, without writing anything. */
+  previewJson(json: string, mode: 'merge' | 'replace'): Promise<BackupPreview>;
   clear(): Promise<void>;
 }
 

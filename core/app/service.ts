@@ -22,6 +22,7 @@ import { createJobRegistry, type RunningJob } from './jobs';
 import { appOfUrl, createPageContexts, matchPatternToRegExp } from './pages';
 import type { AppPorts, CwCredentials, StoredCapture, StoredCaptureMeta, StoredRun } from './ports';
 import { verdictsForAgreement } from './verdicts';
+import { invoicingReadiness } from '../invoicing';
 
 /** Host patterns the extension ships with (wxt.config.ts); custom ones come from settings. */
 export const BUILTIN_HOSTS = {
@@ -195,6 +196,20 @@ export function createBackgroundService(ports: AppPorts) {
     return mergeBundles(captures, choice);
   }
 
+  /**
+   * The current Platform capture, the merged ConnectWise data and the settings: what a reconcile
+   * reads, and what the Agreement Invoicing readiness reads too, so both see the same month.
+   */
+  async function workingSet(months: readonly string[] | undefined, choice: CwSourceChoice) {
+    const settings = await ports.settings.get();
+    const input = await linesFor(months);
+    const { bundle, used } = await cwBundle(choice);
+    if (used.length === 0) {
+      throw new ProtocolError('not_found', 'There is no ConnectWise data yet: capture an agreement\'s Additions or pull through the API first.');
+    }
+    return { settings, input, bundle, used };
+  }
+
   async function latestRun(): Promise<StoredRun | undefined> {
     return (await ports.runs.list(1))[0];
   }
@@ -274,12 +289,7 @@ export function createBackgroundService(ports: AppPorts) {
     'reconcile.start': ({ jobId, months, cwSource }) =>
       jobs.run('reconcile', jobId, async (job) => {
         job.progress('loading', 0);
-        const settings = await ports.settings.get();
-        const input = await linesFor(months);
-        const { bundle, used } = await cwBundle(cwSource);
-        if (used.length === 0) {
-          throw new ProtocolError('not_found', 'There is no ConnectWise data yet: capture an agreement\'s Additions or pull through the API first.');
-        }
+        const { settings, input, bundle, used } = await workingSet(months, cwSource);
         job.throwIfCancelled();
         job.progress('matching', 0, input.lines.length);
         const now = ports.now();
@@ -434,12 +444,19 @@ export function createBackgroundService(ports: AppPorts) {
       return ports.cw.health({ credentials: creds, bundle: merged.used.length ? merged.bundle : null, lines: input.lines, config: settings.reconcile });
     },
 
+    'invoicing.readiness': async ({ thruDate }) => {
+      const { settings, input, bundle } = await workingSet(undefined, 'auto');
+      const readiness = invoicingReadiness({ lines: input.lines, bundle, config: settings.reconcile, thruDate });
+      return { ...readiness, steps: [...readiness.steps] };
+    },
+
     'data.export': async () => ({ filename: `cw-reconciler-backup-${ports.now().toISOString().slice(0, 10)}.json`, json: await ports.backup.exportJson() }),
     'data.import': async ({ json, mode }) => {
       const imported = await ports.backup.importJson(json, mode);
       changed('captures', 'runs', 'resolutions', 'mappings', 'dictionary');
       return { imported };
     },
+    'data.importPreview': ({ json, mode }) => ports.backup.previewJson(json, mode),
     'data.clear': async () => {
       await ports.backup.clear();
       changed('captures', 'runs', 'resolutions', 'mappings', 'dictionary');

@@ -315,6 +315,61 @@ export const EntityLookup = z.object({
 });
 export type EntityLookup = z.infer<typeof EntityLookup>;
 
+/** A calendar date, `YYYY-MM-DD`, that exists (no 2026-02-30). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a YYYY-MM-DD date')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'a date that exists');
+
+/** One agreement in the Agreement Invoicing readiness list (core/invoicing, issue 8 item 3). */
+export const InvoicingRow = z.object({
+  agreementId: z.number().int(),
+  agreementName: z.string(),
+  companyId: z.number().int(),
+  companyName: z.string().optional(),
+  currency: z.string().nullable(),
+  additionsToBill: z.number().int().nonnegative(),
+  amount: z.number(),
+  invoicing: z.enum(['automatic', 'manual']),
+  blockers: z.array(
+    z.object({ code: z.enum(['not_active', 'not_billable', 'currency_differs', 'no_billable_additions']), message: z.string() }),
+  ),
+  ready: z.boolean(),
+  lineIds: z.array(z.string()),
+});
+export type InvoicingRow = z.infer<typeof InvoicingRow>;
+
+export const InvoicingReadiness = z.object({
+  thruDate: isoDate,
+  agreements: z.array(InvoicingRow),
+  /** Ready rows' amounts per currency; never added across currencies. */
+  totals: z.record(z.string(), z.number()),
+  /** The setup guide's Agreement Invoicing steps, in order. */
+  steps: z.array(z.string()),
+});
+export type InvoicingReadiness = z.infer<typeof InvoicingReadiness>;
+
+/** What importing a backup would change in each store, worked out without changing anything. */
+export const BackupPreview = z.object({
+  mode: z.enum(['merge', 'replace']),
+  exportedAt: z.string(),
+  stores: z.record(
+    z.string(),
+    z.object({
+      added: z.number().int().nonnegative(),
+      updated: z.number().int().nonnegative(),
+      unchanged: z.number().int().nonnegative(),
+      removed: z.number().int().nonnegative(),
+    }),
+  ),
+  /** Whether the file carries settings (restored along with the data). */
+  settings: z.boolean(),
+});
+export type BackupPreview = z.infer<typeof BackupPreview>;
+
 /** What a content script hands back from a capture. */
 export const ContentCaptureResult = z.discriminatedUnion('app', [
   z.object({
@@ -481,12 +536,23 @@ export const MESSAGES = {
   ),
   'health.check': message('health.check', {}, z.array(HealthCheck), PAGES),
 
+  // Agreement Invoicing.
+  /** Which agreements bill through the Thru Date, how they invoice and what blocks them. */
+  'invoicing.readiness': message('invoicing.readiness', { thruDate: isoDate }, InvoicingReadiness, PAGES),
+
   // Data.
   'data.export': message('data.export', {}, z.object({ filename: z.string(), json: z.string() }), PAGES),
   'data.import': message(
     'data.import',
     { json: z.string(), mode: z.enum(['merge', 'replace']).default('merge') },
     z.object({ imported: z.record(z.string(), z.number().int()) }),
+    PAGES,
+  ),
+  /** A dry run of data.import: what each store would gain, change and lose; nothing is written. */
+  'data.importPreview': message(
+    'data.importPreview',
+    { json: z.string(), mode: z.enum(['merge', 'replace']).default('merge') },
+    BackupPreview,
     PAGES,
   ),
   'data.clear': message('data.clear', { confirm: z.literal(true) }, ok, PAGES),

@@ -17,5 +17,5 @@ export function renderReport(report: Report, format: ReportFormat): string {
   }
 }
 
-export { CSV_COLUMNS } from './csv';
+export { CSV_COLUMNS, MONEY_CSV_COLUMNS, renderMoneyCsv } from './csv';
 export type { ReportNames } from './names';

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../../core/app/cw';
-import type { AppPorts, StoredCapture, StoredRun } from '../../../core/app/ports';
+import type { AppPorts, BackupPort, StoredCapture, StoredRun } from '../../../core/app/ports';
 import { createBackgroundService } from '../../../core/app/service';
 import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
 import type { ReconcileConfig } from '../../../core/model';
 import { findingFingerprint } from '../../../core/model/fingerprint';
+import { AGREEMENT_INVOICING_STEPS, invoicingReadiness } from '../../../core/invoicing';
+import { MESSAGES } from '../../../core/protocol/messages';
+import { openStorage } from '../../../storage';
 import type { HandlerContext } from '../../../core/protocol/router';
 import type { Mapping, ProtocolEvent, PublicSettings, Resolution } from '../../../core/protocol/messages';
 
@@ -19,7 +22,7 @@ const PANEL: HandlerContext = { role: 'panel' };
 const CONTENT: HandlerContext = { role: 'content', tabId: 7, frameId: 0, url: 'https://na.myconnectwise.net/v4_6_release/x' };
 
 /** In-memory ports: the service's whole world, with a content script that answers from data. */
-function world(opts: { privateKey?: string } = {}) {
+function world(opts: { privateKey?: string; backup?: BackupPort } = {}) {
   let clock = Date.parse('2026-12-01T08:00:00Z');
   let ids = 0;
   const events: ProtocolEvent[] = [];
@@ -108,7 +111,14 @@ function world(opts: { privateKey?: string } = {}) {
       },
       privateKey: async () => opts.privateKey,
     },
-    backup: { exportJson: async () => '{}', importJson: async () => ({}), clear: async () => undefined },
+    backup: opts.backup ?? {
+      exportJson: async () => '{}',
+      importJson: async () => ({}),
+      previewJson: async () => {
+        throw new Error('unused');
+      },
+      clear: async () => undefined,
+    },
     engine,
     cw: {
       pull: async () => bundle,
@@ -204,6 +214,73 @@ describe('background service', () => {
     expect(start.page).toMatchObject({ tabId: 3, screen: 'platform.invoices', capturable: true, reachable: true });
     expect(start).toMatchObject({ month: null, cwSource: 'none', lastRun: null, links: { cwWebOrigin: 'https://na.myconnectwise.net', cwCompanyId: 'acme' } });
     expect(w.events.some((e) => e.event === 'page.changed')).toBe(true);
+  });
+
+  it('answers Agreement Invoicing readiness from the same captures a reconcile reads, writing nothing', async () => {
+    const w = world({ privateKey: 'good' });
+    const ask = (thruDate: string) => w.call(w.h['invoicing.readiness'], { thruDate });
+    await expect(ask('2026-11-30')).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/Capture the invoice lines/) });
+    await w.call(w.h['capture.start'], {});
+    await expect(ask('2026-11-30')).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/no ConnectWise data/) });
+    await w.call(w.h['cw.pull'], {});
+    const events = w.events.length;
+
+    const got = await ask('2026-11-30');
+    expect(MESSAGES['invoicing.readiness'].response.parse(got)).toEqual(got);
+    expect(got).toEqual({ ...invoicingReadiness({ lines, bundle, config, thruDate: '2026-11-30' }), steps: [...AGREEMENT_INVOICING_STEPS] });
+    expect(got.agreements.length).toBeGreaterThan(0);
+    // Ready amounts add up per currency, and only within one.
+    const perCurrency = new Map<string, number>();
+    for (const row of got.agreements.filter((r) => r.ready)) perCurrency.set(row.currency ?? '', (perCurrency.get(row.currency ?? '') ?? 0) + Math.round(row.amount * 100));
+    expect(Object.keys(got.totals).sort()).toEqual([...perCurrency.keys()].sort());
+    for (const [code, cents] of perCurrency) expect(Math.round(got.totals[code]! * 100)).toBe(cents);
+
+    // An earlier Thru Date leaves later lines out.
+    const october = await ask('2026-10-31');
+    const dateOf = new Map(lines.map((l) => [l.lineId, l.invoiceDate]));
+    expect(october.agreements.flatMap((a) => a.lineIds).every((id) => dateOf.get(id)! <= '2026-10-31')).toBe(true);
+    expect(october.agreements.flatMap((a) => a.lineIds).length).toBeLessThan(got.agreements.flatMap((a) => a.lineIds).length);
+
+    expect(w.runs).toHaveLength(0);
+    expect(w.events.slice(events).some((e) => e.event === 'data.changed')).toBe(false);
+  });
+
+  it('previews an import per store through the background without changing anything, then imports it', async () => {
+    const tag = Math.random().toString(36).slice(2);
+    const source = await openStorage({ name: `preview-src-${tag}` });
+    const target = await openStorage({ name: `preview-dst-${tag}` });
+    await source.mappings.capture([
+      { kind: 'organization', platformName: 'Acme Ltd', cwName: 'Acme' },
+      { kind: 'organization', platformName: 'Beta GmbH', cwName: 'Beta' },
+    ]);
+    await target.mappings.capture([{ kind: 'organization', platformName: 'Gone Co', cwName: 'Gone' }]);
+    const json = await source.backup.exportJson();
+    // The same binding entrypoints/background.ts makes, over a real (fake-indexeddb) database.
+    const w = world({
+      backup: {
+        exportJson: () => target.backup.exportJson(),
+        importJson: async (text, mode) => {
+          const preview = await target.backup.import(JSON.parse(text), { mode });
+          return Object.fromEntries(Object.entries(preview.stores).map(([name, c]) => [name, c.added + c.updated]));
+        },
+        previewJson: (text, mode) => target.backup.preview(JSON.parse(text), { mode }),
+        clear: async () => undefined,
+      },
+    });
+    const merge = await w.call(w.h['data.importPreview'], { json, mode: 'merge' });
+    expect(MESSAGES['data.importPreview'].response.parse(merge)).toEqual(merge);
+    expect(merge.stores.mappings).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 0 });
+    const replace = await w.call(w.h['data.importPreview'], { json, mode: 'replace' });
+    expect(replace.stores.mappings).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 1 });
+    expect((await target.mappings.list()).map((m) => m.platformName)).toEqual(['Gone Co']);
+    expect(w.events.some((e) => e.event === 'data.changed')).toBe(false);
+
+    await w.call(w.h['data.import'], { json, mode: 'replace' });
+    expect((await target.mappings.list()).map((m) => m.platformName).sort()).toEqual(['Acme Ltd', 'Beta GmbH']);
+    const again = await w.call(w.h['data.importPreview'], { json, mode: 'replace' });
+    expect(again.stores.mappings).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 0 });
+    source.close();
+    target.close();
   });
 
   it('cancels a running job by id', async () => {

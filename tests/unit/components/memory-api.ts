@@ -2,6 +2,7 @@ import type {
   CaptureSummary,
   DictionaryEntry,
   HealthCheck,
+  InvoicingReadiness,
   MappingEntry,
   PageContext,
   PanelApi,
@@ -26,6 +27,10 @@ export interface MemoryApiOptions {
   health?: HealthCheck[];
   dictionary?: DictionaryEntry[];
   cwSource?: 'api' | 'captures' | 'none';
+  /** The working month before any capture in this api (as if captured earlier). */
+  month?: string;
+  /** Answers Agreement Invoicing readiness; default: an error saying to capture first. */
+  readiness?: (thruDate: string) => InvoicingReadiness | Promise<InvoicingReadiness>;
 }
 
 function summarize(r: StoredRun): RunSummary {
@@ -68,7 +73,7 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       const latest = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
       return {
         page,
-        month: captures.find((c) => c.month)?.month ?? null,
+        month: captures.find((c) => c.month)?.month ?? opts.month ?? null,
         captures: [...captures],
         cwSource,
         lastRun: latest ? summarize(latest) : null,
@@ -155,6 +160,11 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
     },
     async deleteDictionaryEntry(id) {
       dictionary.delete(id);
+    },
+    async invoicingReadiness(thruDate) {
+      calls.push(`invoicing:${thruDate}`);
+      if (!opts.readiness) throw new Error('Capture the invoice lines on the Platform first (Mapping → Invoices).');
+      return structuredClone(await opts.readiness(thruDate));
     },
     onPageChange(cb) {
       pageListeners.add(cb);

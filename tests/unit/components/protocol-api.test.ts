@@ -120,6 +120,43 @@ describe('panel api over the protocol', () => {
   });
 });
 
+describe('invoicing readiness and import preview over the protocol', () => {
+  it('asks for readiness with the Thru Date and refuses a date that does not exist', async () => {
+    const asked: string[] = [];
+    const row: P.InvoicingRow = {
+      agreementId: 7, agreementName: 'Microsoft 365', companyId: 2, companyName: 'Acme', currency: 'EUR', additionsToBill: 3, amount: 120.5,
+      invoicing: 'manual', blockers: [], ready: true, lineIds: ['L1'],
+    };
+    const { client } = harness({
+      'invoicing.readiness': (req) => {
+        asked.push(req.thruDate);
+        return { thruDate: req.thruDate, agreements: [row], totals: { EUR: 120.5 }, steps: ['Click Search.'] };
+      },
+    });
+    const api = createProtocolPanelApi(client);
+    expect(await api.invoicingReadiness('2026-11-30')).toEqual({ thruDate: '2026-11-30', agreements: [row], totals: { EUR: 120.5 }, steps: ['Click Search.'] });
+    await expect(api.invoicingReadiness('2026-11-31')).rejects.toMatchObject({ code: 'invalid' });
+    expect(asked).toEqual(['2026-11-30']);
+  });
+
+  it('previews an import per mode without importing, from the options page only', async () => {
+    const seen: string[] = [];
+    const handlers: Handlers = {
+      'data.importPreview': (req) => {
+        seen.push(req.mode);
+        return { mode: req.mode, exportedAt: '2026-12-01T00:00:00Z', stores: { mappings: { added: 1, updated: 0, unchanged: 2, removed: req.mode === 'replace' ? 4 : 0 } }, settings: false };
+      },
+      'data.import': () => {
+        throw new Error('a preview must not import');
+      },
+    };
+    const api = createProtocolOptionsApi(harness(handlers, '/options.html').client, async () => true);
+    expect((await api.previewImport('{}', 'replace')).stores.mappings).toEqual({ added: 1, updated: 0, unchanged: 2, removed: 4 });
+    expect((await api.previewImport('{}', 'merge')).stores.mappings?.removed).toBe(0);
+    expect(seen).toEqual(['replace', 'merge']);
+  });
+});
+
 describe('options api over the protocol', () => {
   it('saves settings without ever reading the key back, and syncs hosts after a grant', async () => {
     let stored: string | null = null;

@@ -56,7 +56,7 @@ describe('the router', () => {
   });
 
   it('refuses page-only requests from content scripts, and secrets-bearing ones above all', async () => {
-    for (const type of ['settings.get', 'settings.set', 'cw.test', 'cw.pull', 'data.export', 'data.clear', 'capture.start'] as MessageType[]) {
+    for (const type of ['settings.get', 'settings.set', 'cw.test', 'cw.pull', 'data.export', 'data.importPreview', 'data.clear', 'capture.start', 'invoicing.readiness'] as MessageType[]) {
       const answer = await route({ type }, CONTENT);
       expect(answer, type).toEqual({ ok: false, error: { code: 'forbidden', message: expect.stringContaining(type) } });
     }
@@ -72,6 +72,20 @@ describe('the router', () => {
     expect(answer.ok).toBe(false);
     expect(!answer.ok && answer.error.code).toBe('invalid');
     expect(!answer.ok && answer.error.message).toMatch(/app/);
+  });
+
+  it('takes a Thru Date only as a calendar date that exists, and the readiness answer only in its schema', async () => {
+    let asked: string | undefined;
+    const readiness = { thruDate: '2026-11-30', agreements: [], totals: {}, steps: ['Click Search.'] };
+    const r = createRouter({ 'invoicing.readiness': ({ thruDate }) => ((asked = thruDate), { ...readiness, thruDate }) }, RULES);
+    for (const bad of ['2026-11', '30/11/2026', '2026-02-30', '2026-13-01']) {
+      const answer = await r({ type: 'invoicing.readiness', thruDate: bad }, PANEL);
+      expect(answer, bad).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringMatching(/thruDate/) } });
+    }
+    expect(asked).toBeUndefined();
+    expect(await r({ type: 'invoicing.readiness', thruDate: '2028-02-29' }, OPTIONS_TAB)).toEqual({ ok: true, value: { ...readiness, thruDate: '2028-02-29' } });
+    const broken = createRouter({ 'invoicing.readiness': () => ({ ...readiness, agreements: [{ agreementId: 'x' }] }) as never }, RULES);
+    expect(await broken({ type: 'invoicing.readiness', thruDate: '2026-11-30' }, PANEL)).toMatchObject({ ok: false, error: { code: 'failed' } });
   });
 
   it('answers unknown types, unknown senders and missing handlers with an error, not silence', async () => {
