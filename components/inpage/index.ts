@@ -9,7 +9,7 @@ import { createOverlay, type Overlay } from './overlay';
 import { createPainter, type Painter } from './paint';
 import { createSkipCheck, scanText } from './scan';
 import { createTooltip, type Anchor, type Tooltip } from './tooltip';
-import type { AdditionVerdict, EntityKind, InPageHelp, InPageHelpOptions } from './types';
+import type { AdditionVerdict, InPageHelp, InPageHelpOptions } from './types';
 
 export type { InPageHelp, InPageHelpOptions, EntityKind, LookupEntity, Site, AdditionVerdict } from './types';
 export { HIGHLIGHT_NAME } from './paint';

@@ -267,7 +267,7 @@ function DataSection({ model }: { model: OptionsModel }) {
           ) : (
             <ul class="errors">{preview.errors.map((e) => <li key={e}>{e}</li>)}</ul>
           )}
-          <button type="button" onClick={() => model.cancelImport()}>Cancel</button>
+          <button type="button" data-testid="import-cancel" onClick={() => model.cancelImport()}>Cancel</button>
         </div>
       )}
       {confirming ? (

@@ -12,7 +12,7 @@ export function defaultThruDate(month: string | null | undefined): string {
 
 /**
  * The Agreement Invoicing readiness view's state. The Thru Date starts at the end of the month
- * being worked on; the list is asked for again only when the user checks another date.
+ * being worked on and then stays as the user set it.
  */
 export function createInvoicingModel(api: Pick<PanelApi, 'invoicingReadiness'>, message: (e: unknown) => string) {
   const thruDate = signal('');
@@ -32,7 +32,10 @@ export function createInvoicingModel(api: Pick<PanelApi, 'invoicingReadiness'>, 
       thruDate.value = value.trim();
     },
 
-    /** Opens the view: takes the working month's last day unless the user already chose a date. */
+    /**
+     * Opens the view: takes the working month's last day unless the user already chose a date,
+     * and asks again each time, since captures may have changed while the view was closed.
+     */
     async open(month: string | null | undefined) {
       if (!thruDate.value) thruDate.value = defaultThruDate(month);
       if (!thruDate.value) {
@@ -42,7 +45,7 @@ export function createInvoicingModel(api: Pick<PanelApi, 'invoicingReadiness'>, 
         });
         return;
       }
-      if (!readiness.value || readiness.value.thruDate !== thruDate.value) await model.check();
+      await model.check();
     },
 
     async check() {

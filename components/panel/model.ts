@@ -220,7 +220,11 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       if (next === 'mappings') await guard(async () => void (mappings.value = await api.listMappings()));
       if (next === 'health') await model.refreshHealth();
       if (next === 'dictionary') await guard(async () => void (dictionary.value = await api.listDictionary()));
-      if (next === 'invoicing') await invoicing.open(start.value?.month);
+      if (next === 'invoicing') {
+        // The default Thru Date comes from the working month, so the start info must be there first.
+        if (!start.value) await model.refreshStart();
+        await invoicing.open(start.value?.month);
+      }
     },
 
     async refreshHealth() {

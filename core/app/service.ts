@@ -18,11 +18,11 @@ import type { Handlers } from '../protocol/router';
 import { readResult } from '../protocol/errors';
 import { mergeBundles, isApiCapture, type CwSourceChoice } from './bundles';
 import { findingFingerprint } from '../model/fingerprint';
+import { invoicingReadiness } from '../invoicing';
 import { createJobRegistry, type RunningJob } from './jobs';
 import { appOfUrl, createPageContexts, matchPatternToRegExp } from './pages';
 import type { AppPorts, CwCredentials, StoredCapture, StoredCaptureMeta, StoredRun } from './ports';
 import { verdictsForAgreement } from './verdicts';
-import { invoicingReadiness } from '../invoicing';
 
 /** Host patterns the extension ships with (wxt.config.ts); custom ones come from settings. */
 export const BUILTIN_HOSTS = {

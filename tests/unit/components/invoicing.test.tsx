@@ -84,12 +84,12 @@ describe('Agreement Invoicing readiness view', () => {
     const october = readiness('2026-10-31');
     expect(qa(root, 'invoicing-row')).toHaveLength(october.agreements.length);
     expect(q(root, 'invoicing-summary')?.textContent).toContain('through 2026-10-31');
-    // Reopening the view keeps the user's date rather than asking again.
+    // Reopening the view keeps the user's date and asks again (captures may have changed meanwhile).
     await click(q(root, 'nav-start'));
     await click(q(root, 'nav-invoicing'));
     await settle();
     expect((q(root, 'invoicing-thru') as HTMLInputElement).value).toBe('2026-10-31');
-    expect(mem.calls.filter((c) => c.startsWith('invoicing:'))).toEqual(['invoicing:2026-11-30', 'invoicing:2026-10-31']);
+    expect(mem.calls.filter((c) => c.startsWith('invoicing:'))).toEqual(['invoicing:2026-11-30', 'invoicing:2026-10-31', 'invoicing:2026-10-31']);
   });
 
   it('says what to do when nothing is captured, when no agreement bills, and when the background refuses', async () => {

@@ -22,6 +22,33 @@ function createOptionsBackend(grant = true) {
   const patches: SettingsPatch[] = [];
   let cleared = 0;
   const imports: Array<{ json: string; mode: string }> = [];
+  const previews: string[] = [];
+  // Stored records by store and id, so a dry run has something real to compare the file with.
+  const stored: Record<string, Map<string, string>> = {
+    mappings: new Map([
+      ['a', JSON.stringify({ id: 'a', cw: 'Acme' })],
+      ['gone', JSON.stringify({ id: 'gone', cw: 'Gone Co' })],
+    ]),
+    runs: new Map(),
+  };
+  const plan = (json: string, mode: 'merge' | 'replace') => {
+    const file = JSON.parse(json) as { exportedAt: string; data: Record<string, Array<{ id?: string }>> };
+    const stores: Record<string, { added: number; updated: number; unchanged: number; removed: number }> = {};
+    for (const [name, records] of Object.entries(file.data)) {
+      const before = stored[name] ?? new Map<string, string>();
+      const c = { added: 0, updated: 0, unchanged: 0, removed: 0 };
+      records.forEach((r, i) => {
+        if (!r.id) throw new Error(`This file cannot be imported: field data.${name}[${i}].id holds nothing. Nothing was changed.`);
+        const old = before.get(r.id);
+        if (old === undefined) c.added++;
+        else if (old === JSON.stringify(r)) c.unchanged++;
+        else c.updated++;
+      });
+      if (mode === 'replace') c.removed = [...before.keys()].filter((id) => !records.some((r) => r.id === id)).length;
+      stores[name] = c;
+    }
+    return { mode, exportedAt: file.exportedAt, stores, settings: false };
+  };
   const api: OptionsApi = {
     async getSettings() {
       return structuredClone(settings);
@@ -54,15 +81,20 @@ function createOptionsBackend(grant = true) {
     async exportData() {
       return { filename: 'backup.json', json: '{}' };
     },
+    async previewImport(json, mode) {
+      previews.push(mode);
+      return plan(json, mode);
+    },
     async importData(json, mode) {
       imports.push({ json, mode });
-      return { mappings: 2 };
+      const changes = plan(json, mode);
+      return Object.fromEntries(Object.entries(changes.stores).map(([name, c]) => [name, c.added + c.updated]));
     },
     async clearAll() {
       cleared++;
     },
   };
-  return { api, requested, patches, imports, get cleared() { return cleared; }, get privateKey() { return privateKey; } };
+  return { api, requested, patches, imports, previews, get cleared() { return cleared; }, get privateKey() { return privateKey; } };
 }
 
 let cleanup: (() => void) | undefined;
@@ -175,15 +207,33 @@ describe('options page', () => {
     });
   });
 
-  it('previews an import before applying it, and confirms before clearing', async () => {
+  it('previews an import through the background, per store and mode, before applying it, and confirms before clearing', async () => {
     const { root, backend, model } = await setup();
-    model.chooseImport(JSON.stringify({ format: 'cw-reconciler/backup', version: 1, exportedAt: 'x', data: { mappings: [{}, {}], runs: [] } }));
+    const backup = (mappings: object[]) => JSON.stringify({ format: 'cw-reconciler/backup', version: 1, exportedAt: 'x', data: { mappings, runs: [] } });
+    await model.chooseImport(backup([{ id: 'a', cw: 'Acme Ltd' }, { id: 'b', cw: 'Beta' }]));
     await settle();
     expect(q(root, 'import-preview')?.textContent).toContain('2 mappings');
+    expect(backend.previews.sort()).toEqual(['merge', 'replace']);
+    const row = q(root, 'import-changes')!.querySelector('tr[data-store="mappings"]')!;
+    expect([...row.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['1', '1', '0', '1']);
+    expect(q(root, 'import-summary')?.textContent).toContain('Merging adds 1 and updates 1 records');
+    expect(q(root, 'import-summary')?.textContent).toContain('Replacing also deletes 1 stored record');
     expect(backend.imports).toHaveLength(0);
+    expect(await seriousViolations(root)).toEqual([]);
     await click(q(root, 'import-merge'));
     await settle();
     expect(backend.imports.map((i) => i.mode)).toEqual(['merge']);
+    expect(q(root, 'options-status')?.textContent).toContain('Imported 2 records');
+
+    // A file the background's dry run refuses never reaches the import buttons.
+    await model.chooseImport(backup([{ cw: 'no id' }]));
+    await settle();
+    expect(q(root, 'import-preview')?.textContent).toContain('data.mappings[0].id');
+    expect(q(root, 'import-merge')).toBeNull();
+    await model.confirmImport('merge');
+    expect(backend.imports).toHaveLength(1);
+    await click(q(root, 'import-cancel'));
+    expect(q(root, 'import-preview')).toBeNull();
 
     await click(q(root, 'clear-data'));
     expect(q(root, 'clear-confirm')).not.toBeNull();
