@@ -1,22 +1,9 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { CONNECTWISE_API_MATCHES, CONNECTWISE_WEB_MATCHES, PLATFORM_MATCHES } from './core/shared/hosts';
 
-// Host patterns the extension ships with (DESIGN §1). Custom Platform domains and on-premise
-// ConnectWise hosts are requested at run time through optional_host_permissions.
-const PLATFORM_HOSTS = ['https://*.rethinkportal.com/*'];
-const CONNECTWISE_HOSTS = [
-  'https://na.myconnectwise.net/*',
-  'https://eu.myconnectwise.net/*',
-  'https://au.myconnectwise.net/*',
-  'https://aus.myconnectwise.net/*',
-  'https://za.myconnectwise.net/*',
-  'https://api-na.myconnectwise.net/*',
-  'https://api-eu.myconnectwise.net/*',
-  'https://api-au.myconnectwise.net/*',
-  'https://api-aus.myconnectwise.net/*',
-  'https://api-za.myconnectwise.net/*',
-  'https://staging.connectwisedev.com/*',
-];
+// Shipped host patterns live in core/shared/hosts.ts; custom Platform domains and on-premise
+// ConnectWise hosts are requested at run time through optional host permissions.
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
@@ -26,7 +13,7 @@ export default defineConfig({
     description:
       'Reconcile AppXite Platform invoice lines with ConnectWise PSA agreement additions, with in-page dictionary help.',
     permissions: ['storage', 'unlimitedStorage', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
-    host_permissions: [...PLATFORM_HOSTS, ...CONNECTWISE_HOSTS],
+    host_permissions: [...PLATFORM_MATCHES, ...CONNECTWISE_WEB_MATCHES, ...CONNECTWISE_API_MATCHES],
     // MV3 asks for user-configured hosts at run time through optional_host_permissions; Firefox's
     // MV2 build lists the same origins under optional_permissions.
     ...(browser === 'firefox'

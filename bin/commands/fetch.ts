@@ -9,6 +9,7 @@ import { endOfMonth, monthOf } from '../../core/shared/dates';
 import { InputError } from '../../core/shared/errors';
 import { isBlank } from '../../core/shared/text';
 import { parseCommandArgs, UsageError, type Command } from '../args';
+import { readConfigFile } from '../config';
 import { loadLines } from '../load';
 
 const HELP = `Usage: npm run --silent recon -- fetch --site <url> --company <id> --public-key <key>
@@ -101,28 +102,6 @@ export function reportCwError(command: string, err: unknown): number {
   console.error(`recon ${command}: ${err.userMessage}`);
   const transient = err.retryable || err.code === 'Network' || err.code === 'Aborted';
   return transient ? 1 : 2;
-}
-
-export async function readConfigFile(path: string): Promise<ReconcileConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, { file: path });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new InputError(`not valid JSON (${err instanceof Error ? err.message : String(err)})`, { file: path });
-  }
-  const parsed = ReconcileConfig.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new InputError(issue.message, { file: path, field: issue.path.join('.') || undefined });
-  }
-  return parsed.data;
 }
 
 /** What a set of lines needs from ConnectWise: their companies, products and invoice months. */

@@ -8,7 +8,8 @@ import { checkHealth, type HealthCheck, type HealthReport, type SecuritySettings
 import type { PlatformLine } from '../../core/model';
 import { parseCommandArgs, UsageError, type Command } from '../args';
 import { loadCw, loadLines } from '../load';
-import { clientFromArgs, CONNECTION_OPTIONS, readConfigFile, reportCwError, scopeFromLines } from './fetch';
+import { readConfigFile } from '../config';
+import { clientFromArgs, CONNECTION_OPTIONS, reportCwError, scopeFromLines } from './fetch';
 
 const HELP = `Usage: npm run --silent recon -- health --cw <bundle.json>... [--lines <csv>] [options]
        npm run --silent recon -- health --site <url> --company <id> --public-key <key>

@@ -8,7 +8,7 @@ import { renderReadiness, type ReadinessFormat } from '../../core/invoicing/rend
 import { isoDatePart } from '../../core/shared/dates';
 import { parseCommandArgs, UsageError, type Command } from '../args';
 import { loadCw, loadLines } from '../load';
-import { readConfig } from './reconcile';
+import { readConfigFile } from '../config';
 
 const HELP = `Usage: npm run --silent recon -- invoicing --thru <YYYY-MM-DD> --cw <json|html>... [options]
 
@@ -52,7 +52,7 @@ const invoicing: Command = async (argv) => {
   if (!values.cw?.length) throw new UsageError('--cw <json|html> is required');
   const format = (values.format ?? 'text') as ReadinessFormat;
   if (!['json', 'csv', 'text'].includes(format)) throw new UsageError(`--format must be text, json or csv, not "${values.format}"`);
-  const config = values.config ? await readConfig(values.config) : {};
+  const config = values.config ? await readConfigFile(values.config) : {};
   const lines = values.lines ? (await loadLines(values.lines, config, { skipInvalid: values['skip-invalid'] ?? false })).lines : [];
   const bundle = await loadCw(values.cw, config);
   const text = renderReadiness(invoicingReadiness({ lines, bundle, config, thruDate: thru }), format);

@@ -9,6 +9,7 @@ import { reconcile } from '../../core/reconcile';
 import { REPORT_FORMATS, renderMoneyCsv, renderReport, type ReportFormat } from '../../core/report';
 import { InputError } from '../../core/shared/errors';
 import { parseCommandArgs, UsageError, type Command } from '../args';
+import { readConfigFile } from '../config';
 import { loadCw, loadLines } from '../load';
 
 const HELP = `Usage: npm run --silent recon -- reconcile --lines <csv|html>... --cw <json|html>... [options]
@@ -72,7 +73,7 @@ const reconcileCommand: Command = async (argv) => {
   const now = values.now === undefined ? new Date() : new Date(values.now);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date or date-time, not "${values.now}"`);
 
-  const config = values.config ? await readConfig(values.config) : {};
+  const config = values.config ? await readConfigFile(values.config) : {};
   const loaded = await loadLineFiles(values.lines, config, values['skip-invalid'] ?? false);
   const bundle = await loadCw(cwFiles, config);
   const report = reconcile({ lines: loaded.lines, bundle, config, skippedRows: loaded.skipped, now });
@@ -90,32 +91,6 @@ export default reconcileCommand;
 function hasSeverity(report: Report, level: 'error' | 'warn'): boolean {
   const levels: Severity[] = level === 'error' ? ['error'] : ['error', 'warn'];
   return report.findings.some((f) => levels.includes(f.severity));
-}
-
-/** The settings file (DESIGN §4.3); an unknown value names its field. */
-export async function readConfig(path: string): Promise<ReconcileConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, { file: path });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new InputError(`not valid JSON (${err instanceof Error ? err.message : String(err)})`, { file: path });
-  }
-  const parsed = ReconcileConfig.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || undefined;
-    let value: unknown = data;
-    for (const key of issue.path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key as PropertyKey];
-    throw new InputError(issue.message, { file: path, field, value: value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value) });
-  }
-  return parsed.data;
 }
 
 /**

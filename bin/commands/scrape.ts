@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { ReconcileConfig } from '../../core/model';
 import { InputError } from '../../core/shared/errors';
 import { parseCommandArgs, UsageError, type Command } from '../args';
+import { readConfigFile } from '../config';
 import { scrapeHtml } from '../load';
 
 const HELP = `Usage: npm run --silent recon -- scrape <page.html> [--url <address>] [--config <config.json>]
@@ -21,28 +22,6 @@ Options:
   -h, --help         show this help
 
 Exit codes: 0 when a grid was read; 2 when the page has no recognisable grid or bad usage.`;
-
-async function readConfig(path: string | undefined): Promise<ReconcileConfig> {
-  if (!path) return {};
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new InputError('cannot read the config file', { file: path });
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`not valid JSON (${err instanceof Error ? err.message : String(err)})`, { file: path });
-  }
-  const parsed = ReconcileConfig.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new InputError(issue?.message ?? 'invalid config', { file: path, field: issue?.path.join('.') });
-  }
-  return parsed.data;
-}
 
 const scrape: Command = async (argv) => {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -64,7 +43,7 @@ const scrape: Command = async (argv) => {
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, { file });
   }
-  const config = await readConfig(values.config);
+  const config = values.config ? await readConfigFile(values.config) : {};
   const result = await scrapeHtml(html, { config, ...(values.url ? { url: values.url } : {}) });
   console.log(JSON.stringify(result, null, 2));
   if (result.screen === 'unknown' || !result.diagnostics.found) {

@@ -23,19 +23,10 @@ import { createJobRegistry, type RunningJob } from './jobs';
 import { appOfUrl, createPageContexts, matchPatternToRegExp } from './pages';
 import type { AppPorts, CwCredentials, StoredCapture, StoredCaptureMeta, StoredRun } from './ports';
 import { verdictsForAgreement } from './verdicts';
+import { CONNECTWISE_WEB_MATCHES, PLATFORM_MATCHES } from '../shared/hosts';
 
-/** Host patterns the extension ships with (wxt.config.ts); custom ones come from settings. */
-export const BUILTIN_HOSTS = {
-  platform: ['https://*.rethinkportal.com/*'],
-  connectwise: [
-    'https://na.myconnectwise.net/*',
-    'https://eu.myconnectwise.net/*',
-    'https://au.myconnectwise.net/*',
-    'https://aus.myconnectwise.net/*',
-    'https://za.myconnectwise.net/*',
-    'https://staging.connectwisedev.com/*',
-  ],
-};
+/** Host patterns the extension ships with; custom ones come from settings. */
+export const BUILTIN_HOSTS = { platform: PLATFORM_MATCHES, connectwise: CONNECTWISE_WEB_MATCHES };
 
 const monthOfDate = (iso: string) => iso.slice(0, 7);
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { SkippedRow } from './platform';
 
-export const FINDING_KINDS = [
+/** DESIGN §3.6: the taxonomy every reconciliation reports. */
+export const CORE_FINDING_KINDS = [
   'missing_addition',
   'wrong_agreement',
   'effective_date_mismatch',
@@ -21,10 +22,16 @@ export const FINDING_KINDS = [
   'agreement_not_active',
   'agreement_not_billable',
   'month_incomplete',
+] as const;
+
+/** DESIGN §3.7: raised only when the cross-reference fields are configured. */
+export const REFERENCE_FINDING_KINDS = [
   'company_reference_mismatch',
   'agreement_reference_mismatch',
   'product_reference_mismatch',
 ] as const;
+
+export const FINDING_KINDS = [...CORE_FINDING_KINDS, ...REFERENCE_FINDING_KINDS] as const;
 export const FindingKind = z.enum(FINDING_KINDS);
 export type FindingKind = z.infer<typeof FindingKind>;
 

@@ -3,7 +3,7 @@ import { compactKey } from '../shared/text';
 import type { ResolvedConfig } from './config';
 
 /** The Platform's own spelling of each base type, used when no custom name is configured. */
-const DEFAULT_LABELS: Record<BaseChargeType, string> = {
+export const DEFAULT_LABELS: Record<BaseChargeType, string> = {
   PurchaseFee: 'Purchase Fee',
   CycleFee: 'Cycle Fee',
   Correction: 'Correction',

@@ -1,16 +1,10 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runContentScript } from '../platform.content/agent-main';
+import { CONNECTWISE_WEB_MATCHES } from '../../core/shared/hosts';
 
 // ConnectWise cloud web hosts; on-premise hosts are registered at run time from the options.
 export default defineContentScript({
-  matches: [
-    'https://na.myconnectwise.net/*',
-    'https://eu.myconnectwise.net/*',
-    'https://au.myconnectwise.net/*',
-    'https://aus.myconnectwise.net/*',
-    'https://za.myconnectwise.net/*',
-    'https://staging.connectwisedev.com/*',
-  ],
+  matches: CONNECTWISE_WEB_MATCHES,
   runAt: 'document_idle',
   main(ctx) {
     runContentScript(ctx, 'connectwise');

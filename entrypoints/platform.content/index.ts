@@ -1,10 +1,11 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runContentScript } from './agent-main';
+import { PLATFORM_MATCHES } from '../../core/shared/hosts';
 
 // The Platform is a white-labelled portal per seller; custom seller domains are registered at
 // run time from the options (core/app/service.ts, hosts.sync).
 export default defineContentScript({
-  matches: ['https://*.rethinkportal.com/*'],
+  matches: PLATFORM_MATCHES,
   runAt: 'document_idle',
   main(ctx) {
     runContentScript(ctx, 'platform');

@@ -1,4 +1,4 @@
-import type { BaseChargeType, CwBundle, FindingKind, PlatformLine, ReconcileConfig } from '../../core/model';
+import { CORE_FINDING_KINDS, REFERENCE_FINDING_KINDS, type BaseChargeType, type CwBundle, type FindingKind, type PlatformLine, type ReconcileConfig } from '../../core/model';
 import { addDays, endOfMonth, toCwDateTime } from '../../core/shared/dates';
 import { Random } from './random';
 import { DEFAULT_TYPE, LAST_MONTH, PREVIOUS_MONTH, PRODUCTS, UNUSED_PRODUCTS, World, type Item, type Org } from './world';
@@ -43,30 +43,10 @@ export interface ScenarioOptions {
 }
 
 /** The DESIGN §3.6 kinds the generator can plant (the §3.7 reference kinds come later). */
-export const PLANTABLE_KINDS: readonly FindingKind[] = [
-  'missing_addition',
-  'wrong_agreement',
-  'effective_date_mismatch',
-  'cancelled_date_mismatch',
-  'quantity_mismatch',
-  'unit_price_mismatch',
-  'description_mismatch',
-  'currency_mismatch',
-  'unmapped_organization',
-  'unmapped_product',
-  'agreement_required',
-  'agreement_not_found',
-  'sync_failed',
-  'correction_spans_periods',
-  'duplicate_addition',
-  'orphan_addition',
-  'agreement_not_active',
-  'agreement_not_billable',
-  'month_incomplete',
-];
+export const PLANTABLE_KINDS: readonly FindingKind[] = CORE_FINDING_KINDS;
 
 /** DESIGN §3.7 kinds: planted only when asked for by name (they need `references`). */
-export const REFERENCE_KINDS: readonly FindingKind[] = ['company_reference_mismatch', 'agreement_reference_mismatch', 'product_reference_mismatch'];
+export const REFERENCE_KINDS: readonly FindingKind[] = REFERENCE_FINDING_KINDS;
 
 export const COMPANY_REF_FIELD = 'ERPId';
 export const AGREEMENT_REF_FIELD = 'Platform Contract';

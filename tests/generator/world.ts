@@ -1,4 +1,5 @@
 import type { BaseChargeType, CwAddition, CwAgreement, CwCompany, PlatformLine, ReconcileConfig } from '../../core/model';
+import { DEFAULT_LABELS } from '../../core/rules/chargeTypes';
 import { addDays, endOfMonth, toCwDateTime, type IsoDate } from '../../core/shared/dates';
 import type { Random } from './random';
 
@@ -45,16 +46,6 @@ const CURRENCIES: readonly { code: string; rate: number; decimals: number }[] = 
   { code: 'USD', rate: 1.1, decimals: 2 },
   { code: 'JPY', rate: 160, decimals: 0 },
 ];
-
-const LABELS: Record<BaseChargeType, string> = {
-  PurchaseFee: 'Purchase Fee',
-  CycleFee: 'Cycle Fee',
-  Correction: 'Correction',
-  UsageFee: 'Usage Fee',
-  ItemFee: 'Item Fee',
-  OneTimeFee: 'One Time Fee',
-  UserCorrection: 'User Correction',
-};
 
 export interface Org {
   name: string;
@@ -123,7 +114,7 @@ export class World {
   }
 
   label(base: BaseChargeType): string {
-    return this.config.chargeTypeNames?.[base] ?? LABELS[base];
+    return this.config.chargeTypeNames?.[base] ?? DEFAULT_LABELS[base];
   }
 
   renamed(base: BaseChargeType): boolean {

@@ -202,8 +202,9 @@ describe('verdict badges', () => {
 describe('manifest CSS', () => {
   it('carries the same ::highlight rule the painter falls back to injecting', async () => {
     const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
     const { TERM_STYLE } = await import('../../../components/inpage/paint');
-    const css = readFileSync(new URL('../../../components/inpage/highlight.css', import.meta.url), 'utf8');
+    const css = readFileSync(resolve(import.meta.dirname, '../../../components/inpage/highlight.css'), 'utf8');
     const norm = (s: string) => s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim();
     expect(norm(css)).toBe(norm(TERM_STYLE));
   });
