@@ -498,7 +498,10 @@ export function createBackgroundService(ports: AppPorts) {
       if (sender.role === 'content' && !helpOn(settings, sender.url)) return null;
       const run = await latestRun();
       if (!run) return null;
-      return { runId: run.id, verdicts: verdictsForAgreement(run.report, agreementId) };
+      // The run's own ConnectWise captures, so the descriptors are what the run judged.
+      const used = (await ports.captures.current({ kind: 'cw-bundle' })).filter((c) => run.captureIds.includes(c.id));
+      const additions = used.length ? mergeBundles(used, 'auto').bundle.additions : [];
+      return { runId: run.id, verdicts: verdictsForAgreement(run.report, agreementId, additions) };
     },
     'help.open': async ({ fingerprint, agreementId }, sender) => {
       await ports.panel.open(sender.tabId).catch((e: unknown) => ports.log(`opening the side panel failed: ${String(e)}`));

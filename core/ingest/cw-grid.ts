@@ -261,6 +261,13 @@ function readCompany(root: ParentNode, banner: { companyName?: string }): { name
   return out;
 }
 
+/** The grid row each read Addition came from, for callers that work on the live page. */
+const ROW_OF = new WeakMap<CwAddition, Element>();
+
+export function additionRowElement(addition: CwAddition): Element | undefined {
+  return ROW_OF.get(addition);
+}
+
 export function readCwAdditionsGrid(root: ParentNode, opts: CwGridOptions = {}): CwAdditionsResult {
   const grid = pickGrid(findGrids(root), cwScore, 3);
   if (!grid) {
@@ -363,6 +370,7 @@ export function readCwAdditionsGrid(root: ParentNode, opts: CwGridOptions = {}):
         const status = cellText(r, 'agreementStatus');
         if (status) a.agreementStatus = status;
         additions.push(a);
+        ROW_OF.set(a, r.element);
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;
         skipped.push({ row, column: err.column, value: err.value, message: `${err.column}: ${err.message}` });

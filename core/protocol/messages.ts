@@ -302,6 +302,17 @@ export const AdditionVerdict = z.object({
   fields: z.array(z.string()).default([]),
   lineId: z.string().optional(),
   fingerprints: z.array(z.string()).default([]),
+  /*
+   * What the Addition looked like in the run, so a grid row that shows no record id can still be
+   * told apart by its cells (product, dates, quantity, price).
+   */
+  productIdentifier: z.string().optional(),
+  /** `YYYY-MM-DD`. */
+  effectiveDate: z.string().optional(),
+  /** `YYYY-MM-DD`, or null when not cancelled. */
+  cancelledDate: z.string().nullable().optional(),
+  quantity: z.number().optional(),
+  unitPrice: z.number().optional(),
 });
 export type AdditionVerdict = z.infer<typeof AdditionVerdict>;
 

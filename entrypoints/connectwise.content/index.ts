@@ -1,3 +1,6 @@
+// Declared in the manifest so the highlight style is there from page load: adding it later forces
+// a full style recalculation on large grids.
+import '../../components/inpage/highlight.css';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { runContentScript } from '../platform.content/agent-main';
 import { CONNECTWISE_WEB_MATCHES } from '../../core/shared/hosts';

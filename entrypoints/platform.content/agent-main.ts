@@ -5,6 +5,8 @@ import { createProtocolClient, isEventEnvelope } from '../../core/protocol/clien
 import type { AdditionVerdict, App, DictionaryEntry, PageContext } from '../../core/protocol/messages';
 import type { DictionaryEntry as CoreEntry } from '../../core/dictionary/types';
 import { HOST_TAG, startInPageHelp, type InPageHelp } from '../../components/inpage';
+import { recordIdOf } from '../../components/inpage/badges';
+import { rowsToVerdicts } from '../../core/app/verdicts';
 
 /*
  * The body of both content scripts (Platform and ConnectWise): page detection reported to the
@@ -67,14 +69,31 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
   let context: Omit<PageContext, 'tabId' | 'reachable'> | undefined;
   let help: InPageHelp | undefined;
   let helpAgreement: number | undefined;
+  let verdicts: AdditionVerdict[] | null = null;
+  // Rows without a record id are told apart by their cells; reading the grid is a full pass, so
+  // it is kept until the page or the verdicts change.
+  let rowIds: Map<Element, number> | undefined;
+  const rowAdditionId = (row: Element): number | undefined => {
+    const own = recordIdOf(row);
+    if (own !== undefined || !verdicts?.length) return own;
+    rowIds ??= rowsToVerdicts(document, verdicts, { url: location.href });
+    return rowIds.get(row);
+  };
 
   async function refreshVerdicts(): Promise<void> {
     if (!help || app !== 'connectwise') return;
     const id = context?.screen === 'connectwise.additions' ? context.agreement?.id : undefined;
     helpAgreement = id;
-    if (id === undefined) return help.setVerdicts(null);
+    if (id === undefined) {
+      verdicts = null;
+      rowIds = undefined;
+      return help.setVerdicts(null);
+    }
     const answer = await client.send('help.verdicts', { agreementId: id }).catch(() => null);
-    if (helpAgreement === id && !ctx.isInvalid) help.setVerdicts(answer?.verdicts ?? null);
+    if (helpAgreement !== id || ctx.isInvalid) return;
+    verdicts = answer?.verdicts ?? null;
+    rowIds = undefined;
+    help.setVerdicts(verdicts);
   }
 
   async function startHelp(): Promise<void> {
@@ -92,6 +111,7 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
       },
       onOpenFinding: (verdict: AdditionVerdict) => void client.send('help.open', { fingerprint: verdict.fingerprints[0], agreementId: helpAgreement }).catch(() => undefined),
       onMapRequest: () => void client.send('help.open', {}).catch(() => undefined),
+      rowAdditionId,
     });
     await refreshVerdicts();
   }
@@ -141,6 +161,7 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
   const observer = new MutationObserver((records) => {
     const ours = (node: Node) => node.nodeType === 1 && !!(node as Element).closest?.(`[data-cwr-ignore], ${HOST_TAG}`);
     if (records.every((r) => ours(r.target) || [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)].every(ours))) return;
+    rowIds = undefined;
     scheduleReport();
   });
   observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });

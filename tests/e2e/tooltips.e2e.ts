@@ -165,6 +165,25 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
     await page.close();
   });
 
+  it('puts the same badges on rows that show no record id, told apart by their cells', async () => {
+    const agreementId = busiestAgreement();
+    const verdicts = verdictsForAgreement(report, agreementId, month.bundle.additions);
+    const looks = (v: (typeof verdicts)[number]) => JSON.stringify([v.productIdentifier, v.effectiveDate, v.cancelledDate, v.quantity, v.unitPrice]);
+    // An exact look-alike with another verdict cannot be told apart; that row stays unbadged.
+    const expected = verdicts.filter((v) => !verdicts.some((w) => w.additionId !== v.additionId && w.verdict !== v.verdict && looks(w) === looks(v)));
+    expect(expected.length).toBeGreaterThan(0);
+    const page = await session.context.newPage();
+    await page.goto(cwAgreementUrl(agreementId));
+    await page.locator('tr.cw-ml-row').first().waitFor();
+    await waitForScreen(session, page, 'connectwise.additions');
+    expect(await page.locator('tr.cw-ml-row[data-recid]').count()).toBe(0);
+    const badges = page.locator('cwr-inpage-help .badge');
+    await expect.poll(() => badges.count(), { timeout: 10_000 }).toBe(expected.length);
+    const shown = await badges.evaluateAll((bs) => bs.map((b) => [Number((b as HTMLElement).dataset.additionId), (b as HTMLElement).dataset.status]));
+    expect(new Map(shown as [number, string][])).toEqual(new Map(expected.map((v) => [v.additionId, v.verdict])));
+    await page.close();
+  });
+
   it('removes every highlight and badge when the site switch goes off, without a reload', async () => {
     const page = await session.context.newPage();
     await page.goto(cwAgreementUrl(busiestAgreement(), 'recids=1'));

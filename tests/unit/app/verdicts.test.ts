@@ -40,3 +40,18 @@ describe('verdictsForAgreement', () => {
     expect(verdictsForAgreement(r, 999)).toEqual([]);
   });
 });
+
+describe('verdict descriptors', () => {
+  it('describe each judged Addition by what its grid row shows, when the run’s Additions are given', () => {
+    const r = report([f({ kind: 'orphan_addition', additionId: 13, agreementId: 100, severity: 'info' })]);
+    const additions = [
+      { id: 11, agreementId: 100, product: { identifier: 'M365-BP' }, quantity: 3, unitPrice: 10.5, effectiveDate: '2026-11-01T00:00:00Z', cancelledDate: null },
+      { id: 13, agreementId: 100, product: { identifier: 'EXO-P1' }, quantity: 1, effectiveDate: '2026-10-15T00:00:00Z', cancelledDate: '2026-11-30T00:00:00Z' },
+    ];
+    const v = verdictsForAgreement(r, 100, additions);
+    expect(v.find((x) => x.additionId === 11)).toMatchObject({ productIdentifier: 'M365-BP', effectiveDate: '2026-11-01', cancelledDate: null, quantity: 3, unitPrice: 10.5 });
+    expect(v.find((x) => x.additionId === 13)).toMatchObject({ productIdentifier: 'EXO-P1', effectiveDate: '2026-10-15', cancelledDate: '2026-11-30', quantity: 1 });
+    // An Addition the given data does not hold keeps a bare verdict.
+    expect(v.find((x) => x.additionId === 12)?.productIdentifier).toBeUndefined();
+  });
+});
