@@ -15,6 +15,7 @@ import {
   type ExtensionSession,
   type MonthData,
 } from './harness';
+import { seriousAxeViolations } from './axe';
 
 /** What expected-findings.json names a finding by: its kind and its key (DESIGN §3.6). */
 function keyOf(f: { kind: string; lineId?: string; additionId?: number; agreementId?: number; organization?: string }): string {
@@ -139,6 +140,11 @@ describe('a month end in the browser: capture, pull, reconcile, resolve, survive
     await panel.waitForFunction((n) => new RegExp(`\\b${n}\\b[^\\n]*finding`, 'i').test(document.body.innerText), count);
     await panel.waitForFunction(() => /L000\d\d/.test(document.body.innerText));
     await screenshot(panel, 'sidepanel-results');
+    // Accessibility on real data, light and dark: nothing serious or critical.
+    expect(await seriousAxeViolations(panel)).toEqual([]);
+    await panel.locator('[data-testid="finding-row"]').first().click();
+    await panel.getByTestId('finding-detail').waitFor();
+    expect(await seriousAxeViolations(panel)).toEqual([]);
   });
 
   it('marks one finding resolved', async () => {
@@ -197,6 +203,7 @@ describe('a month end in the browser: capture, pull, reconcile, resolve, survive
     const good = await open();
     expect(await good.getAttribute('data-state')).toBe('ok');
     await screenshot(options, 'options-connection-ok');
+    expect(await seriousAxeViolations(options)).toEqual([]);
 
     await session.send('settings.set', { patch: { cw: { privateKey: 'a-wrong-key' } } });
     const bad = await open();
