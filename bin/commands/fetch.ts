@@ -2,11 +2,10 @@
  * `recon fetch` (DESIGN §4.5): pull a ConnectWise bundle through the REST API. The private key is
  * read only from an environment variable, and is never printed or written anywhere.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createCwClient, CwApiError, pullBundle, type CwClient, type PullOptions } from '../../core/connectwise';
-import { ReconcileConfig, type PlatformLine } from '../../core/model';
+import type { PlatformLine } from '../../core/model';
 import { endOfMonth, monthOf } from '../../core/shared/dates';
-import { InputError } from '../../core/shared/errors';
 import { isBlank } from '../../core/shared/text';
 import { parseCommandArgs, UsageError, type Command } from '../args';
 import { readConfigFile } from '../config';

@@ -2,9 +2,9 @@
  * `recon reconcile` (DESIGN §4.5): Platform lines against ConnectWise data, one report out.
  * Exit 0 when it ran, 2 on bad usage or input, 1 when --fail-on finds findings at that level.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ReconcileConfig, type PlatformLine, type Report, type Severity, type SkippedRow } from '../../core/model';
+import type { PlatformLine, ReconcileConfig, Report, Severity, SkippedRow } from '../../core/model';
 import { reconcile } from '../../core/reconcile';
 import { REPORT_FORMATS, renderMoneyCsv, renderReport, type ReportFormat } from '../../core/report';
 import { InputError } from '../../core/shared/errors';

@@ -3,7 +3,6 @@
  * saved page, as JSON. Exit 2 when the page holds no grid the readers recognise.
  */
 import { readFile } from 'node:fs/promises';
-import { ReconcileConfig } from '../../core/model';
 import { InputError } from '../../core/shared/errors';
 import { parseCommandArgs, UsageError, type Command } from '../args';
 import { readConfigFile } from '../config';
