@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { parseCwBundle, parseLinesCsv } from '../../core/ingest';
 import type { CwBundle, PlatformLine, ReconcileConfig } from '../../core/model';
 import type { MessageType, PayloadOf, ResponseOf } from '../../core/protocol/messages';
@@ -49,6 +50,27 @@ export function ensureBuild(): void {
 export async function startTlsSandbox(data: { lines: PlatformLine[]; bundle: CwBundle }): Promise<Sandbox> {
   const tls = await generateCert([PLATFORM_HOST, CW_HOST, API_HOST, '127.0.0.1']);
   return startSandbox({ bundle: data.bundle, lines: data.lines, tls });
+}
+
+/**
+ * A suite's sandbox and extension, started before its tests and torn down (profile included)
+ * after them. Read the fields inside tests: they are filled by the suite's beforeAll.
+ */
+export function useSandboxedExtension(data: () => { lines: PlatformLine[]; bundle: CwBundle } = exampleMonth): {
+  readonly sandbox: Sandbox;
+  readonly session: ExtensionSession;
+} {
+  const state = {} as { sandbox: Sandbox; session: ExtensionSession };
+  beforeAll(async () => {
+    state.sandbox = await startTlsSandbox(data());
+    state.session = await launchExtension({ port: state.sandbox.port });
+  });
+  afterAll(async () => {
+    await state.session?.close();
+    if (state.session) removeProfile(state.session.userDataDir);
+    await state.sandbox?.close();
+  });
+  return state;
 }
 
 export interface ExtensionSession {

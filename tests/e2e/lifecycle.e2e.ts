@@ -3,27 +3,14 @@
  * is noticed without a reload, and the re-injection the background performs after an extension
  * update leaves exactly one live copy of our script and UI in the page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../sandbox/server';
-import { exampleMonth, launchExtension, platformUrl, removeProfile, startTlsSandbox, tabIdOf, waitForScreen, type ExtensionSession } from './harness';
+import { platformUrl, tabIdOf, useSandboxedExtension, waitForScreen } from './harness';
 
 const HOST_TAG = 'cwr-inpage-help';
 
 describe('content script lifecycle', () => {
-  let sandbox: Sandbox;
-  let session: ExtensionSession;
-
-  beforeAll(async () => {
-    sandbox = await startTlsSandbox(exampleMonth());
-    session = await launchExtension({ port: sandbox.port });
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    if (session) removeProfile(session.userDataDir);
-    await sandbox?.close();
-  });
+  const env = useSandboxedExtension();
 
   /** Swaps the page body for another screen's and pushes its URL, as a single-page app does. */
   async function spaNavigate(page: Page, path: string): Promise<void> {
@@ -44,33 +31,33 @@ describe('content script lifecycle', () => {
   }
 
   it('follows a single-page navigation between Platform screens without a reload', async () => {
-    const page = await session.context.newPage();
+    const page = await env.session.context.newPage();
     await page.goto(platformUrl('/mapping/invoices'));
-    await waitForScreen(session, page, 'platform.invoices');
+    await waitForScreen(env.session, page, 'platform.invoices');
     const loads: string[] = [];
     page.on('load', () => loads.push(page.url()));
 
     await spaNavigate(page, '/mapping/organizations');
-    await waitForScreen(session, page, 'platform.organizations');
+    await waitForScreen(env.session, page, 'platform.organizations');
     await spaNavigate(page, '/mapping/invoices?month=2026-10');
-    const tabId = await waitForScreen(session, page, 'platform.invoices');
-    const context = await session.send('page.context', { tabId });
+    const tabId = await waitForScreen(env.session, page, 'platform.invoices');
+    const context = await env.session.send('page.context', { tabId });
     expect(context.period).toBe('2026-10');
     expect(loads).toEqual([]);
     await page.close();
   });
 
   it('leaves one live script and one in-page UI after the background re-injects it', async () => {
-    const page = await session.context.newPage();
+    const page = await env.session.context.newPage();
     await page.goto(platformUrl('/mapping/invoices'));
-    const tabId = await waitForScreen(session, page, 'platform.invoices');
+    const tabId = await waitForScreen(env.session, page, 'platform.invoices');
     // The in-page UI is created on first use: hovering a dictionary term ("Invoice lines").
     await hoverTerm(page);
     await page.waitForFunction((tag) => document.querySelectorAll(tag).length === 1, HOST_TAG);
 
     // What the background does for open tabs on install or update: inject the manifest's script.
     const reinject = () =>
-      session.worker.evaluate(
+      env.session.worker.evaluate(
         async ([id]) =>
           (globalThis as unknown as { chrome: { scripting: { executeScript(o: object): Promise<unknown> } } }).chrome.scripting.executeScript({
             target: { tabId: id },
@@ -86,11 +73,11 @@ describe('content script lifecycle', () => {
     // After a second update the newest copy alone answers: one UI host on hover, not several.
     await reinject();
     await spaNavigate(page, '/mapping/organizations');
-    await waitForScreen(session, page, 'platform.organizations');
+    await waitForScreen(env.session, page, 'platform.organizations');
     await hoverTerm(page);
     await page.waitForFunction((tag) => document.querySelectorAll(tag).length > 0, HOST_TAG, { timeout: 10_000 });
     expect(await page.evaluate((tag) => document.querySelectorAll(tag).length, HOST_TAG)).toBe(1);
-    expect(await tabIdOf(session, page.url())).toBe(tabId);
+    expect(await tabIdOf(env.session, page.url())).toBe(tabId);
     await page.close();
   });
 });

@@ -1,5 +1,6 @@
 import { FINDING_KINDS, REPORT_SCHEMA } from '../../../core/model';
-import type { Finding, FindingKind, Report, Severity } from '../../../core/model';
+import type { Finding, FindingKind, Report } from '../../../core/model';
+import { SEVERITY } from '../../../core/reconcile/findings';
 import type { RunNames, StoredRun } from '../../../components/api';
 
 /**
@@ -7,17 +8,6 @@ import type { RunNames, StoredRun } from '../../../components/api';
  * agreements the way a real month spreads them. (The engine's own scenario generator gives real
  * reports once it lands; these only need the report shape.)
  */
-const SEVERITY: Partial<Record<FindingKind, Severity>> = {
-  description_mismatch: 'warn',
-  unmapped_organization: 'warn',
-  unmapped_product: 'warn',
-  agreement_required: 'warn',
-  agreement_not_found: 'warn',
-  sync_failed: 'warn',
-  correction_spans_periods: 'warn',
-  orphan_addition: 'info',
-  month_incomplete: 'info',
-};
 
 const FIELD: Partial<Record<FindingKind, [string, string | number, string | number]>> = {
   effective_date_mismatch: ['effectiveDate', '2026-11-01', '2026-11-05'],
@@ -36,7 +26,7 @@ export function makeFinding(i: number, companies: number, agreementsPerCompany: 
   const field = FIELD[kind];
   const base = {
     kind,
-    severity: SEVERITY[kind] ?? 'error',
+    severity: SEVERITY[kind],
     message: `Line L${String(i).padStart(5, '0')} of Company ${company}: ${kind.replace(/_/g, ' ')}.`,
     fix: 'Correct the Addition in ConnectWise; do not re-sync.',
   } satisfies Partial<Finding>;
