@@ -71,6 +71,35 @@ function inForce(records: readonly MappingRecord[]): MappingRecord[] {
   return [...byName.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key));
 }
 
+/**
+ * A mapping as it will be stored. The ConnectWise id learnt earlier stays while the mapping still
+ * points at the same ConnectWise name; a new target drops it until it is learnt again.
+ */
+function buildRecord(
+  id: string,
+  input: MappingInput,
+  key: string,
+  cwKey: string,
+  source: MappingSource,
+  old: MappingRecord | undefined,
+  now: string,
+): MappingRecord {
+  const record: MappingRecord = {
+    id,
+    kind: input.kind,
+    key,
+    platformName: input.platformName.trim(),
+    cwName: input.cwName.trim(),
+    cwKey,
+    source,
+    createdAt: old?.createdAt ?? now,
+    updatedAt: now,
+  };
+  const cwId = input.cwId ?? (old?.cwKey === cwKey ? old.cwId : undefined);
+  if (cwId !== undefined) record.cwId = cwId;
+  return record;
+}
+
 export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
   const parse = (value: unknown) => parseStored(MappingRecord, value, 'mappings', keyField('id')(value));
   const parseList = (values: unknown[]) => parseStoredList(ctx, MappingRecord, values, 'mappings', keyField('id'));
@@ -89,26 +118,14 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
             const id = mappingId(input.kind, key, 'captured');
             const [storedCaptured, storedUser] = await Promise.all([tx.store.get(id), tx.store.get(mappingId(input.kind, key, 'user'))]);
             const old = storedCaptured === undefined ? undefined : parse(storedCaptured);
-            const cwId = input.cwId ?? (old?.cwKey === cwKey ? old.cwId : undefined);
+            const next = buildRecord(id, input, key, cwKey, 'captured', old, now);
             const changed =
               old === undefined ||
               old.cwKey !== cwKey ||
-              old.cwId !== cwId ||
-              old.platformName !== input.platformName.trim() ||
-              old.cwName !== input.cwName.trim();
-            const next: MappingRecord = {
-              id,
-              kind: input.kind,
-              key,
-              platformName: input.platformName.trim(),
-              cwName: input.cwName.trim(),
-              cwKey,
-              source: 'captured',
-              createdAt: old?.createdAt ?? now,
-              updatedAt: changed ? now : old.updatedAt,
-            };
-            // The id learnt earlier stays while the target is the same.
-            if (cwId !== undefined) next.cwId = cwId;
+              old.cwId !== next.cwId ||
+              old.platformName !== next.platformName ||
+              old.cwName !== next.cwName;
+            if (!changed) next.updatedAt = old.updatedAt;
             if (old?.acknowledgedCwKey !== undefined) next.acknowledgedCwKey = old.acknowledgedCwKey;
             if (old === undefined) result.added++;
             else if (changed) result.updated++;
@@ -134,19 +151,7 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
           const stored = await tx.store.get(id);
           const old = stored === undefined ? undefined : parse(stored);
           const now = ctx.nowIso();
-          const record: MappingRecord = {
-            id,
-            kind: input.kind,
-            key,
-            platformName: input.platformName.trim(),
-            cwName: input.cwName.trim(),
-            cwKey,
-            source: 'user',
-            createdAt: old?.createdAt ?? now,
-            updatedAt: now,
-          };
-          const cwId = input.cwId ?? (old?.cwKey === cwKey ? old.cwId : undefined);
-          if (cwId !== undefined) record.cwId = cwId;
+          const record = buildRecord(id, input, key, cwKey, 'user', old, now);
           await putRecord(ctx, 'mappings', tx.store, record);
           return record;
         });

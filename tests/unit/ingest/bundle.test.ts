@@ -1,21 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCwBundle } from '../../../core/ingest';
-import { InputError } from '../../../core/shared/errors';
+import { errorOf } from './errors';
 
 // A copy of ../shared/examples/month-2026-11/cw.json, the worked example month.
 const EXAMPLE = new URL('../../fixtures/bundles/month-2026-11-cw.json', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/bundles/${name}`, import.meta.url), 'utf8');
 
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parseCwBundle', () => {
   it('parses the worked example from text or from parsed JSON, keeping unknown fields', () => {

@@ -3,22 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatLinesCsv, parseLinesCsv } from '../../../core/ingest';
 import { PlatformLine } from '../../../core/model';
-import { InputError } from '../../../core/shared/errors';
 import { lines as arbLines } from './arbitraries';
+import { errorOf } from './errors';
 
 // A copy of ../shared/examples/month-2026-11/lines.csv, the worked example month.
 const EXAMPLE_LINES = new URL('../../fixtures/csv/month-2026-11-lines.csv', import.meta.url);
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/csv/${name}`, import.meta.url), 'utf8');
 
-function errorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
 
 const HEADER = 'Invoice Date,Organization,Charge Type,Charge Start Date,Quantity,Revenue';
 
