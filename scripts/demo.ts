@@ -20,7 +20,7 @@ import {
   startTlsSandbox,
   waitForScreen,
   type ExtensionSession,
-} from '../tests/e2e/harness';
+} from '../tests/e2e/chromium';
 
 const OUT = join(ROOT, 'demo-output');
 const headed = !!process.env.DISPLAY && !process.env.CI && !process.argv.includes('--headless');
