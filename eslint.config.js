@@ -25,4 +25,64 @@ export default tseslint.config(
       ],
     },
   },
+
+  // Layer boundaries (ARCHITECTURE.md). The engine is everything in core/ except the extension's
+  // application layer (core/app, core/protocol): the CLI runs it, so it may reach neither the app
+  // layer, storage, components, entrypoints nor anything of WXT or the browser.
+  {
+    files: ['core/**/*.ts'],
+    ignores: ['core/app/**', 'core/protocol/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)(storage|components|entrypoints)(/|$)', message: 'The engine imports nothing of storage, components or entrypoints.' },
+            { regex: '^(\\.\\./)+(app|protocol)(/|$)', message: 'The engine does not depend on the extension application layer (core/app, core/protocol).' },
+            { regex: '^(wxt|@wxt-dev|webextension-polyfill)(/|$)', message: 'The engine runs in Node too: no WXT or browser APIs.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The application layer serves the extension; storage is handed to it, never imported by the
+    // engine below it or the components beside it.
+    files: ['core/app/**/*.ts', 'core/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)(components|entrypoints)(/|$)', message: 'The application layer imports no components or entrypoints.' }] },
+      ],
+    },
+  },
+  {
+    // Components receive storage through models and the message protocol; they never open it.
+    files: ['components/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)(storage|entrypoints)(/|$)', message: 'Components import no storage and no entrypoint.' }] },
+      ],
+    },
+  },
+  {
+    files: ['storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)(components|entrypoints)(/|$)', message: 'Storage imports no components or entrypoints.' }] },
+      ],
+    },
+  },
+  {
+    // One entrypoint never reaches into another's folder: what two share lives in components/ or core/.
+    files: ['entrypoints/*/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./[^./]', message: 'An entrypoint imports no other entrypoint; move what both need to components/ or core/.' }] },
+      ],
+    },
+  },
 );

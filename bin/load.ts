@@ -2,13 +2,14 @@
  * Reads the CLI's input files: Platform lines from a CSV export or a saved invoices page, and
  * ConnectWise data from JSON bundles and saved Additions pages, merged into one bundle.
  */
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { Window } from 'happy-dom';
+import { StringDecoder } from 'node:string_decoder';
 import type { CwBundle, PlatformLine, ReconcileConfig, SkippedRow } from '../core/model';
-import { cwBundleFromAdditionsPage, parseCwBundle, parseLinesCsv, scrapePage, type ScrapeResult } from '../core/ingest';
+import { cwBundleFromAdditionsPage, parseCwBundle, parseLinesCsv, readLinesCsv, scrapePage, type ScrapeResult } from '../core/ingest';
 import { InputError } from '../core/shared/errors';
-import { compactKey } from '../core/shared/text';
+import { mergeSources, type CwSource } from '../core/sources';
 
 async function readText(path: string): Promise<string> {
   try {
@@ -19,6 +20,24 @@ async function readText(path: string): Promise<string> {
   }
 }
 
+/**
+ * A file's text in pieces of about a megabyte, UTF-8 decoded across piece boundaries, so a large
+ * export is read while it streams in instead of being held whole (as bytes and as text) first.
+ */
+async function* textPieces(path: string): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield decoder.write(chunk as Buffer);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, { file: path });
+  }
+  yield decoder.end();
+}
+
+// Extensions that are never a saved page: read as CSV straight from the stream.
+const CSV_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
+
 function looksLikeHtml(path: string, text: string): boolean {
   const ext = extname(path).toLowerCase();
   if (ext === '.html' || ext === '.htm' || ext === '.xhtml') return true;
@@ -28,6 +47,8 @@ function looksLikeHtml(path: string, text: string): boolean {
 
 /** Parses a saved page without running its scripts or fetching anything it links to. */
 export async function scrapeHtml(html: string, opts: { url?: string; config?: ReconcileConfig } = {}): Promise<ScrapeResult> {
+  // Loaded only for pages: the DOM is most of the CLI's start-up, and CSV and JSON need none of it.
+  const { Window } = await import('happy-dom');
   const window = new Window({
     settings: {
       disableJavaScriptFileLoading: true,
@@ -52,6 +73,7 @@ export async function loadLines(
   config: ReconcileConfig,
   opts: { skipInvalid: boolean },
 ): Promise<{ lines: PlatformLine[]; skipped: SkippedRow[]; warnings: string[] }> {
+  if (CSV_EXTENSIONS.has(extname(path).toLowerCase())) return readLinesCsv(textPieces(path), { file: path, config, skipInvalid: opts.skipInvalid });
   const text = await readText(path);
   if (!looksLikeHtml(path, text)) return parseLinesCsv(text, { file: path, config, skipInvalid: opts.skipInvalid });
 
@@ -76,18 +98,13 @@ export async function loadLines(
   return { lines: result.lines, skipped, warnings };
 }
 
-interface Source {
-  bundle: CwBundle;
-  fromPage: boolean;
-}
-
 export async function loadCw(paths: string[], config: ReconcileConfig): Promise<CwBundle> {
   if (paths.length === 0) throw new InputError('no ConnectWise data given (--cw <bundle.json|additions page.html>)');
-  const sources: Source[] = [];
+  const sources: CwSource[] = [];
   for (const path of paths) {
     const text = await readText(path);
     if (!looksLikeHtml(path, text)) {
-      sources.push({ bundle: parseCwBundle(text, { file: path }), fromPage: false });
+      sources.push({ kind: 'file', bundle: parseCwBundle(text, { file: path }), label: path });
       continue;
     }
     const result = await scrapeHtml(text, { config });
@@ -105,82 +122,8 @@ export async function loadCw(paths: string[], config: ReconcileConfig): Promise<
     const bad = result.skipped[0];
     if (bad) throw new InputError(bad.message.replace(/^[^:]*: /, ''), { file: path, row: bad.row, field: bad.column, value: bad.value });
     if (!d.complete && result.additions.length === 0) throw new InputError(`no additions could be read: ${problemsText(result)}`, { file: path });
-    sources.push({ bundle: cwBundleFromAdditionsPage(result), fromPage: true });
+    sources.push({ kind: 'page', bundle: cwBundleFromAdditionsPage(result, { page: path }), label: path });
   }
-  return mergeBundles(sources);
-}
-
-type WithId = { id: number };
-
-function mergeById<T extends WithId>(target: Map<number, T>, items: readonly T[] | undefined): void {
-  for (const item of items ?? []) {
-    const existing = target.get(item.id);
-    // The first source wins; a later one only fills fields the first did not have.
-    target.set(item.id, existing ? { ...item, ...existing } : item);
-  }
-}
-
-/**
- * JSON bundles first (they carry full objects), then pages; a page's company or agreement with a
- * synthetic id is folded into the bundle's object of the same identifier or name.
- */
-export function mergeBundles(sources: Source[]): CwBundle {
-  const ordered = [...sources.filter((s) => !s.fromPage), ...sources.filter((s) => s.fromPage)];
-  const companies = new Map<number, CwBundle['companies'][number]>();
-  const agreements = new Map<number, CwBundle['agreements'][number]>();
-  const additions = new Map<number, CwBundle['additions'][number]>();
-  const types = new Map<number, NonNullable<CwBundle['agreementTypes']>[number]>();
-  const catalog = new Map<number, NonNullable<CwBundle['catalog']>[number]>();
-  let complete = true;
-  const incomplete = new Set<number>();
-  let fetchedAt: string | undefined;
-
-  for (const { bundle, fromPage } of ordered) {
-    const companyIds = new Map<number, number>();
-    const agreementIds = new Map<number, number>();
-    if (fromPage) {
-      for (const c of bundle.companies) {
-        if (c.id >= 0) continue;
-        const keys = [c.identifier, c.name].filter((k): k is string => Boolean(k)).map(compactKey);
-        const same = [...companies.values()].find((k) => keys.some((key) => key === compactKey(k.identifier ?? '') || key === compactKey(k.name)));
-        if (same) companyIds.set(c.id, same.id);
-      }
-      for (const a of bundle.agreements) {
-        if (a.id >= 0) continue;
-        const companyId = companyIds.get(a.company.id) ?? a.company.id;
-        const same = [...agreements.values()].find((k) => k.company.id === companyId && compactKey(k.name) === compactKey(a.name));
-        if (same) agreementIds.set(a.id, same.id);
-      }
-    }
-    mergeById(
-      companies,
-      bundle.companies.filter((c) => !companyIds.has(c.id)),
-    );
-    mergeById(
-      agreements,
-      bundle.agreements
-        .filter((a) => !agreementIds.has(a.id))
-        .map((a) => (companyIds.has(a.company.id) ? { ...a, company: { ...a.company, id: companyIds.get(a.company.id) as number } } : a)),
-    );
-    mergeById(
-      additions,
-      bundle.additions.map((a) => (agreementIds.has(a.agreementId) ? { ...a, agreementId: agreementIds.get(a.agreementId) as number } : a)),
-    );
-    mergeById(types, bundle.agreementTypes);
-    mergeById(catalog, bundle.catalog);
-    if (bundle.complete === false) {
-      complete = false;
-      for (const id of bundle.incompleteAgreementIds ?? []) incomplete.add(agreementIds.get(id) ?? id);
-    }
-    fetchedAt = fetchedAt ?? bundle.fetchedAt;
-  }
-  const out: CwBundle = { companies: [...companies.values()], agreements: [...agreements.values()], additions: [...additions.values()] };
-  if (types.size) out.agreementTypes = [...types.values()];
-  if (catalog.size) out.catalog = [...catalog.values()];
-  if (fetchedAt) out.fetchedAt = fetchedAt;
-  if (!complete) {
-    out.complete = false;
-    if (incomplete.size) out.incompleteAgreementIds = [...incomplete].sort((a, b) => a - b);
-  }
-  return out;
+  // Every source in one working set, by the one rule the extension uses too (core/sources).
+  return mergeSources(sources).bundle;
 }

@@ -47,6 +47,8 @@ export interface CaptureSummary {
   /** Rows the page said it had, when it showed a total. */
   expectedRows?: number;
   capturedAt: string;
+  /** The read stopped part-way; the complete capture it did not replace is listed beside it. */
+  partial?: boolean;
 }
 
 export interface RunSummary {
@@ -79,6 +81,8 @@ export interface StartInfo {
   page: PageContext;
   /** The invoice month the panel is working on, `YYYY-MM`, or null before any capture. */
   month: string | null;
+  /** Every captured invoice month a reconcile reads (oldest first); absent: just `month`. */
+  months?: string[];
   captures: CaptureSummary[];
   /** Where ConnectWise data comes from: the REST API (keys set), page captures, or nowhere yet. */
   cwSource: 'api' | 'captures' | 'none';
@@ -160,8 +164,14 @@ export interface PanelApi {
   getRun(id: string): Promise<StoredRun | null>;
   listResolutions(): Promise<Resolution[]>;
   /** `runId` names the run the finding was seen in (the background looks the finding up there). */
-  putResolution(r: Resolution, runId?: string): Promise<void>;
+  putResolution(r: Resolution, runId?: string, opts?: { undoable?: boolean }): Promise<void>;
   deleteResolution(fingerprint: string, runId?: string): Promise<void>;
+  /** Many verdicts as one stored undo step (absent: each is put on its own). */
+  applyResolutions?(next: Resolution[], label: string, runId?: string): Promise<void>;
+  /** Undoes the newest stored step, from this session or an earlier one. */
+  undoLast?(): Promise<{ label: string; restored: Resolution[] } | null>;
+  /** The label of the step undoLast would put back. */
+  lastUndo?(): Promise<string | null>;
   listMappings(): Promise<MappingEntry[]>;
   putMapping(m: MappingEntry): Promise<void>;
   deleteMapping(kind: MappingKind, from: string): Promise<void>;

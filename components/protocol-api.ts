@@ -57,7 +57,7 @@ export function toCaptureSummary(c: P.CaptureSummary): CaptureSummary {
     c.kind === 'platform'
       ? `invoice lines ${c.months.join(', ')}`.trim()
       : c.kind === 'api'
-        ? 'ConnectWise API pull'
+        ? 'API pull'
         : [c.companyName, c.agreementName ?? (c.agreementId !== undefined ? `agreement ${c.agreementId}` : undefined)]
             .filter(Boolean)
             .join(' · ') || 'Additions';
@@ -70,6 +70,7 @@ export function toCaptureSummary(c: P.CaptureSummary): CaptureSummary {
     rows: c.rows,
     expectedRows: c.gridTotal,
     capturedAt: c.createdAt,
+    ...(c.complete ? {} : { partial: true }),
   };
 }
 
@@ -152,6 +153,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       return {
         page: toPageContext(s.page),
         month: s.month,
+        months: [...new Set(s.captures.filter((c) => c.kind === 'platform').flatMap((c) => c.months))].sort(),
         captures: s.captures.map(toCaptureSummary),
         cwSource: s.cwSource,
         lastRun: s.lastRun ? toRunSummary(s.lastRun) : null,
@@ -184,8 +186,22 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
     async listResolutions() {
       return (await client.send('resolutions.list', {})).map(toResolution);
     },
-    async putResolution(r, runId) {
-      await client.send('resolution.set', { fingerprint: r.fingerprint, runId, status: r.status ?? 'open', note: r.note ?? '' });
+    async putResolution(r, runId, opts) {
+      await client.send('resolution.set', { fingerprint: r.fingerprint, runId, status: r.status ?? 'open', note: r.note ?? '', undoable: opts?.undoable ?? true });
+    },
+    async applyResolutions(next, label, runId) {
+      await client.send('resolutions.apply', {
+        runId,
+        label,
+        changes: next.map((r) => ({ fingerprint: r.fingerprint, status: r.status ?? 'open', note: r.note ?? '' })),
+      });
+    },
+    async undoLast() {
+      const done = await client.send('resolutions.undo', {});
+      return done ? { label: done.label, restored: done.restored.map((r) => toResolution({ ...r, updatedAt: '' })) } : null;
+    },
+    async lastUndo() {
+      return (await client.send('resolutions.undoable', {})).label;
     },
     async deleteResolution(fingerprint, runId) {
       await client.send('resolution.set', { fingerprint, runId, status: 'open', note: '' });

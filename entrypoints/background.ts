@@ -38,7 +38,8 @@ function backupJson(json: string): unknown {
   }
 }
 
-function settingsPort(): SettingsPort {
+/** Exported for tests that drive the service over the real settings storage. */
+export function settingsPort(): SettingsPort {
   const settings = getSettings();
   const view = async (): Promise<PublicSettings> => {
     const [prefs, connection, hasPrivateKey] = await Promise.all([settings.getPreferences(), settings.getConnection(), settings.hasPrivateKey()]);
@@ -281,7 +282,7 @@ export default defineBackground(() => {
         const preview = await (await store()).backup.import(backupJson(json), { mode, settings: getSettings() });
         return Object.fromEntries(Object.entries(preview.stores).map(([name, c]) => [name, c.added + c.updated]));
       },
-      previewJson: async (json, mode) => (await store()).backup.preview(backupJson(json), { mode }),
+      previewJson: async (json, mode) => (await store()).backup.preview(backupJson(json), { mode, settings: getSettings() }),
       async clear() {
         const data = { mappings: [], captures: [], captureData: [], runs: [], resolutions: [], dictionary: [] };
         await (await store()).backup.import({ format: 'cw-reconciler/backup', version: 1, exportedAt: new Date().toISOString(), data }, { mode: 'replace' });

@@ -1,6 +1,7 @@
 /**
- * `npm test`: every test the project has. Unit tests, then the production Chrome build, then the
- * browser tests against it. Ends with the line `N passed, N failed` that CI reads.
+ * `npm test`: every test the project has. Unit tests, then the production Chrome build and the
+ * browser tests against it, then the same for the Firefox build in Firefox. Ends with the line
+ * `N passed, N failed` that CI reads.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -43,6 +44,10 @@ if (!skipE2e) {
   if (run('bash', ['scripts/ensure-chromium.sh']) !== 0) failed += 1;
   else if (run('npx', ['wxt', 'build']) !== 0) failed += 1;
   else vitest('e2e', ['-c', 'vitest.e2e.config.ts']);
+  // The same scenarios in Firefox, on the Firefox build (MV2), after the Chromium ones.
+  if (run('bash', ['scripts/ensure-firefox.sh']) !== 0) failed += 1;
+  else if (run('npx', ['wxt', 'build', '-b', 'firefox']) !== 0) failed += 1;
+  else vitest('firefox', ['-c', 'vitest.firefox.config.ts']);
 }
 
 console.log(`${passed} passed, ${failed} failed`);

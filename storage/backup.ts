@@ -13,8 +13,9 @@ import {
   STORE_RECORDS,
 } from './records';
 import type { DataStoreName } from './records';
+import { mappingId } from './mappings';
 import { CwConnection, Preferences } from './settings';
-import type { Settings } from './settings';
+import type { ConnectionChange, Settings } from './settings';
 
 export const BACKUP_FORMAT = 'cw-reconciler/backup' as const;
 /** Bump when the file's shape changes; older files keep importing, newer ones are refused. */
@@ -34,6 +35,8 @@ export const BackupFileV1 = z.object({
   }),
   /** Preferences and the connection without its private key; absent when not exported. */
   settings: z.object({ preferences: Preferences, connection: CwConnection.nullable() }).optional(),
+  /** Stored records that were damaged and so are not in this file (they stayed in the database). */
+  damaged: z.array(z.object({ store: z.string(), key: z.string(), message: z.string() })).optional(),
 });
 export type BackupFile = z.infer<typeof BackupFileV1>;
 
@@ -47,12 +50,35 @@ export interface StoreChanges {
   removed: number;
 }
 
+/** A record named by store and key, with what is wrong with it. */
+export interface RecordProblem {
+  store: string;
+  key: string;
+  message: string;
+}
+
 export interface ImportPreview {
   mode: ImportMode;
   exportedAt: string;
   stores: Record<DataStoreName, StoreChanges>;
   /** Whether the file carries settings (they are restored on import when settings are passed). */
   settings: boolean;
+  /**
+   * Every change the file makes to the ConnectWise connection, and whether the stored private key
+   * is dropped because of it (known when the preview is given the settings).
+   */
+  connection?: { changes: ConnectionChange[]; keyDropped: boolean };
+  /** Records the file says were damaged when it was exported, and so are not in it. */
+  damagedInFile: RecordProblem[];
+  /** Stored records that cannot be read; a replace import deletes them only when told to. */
+  unreadable: RecordProblem[];
+  /** True when this import would delete unreadable stored records (replace): it needs `deleteUnreadable`. */
+  needsConfirmation: boolean;
+  /**
+   * Imported mappings that are not applied: an id that does not match its own fields, or (merge)
+   * one that would replace the user's own mapping with another target.
+   */
+  conflicts: RecordProblem[];
 }
 
 export interface ExportResult {
@@ -66,9 +92,9 @@ export interface BackupApi {
   /** The backup as the JSON text of the file to download. */
   exportJson(options?: { settings?: Settings }): Promise<string>;
   /** What `import` would change, without changing anything. */
-  preview(file: unknown, options?: { mode?: ImportMode }): Promise<ImportPreview>;
+  preview(file: unknown, options?: { mode?: ImportMode; settings?: Settings }): Promise<ImportPreview>;
   /** Applies the file in one transaction: all of it or, on any failure, none of it. */
-  import(file: unknown, options?: { mode?: ImportMode; settings?: Settings }): Promise<ImportPreview>;
+  import(file: unknown, options?: { mode?: ImportMode; settings?: Settings; deleteUnreadable?: boolean }): Promise<ImportPreview>;
 }
 
 function invalid(message: string): StorageError {
@@ -148,16 +174,48 @@ function sameValue(a: unknown, b: unknown): boolean {
 interface LooseStore {
   getAll(): Promise<unknown[]>;
   put(value: unknown): Promise<unknown>;
+  delete(key: IDBValidKey): Promise<void>;
   clear(): Promise<void>;
 }
 
-function diff(existing: readonly unknown[], incoming: readonly unknown[], key: (v: unknown) => IDBValidKey, mode: ImportMode) {
+/**
+ * Why an imported mapping must not be written: its id is not the one its own fields give (it
+ * would land in another mapping's slot), or in a merge it would overwrite the user's own mapping.
+ */
+function mappingConflict(record: MappingRecord, old: unknown, mode: ImportMode): string | undefined {
+  const expected = mappingId(record.kind, record.key, record.source);
+  if (record.id !== expected) return `its id ${JSON.stringify(record.id)} does not match its own kind, name and source (${JSON.stringify(expected)}); it was not imported`;
+  const held = MappingRecord.safeParse(old);
+  if (mode === 'merge' && held.success && held.data.source === 'user' && held.data.cwKey !== record.cwKey) {
+    return `your mapping of "${held.data.platformName}" to "${held.data.cwName}" was kept; the file maps it to "${record.cwName}"`;
+  }
+  return undefined;
+}
+
+function diff(
+  existing: readonly unknown[],
+  incoming: readonly unknown[],
+  key: (v: unknown) => IDBValidKey,
+  mode: ImportMode,
+  name: DataStoreName,
+  conflicts: RecordProblem[],
+  unreadable: ReadonlySet<string>,
+) {
   const before = new Map(existing.map((v) => [String(key(v)), v]));
   const changes: StoreChanges = { added: 0, updated: 0, unchanged: 0, removed: 0 };
   const writes: unknown[] = [];
   const seen = new Set<string>();
   for (const record of incoming) {
     const id = String(key(record));
+    if (name === 'mappings') {
+      const why = mappingConflict(record as MappingRecord, before.get(id), mode);
+      if (why) {
+        conflicts.push({ store: name, key: id, message: why });
+        // Listed, not applied; in a replace the stored record it names stays.
+        seen.add(id);
+        continue;
+      }
+    }
     seen.add(id);
     const old = before.get(id);
     if (old === undefined) changes.added++;
@@ -165,8 +223,29 @@ function diff(existing: readonly unknown[], incoming: readonly unknown[], key: (
     else changes.updated++;
     if (old === undefined || mode === 'replace' || !sameValue(old, record)) writes.push(record);
   }
-  if (mode === 'replace') for (const id of before.keys()) if (!seen.has(id)) changes.removed++;
-  return { changes, writes };
+  const removals: IDBValidKey[] = [];
+  if (mode === 'replace') {
+    for (const value of existing) {
+      const id = String(key(value));
+      if (seen.has(id)) continue;
+      removals.push(key(value));
+      if (!unreadable.has(id)) changes.removed++;
+    }
+  }
+  return { changes, writes, removals };
+}
+
+/** The stored records of one store that do not match its schema, named by key and first fault. */
+function unreadableIn(name: DataStoreName, values: readonly unknown[]): RecordProblem[] {
+  const keyOf = keyField(STORE_RECORDS[name].key);
+  const out: RecordProblem[] = [];
+  for (const value of values) {
+    const parsed = STORE_RECORDS[name].schema.safeParse(value);
+    if (parsed.success) continue;
+    const issue = parsed.error.issues[0];
+    out.push({ store: name, key: String(keyOf(value)), message: `damaged${issue ? ` (field ${issue.path.join('.') || '(record)'}: ${issue.message})` : ''}` });
+  }
+  return out;
 }
 
 export function createBackupApi(ctx: StorageContext): BackupApi {
@@ -184,19 +263,35 @@ export function createBackupApi(ctx: StorageContext): BackupApi {
     ) as BackupFile['data'];
     const backup: BackupFile = { format: BACKUP_FORMAT, version: BACKUP_VERSION, exportedAt: ctx.nowIso(), data };
     if (settings) backup.settings = await settings.exportable();
+    // Said in the file itself, so whoever imports it knows what it lacks and why.
+    const damaged = DATA_STORES.flatMap((name, i) => unreadableIn(name, values[i] ?? []));
+    if (damaged.length) backup.damaged = damaged;
     return { backup, problems };
   }
 
-  async function plan(backup: BackupFile, mode: ImportMode, stores: (name: DataStoreName) => LooseStore) {
+  async function plan(backup: BackupFile, mode: ImportMode, stores: (name: DataStoreName) => LooseStore, settings?: Settings) {
     const existing = await Promise.all(DATA_STORES.map((name) => stores(name).getAll()));
-    const perStore = DATA_STORES.map((name, i) => diff(existing[i] ?? [], backup.data[name], keyField(STORE_RECORDS[name].key), mode));
+    const perStoreUnreadable = DATA_STORES.map((name, i) => unreadableIn(name, existing[i] ?? []));
+    const unreadable = perStoreUnreadable.flat();
+    const unreadableKeys = perStoreUnreadable.map((list) => new Set(list.map((u) => u.key)));
+    const conflicts: RecordProblem[] = [];
+    const perStore = DATA_STORES.map((name, i) =>
+      diff(existing[i] ?? [], backup.data[name], keyField(STORE_RECORDS[name].key), mode, name, conflicts, unreadableKeys[i] ?? new Set()),
+    );
+    // In a replace, an unreadable record the file does not overwrite would be deleted unseen.
+    const lost = mode === 'replace' ? unreadable.filter((u) => !perStore[DATA_STORES.indexOf(u.store as DataStoreName)]!.writes.some((w) => String(keyField(STORE_RECORDS[u.store as DataStoreName].key)(w)) === u.key)) : [];
     const preview: ImportPreview = {
       mode,
       exportedAt: backup.exportedAt,
       stores: Object.fromEntries(DATA_STORES.map((name, i) => [name, perStore[i]!.changes])) as ImportPreview['stores'],
       settings: backup.settings !== undefined,
+      damagedInFile: backup.damaged ?? [],
+      unreadable,
+      needsConfirmation: lost.length > 0,
+      conflicts,
     };
-    return { backup, preview, writes: perStore.map((s) => s.writes) };
+    if (settings && backup.settings) preview.connection = await settings.previewRestore(backup.settings);
+    return { backup, preview, writes: perStore.map((s) => s.writes), removals: perStore.map((s) => s.removals), lost };
   }
 
   return {
@@ -222,7 +317,7 @@ export function createBackupApi(ctx: StorageContext): BackupApi {
       return read('reading the backup', async () => {
         const backup = parseBackup(file);
         const tx = ctx.db().transaction(DATA_STORES, 'readonly');
-        return (await plan(backup, options.mode ?? 'merge', (name) => tx.objectStore(name) as unknown as LooseStore)).preview;
+        return (await plan(backup, options.mode ?? 'merge', (name) => tx.objectStore(name) as unknown as LooseStore, options.settings)).preview;
       });
     },
 
@@ -234,9 +329,24 @@ export function createBackupApi(ctx: StorageContext): BackupApi {
         const tx = ctx.db().transaction(DATA_STORES, 'readwrite');
         const store = (name: DataStoreName) => tx.objectStore(name) as unknown as LooseStore;
         const { backup, preview } = await inTransaction(tx, async () => {
-          const planned = await plan(parsed, mode, store);
-          if (mode === 'replace') await Promise.all(DATA_STORES.map((name) => store(name).clear()));
+          const planned = await plan(parsed, mode, store, options.settings);
+          if (planned.lost.length && !options.deleteUnreadable) {
+            const names = planned.lost.map((u) => `${u.store} ${JSON.stringify(u.key)}`);
+            throw new StorageError(
+              'corrupt',
+              `A replace import would delete ${planned.lost.length} stored record${planned.lost.length === 1 ? '' : 's'} that cannot be read (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}). Nothing was changed; confirm deleting them, or import with merge.`,
+            );
+          }
           const puts: Promise<unknown>[] = [];
+          // Record by record rather than clear(): what the preview kept (a refused mapping's slot) stays.
+          DATA_STORES.forEach((name, i) => {
+            for (const key of planned.removals[i] ?? []) {
+              const pending = store(name).delete(key);
+              // Marked as handled: an aborted transaction is reported once, through tx.done.
+              pending.catch(() => undefined);
+              puts.push(pending);
+            }
+          });
           DATA_STORES.forEach((name, i) => {
             for (const record of planned.writes[i] ?? []) puts.push(putRecord(ctx, name, store(name), record));
           });

@@ -13,6 +13,8 @@ export interface LinesCaptureInput {
   /** Defaults to the invoice months the lines cover: a new capture of a month supersedes the last. */
   scope?: string;
   source?: string;
+  /** The read stopped part-way: kept beside the scope's complete capture, never replacing it. */
+  partial?: boolean;
 }
 
 export interface BundleCaptureInput {
@@ -22,9 +24,14 @@ export interface BundleCaptureInput {
   source?: string;
   /** Invoice months the capture was taken for, when known. */
   months?: readonly string[];
+  /** The read stopped part-way: kept beside the scope's complete capture, never replacing it. */
+  partial?: boolean;
 }
 
-/** A capture as listed: `current` when it is the newest live capture of its scope. */
+/**
+ * A capture as listed: `current` when it is the newest complete live capture of its scope, or a
+ * partial one newer than that (kept beside it: what a stopped read did get is still real).
+ */
 export interface CaptureSummary extends CaptureRecord {
   current: boolean;
 }
@@ -99,8 +106,13 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
     for (const scope of new Set(records.map((r) => r.scope))) {
       const range = IDBKeyRange.bound([scope, ''], [scope, '\uffff']);
       const sameScope = parseMetaList(await db.getAllFromIndex('captures', 'byScope', range)).filter((r) => !r.deletedAt);
-      const newest = sameScope.sort(newer)[0];
-      if (newest) ids.add(newest.id);
+      // A read that stopped part-way never replaces a complete one: the newest complete capture
+      // stays current, and a partial one newer than it sits beside it.
+      const sorted = sameScope.sort(newer);
+      const complete = sorted.find((r) => !r.partial);
+      if (complete) ids.add(complete.id);
+      const partial = sorted[0];
+      if (partial?.partial) ids.add(partial.id);
     }
     return ids;
   }
@@ -153,6 +165,7 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
         count: input.lines.length,
       };
       if (input.source !== undefined) record.source = input.source;
+      if (input.partial) record.partial = true;
       const data: CaptureData = { id, lines: [...input.lines] };
       if (input.skippedRows) data.skippedRows = [...input.skippedRows];
       return save(record, data);
@@ -173,6 +186,7 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
         count: bundle.additions.length,
       };
       if (input.source !== undefined) record.source = input.source;
+      if (input.partial ?? bundle.complete === false) record.partial = true;
       return save(record, { id, bundle });
     },
 

@@ -56,6 +56,8 @@ export const CaptureRecord = z.object({
   count: z.number().int().nonnegative(),
   /** Set while the capture sits in the undo window after a delete. */
   deletedAt: timestamp.optional(),
+  /** The read stopped part-way (cancelled, dropped, fewer rows than the page said). */
+  partial: z.boolean().optional(),
 });
 export type CaptureRecord = z.infer<typeof CaptureRecord>;
 

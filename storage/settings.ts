@@ -1,6 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { WxtStorageItem } from 'wxt/utils/storage';
 import { z } from 'zod';
+import { resolveApiHost } from '../core/connectwise/hosts';
 import { ReconcileConfig } from '../core/model';
 
 /*
@@ -67,6 +68,44 @@ export interface CwCredentials extends CwConnection {
   privateKey: string;
 }
 
+/**
+ * The origin a site's API calls go to: what a private key is bound to. `na.myconnectwise.net`,
+ * `https://na.myconnectwise.net/` and `api-na.myconnectwise.net` all name one host; a site that
+ * cannot be resolved is compared as typed (lower case), so it never matches a usable one.
+ */
+export function keySiteOf(site: string): string {
+  try {
+    return resolveApiHost(site).origin;
+  } catch {
+    return `unusable:${site.trim().toLowerCase()}`;
+  }
+}
+
+/** One field of the connection that an import (or a save) would change. */
+export interface ConnectionChange {
+  field: 'site' | 'companyId' | 'publicKey' | 'clientId' | 'connection';
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * What replacing the stored connection by `next` changes, and whether the stored private key
+ * goes with it: a key belongs to the site, company and public key it was entered for.
+ */
+export function connectionChanges(before: CwConnection | null, next: CwConnection | null, hasKey: boolean): { changes: ConnectionChange[]; keyDropped: boolean } {
+  const changes: ConnectionChange[] = [];
+  if (before === null || next === null) {
+    if (before !== next) changes.push({ field: 'connection', from: before ? before.site : null, to: next ? next.site : null });
+  } else {
+    for (const field of ['site', 'companyId', 'publicKey', 'clientId'] as const) {
+      if (before[field] !== next[field]) changes.push({ field, from: before[field], to: next[field] });
+    }
+  }
+  const sameOwner =
+    before !== null && next !== null && keySiteOf(before.site) === keySiteOf(next.site) && before.companyId === next.companyId && before.publicKey === next.publicKey;
+  return { changes, keyDropped: hasKey && !sameOwner };
+}
+
 /** Settings that may leave the browser in a backup: no secrets. */
 export interface ExportableSettings {
   preferences: Preferences;
@@ -79,22 +118,29 @@ export interface Settings {
     preferences: WxtStorageItem<Preferences, Record<string, never>>;
     connection: WxtStorageItem<CwConnection | null, Record<string, never>>;
     privateKey: WxtStorageItem<string | null, Record<string, never>>;
+    /** The API origin the private key was entered for (`keySiteOf`). */
+    keySite: WxtStorageItem<string | null, Record<string, never>>;
   };
   /** Stored preferences; a damaged field falls back to its default, the rest is kept. */
   getPreferences(): Promise<Preferences>;
   setPreferences(patch: Partial<Preferences>): Promise<Preferences>;
   /** Without the private key: safe to show in any extension page. */
   getConnection(): Promise<CwConnection | null>;
-  /** Whether a private key is stored (for the options page's "key saved" hint). */
+  /** Whether a private key is stored for the stored site (for the options page's "key saved" hint). */
   hasPrivateKey(): Promise<boolean>;
-  /** `privateKey` undefined keeps the stored key; an empty string deletes it. */
-  saveConnection(connection: CwConnection, privateKey?: string): Promise<void>;
-  /** Background only: the connection with its private key, or null when incomplete. */
+  /**
+   * `privateKey` undefined keeps the stored key while the site stays the same (another site drops
+   * it: it is asked for again); an empty string deletes it; a new key is bound to this site.
+   */
+  saveConnection(connection: CwConnection, privateKey?: string): Promise<{ keyDropped: boolean }>;
+  /** Background only: the connection with its private key, or null when incomplete or not bound to this site. */
   getCredentials(): Promise<CwCredentials | null>;
   clearConnection(): Promise<void>;
   exportable(): Promise<ExportableSettings>;
-  /** Restores an exported snapshot; the stored private key is left alone. */
-  restore(snapshot: ExportableSettings): Promise<void>;
+  /** What `restore(snapshot)` would change in the connection, and whether it drops the key. */
+  previewRestore(snapshot: ExportableSettings): Promise<{ changes: ConnectionChange[]; keyDropped: boolean }>;
+  /** Restores an exported snapshot; the private key stays only while site, company and public key do. */
+  restore(snapshot: ExportableSettings): Promise<{ keyDropped: boolean }>;
 }
 
 function field<T>(schema: z.ZodType<T>, value: unknown, fallback: T): T {
@@ -124,6 +170,7 @@ export function defineSettings(): Settings {
   });
   const connection = storage.defineItem<CwConnection | null>('local:cwConnection', { fallback: null, version: 1 });
   const privateKey = storage.defineItem<string | null>('local:cwPrivateKey', { fallback: null, version: 1 });
+  const keySite = storage.defineItem<string | null>('local:cwPrivateKeySite', { fallback: null, version: 1 });
 
   const getPreferences = async () => sanitisePreferences(await preferences.getValue());
   const getConnection = async () => {
@@ -133,8 +180,28 @@ export function defineSettings(): Settings {
     return parsed.success ? parsed.data : null;
   };
 
+  const dropKey = () => Promise.all([privateKey.removeValue(), keySite.removeValue()]);
+
+  /** The stored key while it belongs to the stored connection's site; a key for another site is dropped. */
+  async function boundKey(conn: CwConnection | null): Promise<string | null> {
+    const key = await privateKey.getValue();
+    if (typeof key !== 'string' || key === '' || conn === null) return null;
+    const site = await keySite.getValue();
+    const current = keySiteOf(conn.site);
+    if (site === null) {
+      // Stored before keys were bound: it was entered with this connection, so bind it to its site.
+      await keySite.setValue(current);
+      return key;
+    }
+    if (site !== current) {
+      await dropKey();
+      return null;
+    }
+    return key;
+  }
+
   return {
-    items: { preferences, connection, privateKey },
+    items: { preferences, connection, privateKey, keySite },
     getPreferences,
     async setPreferences(patch) {
       const next = Preferences.parse({ ...(await getPreferences()), ...patch });
@@ -143,32 +210,57 @@ export function defineSettings(): Settings {
     },
     getConnection,
     async hasPrivateKey() {
-      const key = await privateKey.getValue();
-      return typeof key === 'string' && key !== '';
+      return (await boundKey(await getConnection())) !== null;
     },
     async saveConnection(next, key) {
-      await connection.setValue(CwConnection.parse(next));
-      if (key === '') await privateKey.removeValue();
-      else if (key !== undefined) await privateKey.setValue(key);
+      const parsed = CwConnection.parse(next);
+      const before = await getConnection();
+      const hadKey = (await boundKey(before)) !== null;
+      await connection.setValue(parsed);
+      if (key === '') {
+        await dropKey();
+        return { keyDropped: hadKey };
+      }
+      if (key !== undefined) {
+        await privateKey.setValue(key);
+        await keySite.setValue(keySiteOf(parsed.site));
+        return { keyDropped: false };
+      }
+      // No key typed: it stays only on the site it was entered for.
+      if (before === null || keySiteOf(before.site) !== keySiteOf(parsed.site)) {
+        // Also a key left without a connection: it must never bind itself to the new site.
+        await dropKey();
+        return { keyDropped: hadKey };
+      }
+      return { keyDropped: false };
     },
     async getCredentials() {
-      const [conn, key] = await Promise.all([getConnection(), privateKey.getValue()]);
-      if (conn === null || typeof key !== 'string' || key === '') return null;
+      const conn = await getConnection();
+      const key = await boundKey(conn);
+      if (conn === null || key === null) return null;
       return { ...conn, privateKey: key };
     },
     async clearConnection() {
-      await Promise.all([connection.removeValue(), privateKey.removeValue()]);
+      await Promise.all([connection.removeValue(), dropKey()]);
     },
     async exportable() {
       return { preferences: await getPreferences(), connection: await getConnection() };
     },
+    async previewRestore(snapshot) {
+      const before = await getConnection();
+      return connectionChanges(before, snapshot.connection, (await boundKey(before)) !== null);
+    },
     async restore(snapshot) {
       const before = await getConnection();
-      await preferences.setValue(Preferences.parse(snapshot.preferences));
-      if (snapshot.connection === null) await connection.removeValue();
-      else await connection.setValue(CwConnection.parse(snapshot.connection));
-      // A private key belongs to its public key: keep it only while that stays the same.
-      if (before?.publicKey !== snapshot.connection?.publicKey) await privateKey.removeValue();
+      const { keyDropped } = connectionChanges(before, snapshot.connection, (await boundKey(before)) !== null);
+      const next = snapshot.connection === null ? null : CwConnection.parse(snapshot.connection);
+      const prefs = Preferences.parse(snapshot.preferences);
+      // The key goes first: a failure part-way must never leave it next to another site.
+      if (keyDropped || next === null || before === null) await dropKey();
+      await preferences.setValue(prefs);
+      if (next === null) await connection.removeValue();
+      else await connection.setValue(next);
+      return { keyDropped };
     },
   };
 }

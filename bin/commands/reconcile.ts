@@ -77,7 +77,7 @@ const reconcileCommand: Command = async (argv) => {
   const loaded = await loadLineFiles(values.lines, config, values['skip-invalid'] ?? false);
   const bundle = await loadCw(cwFiles, config);
   const report = reconcile({ lines: loaded.lines, bundle, config, skippedRows: loaded.skipped, now });
-  report.coverage.warnings.push(...loaded.warnings);
+  for (const w of loaded.warnings) report.coverage.warnings.push(w);
 
   const text = renderReport(report, format);
   if (values.out) await writeFile(values.out, text, 'utf8');
@@ -104,8 +104,9 @@ async function loadLineFiles(paths: string[], config: ReconcileConfig, skipInval
   const warnings: string[] = [];
   for (const path of paths) {
     const loaded = await loadLines(path, config, { skipInvalid });
-    skipped.push(...loaded.skipped);
-    warnings.push(...loaded.warnings);
+    // One by one: a spread of input-sized arrays is bounded by the call stack.
+    for (const row of loaded.skipped) skipped.push(row);
+    for (const w of loaded.warnings) warnings.push(w);
     for (const raw of loaded.lines) {
       const line = paths.length > 1 && /^row-\d+$/.test(raw.lineId) ? { ...raw, lineId: `${basename(path)}:${raw.lineId}` } : raw;
       const seen = byId.get(line.lineId);

@@ -1,4 +1,4 @@
-import type { Coverage } from '../../core/model';
+import { coverageComplete, type Coverage } from '../../core/model';
 
 /** `notSynced` → `not synced`: the engine's reason keys, said as words. */
 function reasonWords(reason: string): string {
@@ -40,7 +40,7 @@ export function coverageVerdict(c: Coverage, openFindings: number): CoverageVerd
       details,
     };
   }
-  if (!c.cwComplete || c.skippedRows.length > 0) {
+  if (!coverageComplete(c)) {
     return {
       status: 'partial',
       headline: `Partial check: ${openFindings} open finding${openFindings === 1 ? '' : 's'}, and some data was not read.`,

@@ -5,6 +5,7 @@ import { findingFingerprint } from './fingerprint';
 import { fieldWords, formatValue, kindLabel, SEVERITY_LABELS } from './words';
 import { toItems } from './model';
 import { CSV_COLUMNS as CORE_CSV_COLUMNS, renderReport } from '../../core/report';
+import { csvCell } from '../../core/ingest/csv-write';
 
 /**
  * Evidence exports. CSV and JSON carry the CLI's report (core/report) plus the user's verdict
@@ -12,13 +13,6 @@ import { CSV_COLUMNS as CORE_CSV_COLUMNS, renderReport } from '../../core/report
  */
 export const PANEL_CSV_COLUMNS = [...CORE_CSV_COLUMNS, 'company', 'agreement', 'status', 'note', 'fingerprint'] as const;
 
-function csvCell(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  let s = String(v);
-  // A leading = + - @ would run as a formula in a spreadsheet (numbers are left alone).
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function statusOf(r: Resolution | undefined): string {
   return r?.status ?? 'open';

@@ -35,9 +35,20 @@ export type FindingRow =
   | { type: 'finding'; key: string; item: FindingItem; resolution?: Resolution };
 
 export interface ResolutionStore {
-  putResolution(r: Resolution, runId?: string): Promise<void>;
+  /** `undoable: false` for a note saved while typing: it is kept, but is no step to undo. */
+  putResolution(r: Resolution, runId?: string, opts?: { undoable?: boolean }): Promise<void>;
   deleteResolution(fingerprint: string, runId?: string): Promise<void>;
+  /**
+   * One user action over many findings, stored as one undo step where the store keeps undo
+   * itself (the background does, so an undo outlives the panel and the service worker).
+   */
+  applyResolutions?(next: Resolution[], label: string, runId?: string): Promise<void>;
+  /** Puts back the last stored step; answers its label and the states it restored. */
+  undoLast?(): Promise<{ label: string; restored: Resolution[] } | null>;
 }
+
+/** How long typing may pause before the note is saved. */
+export const NOTE_SAVE_DELAY_MS = 400;
 
 const EMPTY_FILTERS: FindingFilters = {
   kinds: new Set(),
@@ -177,6 +188,8 @@ export function createFindingsModel(
   initialResolutions: Resolution[] = [],
   store?: ResolutionStore,
   now: () => Date = () => new Date(),
+  /** The label of an undo step the store still holds from before this model (a restart). */
+  storedUndo: string | null = null,
 ) {
   const items = sortItems(toItems(run));
   const byKey = new Map(items.map((i) => [i.key, i]));
@@ -186,7 +199,12 @@ export function createFindingsModel(
   const collapsed = signal<ReadonlySet<string>>(new Set());
   const selectedKey = signal<string | null>(null);
   const undoStack = signal<Array<{ changes: Array<{ fp: string; before: Resolution | undefined }>; label: string }>>([]);
+  /** An undo step kept by the store from an earlier session; only the store can put it back. */
+  const heldUndo = signal<string | null>(store?.undoLast ? storedUndo : null);
   const error = signal<string | null>(null);
+  const checked = signal<ReadonlySet<string>>(new Set());
+  let anchor: string | null = null;
+  const noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const filtered = computed(() => {
     const f = filters.value;
@@ -269,18 +287,40 @@ export function createFindingsModel(
 
   const kindsPresent = [...new Set(items.map((i) => i.finding.kind))].sort();
 
+  // A finding the filters hide is not shown as selected: a search with no match shows none.
   const selected = computed(() => {
     const key = selectedKey.value;
     const item = key ? byKey.get(key) : undefined;
-    return item ? { item, resolution: resolutions.value.get(item.fp) } : null;
+    if (!item || !filtered.value.includes(item)) return null;
+    return { item, resolution: resolutions.value.get(item.fp) };
   });
 
-  async function persist(changes: Array<{ fp: string; next: Resolution | undefined }>) {
+  function cancelNoteSave(fp: string) {
+    const t = noteTimers.get(fp);
+    if (t !== undefined) clearTimeout(t);
+    noteTimers.delete(fp);
+  }
+
+  function stored(r: Resolution): Resolution {
+    return r.note === undefined ? r : { ...r, note: r.note.trim() || undefined };
+  }
+
+  async function persist(changes: Array<{ fp: string; next: Resolution | undefined }>, label?: string) {
+    for (const { fp } of changes) cancelNoteSave(fp);
     if (!store) return;
     try {
-      for (const { fp, next } of changes) {
-        if (next) await store.putResolution(next, run.id);
-        else await store.deleteResolution(fp, run.id);
+      if (store.applyResolutions && label && changes.length > 0) {
+        await store.applyResolutions(
+          changes.map(({ fp, next }) => (next ? stored(next) : { fingerprint: fp, updatedAt: now().toISOString() })),
+          label,
+          run.id,
+        );
+        heldUndo.value = null;
+      } else {
+        for (const { fp, next } of changes) {
+          if (next) await store.putResolution(stored(next), run.id);
+          else await store.deleteResolution(fp, run.id);
+        }
       }
       error.value = null;
     } catch (e) {
@@ -307,20 +347,26 @@ export function createFindingsModel(
       resolutions.value = map;
       undoStack.value = [...undoStack.value, { changes, label }].slice(-50);
     });
-    return persist(writes);
+    return persist(writes, label);
   }
 
   function apply(fp: string, change: (before: Resolution | undefined) => Resolution | undefined, label: string) {
     return applyAll([fp], (_fp, before) => change(before), label);
   }
 
-  function withStatus(fp: string, status: ResolutionStatus | undefined, before: Resolution | undefined) {
+  function withStatus(fp: string, status: ResolutionStatus | undefined, before: Resolution | undefined, note?: string) {
     const next: Resolution = { ...before, fingerprint: fp, status, updatedAt: now().toISOString() };
     if (!next.status) delete next.status;
-    return next.status || next.note ? next : undefined;
+    if (note !== undefined && note.trim()) next.note = note.trim();
+    return next.status || next.note?.trim() ? next : undefined;
   }
 
-  return {
+  function checkedItems(): FindingItem[] {
+    const keys = checked.value;
+    return items.filter((i) => keys.has(i.key));
+  }
+
+  const model = {
     items: items as readonly FindingItem[],
     filters: filters as ReadonlySignal<FindingFilters>,
     filtered: filtered as ReadonlySignal<FindingItem[]>,
@@ -331,9 +377,86 @@ export function createFindingsModel(
     resolutions: resolutions as ReadonlySignal<ReadonlyMap<string, Resolution>>,
     selected,
     selectedKey: selectedKey as ReadonlySignal<string | null>,
-    canUndo: computed(() => undoStack.value.length > 0),
-    lastAction: computed(() => undoStack.value.at(-1)?.label ?? null),
+    canUndo: computed(() => undoStack.value.length > 0 || heldUndo.value !== null),
+    lastAction: computed(() => undoStack.value.at(-1)?.label ?? heldUndo.value),
     error: error as ReadonlySignal<string | null>,
+    /** Row keys ticked for a bulk action. */
+    checked: checked as ReadonlySignal<ReadonlySet<string>>,
+
+    /**
+     * The note as typed: shown at once (switching findings keeps it), saved after a pause in
+     * typing, and carried by resolve / ignore, which save the note with the verdict.
+     */
+    typeNote(fp: string, text: string) {
+      if (!fps.has(fp)) return;
+      const map = new Map(resolutions.value);
+      const before = map.get(fp);
+      const next: Resolution = { ...before, fingerprint: fp, updatedAt: now().toISOString() };
+      if (text) next.note = text;
+      else delete next.note;
+      if (next.status || next.note) map.set(fp, next);
+      else map.delete(fp);
+      resolutions.value = map;
+      cancelNoteSave(fp);
+      noteTimers.set(
+        fp,
+        setTimeout(() => void model.flushNote(fp), NOTE_SAVE_DELAY_MS),
+      );
+    },
+    /** Saves a note still waiting for its typing pause (leaving the panel, switching views). */
+    async flushNote(fp?: string) {
+      const list = fp ? [fp] : [...noteTimers.keys()];
+      for (const f of list) {
+        if (!noteTimers.has(f)) continue;
+        cancelNoteSave(f);
+        const r = resolutions.value.get(f);
+        if (!store) continue;
+        try {
+          if (r) await store.putResolution(stored(r), run.id, { undoable: false });
+          else await store.deleteResolution(f, run.id);
+          error.value = null;
+        } catch (e) {
+          error.value = `Could not save the note: ${e instanceof Error ? e.message : String(e)}`;
+        }
+      }
+    },
+    notePending(fp: string): boolean {
+      return noteTimers.has(fp);
+    },
+
+    /** Ticks or unticks a finding; with `range`, every shown finding from the last ticked one. */
+    toggleChecked(key: string, range = false) {
+      const list = filtered.value;
+      const next = new Set(checked.value);
+      const on = !next.has(key);
+      const from = range && anchor ? list.findIndex((i) => i.key === anchor) : -1;
+      const to = list.findIndex((i) => i.key === key);
+      if (from >= 0 && to >= 0) {
+        for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
+          if (on) next.add(list[i]!.key);
+          else next.delete(list[i]!.key);
+        }
+      } else if (on) next.add(key);
+      else next.delete(key);
+      anchor = key;
+      checked.value = next;
+    },
+    /** Ticks every finding the current filters match (not only those scrolled into view). */
+    checkAllMatching() {
+      checked.value = new Set(filtered.value.map((i) => i.key));
+    },
+    clearChecked() {
+      checked.value = new Set();
+      anchor = null;
+    },
+    /** Resolves or ignores the ticked findings with one note, as one undoable step. */
+    async markChecked(status: ResolutionStatus, note = '') {
+      const list = checkedItems().map((i) => i.fp);
+      const label = `${status === 'resolved' ? 'Marked resolved' : 'Ignored'}: ${list.length} finding${list.length === 1 ? '' : 's'}`;
+      checked.value = new Set();
+      anchor = null;
+      return applyAll(list, (fp, b) => withStatus(fp, status, b, note), label);
+    },
 
     setFilters(patch: Partial<FindingFilters>) {
       filters.value = { ...filters.value, ...patch };
@@ -398,9 +521,31 @@ export function createFindingsModel(
       const label = `${status === 'resolved' ? 'Marked resolved' : 'Ignored'}: ${list.length} finding${list.length === 1 ? '' : 's'}`;
       return applyAll(list, (fp, b) => withStatus(fp, status, b), label);
     },
-    undo() {
+    async undo() {
+      if (store?.undoLast) {
+        // The store holds the steps (they outlive this panel): it decides what comes back.
+        try {
+          const done = await store.undoLast();
+          const map = new Map(resolutions.value);
+          for (const r of done?.restored ?? []) {
+            if (!fps.has(r.fingerprint)) continue;
+            cancelNoteSave(r.fingerprint);
+            if (r.status || r.note) map.set(r.fingerprint, r);
+            else map.delete(r.fingerprint);
+          }
+          batch(() => {
+            resolutions.value = map;
+            if (undoStack.value.length) undoStack.value = undoStack.value.slice(0, -1);
+            else heldUndo.value = null;
+          });
+          error.value = null;
+        } catch (e) {
+          error.value = `Could not undo: ${e instanceof Error ? e.message : String(e)}`;
+        }
+        return;
+      }
       const last = undoStack.value.at(-1);
-      if (!last) return Promise.resolve();
+      if (!last) return;
       const map = new Map(resolutions.value);
       for (const { fp, before } of last.changes) {
         if (before) map.set(fp, before);
@@ -413,6 +558,7 @@ export function createFindingsModel(
       return persist(last.changes.map(({ fp, before }) => ({ fp, next: before })));
     },
   };
+  return model;
 }
 
 export type FindingsModel = ReturnType<typeof createFindingsModel>;

@@ -35,6 +35,9 @@ const FIELD_WORDS: Record<string, FieldWords> = {
   integrationxref: { platform: 'Offer', connectwise: 'Integration Cross Reference' },
   agreementstatus: { platform: 'Contract', connectwise: 'Agreement Status' },
   billproducts: { platform: 'Contract', connectwise: 'Bill Products' },
+  billcustomer: { platform: 'Revenue', connectwise: 'Bill Customer' },
+  lessincluded: { platform: 'Quantity', connectwise: 'Less Included' },
+  enddate: { platform: 'Charge Start Date', connectwise: 'Agreement End Date' },
 };
 
 /** Words for a finding's field; unknown fields show their own name on both sides. */
@@ -57,12 +60,17 @@ const KIND_LABELS: Record<FindingKind, string> = {
   unmapped_product: 'Offer not mapped',
   agreement_required: 'Agreement name required',
   agreement_not_found: 'Agreement not found',
+  company_not_found: 'Company not found',
   sync_failed: 'Sync failed',
   correction_spans_periods: 'Correction spans two periods',
   duplicate_addition: 'Duplicate Addition',
   orphan_addition: 'Addition not on the Platform',
   agreement_not_active: 'Agreement not active',
   agreement_not_billable: 'Agreement not billable',
+  agreement_ended: 'Agreement ended',
+  addition_not_billed: 'Addition set not to bill',
+  less_included: 'Less Included lowers the billed quantity',
+  product_mismatch: 'Product differs',
   month_incomplete: 'Month incomplete',
   company_reference_mismatch: 'Company reference differs',
   agreement_reference_mismatch: 'Agreement reference differs',

@@ -46,6 +46,14 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   const removed: Node[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let frameWorkQueued = false;
+  /** Text nodes read since they last changed (read once, whether or not they held a term). */
+  let seen = new WeakSet<Text>();
+  /** Where there is layout, only the text around the viewport is read (see `scanWindow`). */
+  let windowed = false;
+  let windowDirty = false;
+  let scanQueue: Node[] | undefined;
+  let scanAt = 0;
+  let scanScheduled = false;
 
   const root = (): Element => opts.root ?? doc.body ?? doc.documentElement;
   const getOverlay = (): Overlay => (overlay ??= createOverlay(doc));
@@ -58,8 +66,105 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   function annotate(scope: Node, skip = createSkipCheck(opts.skipSelector), commit = true): void {
     const marks = store!;
     if (scope === root()) marks.beginFullScan();
-    scanText(scope, matcher, skip, ({ node, hits }) => marks.set(node, hits));
+    scanText(scope, matcher, skip, ({ node, hits }) => marks.set(node, hits), seen);
     if (commit) marks.commit();
+  }
+
+  // ---- reading only what is near the viewport ----------------------------------------------------
+
+  /**
+   * The subtrees and text nodes within one screen above and below the viewport that may hold
+   * unread text, in document order. Elements wholly inside are taken whole; those across the
+   * edge are opened up; long runs of siblings (grid rows) are entered by binary search, since
+   * they stack top to bottom; hidden subtrees are passed over. A 5,000-row grid thus costs a few
+   * dozen boxes plus the rows on screen, not a pass over every row.
+   */
+  function collectWindow(): Node[] {
+    const vh = win?.innerHeight || 800;
+    const top = -vh;
+    const bottom = 2 * vh;
+    const out: Node[] = [];
+    const visit = (el: Element): void => {
+      const long = el.childElementCount > 32;
+      let start: Node | null = el.firstChild;
+      if (long) {
+        const kids = el.children;
+        let lo = 0;
+        let hi = kids.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (kids[mid]!.getBoundingClientRect().bottom < top) lo = mid + 1;
+          else hi = mid;
+        }
+        start = kids[lo] ?? null;
+      }
+      for (let c = start; c !== null; c = c.nextSibling) {
+        if (c.nodeType === 3) {
+          if (!seen.has(c as Text)) out.push(c);
+          continue;
+        }
+        if (c.nodeType !== 1 || c.nodeName === 'SCRIPT' || c.nodeName === 'STYLE' || isOurs(c)) continue;
+        const e = c as Element;
+        const r = e.getBoundingClientRect();
+        const sized = r.width > 0 || r.height > 0;
+        if (sized && r.top > bottom) {
+          if (long) break;
+          continue;
+        }
+        if (sized && r.bottom < top) continue;
+        if (!sized && typeof e.checkVisibility === 'function' && !e.checkVisibility()) continue;
+        if ((sized && r.top >= top && r.bottom <= bottom) || e.firstElementChild === null) out.push(e);
+        else visit(e);
+      }
+    };
+    visit(root());
+    return out;
+  }
+
+  function scheduleScan(): void {
+    if (scanScheduled || !enabled) return;
+    scanScheduled = true;
+    const run = (deadline?: IdleDeadline) => {
+      scanScheduled = false;
+      scanWindow(deadline);
+    };
+    if (typeof win?.requestIdleCallback === 'function') win.requestIdleCallback(run, { timeout: 300 });
+    else setTimeout(run, 0);
+  }
+
+  /**
+   * Reads the unread text near the viewport, in slices that end when the idle period does (at
+   * most ~12 ms, so a slice never holds input back by more than a frame), then paints. Without
+   * a deadline (`flush()`), reads it all at once.
+   */
+  function scanWindow(deadline?: IdleDeadline): void {
+    if (!enabled || !store) return;
+    if (windowDirty || !scanQueue) {
+      scanQueue = collectWindow();
+      scanAt = 0;
+      windowDirty = false;
+    }
+    const now = () => win?.performance?.now() ?? Date.now();
+    const end = deadline ? now() + Math.min(12, Math.max(4, deadline.timeRemaining())) : Infinity;
+    const skip = createSkipCheck(opts.skipSelector);
+    while (scanAt < scanQueue.length) {
+      const n = scanQueue[scanAt++]!;
+      if (n.isConnected && !isOurs(n)) annotate(n, skip, false);
+      if (now() >= end) break;
+    }
+    // Painted once the window is read, not per slice: Chromium repaints the whole document for
+    // every frame in which a highlight changed, which on a 5,000-row grid costs more than reading.
+    if (scanAt < scanQueue.length) scheduleScan();
+    else {
+      scanQueue = undefined;
+      store.commit();
+    }
+  }
+
+  /** A node the pointer or the keyboard reached before the idle reading did. */
+  function readNow(node: Node): void {
+    if (!store || (node.nodeType === 3 && seen.has(node as Text))) return;
+    annotate(node);
   }
 
   // ---- mutations -----------------------------------------------------------------------------
@@ -79,11 +184,16 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
       for (const n of Array.from(rec.addedNodes)) if (!isOurs(n)) pending.add(n);
     }
     if (flushTimer === undefined && (pending.size > 0 || removed.length > 0)) {
-      flushTimer = setTimeout(flush, batchDelay);
+      flushTimer = setTimeout(() => applyMutations(false), batchDelay);
     }
   }
 
-  function flush(): void {
+  /**
+   * One batch of page changes. Where only the window is read, changed text is merely marked
+   * unread (it is read again when, and if, it is near the viewport) and the reading waits for
+   * idle time, unless `now` (an explicit `flush()`) asks for it at once.
+   */
+  function applyMutations(now: boolean): void {
     if (observer) onMutations(observer.takeRecords());
     if (flushTimer !== undefined) clearTimeout(flushTimer);
     flushTimer = undefined;
@@ -95,13 +205,28 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     for (const n of pending) {
       // Only nodes under the observed root are ever queued; a disconnected one has gone again.
       if (!n.isConnected) continue;
-      if (n.nodeType === 3) store?.forget(n as Text);
-      if (n.nodeType === 3 || n.nodeType === 1) annotate(n, skip, false);
+      if (n.nodeType === 3) {
+        store?.forget(n as Text);
+        seen.delete(n as Text);
+      }
+      if (!windowed && (n.nodeType === 3 || n.nodeType === 1)) annotate(n, skip, false);
     }
-    store?.commit();
+    const changed = pending.size > 0;
     pending.clear();
+    if (windowed) {
+      if (changed) windowDirty = true;
+      if (now) scanWindow();
+      else {
+        store?.commit();
+        if (changed) scheduleScan();
+      }
+    } else store?.commit();
     // Already batched: move badges now, so they never lag a recycled row by a frame.
     badges?.layout();
+  }
+
+  function flush(): void {
+    applyMutations(true);
   }
 
   // ---- hover and keyboard ----------------------------------------------------------------------
@@ -118,6 +243,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     if (hasCaretApi(doc)) {
       const caret = caretAt(doc, x, y);
       if (!caret || caret.node.nodeType !== 3) return undefined;
+      readNow(caret.node);
       const list = store?.get(caret.node as Text);
       const m = list?.find((k) => caret.offset >= k.start && caret.offset <= k.end && pointOnText(rectsOf(doc, k.node, k.start, k.end), x, y));
       return m;
@@ -126,6 +252,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     const el = target instanceof Object && (target as Node).nodeType === 1 ? (target as Element) : null;
     if (!el) return undefined;
     for (const child of Array.from(el.childNodes)) {
+      if (child.nodeType === 3) readNow(child);
       const list = child.nodeType === 3 ? store?.get(child as Text) : undefined;
       const m = list?.find((k) => pointOnText(rectsOf(doc, k.node, k.start, k.end), x, y));
       if (m) return m;
@@ -264,6 +391,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
       const r = sel.getRangeAt(0);
       const node = r.startContainer;
       if (node.nodeType === 3) {
+        readNow(node);
         const from = r.startOffset;
         const to = r.endContainer === node ? r.endOffset : (node as Text).length;
         const m = store?.get(node as Text)?.find((k) => (from === to ? from >= k.start && from <= k.end : k.start < to && k.end > from));
@@ -294,6 +422,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     }
     const active = doc.activeElement;
     if (active && active !== doc.body && !isOurs(active)) {
+      readNow(active);
       const walker = doc.createTreeWalker(active, 4);
       for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) {
         const m = store?.get(n as Text)?.[0];
@@ -332,6 +461,10 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
       if (!enabled) return;
       store?.updateWindow();
       badges?.layout();
+      if (windowed) {
+        windowDirty = true;
+        scheduleScan();
+      }
     };
     const raf = win?.requestAnimationFrame?.bind(win);
     if (!raf) return run();
@@ -356,7 +489,13 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     enabled = true;
     painter = createPainter(doc);
     store = createMarkStore(doc, painter, opts.paint !== 'all');
-    annotate(root());
+    seen = new WeakSet();
+    // With layout, nothing is read at start: the text near the viewport is read at idle time.
+    windowed = doc.documentElement.getBoundingClientRect().height > 0;
+    if (windowed) {
+      windowDirty = true;
+      scheduleScan();
+    } else annotate(root());
     observer = new (win?.MutationObserver ?? MutationObserver)(onMutations);
     observer.observe(root(), { childList: true, subtree: true, characterData: true });
     listeners = new AbortController();
@@ -382,6 +521,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     flushTimer = undefined;
     pending.clear();
     removed.length = 0;
+    scanQueue = undefined;
     hide();
     store?.destroy();
     store = undefined;

@@ -118,10 +118,32 @@ export function createMarkStore(doc: Document, painter: Painter, windowed: boole
     stale = 0;
   }
 
+  /**
+   * Text is read as the user scrolls, so hosts can arrive above ones already known (scrolling
+   * up); once there are more than a few, they are merged into the ordered list rather than
+   * checked one by one on every frame.
+   */
+  function mergeExtras(): void {
+    const follows = (a: Element, b: Element) => (a.compareDocumentPosition(b) & 4) !== 0;
+    const more = [...extras].sort((a, b) => (follows(a, b) ? -1 : 1));
+    const merged: Element[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < order.length || j < more.length) {
+      if (j >= more.length || (i < order.length && follows(order[i]!, more[j]!))) merged.push(order[i++]!);
+      else merged.push(more[j++]!);
+    }
+    order.length = 0;
+    for (const el of merged) order.push(el);
+    for (const el of more) inOrder.add(el);
+    extras.clear();
+  }
+
   /** Paint what lies within one screen above and below the viewport; unpaint the rest. */
   function updateWindow(): void {
     if (!windowing) return;
     compact();
+    if (extras.size > 64) mergeExtras();
     const vh = win!.innerHeight || 800;
     const top = -vh;
     const bottom = 2 * vh;

@@ -62,17 +62,25 @@ export function scanText(
   matcher: Matcher,
   skip: SkipCheck,
   visit: (found: TextHits) => void,
+  /** Text nodes already read (and left alone here); the ones read now are added. */
+  seen?: WeakSet<Text>,
 ): void {
   const doc = root.nodeType === 9 ? (root as Document) : root.ownerDocument;
   if (!doc) return;
   if (root.nodeType === 3) {
+    if (seen?.has(root as Text)) return;
+    seen?.add(root as Text);
     scanOne(root as Text, matcher, skip, visit);
     return;
   }
   const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
   let node = walker.nextNode();
   while (node !== null) {
-    scanOne(node as Text, matcher, skip, visit);
+    if (!seen) scanOne(node as Text, matcher, skip, visit);
+    else if (!seen.has(node as Text)) {
+      seen.add(node as Text);
+      scanOne(node as Text, matcher, skip, visit);
+    }
     node = walker.nextNode();
   }
 }

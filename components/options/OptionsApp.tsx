@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { BASE_CHARGE_TYPES } from '../../core/model';
+import { BASE_CHARGE_TYPES, DATE_FORMATS } from '../../core/model';
 import { downloadText } from '../ui/download';
 import type { ImportPreview } from '../api';
 import type { OptionsModel, Region } from './model';
@@ -99,8 +99,11 @@ function ReconcileSection({ model }: { model: OptionsModel }) {
         <label for="opt-date">Slashed dates in CSV files</label>
         <select id="opt-date" data-testid="opt-date-format" value={d.dateFormat} onChange={(e) => model.update({ dateFormat: e.currentTarget.value as typeof d.dateFormat })}>
           <option value="">Not used (YYYY-MM-DD or DD.MM.YYYY only)</option>
-          <option value="DD/MM/YYYY">DD/MM/YYYY</option>
-          <option value="MM/DD/YYYY">MM/DD/YYYY</option>
+          {DATE_FORMATS.map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
         </select>
         <label for="opt-dec">Decimal separator</label>
         <select id="opt-dec" data-testid="opt-decimal" value={d.decimalSeparator} onChange={(e) => model.update({ decimalSeparator: e.currentTarget.value as '.' | ',' })}>
@@ -169,6 +172,49 @@ const STORE_LABELS: Record<string, string> = {
   dictionary: 'Dictionary entries',
 };
 
+const CONNECTION_LABELS: Record<string, string> = {
+  site: 'Site',
+  companyId: 'Company ID',
+  publicKey: 'Public key',
+  clientId: 'Client ID',
+  connection: 'Connection',
+};
+
+/** Every change the import makes to the ConnectWise connection, and what it means for the saved key. */
+function ConnectionChanges({ connection }: { connection: NonNullable<ImportPreview['changes']>['merge']['connection'] }) {
+  if (!connection) return null;
+  if (!connection.changes.length) return <p data-testid="import-connection">The ConnectWise connection stays as it is.</p>;
+  return (
+    <div data-testid="import-connection">
+      <p>The import changes the ConnectWise connection:</p>
+      <ul>
+        {connection.changes.map((c) => (
+          <li key={c.field}>
+            {CONNECTION_LABELS[c.field] ?? c.field}: {c.from ?? '(none)'} → {c.to ?? '(none)'}
+          </li>
+        ))}
+      </ul>
+      {connection.keyDropped && <p class="warning">The saved private key is removed: it belongs to the old connection. Enter it again for the new one.</p>}
+    </div>
+  );
+}
+
+function RecordProblems({ testId, title, items }: { testId: string; title: string; items: { store: string; key: string; message: string }[] }) {
+  if (!items.length) return null;
+  return (
+    <div data-testid={testId}>
+      <p>{title}</p>
+      <ul>
+        {items.map((i) => (
+          <li key={`${i.store}/${i.key}`}>
+            {STORE_LABELS[i.store] ?? i.store} {i.key}: {i.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** The background's dry run: per store, what merging adds and updates and what replacing deletes. */
 function ImportChanges({ changes }: { changes: NonNullable<ImportPreview['changes']> }) {
   const stores = Object.keys(changes.merge.stores);
@@ -188,6 +234,22 @@ function ImportChanges({ changes }: { changes: NonNullable<ImportPreview['change
           : 'Replacing deletes nothing more.'}
         {changes.merge.settings && ' The file’s settings (without the private key) are restored too.'}
       </p>
+      <ConnectionChanges connection={changes.merge.connection} />
+      <RecordProblems
+        testId="import-damaged"
+        title="Left out of the file when it was exported (damaged):"
+        items={changes.merge.damagedInFile ?? []}
+      />
+      <RecordProblems
+        testId="import-unreadable"
+        title={
+          changes.replace.needsConfirmation
+            ? 'Stored records that cannot be read: replacing would delete them, so a replace import asks first.'
+            : 'Stored records that cannot be read (kept by a merge):'
+        }
+        items={changes.merge.unreadable ?? []}
+      />
+      <RecordProblems testId="import-conflicts" title="Mappings in the file that are not applied:" items={changes.merge.conflicts ?? []} />
       <div class="table-scroll" role="region" aria-label="Changes per store" tabIndex={0}>
         <table data-testid="import-changes">
           <caption>What the import would change</caption>

@@ -24,7 +24,7 @@ export interface OptionsDraft {
   /** Typed only to set or replace the key; never filled from storage. */
   privateKey: string;
   chargeTypeNames: Partial<Record<BaseChargeType, string>>;
-  dateFormat: '' | 'DD/MM/YYYY' | 'MM/DD/YYYY';
+  dateFormat: '' | NonNullable<ReconcileConfig['dateFormat']>;
   decimalSeparator: '.' | ',';
   revenue: 'total' | 'unit';
   defaultAgreementType: string;
@@ -258,7 +258,11 @@ export function createOptionsModel(api: OptionsApi) {
         const saved = await api.saveSettings(patch);
         settings.value = saved;
         draft.value = toDraft(saved);
-        status.value = granted
+        // A key belongs to the site it was entered for: another site drops it until it is typed again.
+        const keyDropped = !!current?.cw.hasPrivateKey && !saved.cw.hasPrivateKey && !patch.cw?.privateKey;
+        status.value = keyDropped
+          ? { kind: 'info', text: 'Settings saved. The saved private key belonged to the previous ConnectWise site and was removed: enter the private key for the new site.' }
+          : granted
           ? { kind: 'ok', text: 'Settings saved.' }
           : { kind: 'error', text: 'Settings saved, but the browser did not grant access to the new hosts: capture and API calls there will fail until you save again and allow it.' };
         return true;

@@ -31,7 +31,8 @@ export function PanelApp({ model, onOpenOptions }: { model: PanelModel; onOpenOp
   return (
     <div class="app panel">
       <header>
-        <h1>CW Reconciler</h1>
+        {/* Firefox's sidebar header already names the extension: there the title is for screen readers only. */}
+        <h1 class={import.meta.env.FIREFOX ? 'sr-only' : undefined}>CW Reconciler</h1>
         <nav aria-label="Panel views">
           <ul>
             {VIEWS.map((v) => (
@@ -55,7 +56,7 @@ export function PanelApp({ model, onOpenOptions }: { model: PanelModel; onOpenOp
         </p>
       )}
       {model.notice.value && (
-        <p class="notice" role="status" data-testid="panel-notice">
+        <p class={model.noticeTone.value === 'warn' ? 'notice warn' : 'notice'} role="status" data-testid="panel-notice" data-tone={model.noticeTone.value}>
           {model.notice.value}
         </p>
       )}

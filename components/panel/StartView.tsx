@@ -34,6 +34,9 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
   const platformCaptures = s.captures.filter((c) => c.source === 'platform');
   const cwCaptures = s.captures.filter((c) => c.source === 'connectwise');
   const canReconcile = platformCaptures.length > 0 && cwCaptures.length > 0;
+  const months = s.months?.length ? s.months : s.month ? [s.month] : [];
+  const last = s.lastRun;
+  const lastCounts = last && model.run.value?.id === last.id ? model.findings.value?.counts.value : undefined;
   return (
     <div class="start" data-testid="start-view">
       <section aria-labelledby="page-h">
@@ -60,8 +63,13 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
           <ul class="captures" data-testid="captures">
             {s.captures.map((c) => (
               <li key={c.id} data-testid="capture-item">
-                <strong>{c.source === 'platform' ? 'Platform' : 'ConnectWise'}</strong> {c.label}: {c.rows} rows
-                {c.expectedRows !== undefined && c.rows < c.expectedRows && (
+                <strong>{c.source === 'platform' ? 'Platform' : 'ConnectWise'}</strong> {c.label.replace(/ \(stopped part-way\)$/, '')}: {c.rows} rows
+                {c.partial && (
+                  <span class="badge-partial" data-testid="capture-partial">
+                    {' '}partial{c.expectedRows !== undefined && c.rows < c.expectedRows ? ` (page showed ${c.expectedRows})` : ''}: stopped part-way, kept beside the complete one; capture again
+                  </span>
+                )}
+                {!c.partial && c.expectedRows !== undefined && c.rows < c.expectedRows && (
                   <span class="warn-text"> (page showed {c.expectedRows}; capture again)</span>
                 )}
               </li>
@@ -84,8 +92,13 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
       <section aria-labelledby="run-h">
         <h2 id="run-h">Reconcile</h2>
         <button type="button" class="primary" data-testid="reconcile" disabled={busy || !canReconcile} onClick={() => void model.reconcile()}>
-          Reconcile {s.month ?? ''}
+          {months.length > 1 ? `Reconcile ${months[0]} to ${months.at(-1)}` : `Reconcile ${months[0] ?? ''}`.trim()}
         </button>
+        {months.length > 1 && (
+          <p class="muted" data-testid="reconcile-months">
+            Reads the invoice months {months.join(', ')}: ended subscriptions are judged against the months before the latest.
+          </p>
+        )}
         {!canReconcile && (
           <p class="muted">
             {platformCaptures.length === 0
@@ -97,7 +110,12 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
         )}
         {s.lastRun && (
           <p>
-            Last run {new Date(s.lastRun.createdAt).toLocaleString()}: {s.lastRun.findings} findings
+            Last run {new Date(s.lastRun.createdAt).toLocaleString()}:{' '}
+            <span data-testid="last-run-counts">
+              {lastCounts
+                ? `${lastCounts.open} open of ${lastCounts.total} findings (${lastCounts.resolved} resolved, ${lastCounts.ignored} ignored)`
+                : `${s.lastRun.findings} findings`}
+            </span>
             {s.lastRun.linesCompared === 0
               ? ', but no line was compared (not a clean result)'
               : !s.lastRun.cwComplete

@@ -48,6 +48,8 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
   const loading = signal(false);
   const error = signal<string | null>(null);
   const notice = signal<string | null>(null);
+  /** A notice about data read only in part is a warning, not information. */
+  const noticeTone = signal<'info' | 'warn'>('info');
   const task = signal<TaskState | null>(null);
   const run = signal<StoredRun | null>(null);
   const findings = signal<FindingsModel | null>(null);
@@ -66,7 +68,10 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
   });
 
   async function showRun(stored: StoredRun) {
+    // A note still waiting for its typing pause is saved before the model holding it goes.
+    await findings.peek()?.flushNote();
     const resolutions = await api.listResolutions();
+    const heldUndo = api.lastUndo ? await api.lastUndo().catch(() => null) : null;
     const list = await api.listRuns();
     const idx = list.findIndex((r) => r.id === stored.id);
     const prevSummary = idx >= 0 ? list[idx + 1] : list.find((r) => r.id !== stored.id && r.createdAt < stored.createdAt);
@@ -75,7 +80,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       run.value = stored;
       runs.value = list;
       previousRun.value = prev;
-      findings.value = createFindingsModel(stored, resolutions, api, now);
+      findings.value = createFindingsModel(stored, resolutions, api, now, heldUndo);
     });
   }
 
@@ -97,6 +102,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       task.value = { kind, progress: { done: 0 } };
       error.value = null;
       notice.value = null;
+      noticeTone.value = 'info';
     });
     try {
       return await fn(abort, (p) => {
@@ -118,6 +124,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
     loading,
     error,
     notice,
+    noticeTone,
     task,
     run,
     findings,
@@ -169,9 +176,10 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
     async capture(): Promise<CaptureSummary | undefined> {
       const summary = await runTask('capture', (signal, onProgress) => api.capture({ signal, onProgress }));
       if (summary) {
-        const short = summary.expectedRows !== undefined && summary.rows < summary.expectedRows;
+        const short = summary.partial || (summary.expectedRows !== undefined && summary.rows < summary.expectedRows);
+        noticeTone.value = short ? 'warn' : 'info';
         notice.value = short
-          ? `Captured ${summary.rows} of ${summary.expectedRows} rows from ${summary.label}: some rows were not read.`
+          ? `Captured ${summary.rows}${summary.expectedRows !== undefined ? ` of ${summary.expectedRows}` : ''} rows from ${summary.label}: some rows were not read. It is kept as partial beside any complete capture; capture again.`
           : `Captured ${summary.rows} rows from ${summary.label}.`;
         await guard(async () => {
           start.value = await api.getStart();
@@ -183,7 +191,10 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
     async pull(): Promise<CaptureSummary | undefined> {
       const summary = await runTask('pull', (signal, onProgress) => api.pull({ signal, onProgress }));
       if (summary) {
-        notice.value = `Read ${summary.rows} Additions from the ConnectWise API${summary.label.includes('part-way') ? ', but the pull stopped part-way: the run will say so' : ''}.`;
+        noticeTone.value = summary.partial ? 'warn' : 'info';
+        notice.value = summary.partial
+          ? `The ConnectWise API pull stopped part-way (${summary.rows} Additions read). It is kept as partial beside the last complete pull, which still counts; pull again.`
+          : `Read ${summary.rows} Additions from the ConnectWise API.`;
         await model.refreshStart();
       }
       return summary;
@@ -216,6 +227,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
 
     async show(next: PanelView) {
       view.value = next;
+      await findings.peek()?.flushNote();
       if (next === 'runs') await guard(async () => void (runs.value = await api.listRuns()));
       if (next === 'mappings') await guard(async () => void (mappings.value = await api.listMappings()));
       if (next === 'health') await model.refreshHealth();

@@ -106,6 +106,40 @@ export function findScroller(doc: Document): Scroller | null {
   return null;
 }
 
+/** Rows kept per container in a sample: enough for the readers' per-row heuristics (GWT's checkbox offset). */
+const SAMPLE_ROWS = 24;
+const UNREAD = new Set(['SCRIPT', 'STYLE', 'LINK', 'TEMPLATE', 'NOSCRIPT', 'IMG', 'SVG', 'IFRAME', 'svg']);
+
+/**
+ * A detached copy of the page with every long run of siblings (grid rows) cut to its first
+ * SAMPLE_ROWS. Telling the screen needs headers, a few rows, the banner and the pager's total,
+ * never all rows; the grid readers cost time and heap in proportion to the rows they are handed,
+ * so detection, which runs on every load and SPA navigation, reads this copy instead.
+ */
+export function sampleDocument(doc: Document): Document {
+  const copy = doc.implementation.createHTMLDocument(doc.title);
+  const from = doc.documentElement;
+  if (!from) return copy;
+  const copyOf = (el: Element): Element => {
+    const out = copy.importNode(el, false);
+    let kept = 0;
+    const cut = el.childElementCount > SAMPLE_ROWS;
+    for (let c = el.firstChild; c !== null; c = c.nextSibling) {
+      if (c.nodeType === 1) {
+        if (cut && ++kept > SAMPLE_ROWS) break;
+        // Style sheets would be parsed again in the copy; no reader looks at them or at scripts.
+        if (UNREAD.has(c.nodeName)) continue;
+        out.appendChild(copyOf(c as Element));
+      } else if (c.nodeType === 3) out.appendChild(copy.importNode(c, false));
+    }
+    return out;
+  };
+  const root = copyOf(from);
+  copy.documentElement.remove();
+  copy.appendChild(root);
+  return copy;
+}
+
 function renumber(lines: PlatformLine[]): PlatformLine[] {
   // Lines without a Line ID were numbered per page; number them across the whole grid instead.
   return lines.map((line, i) => (/^row-\d+$/.test(line.lineId) ? { ...line, lineId: `row-${i + 1}`, row: i + 1 } : { ...line, row: i + 1 }));
@@ -117,8 +151,8 @@ export function createContentAgent(deps: ContentAgentDeps) {
   function detect(): Reported {
     const url = deps.url();
     const parsed = new URL(url);
-    const doc = deps.doc;
-    const base = { url, app: deps.app, title: doc.title || undefined } as const;
+    const doc = sampleDocument(deps.doc);
+    const base = { url, app: deps.app, title: deps.doc.title || undefined } as const;
     if (deps.app === 'platform') {
       const path = parsed.pathname.toLowerCase();
       let screen: Screen = 'platform.other';
@@ -128,7 +162,8 @@ export function createContentAgent(deps: ContentAgentDeps) {
       else if (grid === 'platform-products' || /\/products\b/.test(path)) screen = 'platform.products';
       const context: Reported = { ...base, screen, capturable: screen === 'platform.invoices' && grid === 'platform-invoices' };
       if (screen === 'platform.invoices') {
-        const period = platformPeriod(doc, parsed);
+        // The live page: a copy does not carry which option a script selected.
+        const period = platformPeriod(deps.doc, parsed);
         if (period) context.period = period;
         const total = readPlatformGrid(doc).diagnostics.totalShown;
         if (total !== undefined) context.gridTotal = total;
@@ -206,6 +241,8 @@ export function createContentAgent(deps: ContentAgentDeps) {
       const read = (): GridSnapshot<CwAddition> => {
         const r = readCwAdditionsGrid(deps.doc, { url, ...(config?.dateFormat ? { dateFormat: config.dateFormat } : {}), ...(config?.decimalSeparator ? { decimalSeparator: config.decimalSeparator } : {}) });
         if (!r.diagnostics.found) throw new ProtocolError('not_found', r.diagnostics.problems[0] ?? 'No Additions grid on this page.');
+        // Rows of an agreement the page does not name would be filed under a guess.
+        if (r.unidentified) throw new ProtocolError('invalid', r.unidentified);
         first ??= r;
         for (const s of r.skipped) skipped.set(JSON.stringify(s), s);
         return { rows: r.additions, total: r.diagnostics.totalShown };

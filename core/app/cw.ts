@@ -12,7 +12,7 @@ import { renderReport } from '../report';
  */
 export function createCwPort(deps: { fetch?: typeof fetch } = {}): CwPort {
   const client = (c: CwCredentials) =>
-    createCwClient({ site: c.site, companyId: c.companyId, publicKey: c.publicKey, privateKey: c.privateKey, clientId: c.clientId, codebase: c.codebase, fetch: deps.fetch });
+    createCwClient({ site: c.site, companyId: c.companyId, publicKey: c.publicKey, privateKey: c.privateKey, clientId: c.clientId, keySite: c.keySite, codebase: c.codebase, fetch: deps.fetch });
   return {
     async pull(credentials, options) {
       try {

@@ -18,6 +18,7 @@ import type {
   SettingsPatch,
 } from '../protocol/messages';
 import type { z } from 'zod';
+import type { UndoStore } from './undo';
 
 /*
  * What the background services need from the world, as small interfaces. entrypoints/background.ts
@@ -44,6 +45,8 @@ export interface StoredCaptureMeta {
   source?: string;
   count: number;
   current?: boolean;
+  /** The read stopped part-way; it never replaces a complete capture of the same scope. */
+  partial?: boolean;
 }
 
 export interface StoredCapture extends StoredCaptureMeta {
@@ -53,10 +56,10 @@ export interface StoredCapture extends StoredCaptureMeta {
 }
 
 export interface CapturesPort {
-  addLines(input: { lines: PlatformLine[]; skippedRows?: SkippedRow[]; source?: string }): Promise<StoredCaptureMeta>;
-  addBundle(input: { bundle: CwBundle; source?: string; scope?: string; months?: string[] }): Promise<StoredCaptureMeta>;
+  addLines(input: { lines: PlatformLine[]; skippedRows?: SkippedRow[]; source?: string; partial?: boolean }): Promise<StoredCaptureMeta>;
+  addBundle(input: { bundle: CwBundle; source?: string; scope?: string; months?: string[]; partial?: boolean }): Promise<StoredCaptureMeta>;
   list(filter?: { month?: string }): Promise<StoredCaptureMeta[]>;
-  /** The newest capture of every scope: what to reconcile. */
+  /** The newest complete capture of every scope, and a newer partial one beside it: what to reconcile. */
   current(filter?: { kind?: CaptureStoreKind; month?: string }): Promise<StoredCapture[]>;
   remove(id: string): Promise<unknown>;
 }
@@ -133,6 +136,8 @@ export interface CwCredentials {
   publicKey: string;
   privateKey: string;
   clientId: string;
+  /** The site the private key was entered for; the client sends the key nowhere else. */
+  keySite?: string;
 }
 
 export interface CwPort {
@@ -170,6 +175,8 @@ export interface AppPorts {
   cw: CwPort;
   hosts: HostsPort;
   panel: PanelPort;
+  /** Where the resolutions' undo steps are kept (outliving the service worker); memory when absent. */
+  undo?: UndoStore;
 }
 
 export type { ContentCaptureResult, CwCredentialsDraft, PageContext };

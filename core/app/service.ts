@@ -23,7 +23,9 @@ import { createJobRegistry, type RunningJob } from './jobs';
 import { appOfUrl, createPageContexts, matchPatternToRegExp } from './pages';
 import type { AppPorts, CwCredentials, StoredCapture, StoredCaptureMeta, StoredRun } from './ports';
 import { verdictsForAgreement } from './verdicts';
+import { createUndoLog } from './undo';
 import { CONNECTWISE_WEB_MATCHES, PLATFORM_MATCHES } from '../shared/hosts';
+import { resolveApiHost } from '../connectwise/hosts';
 
 /** Host patterns the extension ships with; custom ones come from settings. */
 export const BUILTIN_HOSTS = { platform: PLATFORM_MATCHES, connectwise: CONNECTWISE_WEB_MATCHES };
@@ -66,7 +68,7 @@ function captureSummary(meta: StoredCaptureMeta, live?: { gridTotal?: number; co
     rows: meta.count,
     skipped: live?.skipped ?? 0,
     gridTotal: live?.gridTotal,
-    complete: live?.complete ?? true,
+    complete: live?.complete ?? !meta.partial,
   };
 }
 
@@ -89,8 +91,8 @@ export function createBackgroundService(ports: AppPorts) {
     connectwise: hostPatterns.connectwise.map(matchPatternToRegExp).filter((r): r is RegExp => r !== null),
   });
   const pages = createPageContexts(compiled);
-  // Undo lives as long as the background does: enough for "oops" right after a click.
-  const undoStack = new Map<string, { finding: Finding; state: { status: ResolutionStatus; note?: string } | null }[]>();
+  // One undo log for every resolution change, kept through its port so it outlives a restart.
+  const undo = createUndoLog(ports.undo);
   const changed = (...stores: ('captures' | 'runs' | 'resolutions' | 'mappings' | 'dictionary' | 'settings')[]) =>
     ports.broadcast({ event: 'data.changed', stores });
 
@@ -118,10 +120,24 @@ export function createBackgroundService(ports: AppPorts) {
   async function credentials(draft?: CwCredentialsDraft): Promise<CwCredentials | null> {
     const stored = await ports.settings.get();
     const cw = { ...stored.cw, ...Object.fromEntries(Object.entries(draft ?? {}).filter(([, v]) => v !== undefined)) } as PublicSettings['cw'];
-    const privateKey = draft?.privateKey ?? (await ports.settings.privateKey());
     const site = cwSite(cw);
+    const savedSite = cwSite(stored.cw);
+    const typed = draft?.privateKey?.trim() ? draft.privateKey : undefined;
+    // The saved key belongs to the saved site: a draft naming another host must bring its own key.
+    const privateKey = typed ?? (sameApiHost(site, savedSite) ? await ports.settings.privateKey() : undefined);
     if (!site || !cw.companyId || !cw.publicKey || !privateKey || !cw.clientId) return null;
-    return { site, companyId: cw.companyId, publicKey: cw.publicKey, privateKey, clientId: cw.clientId };
+    return { site, companyId: cw.companyId, publicKey: cw.publicKey, privateKey, clientId: cw.clientId, keySite: typed ? site : savedSite };
+  }
+
+  /** A draft whose host differs from the saved one, with no key typed: the saved key stays home. */
+  async function draftNeedsOwnKey(draft: CwCredentialsDraft | undefined): Promise<string | null> {
+    if (!draft || draft.privateKey?.trim()) return null;
+    const stored = await ports.settings.get();
+    if (!stored.cw.hasPrivateKey) return null;
+    const cw = { ...stored.cw, ...Object.fromEntries(Object.entries(draft).filter(([, v]) => v !== undefined)) } as PublicSettings['cw'];
+    const site = cwSite(cw);
+    const savedSite = cwSite(stored.cw);
+    return site && !sameApiHost(site, savedSite) ? savedSite : null;
   }
 
   async function learnMappings(lines: readonly PlatformLine[]): Promise<void> {
@@ -158,12 +174,13 @@ export function createBackgroundService(ports: AppPorts) {
     job.progress('saving', 0);
     if (result.app === 'platform') {
       if (result.lines.length === 0) throw new ProtocolError('not_found', 'No invoice lines were found on this page.');
-      const meta = await ports.captures.addLines({ lines: result.lines, skippedRows: result.skipped, source: result.url });
+      const partial = !result.complete || (result.gridTotal !== undefined && result.lines.length < result.gridTotal);
+      const meta = await ports.captures.addLines({ lines: result.lines, skippedRows: result.skipped, source: result.url, partial });
       await learnMappings(result.lines);
       changed('captures', 'mappings');
       return captureSummary(meta, { gridTotal: result.gridTotal, complete: result.complete, skipped: result.skipped.length });
     }
-    const meta = await ports.captures.addBundle({ bundle: result.bundle, source: result.url });
+    const meta = await ports.captures.addBundle({ bundle: result.bundle, source: result.url, partial: !result.complete || result.bundle.complete === false });
     changed('captures');
     return captureSummary(meta, { gridTotal: result.gridTotal, complete: result.complete, skipped: result.skipped.length, bundle: result.bundle });
   }
@@ -338,7 +355,7 @@ export function createBackgroundService(ports: AppPorts) {
       return { filename: `cw-reconciler-${stamp}-${run.id}.${format === 'text' ? 'txt' : format}`, mime, text: ports.engine.render(run.report, format) };
     },
 
-    'resolution.set': async ({ fingerprint, runId, status, note }) => {
+    'resolution.set': async ({ fingerprint, runId, status, note, undoable }) => {
       const run = runId ? await ports.runs.get(runId) : await latestRun();
       const finding = run?.report.findings.find((f) => findingFingerprint(f) === fingerprint);
       if (!finding) throw new ProtocolError('not_found', 'That finding is not in the run any more; reconcile again.');
@@ -347,20 +364,57 @@ export function createBackgroundService(ports: AppPorts) {
         status: status ?? before?.status ?? 'open',
         note: note === undefined ? before?.note : note.trim() || undefined,
       };
-      const stack = undoStack.get(fingerprint) ?? [];
-      stack.push({ finding, state: before ? { status: before.status, note: before.note } : null });
-      undoStack.set(fingerprint, stack.slice(-20));
+      if (undoable !== false) {
+        await undo.push({
+          label: next.status === 'open' ? 'Reopened' : next.status === 'resolved' ? 'Marked resolved' : 'Ignored',
+          at: ports.now().toISOString(),
+          changes: [{ fingerprint, finding, before: before ? { status: before.status, note: before.note } : null }],
+        });
+      }
       const stored = await ports.resolutions.put(finding, next);
       changed('resolutions');
       return stored;
     },
     'resolution.undo': async ({ fingerprint }) => {
-      const entry = undoStack.get(fingerprint)?.pop();
+      const entry = await undo.popFinding(fingerprint);
       if (!entry) throw new ProtocolError('not_found', 'There is nothing to undo for this finding.');
-      const restored = await ports.resolutions.put(entry.finding, entry.state ?? { status: 'open' });
+      const restored = await ports.resolutions.put(entry.finding, entry.before ?? { status: 'open' });
       changed('resolutions');
       return restored;
     },
+    'resolutions.apply': async ({ runId, label, changes }) => {
+      const run = runId ? await ports.runs.get(runId) : await latestRun();
+      if (!run) throw new ProtocolError('not_found', 'That run is no longer stored; reconcile again.');
+      const byFp = new Map(run.report.findings.map((f) => [findingFingerprint(f), f]));
+      const stored = new Map((await ports.resolutions.list()).map((r) => [r.fingerprint, r]));
+      const step: { fingerprint: string; finding: Finding; before: { status: ResolutionStatus; note?: string } | null }[] = [];
+      const writes: { finding: Finding; state: { status: ResolutionStatus; note?: string } }[] = [];
+      for (const c of changes) {
+        const finding = byFp.get(c.fingerprint);
+        if (!finding) continue;
+        const before = stored.get(c.fingerprint);
+        step.push({ fingerprint: c.fingerprint, finding, before: before ? { status: before.status, note: before.note } : null });
+        writes.push({ finding, state: { status: c.status, note: c.note?.trim() || undefined } });
+      }
+      if (step.length === 0) throw new ProtocolError('not_found', 'None of those findings is in the run any more; reconcile again.');
+      await undo.push({ label, at: ports.now().toISOString(), changes: step });
+      for (const w of writes) await ports.resolutions.put(w.finding, w.state);
+      changed('resolutions');
+      return { changed: writes.length };
+    },
+    'resolutions.undo': async () => {
+      const step = await undo.pop();
+      if (!step) return null;
+      const restored: { fingerprint: string; status: ResolutionStatus; note?: string }[] = [];
+      for (const c of step.changes) {
+        const state = c.before ?? { status: 'open' as const };
+        await ports.resolutions.put(c.finding, state);
+        restored.push({ fingerprint: c.fingerprint, status: state.status, ...(state.note ? { note: state.note } : {}) });
+      }
+      changed('resolutions');
+      return { label: step.label, restored };
+    },
+    'resolutions.undoable': async () => ({ label: (await undo.peek())?.label ?? null }),
     'resolutions.list': () => ports.resolutions.list(),
 
     'mappings.list': ({ kind }) => ports.mappings.list(kind),
@@ -390,6 +444,15 @@ export function createBackgroundService(ports: AppPorts) {
     },
     'cw.test': async ({ draft }) => {
       const creds = await credentials(draft);
+      const keyHome = creds ? null : await draftNeedsOwnKey(draft);
+      if (keyHome) {
+        return {
+          ok: false,
+          message: `The saved private key belongs to ${keyHome} and is not sent to another site: enter the private key for ${cwSite({ ...(await ports.settings.get()).cw, ...draft } as PublicSettings['cw'])} to test it.`,
+          missingPermissions: [],
+          checks: [],
+        };
+      }
       if (!creds) {
         return {
           ok: false,
@@ -421,7 +484,7 @@ export function createBackgroundService(ports: AppPorts) {
         });
         job.throwIfCancelled();
         const months = [...new Set(dates.map(monthOfDate))];
-        const meta = await ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months });
+        const meta = await ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months, partial: bundle.complete === false });
         changed('captures');
         return captureSummary(meta, { complete: bundle.complete !== false, skipped: 0 });
       }),
@@ -524,6 +587,15 @@ export function createBackgroundService(ports: AppPorts) {
     },
     appOf: (url: string) => appOfUrl(url, compiled()),
   };
+}
+
+/** Whether two sites' API calls go to the same origin (an unusable site matches nothing). */
+function sameApiHost(a: string, b: string): boolean {
+  try {
+    return resolveApiHost(a).origin === resolveApiHost(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 /** In-page help is on for a page unless switched off overall or for its host. */

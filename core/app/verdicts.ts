@@ -10,7 +10,13 @@ const FIELD_KINDS: ReadonlySet<FindingKind> = new Set([
   'quantity_mismatch',
   'unit_price_mismatch',
   'description_mismatch',
+  'addition_not_billed',
+  'less_included',
+  'product_mismatch',
 ]);
+
+/** Kinds about a line whose Addition sits on an agreement the line does not expect. */
+const ELSEWHERE_KINDS: ReadonlySet<FindingKind> = new Set(['wrong_agreement', 'agreement_not_found', 'company_not_found']);
 
 const FIELD_OF: Partial<Record<FindingKind, string>> = {
   effective_date_mismatch: 'effectiveDate',
@@ -18,6 +24,12 @@ const FIELD_OF: Partial<Record<FindingKind, string>> = {
   quantity_mismatch: 'quantity',
   unit_price_mismatch: 'unitPrice',
   description_mismatch: 'description',
+  addition_not_billed: 'billCustomer',
+  less_included: 'lessIncluded',
+  product_mismatch: 'product',
+  wrong_agreement: 'agreement',
+  agreement_not_found: 'agreement',
+  company_not_found: 'company',
 };
 
 /**
@@ -59,6 +71,12 @@ export function verdictsForAgreement(report: Report, agreementId: number, additi
       note(finding.additionId, finding, 'orphan');
     } else if (finding.kind === 'duplicate_addition' && finding.additionId !== undefined) {
       if (finding.agreementId === agreementId || byAddition.has(finding.additionId)) note(finding.additionId, finding, 'duplicate');
+    } else if (ELSEWHERE_KINDS.has(finding.kind) && finding.additionId !== undefined && finding.agreementId === agreementId) {
+      // The Addition on this grid belongs to a line that expects another agreement: badge it as
+      // differing in its agreement (or company), naming the line.
+      note(finding.additionId, finding, 'mismatch');
+      const v = byAddition.get(finding.additionId)!;
+      if (v.lineId === undefined && finding.lineId !== undefined) v.lineId = finding.lineId;
     } else if (FIELD_KINDS.has(finding.kind) && finding.lineId !== undefined) {
       const additionId = finding.additionId ?? lineToAddition.get(finding.lineId);
       if (additionId !== undefined && byAddition.has(additionId)) note(additionId, finding, 'mismatch');

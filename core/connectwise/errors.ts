@@ -16,6 +16,14 @@ export type CwErrorCode =
   | 'Malformed'
   | 'Invalid'
   | 'InvalidSite'
+  /** A 3xx answer: never followed, so data from elsewhere is never taken for ConnectWise's. */
+  | 'Redirect'
+  /** An answer larger than the client reads. */
+  | 'Oversize'
+  /** A list that could be read only in part (paging the client does not trust). */
+  | 'Incomplete'
+  /** A request to a host other than the one the private key was entered for: never sent. */
+  | 'KeyNotForSite'
   | 'HttpError';
 
 export class CwApiError extends Error {

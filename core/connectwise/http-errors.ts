@@ -1,6 +1,7 @@
 import { CwApiError } from './errors';
 import { describePermission, permissionForPath } from './permissions';
 import { ErrorBody } from './schemas';
+import { maskSecrets, stripControls } from '../shared/text';
 
 function bodyMessage(text: string): { code?: string; message?: string } {
   try {
@@ -8,15 +9,18 @@ function bodyMessage(text: string): { code?: string; message?: string } {
     if (!parsed.success) return {};
     const first = parsed.data.errors?.find((e) => e.message)?.message;
     const message = [parsed.data.message, first].filter(Boolean).join(' ').trim();
-    return { code: parsed.data.code ?? parsed.data.error ?? undefined, message: message ? message.slice(0, 300) : undefined };
+    return { code: parsed.data.code ?? parsed.data.error ?? undefined, message: message || undefined };
   } catch {
     return {};
   }
 }
 
 /** Turns a non-2xx answer into the plain message a billing admin can act on. */
-export function httpError(status: number, text: string, ctx: { path: string; site: string; codebase?: string }): CwApiError {
-  const { code: cwCode, message: cwMessage } = bodyMessage(text);
+export function httpError(status: number, text: string, ctx: { path: string; site: string; codebase?: string; secrets?: readonly string[] }): CwApiError {
+  const body = bodyMessage(text);
+  const cwCode = body.code === undefined ? undefined : maskSecrets(stripControls(body.code), ctx.secrets).slice(0, 80);
+  // Masked before it is cut, so a cut can never leave half a key showing.
+  const cwMessage = body.message === undefined ? undefined : maskSecrets(stripControls(body.message), ctx.secrets).slice(0, 300);
   const said = cwMessage ? ` ConnectWise said: "${cwMessage}"` : '';
   const at = `${ctx.path}`;
   if (status === 401) {

@@ -1,5 +1,18 @@
 /** ConnectWise REST client (DESIGN §5): hosts, auth, paging, retries, validation, the pull plan. */
-export { createCwClient, DEFAULT_RETRY, type CwClient, type CwClientOptions, type ListOptions, type Paging, type RetryOptions, type Sleep } from './client';
+export {
+  createCwClient,
+  DEFAULT_RETRY,
+  DEFAULT_LIMITS,
+  type CwClient,
+  type CwClientOptions,
+  type ListOptions,
+  type ListLimits,
+  type ListResult,
+  type RejectedRecord,
+  type Paging,
+  type RetryOptions,
+  type Sleep,
+} from './client';
 export { pullBundle, type PullOptions, type PullProgress } from './pull';
 export { testConnection, type ConnectionResult } from './connection';
 export { CwApiError, isAbortError, type CwErrorCode } from './errors';

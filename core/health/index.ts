@@ -120,24 +120,42 @@ function companyChecks(bundle: CwBundle, lines: PlatformLine[], usesLines: boole
     for (const c of bundle.companies) companies.set(c.id, c);
   }
   let healthy = 0;
+  const statusNames = new Set<string>();
+  const typedClient: string[] = [];
   for (const company of companies.values()) {
     const problems: HealthCheck[] = [];
     const subject = `Company "${company.name}"`;
+    // Status names are each tenant's own ("Credit Hold"); only the status table's inactiveFlag,
+    // which a pull copies onto the reference, says whether the company counts as inactive.
     const status = company.status?.name;
+    const inactive = (company.status as { inactiveFlag?: unknown } | null | undefined)?.inactiveFlag === true;
     if (company.deletedFlag) problems.push({ id: `company-active:${company.id}`, status: 'fail', title: subject, detail: `${subject} is deleted in ConnectWise.`, fix: 'Restore the company or map the organization to another company on the Platform.' });
-    else if (status !== undefined && compactKey(status) !== 'active') {
-      problems.push({ id: `company-active:${company.id}`, status: 'fail', title: subject, detail: `${subject} has status ${status}; only Active companies appear in the Platform's PSA Organization Name dropdown.`, fix: 'Set the company Status to Active in ConnectWise (Companies → Company).' });
+    else if (inactive) {
+      problems.push({ id: `company-active:${company.id}`, status: 'fail', title: subject, detail: `${subject} has status ${status ?? `#${company.status?.id}`}, which ConnectWise marks inactive; inactive companies do not appear in the Platform's PSA Organization Name dropdown.`, fix: 'Give the company an active status in ConnectWise (Companies → Company), or map the organization to another company.' });
     }
-    if (!company.types?.some((t) => compactKey(t.name ?? '') === 'customer')) {
-      problems.push({ id: `company-type:${company.id}`, status: 'warn', title: subject, detail: `${subject} is not typed Customer${company.types?.length ? ` (types: ${company.types.map((t) => t.name ?? t.id).join(', ')})` : ''}.`, fix: 'Add the Customer type to the company in ConnectWise; companies that are invoiced should be Customers.' });
+    if (status) statusNames.add(status);
+    const types = (company.types ?? []).map((t) => compactKey(t.name ?? ''));
+    if (!types.includes('customer')) {
+      // "Client" is ConnectWise's stock type for customers: accepted, and noted once below.
+      if (types.includes('client')) typedClient.push(company.name);
+      else {
+        problems.push({ id: `company-type:${company.id}`, status: 'warn', title: subject, detail: `${subject} is not typed Customer${company.types?.length ? ` (types: ${company.types.map((t) => t.name ?? t.id).join(', ')})` : ''}.`, fix: 'Add the Customer type to the company in ConnectWise; companies that are invoiced should be Customers.' });
+      }
     }
     if (!company.site) {
       problems.push({ id: `company-site:${company.id}`, status: 'fail', title: subject, detail: `${subject} has no site; the site gives the billing address on invoices.`, fix: 'Add a site (default: Main) to the company in ConnectWise.' });
     }
-    if (problems.length) out.push(...problems);
-    else healthy++;
+    for (const p of problems) out.push(p);
+    if (!problems.length) healthy++;
   }
-  if (healthy) out.push({ id: 'companies', status: 'ok', title: 'Companies', detail: `${healthy} ${usesLines ? 'mapped ' : ''}compan${healthy === 1 ? 'y is' : 'ies are'} active, typed Customer and have a site.`, fix: '' });
+  if (healthy) {
+    const statuses = statusNames.size ? ` Statuses: ${[...statusNames].sort().join(', ')}.` : '';
+    out.push({ id: 'companies', status: 'ok', title: 'Companies', detail: `${healthy} ${usesLines ? 'mapped ' : ''}compan${healthy === 1 ? 'y is' : 'ies are'} active, typed Customer or Client and have a site.${statuses}`, fix: '' });
+  }
+  if (typedClient.length) {
+    const named = typedClient.slice(0, 5).join(', ') + (typedClient.length > 5 ? ', …' : '');
+    out.push({ id: 'company-type-client', status: 'ok', title: 'Companies typed Client', detail: `${typedClient.length} compan${typedClient.length === 1 ? 'y is' : 'ies are'} typed Client (${named}), ConnectWise's stock type for customers; accepted, though the setup guide names the type Customer.`, fix: '' });
+  }
   return out;
 }
 

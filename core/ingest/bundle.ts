@@ -6,11 +6,14 @@ import type { z } from 'zod';
 import { CwBundle } from '../model';
 import { isoDatePart } from '../shared/dates';
 import { InputError } from '../shared/errors';
+import { compileCheck, type CompiledCheck } from './schema-check';
 
 const DATE_FIELDS: Record<string, readonly string[]> = {
   additions: ['effectiveDate', 'cancelledDate'],
   agreements: ['startDate', 'endDate'],
 };
+
+let bundleCheck: CompiledCheck | undefined;
 
 export function parseCwBundle(input: unknown, opts: { file?: string } = {}): CwBundle {
   const { file } = opts;
@@ -25,10 +28,17 @@ export function parseCwBundle(input: unknown, opts: { file?: string } = {}): CwB
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new InputError('expected a JSON object with companies, agreements and additions', { file });
   }
-  const result = CwBundle.safeParse(data);
-  if (!result.success) throw issueError(result.error.issues[0], data as Record<string, unknown>, file);
-  checkDates(result.data, file);
-  return result.data;
+  // The compiled check reads the bundle without copying it; zod runs only to name what is wrong.
+  bundleCheck ??= compileCheck(CwBundle);
+  let bundle: CwBundle;
+  if (bundleCheck.passThrough && bundleCheck.accepts(data)) bundle = data as CwBundle;
+  else {
+    const result = CwBundle.safeParse(data);
+    if (!result.success) throw issueError(result.error.issues[0], data as Record<string, unknown>, file);
+    bundle = result.data;
+  }
+  checkDates(bundle, file);
+  return bundle;
 }
 
 function issueError(issue: z.core.$ZodIssue | undefined, data: Record<string, unknown>, file?: string): InputError {
@@ -63,12 +73,19 @@ function valueAt(obj: unknown, path: ReadonlyArray<string | number>): unknown {
 }
 
 function checkDates(bundle: CwBundle, file?: string): void {
+  // Thousands of Additions share a few dates: each distinct text is read once.
+  const readable = new Map<string, boolean>();
+  const isDate = (v: string) => {
+    let ok = readable.get(v);
+    if (ok === undefined) readable.set(v, (ok = v.trim() === '' || isoDatePart(v) !== null));
+    return ok;
+  };
   for (const [list, fields] of Object.entries(DATE_FIELDS)) {
     const items = (bundle as Record<string, unknown>)[list] as Array<Record<string, unknown>>;
     items.forEach((obj, index) => {
       for (const f of fields) {
         const v = obj[f];
-        if (typeof v === 'string' && v.trim() !== '' && isoDatePart(v) === null) {
+        if (typeof v === 'string' && !isDate(v)) {
           throw new InputError('not a date (expected 2026-11-01T00:00:00Z)', { file, row: objectName(list, index, obj), field: f, value: v });
         }
       }

@@ -23,9 +23,28 @@ function value(line: PlatformLine, field: LineField): string {
   }
 }
 
+/** A number as a spreadsheet reads one: optional sign, digits, decimals, exponent. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Every CSV this project writes passes each cell through here. A cell a spreadsheet would take
+ * for a formula (leading `=`, `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe,
+ * unless it is a plain number: `-12.5` stays a number, `-1+cmd|' /C calc'!A0` becomes text.
+ */
+export function neutraliseCsvCell(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/** One cell, neutralised and quoted as RFC 4180 asks (quotes, commas, semicolons, line breaks). */
+export function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const safe = neutraliseCsvCell(String(value));
+  return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
 export function formatLinesCsv(lines: readonly PlatformLine[]): string {
   const fields = LINE_HEADERS.map(([f]) => f);
   const header = LINE_HEADERS.map(([, names]) => names[0] ?? '');
-  const rows = lines.map((l) => fields.map((f) => value(l, f)));
+  const rows = lines.map((l) => fields.map((f) => neutraliseCsvCell(value(l, f))));
   return Papa.unparse([header, ...rows], { newline: '\n' }) + '\n';
 }

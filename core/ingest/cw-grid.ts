@@ -32,6 +32,7 @@ type CwField =
   | 'cancelledDate'
   | 'product'
   | 'description'
+  | 'productDescription'
   | 'invoiceDescription'
   | 'quantity'
   | 'lessIncluded'
@@ -48,7 +49,10 @@ const CW_TABLE = headerTable<CwField>([
   ['effectiveDate', ['Effective', 'Effective Date']],
   ['cancelledDate', ['Cancelled', 'Cancelled Date', 'Canceled', 'Canceled Date', 'Date Cancelled']],
   ['product', ['Product ID', 'Product', 'Item ID', 'Product Identifier', 'Item']],
-  ['description', ['Description', 'Product Description']],
+  // The list view's Description is the product invoice description (DESIGN §5); a Product
+  // Description column, when a user adds one, is the Addition's own description.
+  ['description', ['Description']],
+  ['productDescription', ['Product Description', 'Addition Description']],
   ['invoiceDescription', ['Invoice Description', 'Product Invoice Description', 'Customer Description']],
   ['quantity', ['Quantity', 'Qty']],
   ['lessIncluded', ['Less Included', 'Less Incl']],
@@ -62,6 +66,11 @@ const CW_TABLE = headerTable<CwField>([
 
 export interface CwAdditionsResult {
   additions: CwAddition[];
+  /**
+   * Set when the page names no agreement id (no `recid=`, no `rd` in its `#…state={…}`, none in
+   * the banner): an error naming the page. Its additions must not be taken for any agreement.
+   */
+  unidentified?: string;
   agreement?: { id?: number; name?: string; status?: string };
   company?: { id?: number; name?: string; identifier?: string };
   /** A three-letter currency code the money cells carry, when they all agree. */
@@ -125,7 +134,51 @@ function urlFacts(url: string | undefined): { locale?: string; recid?: number; r
   if (recid && /^\d+$/.test(recid)) out.recid = Number(recid);
   const type = q('recordType') ?? q('routeTo');
   if (type) out.recordType = decodeURIComponent(type);
+  if (out.recid === undefined) {
+    const rd = stateRecord(url);
+    if (rd !== undefined) {
+      out.recid = rd;
+      out.recordType = 'state';
+    }
+  }
   return out;
+}
+
+function decodeSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The record id of the single-page address, `…/ConnectWise.aspx?locale=en_US#startscreen=…&state=
+ * {"p":"…","s":{"p":{"pid":…,"rd":<id>}}}`: the innermost `rd`, raw or percent-encoded.
+ */
+function stateRecord(url: string): number | undefined {
+  const hash = url.indexOf('#');
+  if (hash < 0) return undefined;
+  const fragment = decodeSafe(url.slice(hash + 1));
+  const at = fragment.search(/(?:^|[&#?])state=/i);
+  if (at < 0) return undefined;
+  const text = fragment.slice(fragment.indexOf('=', at) + 1);
+  let found: number | undefined;
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 8 || !v || typeof v !== 'object') return;
+    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
+      if (k === 'rd' && (typeof child === 'number' || (typeof child === 'string' && /^\d+$/.test(child))) && Number(child) > 0) found = Number(child);
+      else visit(child, depth + 1);
+    }
+  };
+  const end = text.lastIndexOf('}');
+  try {
+    visit(JSON.parse(end >= 0 ? text.slice(0, end + 1) : text), 0);
+  } catch {
+    const m = /"rd"\s*:\s*"?(\d+)/.exec(text);
+    if (m) found = Number(m[1]);
+  }
+  return found !== undefined && Number.isSafeInteger(found) ? found : undefined;
 }
 
 function documentOf(root: ParentNode): Document | undefined {
@@ -178,7 +231,27 @@ function chooseDateOrder(values: string[], opts: CwGridOptions, locale: string |
   return { order: fromLocale ?? 'YMD' };
 }
 
-const BILL: Record<string, string> = { billable: 'Billable', yes: 'Billable', donotbill: 'DoNotBill', no: 'DoNotBill', nocharge: 'NoCharge' };
+const BILL: Record<string, string> = { billable: 'Billable', yes: 'Billable', true: 'Billable', donotbill: 'DoNotBill', no: 'DoNotBill', false: 'DoNotBill', nocharge: 'NoCharge' };
+
+/** Bill as text (`Billable`, `Do Not Bill`) or as the list view's checkbox (checked = billable). */
+function billOf(cell: Element | undefined, shown: boolean): string | undefined {
+  if (!shown) return undefined;
+  const read = readCell(cell);
+  if (read?.text) return BILL[compactKey(read.text)] ?? read.text;
+  if (read?.checked !== undefined) return read.checked ? 'Billable' : 'DoNotBill';
+  return undefined;
+}
+
+/**
+ * The charge-type label at the end of a product invoice description the Platform wrote
+ * (`<subscription> - <label>`); undefined when the text is not in that form.
+ */
+function labelOf(invoiceDescription: string | undefined): string | undefined {
+  if (!invoiceDescription) return undefined;
+  const cut = invoiceDescription.lastIndexOf(' - ');
+  const label = cut > 0 ? invoiceDescription.slice(cut + 3).trim() : '';
+  return label || undefined;
+}
 
 /** FNV-1a, for synthetic ids that stay the same each time the same page is read. */
 function hash(text: string): number {
@@ -196,14 +269,21 @@ export function syntheticId(seed: string, taken: ReadonlySet<number>): number {
   return id;
 }
 
+/** Breadcrumb entries share the banner's label class; they name the screens above, not the record. */
+const isBreadcrumb = (el: Element): boolean => !!el.closest('[class*="navigationEntry"]');
+
+function bannerLabel(root: ParentNode): Element | undefined {
+  for (const selector of ['[class*="BannerView"] [class*="detailLabel"]', '[class*="cw-main-banner"] [class*="detailLabel"]', '[class*="detailLabel"]']) {
+    const el = Array.from(root.querySelectorAll(selector)).find((e) => !isBreadcrumb(e) && visibleText(e).trim() !== '');
+    if (el) return el;
+  }
+  return root.querySelector('[class*="cw-main-banner"]') ?? undefined;
+}
+
 function readBanner(root: ParentNode): { agreementName?: string; agreementId?: number; companyName?: string } {
-  const el =
-    root.querySelector('[class*="BannerView"] [class*="detailLabel"]') ??
-    root.querySelector('[class*="cw-main-banner"] [class*="detailLabel"]') ??
-    root.querySelector('[class*="detailLabel"]') ??
-    root.querySelector('[class*="cw-main-banner"]');
+  const el = bannerLabel(root);
   if (!el) return {};
-  const text = visibleText(el);
+  const text = visibleText(el, isBreadcrumb);
   const out: { agreementName?: string; agreementId?: number; companyName?: string } = {};
   const m = /^\s*agreement\b\s*(?:#\s*(\d+))?\s*[:\-–—]?\s*(.*)$/i.exec(text);
   let name = m ? (m[2] ?? '') : text;
@@ -302,12 +382,17 @@ export function readCwAdditionsGrid(root: ParentNode, opts: CwGridOptions = {}):
   const moneyValues = grid.rows.flatMap((r) => (['quantity', 'unitPrice', 'extPrice', 'unitCost', 'lessIncluded'] as const).map((f) => cellText(r, f) ?? ''));
   const decimal: DecimalSeparator = opts.decimalSeparator ?? (locale ? localeDecimalSeparator(locale) : undefined) ?? inferDecimalSeparator(moneyValues);
 
-  const agreementId = facts.recid !== undefined && (!facts.recordType || /agreement/i.test(facts.recordType)) ? facts.recid : banner.agreementId;
+  const agreementId = facts.recid !== undefined && (!facts.recordType || /agreement|state/i.test(facts.recordType)) ? facts.recid : banner.agreementId;
   const agreementNames = new Set(grid.rows.map((r) => cellText(r, 'agreement') ?? '').filter((v) => v !== ''));
   const agreementName = banner.agreementName ?? (agreementNames.size === 1 ? [...agreementNames][0] : undefined);
   if (agreementNames.size > 1) problems.push(`The grid lists additions of ${agreementNames.size} agreements; a saved Additions page should show one.`);
+  // Never a guess: Additions taken for the wrong agreement would be reported as that one's.
+  const unidentified =
+    agreementId === undefined
+      ? `The ConnectWise page ${url ? `"${url}" ` : ''}does not identify its agreement${agreementName ? ` ("${agreementName}")` : ''}: its address has no recid= and no "rd" in its #…state={…} part, and the banner shows no agreement number. Open the agreement from its record link and capture or save it again.`
+      : undefined;
+  if (unidentified) problems.push(unidentified);
   const agreementKey = agreementId ?? syntheticId(`agreement|${company.identifier ?? company.name ?? ''}|${agreementName ?? ''}`, new Set());
-  if (agreementId === undefined) problems.push('The agreement\'s record id is not on the page (no recid= in its address); a synthetic negative id is used.');
 
   const additions: CwAddition[] = [];
   const skipped: SkippedRow[] = [];
@@ -361,12 +446,14 @@ export function readCwAdditionsGrid(root: ParentNode, opts: CwGridOptions = {}):
         if (cost !== undefined) a.unitCost = cost;
         const less = money('lessIncluded');
         if (less !== undefined) a.lessIncluded = less;
-        const description = cellText(r, 'description');
-        if (description) a.description = description;
-        const invoiceDescription = cellText(r, 'invoiceDescription');
+        // Description shows the product invoice description; an Invoice Description column,
+        // when shown too, says the same thing by name and wins.
+        const invoiceDescription = cellText(r, 'invoiceDescription') || cellText(r, 'description');
         if (invoiceDescription) a.invoiceDescription = invoiceDescription;
-        const bill = cellText(r, 'billCustomer');
-        if (bill) a.billCustomer = BILL[compactKey(bill)] ?? bill;
+        const description = cols.has('productDescription') ? cellText(r, 'productDescription') : labelOf(invoiceDescription);
+        if (description) a.description = description;
+        const bill = billOf(r.cells[cols.get('billCustomer') ?? -1], cols.has('billCustomer'));
+        if (bill) a.billCustomer = bill;
         const status = cellText(r, 'agreementStatus');
         if (status) a.agreementStatus = status;
         additions.push(a);
@@ -379,12 +466,14 @@ export function readCwAdditionsGrid(root: ParentNode, opts: CwGridOptions = {}):
   }
   if (synthetic > 0) problems.push(`${synthetic} addition${synthetic > 1 ? 's show' : ' shows'} no record id; deterministic synthetic negative ids are used.`);
   const diagnostics = diagnose({ ...grid, headers }, 'Additions grid', missing, additions.length, skipped.length);
-  diagnostics.problems.push(...problems);
+  for (const p of problems) diagnostics.problems.push(p);
   if (dates.problem && /set the date format/.test(dates.problem)) diagnostics.complete = false;
 
+  if (unidentified) diagnostics.complete = false;
   const result: CwAdditionsResult = { additions, skipped, diagnostics };
+  if (unidentified) result.unidentified = unidentified;
   const agreement: { id?: number; name?: string; status?: string } = {};
-  agreement.id = agreementKey;
+  if (agreementId !== undefined) agreement.id = agreementKey;
   if (agreementName) agreement.name = agreementName;
   const statuses = new Set(additions.map((a) => a.agreementStatus).filter((s): s is string => Boolean(s)));
   if (statuses.size === 1) agreement.status = [...statuses][0];

@@ -182,7 +182,7 @@ function tableRows(table: Element): Element[] {
   const out: Element[] = [];
   for (const child of elementChildren(table)) {
     if (child.tagName === 'TR') out.push(child);
-    else if (['THEAD', 'TBODY', 'TFOOT'].includes(child.tagName)) out.push(...elementChildren(child).filter((r) => r.tagName === 'TR'));
+    else if (['THEAD', 'TBODY', 'TFOOT'].includes(child.tagName)) for (const r of elementChildren(child)) if (r.tagName === 'TR') out.push(r);
   }
   return out;
 }
@@ -379,7 +379,8 @@ function readGwt(header: Element): RawGrid | undefined {
   const labels = headerCells.map(headerLabel);
   const trs = gwtRowsFor(header);
   const rowsCells = trs.map(gwtCells);
-  const width = Math.max(labels.length, ...rowsCells.map((c) => c.length));
+  // A reduce, not a spread: a spread's arguments live on the call stack, and rows come from outside.
+  const width = rowsCells.reduce((w, c) => Math.max(w, c.length), labels.length);
   const align = (offset: number): string[] => {
     const out = Array.from({ length: width }, () => '');
     labels.forEach((l, i) => {

@@ -1,5 +1,5 @@
 /** Everything that turns files and pages into model objects (DESIGN §4.1, §4.2, §5). */
-export { parseLinesCsv, detectDelimiter, type ParseLinesOptions, type ParsedLines } from './csv';
+export { parseLinesCsv, readLinesCsv, LinesCsvReader, detectDelimiter, type ParseLinesOptions, type ParsedLines } from './csv';
 export { formatLinesCsv } from './csv-write';
 export { parseCwBundle } from './bundle';
 export { readPlatformGrid, rowKey, type PlatformGridResult } from './platform-grid';

@@ -5,7 +5,7 @@
 import type { Badge, PlatformLine, ReconcileConfig, SkippedRow } from '../model';
 import type { IsoDate } from '../shared/dates';
 import type { LineField } from './headers';
-import { fileDateProblem, parseBadge, parseFileDate, parseNumber, parseSyncStatus, parseYesNo, splitBadge } from './values';
+import { fileDateProblem, parseBadge, parseFileDate, parseNumber, parseSyncStatus, parseYesNo, splitBadge, withoutBadge } from './values';
 
 /** A cell as read: its text, a badge shown inside it, and a toggle's state where it is one. */
 export interface Cell {
@@ -34,86 +34,160 @@ export interface RowContext {
   columnName: (field: LineField) => string;
   /** Line ID when the source has none. */
   fallbackLineId: string;
+  /** Values already read in this source; a reader of many rows passes one for all of them. */
+  cache?: ValueCache;
 }
+
+/**
+ * Results of reading a cell's text, kept per distinct text: a month repeats the same dates,
+ * statuses and flags on every row, so each is parsed once per source instead of once per row.
+ */
+export interface ValueCache {
+  dates: Map<string, IsoDate | null>;
+  statuses: Map<string, ReturnType<typeof parseSyncStatus>>;
+  flags: Map<string, boolean | null>;
+  badges: Map<string, Badge | undefined | null>;
+}
+
+export function valueCache(): ValueCache {
+  return { dates: new Map(), statuses: new Map(), flags: new Map(), badges: new Map() };
+}
+
+const OPTIONAL_TEXT: ReadonlyArray<readonly [keyof PlatformLine, LineField]> = [
+  ['invoiceNumber', 'invoiceNumber'],
+  ['organizationRef', 'organizationRef'],
+  ['subscription', 'subscription'],
+  ['offer', 'offer'],
+  ['contractId', 'contractId'],
+  ['currency', 'currency'],
+  ['psaOrganizationName', 'psaOrganizationName'],
+  ['psaProductName', 'psaProductName'],
+  ['psaAgreementName', 'psaAgreementName'],
+];
 
 // Screens show these in unmapped cells; they are not values.
 const PLACEHOLDERS = new Set(['click to select', 'select', 'select...', 'select…', '—', '–', 'n/a', 'none']);
+const LONGEST_PLACEHOLDER = 15;
 
-export function buildLine(cell: (field: LineField) => Cell | undefined, ctx: RowContext): PlatformLine {
-  const text = (field: LineField): string | undefined => {
-    const c = cell(field);
+/**
+ * One row's reading, as methods rather than per-row closures: a reader of 100,000 rows would
+ * otherwise build a handful of functions for every one of them.
+ */
+class RowReader {
+  private readonly dateFormat: ReconcileConfig['dateFormat'];
+  private readonly decimal: '.' | ',';
+  constructor(
+    private readonly cell: (field: LineField) => Cell | undefined,
+    private readonly ctx: RowContext,
+  ) {
+    this.dateFormat = ctx.config?.dateFormat;
+    this.decimal = ctx.config?.decimalSeparator ?? '.';
+  }
+
+  text(field: LineField): string | undefined {
+    const c = this.cell(field);
     if (!c) return undefined;
-    const t = splitBadge(c.text).text;
-    return t === '' || PLACEHOLDERS.has(t.toLowerCase()) ? undefined : t;
-  };
-  const fail = (field: LineField, message: string): never => {
-    throw new RowProblem(message, ctx.columnName(field), cell(field)?.text ?? '');
-  };
-  const required = (field: LineField): string => text(field) ?? fail(field, 'is empty');
-  const date = (field: LineField, value: string): IsoDate =>
-    parseFileDate(value, ctx.config?.dateFormat) ?? fail(field, fileDateProblem(value, ctx.config?.dateFormat));
-  const num = (field: LineField, value: string): number =>
-    parseNumber(value, ctx.config?.decimalSeparator ?? '.')?.value ??
-    fail(field, `not a number${ctx.config?.decimalSeparator === ',' ? ' (decimal separator ",")' : ''}`);
-  const badge = (valueField: LineField, badgeField: LineField): Badge | undefined => {
-    const own = cell(badgeField);
+    const t = withoutBadge(c.text);
+    return t === '' || (t.length <= LONGEST_PLACEHOLDER && PLACEHOLDERS.has(t.toLowerCase())) ? undefined : t;
+  }
+
+  fail(field: LineField, message: string): never {
+    throw new RowProblem(message, this.ctx.columnName(field), this.cell(field)?.text ?? '');
+  }
+
+  required(field: LineField): string {
+    return this.text(field) ?? this.fail(field, 'is empty');
+  }
+
+  date(field: LineField, value: string): IsoDate {
+    const dates = this.ctx.cache?.dates;
+    let d = dates?.get(value);
+    if (d === undefined) {
+      d = parseFileDate(value, this.dateFormat);
+      dates?.set(value, d);
+    }
+    return d ?? this.fail(field, fileDateProblem(value, this.dateFormat));
+  }
+
+  num(field: LineField, value: string): number {
+    return parseNumber(value, this.decimal)?.value ?? this.fail(field, `not a number${this.decimal === ',' ? ' (decimal separator ",")' : ''}`);
+  }
+
+  badge(valueField: LineField, badgeField: LineField): Badge | undefined {
+    const own = this.cell(badgeField);
     if (own && own.text.trim() !== '') {
-      const b = parseBadge(own.text);
-      if (b === null) fail(badgeField, 'not a badge (expected System Updated or User Updated)');
+      const badges = this.ctx.cache?.badges;
+      let b = badges?.get(own.text);
+      if (b === undefined && !badges?.has(own.text)) {
+        b = parseBadge(own.text);
+        badges?.set(own.text, b);
+      }
+      if (b === null) this.fail(badgeField, 'not a badge (expected System Updated or User Updated)');
       return b ?? undefined;
     }
-    const c = cell(valueField);
+    const c = this.cell(valueField);
     return c?.badge ?? (c ? splitBadge(c.text).badge : undefined);
-  };
+  }
 
-  const endText = text('chargeEndDate');
-  const costText = text('cost');
-  const statusText = cell('status')?.text ?? '';
-  const status = parseSyncStatus(splitBadge(statusText).text);
-  if (status === null) fail('status', 'not a PSA status (expected Synced, Not Synced, Error or Response Error)');
+  status(text: string): ReturnType<typeof parseSyncStatus> {
+    const statuses = this.ctx.cache?.statuses;
+    let s = statuses?.get(text);
+    if (s === undefined) {
+      s = parseSyncStatus(withoutBadge(text));
+      statuses?.set(text, s);
+    }
+    return s;
+  }
+
+  flag(text: string): boolean | null {
+    const flags = this.ctx.cache?.flags;
+    let f = flags?.get(text);
+    if (f === undefined) {
+      f = parseYesNo(text);
+      flags?.set(text, f);
+    }
+    return f;
+  }
+}
+
+export function buildLine(cell: (field: LineField) => Cell | undefined, ctx: RowContext): PlatformLine {
+  const r = new RowReader(cell, ctx);
+  const endText = r.text('chargeEndDate');
+  const costText = r.text('cost');
+  const status = r.status(cell('status')?.text ?? '');
+  if (status === null) r.fail('status', 'not a PSA status (expected Synced, Not Synced, Error or Response Error)');
   const excludedCell = cell('excluded');
   let excluded = status?.excluded ?? false;
   if (excludedCell) {
-    const flag = excludedCell.checked ?? parseYesNo(excludedCell.text);
-    if (flag === null) fail('excluded', 'not Yes or No');
+    const flag = excludedCell.checked ?? r.flag(excludedCell.text);
+    if (flag === null) r.fail('excluded', 'not Yes or No');
     excluded = excluded || flag === true;
   }
 
   const line: PlatformLine = {
-    lineId: text('lineId') ?? ctx.fallbackLineId,
+    lineId: r.text('lineId') ?? ctx.fallbackLineId,
     row: ctx.row,
-    invoiceDate: date('invoiceDate', required('invoiceDate')),
-    organization: required('organization'),
-    chargeType: required('chargeType'),
-    chargeStartDate: date('chargeStartDate', required('chargeStartDate')),
-    quantity: num('quantity', required('quantity')),
-    revenue: num('revenue', required('revenue')),
+    invoiceDate: r.date('invoiceDate', r.required('invoiceDate')),
+    organization: r.required('organization'),
+    chargeType: r.required('chargeType'),
+    chargeStartDate: r.date('chargeStartDate', r.required('chargeStartDate')),
+    quantity: r.num('quantity', r.required('quantity')),
+    revenue: r.num('revenue', r.required('revenue')),
     excluded,
   };
-  const optional: Array<[keyof PlatformLine, LineField]> = [
-    ['invoiceNumber', 'invoiceNumber'],
-    ['organizationRef', 'organizationRef'],
-    ['subscription', 'subscription'],
-    ['offer', 'offer'],
-    ['contractId', 'contractId'],
-    ['currency', 'currency'],
-    ['psaOrganizationName', 'psaOrganizationName'],
-    ['psaProductName', 'psaProductName'],
-    ['psaAgreementName', 'psaAgreementName'],
-  ];
   const out = line as Record<string, unknown>;
-  for (const [key, field] of optional) {
-    const v = text(field);
+  for (const [key, field] of OPTIONAL_TEXT) {
+    const v = r.text(field);
     if (v !== undefined) out[key] = v;
   }
-  if (endText !== undefined) line.chargeEndDate = date('chargeEndDate', endText);
-  if (costText !== undefined) line.cost = num('cost', costText);
+  if (endText !== undefined) line.chargeEndDate = r.date('chargeEndDate', endText);
+  if (costText !== undefined) line.cost = r.num('cost', costText);
   if (status?.status) line.status = status.status;
-  const typeBadge = badge('chargeType', 'chargeTypeBadge');
+  const typeBadge = r.badge('chargeType', 'chargeTypeBadge');
   if (typeBadge) line.chargeTypeBadge = typeBadge;
-  const startBadge = badge('chargeStartDate', 'chargeStartDateBadge');
+  const startBadge = r.badge('chargeStartDate', 'chargeStartDateBadge');
   if (startBadge) line.chargeStartDateBadge = startBadge;
-  const endBadge = badge('chargeEndDate', 'chargeEndDateBadge');
+  const endBadge = r.badge('chargeEndDate', 'chargeEndDateBadge');
   if (endBadge) line.chargeEndDateBadge = endBadge;
   return line;
 }

@@ -3,6 +3,7 @@
  * ConnectWise Additions) by the grids it holds, and reads it with the matching reader.
  */
 import type { CwBundle, PlatformLine, ReconcileConfig, SkippedRow } from '../model';
+import { InputError } from '../shared/errors';
 import { cwScore, readCwAdditionsGrid, savedFromUrl, syntheticId, type CwAdditionsResult } from './cw-grid';
 import { notFound, type GridDiagnostics } from './diagnostics';
 import { findGrids } from './grid-dom';
@@ -77,13 +78,17 @@ export function scrapePage(doc: Document, opts: { url?: string; config?: Reconci
  * are synthetic (negative); `complete` follows the capture's diagnostics so a partial read never
  * makes lines look missing.
  */
-export function cwBundleFromAdditionsPage(result: CwAdditionsResult): CwBundle {
+export function cwBundleFromAdditionsPage(result: CwAdditionsResult, where: { page?: string } = {}): CwBundle {
+  // A page that names no agreement cannot say whose Additions these are.
+  if (result.unidentified || result.agreement?.id === undefined) {
+    throw new InputError(result.unidentified ?? 'The ConnectWise page does not identify its agreement.', { file: where.page ?? (result as { url?: string }).url });
+  }
   const c = result.company ?? {};
   const companyName = c.name ?? c.identifier ?? 'Unknown company';
   const companyId = c.id ?? syntheticId(`company|${c.identifier ?? ''}|${companyName}`, new Set());
   const companyRef: { id: number; name: string; identifier?: string } = { id: companyId, name: companyName };
   if (c.identifier) companyRef.identifier = c.identifier;
-  const agreementId = result.agreement?.id ?? result.additions[0]?.agreementId ?? syntheticId(`agreement|${companyName}`, new Set());
+  const agreementId = result.agreement.id;
   const agreement: CwBundle['agreements'][number] = {
     id: agreementId,
     name: result.agreement?.name ?? `Agreement ${agreementId}`,

@@ -3,24 +3,33 @@
  * orders, numbers with separators, symbols and codes, badges glued onto the value. Each parser
  * returns null for text it cannot read so the caller can name file, row, column and value.
  */
-import type { Badge, SyncStatus } from '../model';
+import type { Badge, DateFormat, SyncStatus } from '../model';
 import { isValidYmd, ymd, type IsoDate } from '../shared/dates';
 
 export type DateOrder = 'YMD' | 'DMY' | 'MDY';
-export type ConfigDateFormat = 'DD/MM/YYYY' | 'MM/DD/YYYY';
+export type ConfigDateFormat = DateFormat;
 export type DecimalSeparator = '.' | ',';
 
 const BADGES: readonly Badge[] = ['System Updated', 'User Updated'];
 // A badge may sit in parentheses or brackets after the value, or stand alone as its own chip.
 const BADGE_RE = /[([]?\s*\b(system|user)[\s-]*updated\b\s*[)\]]?/i;
 
+// Every badge contains this word; testing for it first spares the full pattern on plain values.
+const BADGE_WORD = /updated/i;
+
 /** Splits `01.11.2026 (System Updated)` into the value and its badge. */
 export function splitBadge(text: string): { text: string; badge?: Badge } {
+  if (!BADGE_WORD.test(text)) return { text: text.trim() };
   const m = BADGE_RE.exec(text);
   if (!m) return { text: text.trim() };
   const badge = asBadge(m[1] ?? '');
   const rest = (text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)).replace(/\s+/g, ' ').trim();
   return badge ? { text: rest, badge } : { text: text.trim() };
+}
+
+/** The value of a cell without any badge in it (`splitBadge(text).text`, without building a result). */
+export function withoutBadge(text: string): string {
+  return BADGE_WORD.test(text) ? splitBadge(text).text : text.trim();
 }
 
 /** Reads a badge column's value (`System Updated`, `system-updated`, empty). */
@@ -36,6 +45,7 @@ function asBadge(word: string): Badge | undefined {
   return BADGES.find((b) => b.toLowerCase().startsWith(word.toLowerCase()));
 }
 
+const PLAIN_ISO = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_TAIL = /(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?\s*(?:Z|[+-]\d{2}:?\d{2})?)$/;
 
 /**
@@ -43,14 +53,17 @@ const TIME_TAIL = /(?:[T\s]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp][Mm])?
  * config says which order they use, because `03/04/2026` is genuinely ambiguous.
  */
 export function parseFileDate(text: string, dateFormat?: ConfigDateFormat): IsoDate | null {
+  // The export's own form, already canonical: only the calendar needs checking.
+  if (text.length === 10 && PLAIN_ISO.test(text)) return isValidYmd(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8))) ? text : null;
   const t = text.trim().replace(TIME_TAIL, '').trim();
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
   if (m) return make(m[1], m[2], m[3]);
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t);
   if (m) return make(m[3], m[2], m[1]);
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
-  if (m && dateFormat === 'DD/MM/YYYY') return make(m[3], m[2], m[1]);
-  if (m && dateFormat === 'MM/DD/YYYY') return make(m[3], m[1], m[2]);
+  const order = configDateOrder(dateFormat);
+  if (m && order === 'DMY') return make(m[3], m[2], m[1]);
+  if (m && order === 'MDY') return make(m[3], m[1], m[2]);
   return null;
 }
 
@@ -120,10 +133,11 @@ export function normaliseLocale(locale: string): string {
   return locale.trim().replace(/_/g, '-');
 }
 
+/** The order a configured format states, whatever its separator (`DD.MM.YYYY` → DMY). */
 export function configDateOrder(format: ConfigDateFormat | undefined): DateOrder | undefined {
-  if (format === 'DD/MM/YYYY') return 'DMY';
-  if (format === 'MM/DD/YYYY') return 'MDY';
-  return undefined;
+  if (!format) return undefined;
+  const order = format.replace(/[^DMY]/g, '').replace(/(.)\1+/g, '$1');
+  return order === 'DMY' || order === 'MDY' || order === 'YMD' ? order : undefined;
 }
 
 function make(y: string | undefined, m: string | undefined, d: string | undefined): IsoDate | null {
@@ -143,6 +157,11 @@ export interface ParsedNumber {
  * separator is rejected instead of silently read as fifteen.
  */
 export function parseNumber(text: string, decimal: DecimalSeparator = '.'): ParsedNumber | null {
+  // Plain digits (the export's own form) need none of the steps below.
+  if (decimal === '.' && PLAIN_NUMBER.test(text)) {
+    const n = Number(text);
+    return { value: n === 0 ? 0 : n };
+  }
   let t = text.replace(/[\u00a0\u202f\u2009]/g, ' ').trim();
   if (t === '') return null;
   let negative = false;
@@ -154,7 +173,7 @@ export function parseNumber(text: string, decimal: DecimalSeparator = '.'): Pars
   }
   const lead = /^([A-Za-z]{3})\s*(.+)$/.exec(t);
   const trail = /^(.+?)\s*([A-Za-z]{3})$/.exec(t);
-  if (lead && /^[-−(\d\p{Sc}.,]/u.test(lead[2] ?? '')) {
+  if (lead && /^[-−+(\d\p{Sc}.,]/u.test(lead[2] ?? '')) {
     currency = (lead[1] ?? '').toUpperCase();
     t = (lead[2] ?? '').trim();
   } else if (trail && /[\d)\p{Sc}]$/u.test(trail[1] ?? '')) {
@@ -170,6 +189,9 @@ export function parseNumber(text: string, decimal: DecimalSeparator = '.'): Pars
   if (/^[-−]/.test(t)) {
     negative = !negative;
     t = t.slice(1).trim();
+  } else if (t.startsWith('+')) {
+    // An explicit plus sign (`+5.00`) is how some exports mark a charge beside credits.
+    t = t.slice(1).trim();
   } else if (/[-−]$/.test(t)) {
     negative = !negative;
     t = t.slice(0, -1).trim();
@@ -181,12 +203,21 @@ export function parseNumber(text: string, decimal: DecimalSeparator = '.'): Pars
   return currency ? { value: signed === 0 ? 0 : signed, currency } : { value: signed === 0 ? 0 : signed };
 }
 
-function parseUnsigned(t: string, decimal: DecimalSeparator): number | null {
-  const thousands = decimal === '.' ? "[,' ]" : "[.' ]";
+const PLAIN_NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
+
+/** The patterns for one decimal separator, built once. */
+function unsignedPatterns(decimal: DecimalSeparator): { whole: RegExp; thousands: RegExp } {
+  // Swiss exports group thousands with a typographic apostrophe (`1’234.50`).
+  const thousands = decimal === '.' ? "[,'\u2019 ]" : "[.'\u2019 ]";
   const dec = decimal === '.' ? '\\.' : ',';
-  const re = new RegExp(`^(?:\\d{1,3}(?:${thousands}\\d{3})+|\\d+)?(?:${dec}\\d+)?$`);
-  if (!/\d/.test(t) || !re.test(t)) return null;
-  const plain = t.replace(new RegExp(thousands, 'g'), '').replace(decimal, '.');
+  return { whole: new RegExp(`^(?:\\d{1,3}(?:${thousands}\\d{3})+|\\d+)?(?:${dec}\\d+)?$`), thousands: new RegExp(thousands, 'g') };
+}
+const UNSIGNED = { '.': unsignedPatterns('.'), ',': unsignedPatterns(',') } as const;
+
+function parseUnsigned(t: string, decimal: DecimalSeparator): number | null {
+  const { whole, thousands } = UNSIGNED[decimal];
+  if (!/\d/.test(t) || !whole.test(t)) return null;
+  const plain = t.replace(thousands, '').replace(decimal, '.');
   const n = Number(plain);
   return Number.isFinite(n) ? n : null;
 }

@@ -1,4 +1,5 @@
 import type { Readiness } from './index';
+import { csvCell } from '../ingest/csv-write';
 
 export type ReadinessFormat = 'json' | 'csv' | 'text';
 
@@ -29,6 +30,5 @@ export function renderReadiness(r: Readiness, format: ReadinessFormat): string {
   return out.join('\n') + '\n';
 }
 
-function cell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** The shared CSV cell writer: agreement and company names are user text a spreadsheet must not run. */
+const cell = csvCell;

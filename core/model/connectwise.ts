@@ -96,6 +96,19 @@ export const CwCatalogItem = z.looseObject({
 });
 export type CwCatalogItem = z.infer<typeof CwCatalogItem>;
 
+/** One thing a pull could not use: which agreement it leaves partly read, which record, which field. */
+export const CwDiagnostic = z.looseObject({
+  message: z.string(),
+  /** API path the list came from. */
+  path: z.string().optional(),
+  agreementId: z.number().int().optional(),
+  companyId: z.number().int().optional(),
+  /** The record's id, or `#N` (its position in the list) when it has none. */
+  record: z.string().optional(),
+  field: z.string().optional(),
+});
+export type CwDiagnostic = z.infer<typeof CwDiagnostic>;
+
 /** DESIGN §4.2: what the engine reconciles against, from the API, captures or files. */
 export const CwBundle = z.looseObject({
   companies: z.array(CwCompany),
@@ -108,5 +121,7 @@ export const CwBundle = z.looseObject({
   complete: z.boolean().optional(),
   /** Agreements whose additions were not (fully) read; only meaningful with complete: false. */
   incompleteAgreementIds: z.array(z.number().int()).optional(),
+  /** Why parts were not read: records lacking what reconciliation needs, lists cut short. */
+  diagnostics: z.array(CwDiagnostic).optional(),
 });
 export type CwBundle = z.infer<typeof CwBundle>;

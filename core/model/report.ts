@@ -15,12 +15,17 @@ export const CORE_FINDING_KINDS = [
   'unmapped_product',
   'agreement_required',
   'agreement_not_found',
+  'company_not_found',
   'sync_failed',
   'correction_spans_periods',
   'duplicate_addition',
   'orphan_addition',
   'agreement_not_active',
   'agreement_not_billable',
+  'agreement_ended',
+  'addition_not_billed',
+  'less_included',
+  'product_mismatch',
   'month_incomplete',
 ] as const;
 
@@ -66,6 +71,42 @@ export const Finding = z.object({
 });
 export type Finding = z.infer<typeof Finding>;
 
+/** DESIGN §3.5 read state of an agreement that was not read whole. */
+export const ReadGapState = z.enum(['partial', 'unread']);
+export type ReadGapState = z.infer<typeof ReadGapState>;
+
+/**
+ * An agreement not read whole. `agreementId` is absent when the data given does not know the
+ * agreement at all; then `agreement` and `company` are the names the Platform lines use.
+ */
+export const AgreementNotRead = z.object({
+  agreementId: z.number().int().optional(),
+  agreement: z.string().optional(),
+  companyId: z.number().int().optional(),
+  company: z.string().optional(),
+  state: ReadGapState,
+  /** Compared lines left unverified because of it. */
+  lines: z.number().int(),
+  /** What to do so the next run can judge them. */
+  fix: z.string(),
+});
+export type AgreementNotRead = z.infer<typeof AgreementNotRead>;
+
+export const UnverifiedLine = z.object({
+  lineId: z.string(),
+  /** Every line the expectation covers (a subscription's earlier lines too). */
+  lineIds: z.array(z.string()).optional(),
+  organization: z.string().optional(),
+  /** The agreement that was not read (absent when the data does not know it; see `agreement`). */
+  agreementId: z.number().int().optional(),
+  agreement: z.string().optional(),
+  companyId: z.number().int().optional(),
+  company: z.string().optional(),
+  state: ReadGapState,
+  message: z.string(),
+});
+export type UnverifiedLine = z.infer<typeof UnverifiedLine>;
+
 export const Coverage = z.object({
   linesRead: z.number().int(),
   linesCompared: z.number().int(),
@@ -74,13 +115,36 @@ export const Coverage = z.object({
   additionsRead: z.number().int(),
   additionsInScope: z.number().int(),
   additionsMatched: z.number().int(),
-  /** false when the CW side was read only in part; then nothing is reported missing there. */
+  /**
+   * false when an agreement was read only in part, or a compared line could not be verified
+   * because an agreement that could hold its Addition was not read (DESIGN §3.5).
+   */
   cwComplete: z.boolean(),
   invoiceMonths: z.array(z.string()),
   skippedRows: z.array(SkippedRow).default([]),
   warnings: z.array(z.string()).default([]),
+  /** Agreements read only in part, and those compared lines need that were not read at all. */
+  agreementsNotRead: z.array(AgreementNotRead).optional(),
+  /** Compared lines neither matched nor reported missing: an agreement that could hold them was not read. */
+  unverified: z.array(UnverifiedLine).optional(),
 });
 export type Coverage = z.infer<typeof Coverage>;
+
+/**
+ * Whether a run may be called clean when it has no findings: lines were compared, ConnectWise
+ * was read completely, no compared line is unverified and no row was skipped as unreadable.
+ * Every rendering asks this one question, so none calls partial input clean.
+ */
+export function coverageComplete(c: Coverage): boolean {
+  return (
+    c.linesCompared > 0 &&
+    c.cwComplete &&
+    (c.skippedRows?.length ?? 0) === 0 &&
+    (c.linesSkipped.invalid ?? 0) === 0 &&
+    (c.unverified?.length ?? 0) === 0 &&
+    (c.agreementsNotRead?.length ?? 0) === 0
+  );
+}
 
 /** A line (or subscription, named by its latest line) paired with the Addition that holds it. */
 export const Match = z.object({

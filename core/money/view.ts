@@ -32,13 +32,30 @@ export interface MoneyRow {
   explained: number;
   residual: number;
   findings: MoneyContribution[];
+  /**
+   * The part of the residual on lines that could not be verified because an agreement that could
+   * hold their Addition was not read (DESIGN §3.5); absent when there is none.
+   */
+  unverified?: number;
+  /** Those lines, so the view can say which to read again. */
+  unverifiedLineIds?: string[];
 }
 
 export interface MoneyView {
   rows: MoneyRow[];
   /** Per currency code, never across currencies. */
-  totals: Record<string, { platform: number; connectwise: number; difference: number; explained: number; residual: number }>;
+  totals: Record<string, MoneyTotal>;
   notes: string[];
+}
+
+export interface MoneyTotal {
+  platform: number;
+  connectwise: number;
+  difference: number;
+  explained: number;
+  residual: number;
+  /** Of the residual, what lies on unverified lines (absent when none). */
+  unverified?: number;
 }
 
 /** The slice of an expectation the money view needs. */
@@ -59,6 +76,8 @@ export interface MoneyInput {
   orphans: CwAddition[];
   /** Expectations reported missing (not those on agreements read only in part). */
   missing: ReadonlySet<MoneyExpectation>;
+  /** Expectations neither matched nor missing: an agreement that could hold them was not read. */
+  unverified?: ReadonlySet<MoneyExpectation>;
   agreement(id: number): CwAgreement | undefined;
   types: ChargeTypes;
   /** The last loaded month and the organizations with no line in it (`month_incomplete`). */
@@ -84,6 +103,8 @@ interface Cell {
   currency: string;
   contributions: MoneyContribution[];
   explainedMinor: number;
+  unverifiedMinor: number;
+  unverifiedLines: string[];
 }
 
 export function moneyView(input: MoneyInput): MoneyView {
@@ -97,7 +118,7 @@ export function moneyView(input: MoneyInput): MoneyView {
     let c = cells.get(key);
     if (!c) {
       const currency = (agreement.currency?.currencyCode ?? agreement.currency?.currencyIdentifier ?? '').trim().toUpperCase();
-      c = { month, agreement, platform: 0, connectwise: 0, currency, contributions: [], explainedMinor: 0 };
+      c = { month, agreement, platform: 0, connectwise: 0, currency, contributions: [], explainedMinor: 0, unverifiedMinor: 0, unverifiedLines: [] };
       cells.set(key, c);
     }
     return c;
@@ -126,6 +147,13 @@ export function moneyView(input: MoneyInput): MoneyView {
     revenueByMonth.set(exp, perMonth);
     if (input.missing.has(exp)) {
       for (const [month, minor] of perMonth) explain(cell(month, exp.agreement), minor, { kind: 'missing_addition', lineId: exp.line.lineId });
+    } else if (input.unverified?.has(exp)) {
+      // Not explained: what ConnectWise bills for it is unknown until the agreement is read.
+      for (const [month, minor] of perMonth) {
+        const c = cell(month, exp.agreement);
+        c.unverifiedMinor += minor;
+        c.unverifiedLines.push(exp.line.lineId);
+      }
     }
   }
 
@@ -157,6 +185,9 @@ export function moneyView(input: MoneyInput): MoneyView {
     step('cancelled_date_mismatch', actual.cancelled !== exp.values.cancelledDate, { cancelled: exp.values.cancelledDate });
     step('quantity_mismatch', Math.abs(actual.quantity - exp.values.quantity) > 1e-9, { quantity: exp.values.quantity });
     step('unit_price_mismatch', addition.unitPrice == null || !unitPriceMatches(addition.unitPrice, exp.values, exp.line.currency), { unitPrice: exp.values.unitPrice });
+    // What keeps ConnectWise from billing the right values: Bill Customer, then Less Included.
+    step('addition_not_billed', !actual.billable && exp.line.revenue !== 0, { billable: true });
+    step('less_included', actual.lessIncluded > 0, { lessIncluded: 0 });
     for (const month of input.months) {
       const c = cell(month, exp.agreement!);
       let before = bills(actual, month, c.currency, exp);
@@ -202,6 +233,14 @@ export function moneyView(input: MoneyInput): MoneyView {
       }
     }
   }
+  // An agreement that ended before the month invoices none of it.
+  for (const c of cells.values()) {
+    if (c.connectwise === 0 || !expected.has(c.agreement.id) || c.agreement.noEndingDateFlag) continue;
+    const end = isoDay(c.agreement.endDate);
+    if (end === null || end >= `${c.month}-01`) continue;
+    explain(c, c.connectwise, { kind: 'agreement_ended', agreementId: c.agreement.id });
+    c.connectwise = 0;
+  }
   // An agreement that does not bill products bills none of the above.
   for (const c of cells.values()) {
     if (c.connectwise === 0 || !expected.has(c.agreement.id)) continue;
@@ -211,10 +250,10 @@ export function moneyView(input: MoneyInput): MoneyView {
   }
 
   const rows: MoneyRow[] = [];
-  const totals: Record<string, { platform: number; connectwise: number; difference: number; explained: number; residual: number }> = {};
-  const sums = new Map<string, [number, number, number]>();
+  const totals: Record<string, MoneyTotal> = {};
+  const sums = new Map<string, [number, number, number, number]>();
   for (const c of cells.values()) {
-    if (c.platform === 0 && c.connectwise === 0 && c.contributions.length === 0) continue;
+    if (c.platform === 0 && c.connectwise === 0 && c.contributions.length === 0 && c.unverifiedMinor === 0) continue;
     const difference = c.platform - c.connectwise;
     const residual = difference - c.explainedMinor;
     rows.push({
@@ -228,12 +267,14 @@ export function moneyView(input: MoneyInput): MoneyView {
       explained: fromMinor(c.explainedMinor, c.currency),
       residual: fromMinor(residual, c.currency),
       findings: mergeContributions(c.contributions).map((f) => ({ ...f, amount: fromMinor(f.amount, c.currency) })),
+      ...(c.unverifiedMinor !== 0 ? { unverified: fromMinor(c.unverifiedMinor, c.currency), unverifiedLineIds: [...new Set(c.unverifiedLines)].sort() } : {}),
     });
-    const s = sums.get(c.currency) ?? [0, 0, 0];
-    sums.set(c.currency, [s[0] + c.platform, s[1] + c.connectwise, s[2] + c.explainedMinor]);
+    const s = sums.get(c.currency) ?? [0, 0, 0, 0];
+    sums.set(c.currency, [s[0] + c.platform, s[1] + c.connectwise, s[2] + c.explainedMinor, s[3] + c.unverifiedMinor]);
   }
-  for (const [code, [p, cw, ex]] of [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [code, [p, cw, ex, un]] of [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     totals[code] = { platform: fromMinor(p, code), connectwise: fromMinor(cw, code), difference: fromMinor(p - cw, code), explained: fromMinor(ex, code), residual: fromMinor(p - cw - ex, code) };
+    if (un !== 0) totals[code].unverified = fromMinor(un, code);
   }
   rows.sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || (a.month < b.month ? -1 : a.month > b.month ? 1 : 0) || a.agreementId - b.agreementId);
   return {
@@ -242,6 +283,9 @@ export function moneyView(input: MoneyInput): MoneyView {
     notes: [
       'ConnectWise amounts: (quantity − less included) × unit price for billable Additions in effect in the month; one-time Additions in the month they start; no prorating.',
       'Months before a subscription Addition’s Effective Date are taken as billed at that month’s line values (each sync updates the Addition).',
+      ...(rows.some((r) => r.unverified !== undefined)
+        ? ['Unverified: revenue of lines whose Addition was not found while an agreement that could hold it was not read; it stays in the residual until that agreement is captured or pulled again.']
+        : []),
     ],
   };
 }

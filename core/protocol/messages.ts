@@ -364,6 +364,8 @@ export const InvoicingReadiness = z.object({
 export type InvoicingReadiness = z.infer<typeof InvoicingReadiness>;
 
 /** What importing a backup would change in each store, worked out without changing anything. */
+const RecordProblem = z.object({ store: z.string(), key: z.string(), message: z.string() });
+
 export const BackupPreview = z.object({
   mode: z.enum(['merge', 'replace']),
   exportedAt: z.string(),
@@ -378,6 +380,21 @@ export const BackupPreview = z.object({
   ),
   /** Whether the file carries settings (restored along with the data). */
   settings: z.boolean(),
+  /** Every change the file makes to the ConnectWise connection; keyDropped: the saved private key goes. */
+  connection: z
+    .object({
+      changes: z.array(z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
+      keyDropped: z.boolean(),
+    })
+    .optional(),
+  /** Records the file says were damaged at export, so it does not hold them. */
+  damagedInFile: z.array(RecordProblem).optional(),
+  /** Stored records that cannot be read. */
+  unreadable: z.array(RecordProblem).optional(),
+  /** The import would delete unreadable records: it must be confirmed. */
+  needsConfirmation: z.boolean().optional(),
+  /** Imported mappings not applied (id not matching its fields, or the user's own mapping kept). */
+  conflicts: z.array(RecordProblem).optional(),
 });
 export type BackupPreview = z.infer<typeof BackupPreview>;
 
@@ -506,12 +523,36 @@ export const MESSAGES = {
       status: ResolutionStatus.optional(),
       /** An empty note removes the note. */
       note: z.string().max(4000).optional(),
+      /** False for a note saved while it is typed: stored, but no step of its own to undo. */
+      undoable: z.boolean().default(true),
     },
     Resolution.nullable(),
     PAGES,
   ),
   /** Puts back the state before the last change of this fingerprint. */
   'resolution.undo': message('resolution.undo', { fingerprint: z.string() }, Resolution.nullable(), PAGES),
+  /** Sets many findings of a run at once (a bulk verdict): one step to undo. */
+  'resolutions.apply': message(
+    'resolutions.apply',
+    {
+      runId: z.string().optional(),
+      label: z.string().min(1).max(200),
+      changes: z
+        .array(z.object({ fingerprint: z.string(), status: ResolutionStatus, note: z.string().max(4000).optional() }))
+        .max(100_000),
+    },
+    z.object({ changed: z.number().int() }),
+    PAGES,
+  ),
+  /** Undoes the newest step, whatever it covered; the states it put back. */
+  'resolutions.undo': message(
+    'resolutions.undo',
+    {},
+    z.object({ label: z.string(), restored: z.array(z.object({ fingerprint: z.string(), status: ResolutionStatus, note: z.string().optional() })) }).nullable(),
+    PAGES,
+  ),
+  /** The label of the step an undo would put back, if any. */
+  'resolutions.undoable': message('resolutions.undoable', {}, z.object({ label: z.string().nullable() }), PAGES),
   'resolutions.list': message('resolutions.list', {}, z.array(Resolution), PAGES),
 
   // Mappings.

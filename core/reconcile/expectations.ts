@@ -12,7 +12,7 @@ import {
   subscriptionKey,
   type MonthFacts,
 } from '../rules/subscriptions';
-import { endOfMonth, monthOf } from '../shared/dates';
+import { endOfMonth, monthOf, type IsoDate } from '../shared/dates';
 import { isBlank, nameKey } from '../shared/text';
 import { productKey, wordKey } from './tokens';
 
@@ -34,6 +34,11 @@ export interface Expectation {
   values: ExpectedValues;
   /** True when the subscription has no line in the last month and is expected cancelled. */
   ended: boolean;
+  /**
+   * For a subscription of a `month_incomplete` organization: the Platform's own cancellation date
+   * (end of its latest invoice month), right beside an empty Cancelled Date (DESIGN §3.3).
+   */
+  alsoCancelledOn?: IsoDate;
 }
 
 /** A line that is read but not compared with CW; it may still predict a problem (DESIGN §3.4). */
@@ -131,6 +136,7 @@ export function planLines(
     const effectiveFrom = config.recurringEffectiveDate === 'earliest' ? earliest : latest;
     const exp = expectation(latest, synced, types.baseOf(latest.chargeType), true, ended, ended ? endOfMonth(lastInvoice) : null);
     exp.values.effectiveDate = effectiveFrom.chargeStartDate;
+    if (!ended && months.incompleteOrgs.has(organizationKey(latest))) exp.alsoCancelledOn = endOfMonth(lastInvoice);
     expectations.push(exp);
   }
 

@@ -18,13 +18,18 @@ export const SEVERITY: Record<FindingKind, Severity> = {
   unmapped_organization: 'warn',
   unmapped_product: 'warn',
   agreement_required: 'warn',
-  agreement_not_found: 'warn',
+  agreement_not_found: 'error',
+  company_not_found: 'error',
   sync_failed: 'warn',
   correction_spans_periods: 'warn',
   duplicate_addition: 'error',
   orphan_addition: 'info',
   agreement_not_active: 'error',
   agreement_not_billable: 'error',
+  agreement_ended: 'error',
+  addition_not_billed: 'error',
+  less_included: 'warn',
+  product_mismatch: 'error',
   month_incomplete: 'info',
   company_reference_mismatch: 'warn',
   agreement_reference_mismatch: 'warn',
@@ -44,9 +49,12 @@ function agreementRef(agreement: CwAgreement | undefined): string {
   return agreement ? `Agreement ${q(agreement.name)} (#${agreement.id}) of Company ${q(agreement.company.name)}` : 'no Agreement';
 }
 
-function base(kind: FindingKind, message: string, fix: string, extra: Partial<Finding>): Finding {
-  return { kind, severity: SEVERITY[kind], ...extra, message, fix };
+function base(kind: FindingKind, message: string, fix: string, extra: Partial<Finding>, severity: Severity = SEVERITY[kind]): Finding {
+  return { kind, severity, ...extra, message, fix };
 }
+
+/** A check made for a line not synced yet predicts a problem; it is a warning (DESIGN §3.6). */
+const predictedSeverity = (kind: FindingKind, predicted: boolean): Severity => (predicted ? 'warn' : SEVERITY[kind]);
 
 function lineIds(line: PlatformLine, covered: string[] | undefined): Finding['related'] {
   const others = (covered ?? []).filter((id) => id !== line.lineId);
@@ -73,9 +81,12 @@ function lineExtra(ctx: LineContext, addition?: CwAddition): Partial<Finding> {
 }
 
 export function missingAddition(ctx: LineContext): Finding {
+  const where = ctx.agreement
+    ? `${agreementRef(ctx.agreement)} in ConnectWise holds no Addition for it`
+    : `ConnectWise holds no Addition for it (no Agreement of the Company fits its PSA Agreement Name or the default Agreement Type)`;
   return base(
     'missing_addition',
-    `${lineRef(ctx.line)} is Synced on the Platform but ${agreementRef(ctx.agreement)} in ConnectWise holds no Addition for it.`,
+    `${lineRef(ctx.line)} is Synced on the Platform but ${where}.`,
     `Check the Platform's System Logs (filter by Error) for this line, fix the cause (PSA Organization, PSA Product or Agreement mapping), then re-sync the line individually on Mapping → Invoices.`,
     lineExtra(ctx),
   );
@@ -106,7 +117,7 @@ const FIELD_TEXT: Record<string, { platform: string; cw: string; fix: string }> 
   cancelledDate: {
     platform: 'Charge End Date',
     cw: 'Cancelled Date',
-    fix: 'Check the Charge End Date rules and badges on the Platform; then correct the Cancelled Date on the Addition in ConnectWise (clear it to keep a subscription billing); do not re-sync.',
+    fix: 'Check the Charge End Date rules and badges on the Platform; then correct the Cancelled Date on the Addition in ConnectWise; do not re-sync.',
   },
   quantity: {
     platform: 'Quantity',
@@ -140,6 +151,7 @@ export function fieldMismatch(
   expected: Value,
   actual: Value,
   note = '',
+  fix?: string,
 ): Finding {
   const text = FIELD_TEXT[field]!;
   const extra = lineExtra(ctx, addition);
@@ -151,21 +163,40 @@ export function fieldMismatch(
   return base(
     FIELD_KIND[field]!,
     `${lineRef(ctx.line)}: Addition #${addition.id} ${text.cw} ${shown(actual)} ${verb} the Platform's ${text.platform} ${shown(expected)}${note}.`,
-    text.fix,
+    fix ?? text.fix,
     extra,
   );
 }
 
-export function currencyMismatch(ctx: LineContext, agreementCurrency: string): Finding {
+/**
+ * The Cancelled Date fix depends on what is right: a date to set, an empty date (clear it so the
+ * subscription keeps billing, guide §9), or, when the organization's last month is missing, the
+ * Platform's own cancellation, in which case clearing would restart billing for a customer who
+ * may have left.
+ */
+export function cancelledDateFix(expected: string | null, platformCancellation?: string): string {
+  if (platformCancellation !== undefined) {
+    return `The Organization has no invoice lines in the last loaded month: load that month on the Platform to see whether the subscription continues. If it ended, set the Cancelled Date on the Addition in ConnectWise to ${platformCancellation} (the Platform's automatic cancellation, guide §9); do not re-sync.`;
+  }
+  if (expected === null) {
+    return 'The subscription still bills on the Platform: clear the Cancelled Date on the Addition in ConnectWise so it keeps billing (guide §9); do not re-sync.';
+  }
+  return `Check the Charge End Date rules and badges on the Platform; then set the Cancelled Date on the Addition in ConnectWise to ${expected}; do not re-sync.`;
+}
+
+export function currencyMismatch(ctx: LineContext, agreementCurrency: string, predicted = false): Finding {
   const extra = lineExtra(ctx);
   extra.field = 'currency';
   extra.expected = ctx.line.currency ?? null;
   extra.actual = agreementCurrency;
   return base(
     'currency_mismatch',
-    `${lineRef(ctx.line)} is in ${ctx.line.currency} (Invoice Contract currency) but ${agreementRef(ctx.agreement)} bills in ${agreementCurrency} (Agreement Currency).`,
-    `Set the Currency of the Agreement in ConnectWise (Recurring Invoicing Parameters) to ${ctx.line.currency}, or map the line to an Agreement in that currency, before syncing.`,
+    `${lineRef(ctx.line)} is in ${ctx.line.currency} (Invoice Contract currency) but ${agreementRef(ctx.agreement)} bills in ${agreementCurrency} (Agreement Currency)${predicted ? '; once synced its Addition would be priced in the wrong currency' : ''}.`,
+    predicted
+      ? `Before syncing, set the Currency of the Agreement in ConnectWise (Recurring Invoicing Parameters) to ${ctx.line.currency}, or choose an Agreement in that currency as PSA Agreement Name on the Platform.`
+      : `The line is Synced and ConnectWise does not convert currencies: set the Agreement's Currency in ConnectWise (Recurring Invoicing Parameters) to ${ctx.line.currency} and check the Addition's Unit Price, or move the Addition to an Agreement in that currency; do not re-sync.`,
     extra,
+    predictedSeverity('currency_mismatch', predicted),
   );
 }
 
@@ -196,16 +227,45 @@ export function agreementRequired(ctx: LineContext, organizations: number): Find
   );
 }
 
-export function agreementNotFound(ctx: LineContext): Finding {
-  const extra = lineExtra(ctx);
+export function agreementNotFound(ctx: LineContext, predicted: boolean, addition?: CwAddition, holder?: CwAgreement): Finding {
+  const extra = lineExtra(ctx, addition);
   extra.field = 'agreement';
   extra.expected = ctx.line.psaAgreementName ?? null;
-  extra.actual = null;
+  extra.actual = holder ? holder.name : null;
+  if (holder) {
+    extra.agreementId = holder.id;
+    extra.companyId = holder.company.id;
+  }
+  const where = addition ? ` Its Addition #${addition.id} sits on ${agreementRef(holder)}.` : '';
   return base(
     'agreement_not_found',
-    `${lineRef(ctx.line)} names PSA Agreement Name ${q(ctx.line.psaAgreementName)}, which is no Agreement of ConnectWise Company ${q(ctx.line.psaOrganizationName)}.`,
-    `Create or rename the Agreement in ConnectWise (Finance → Agreements), or pick an existing one in PSA Agreement Name on the Platform, before syncing.`,
+    `${lineRef(ctx.line)} names PSA Agreement Name ${q(ctx.line.psaAgreementName)}, which is no Agreement of ConnectWise Company ${q(ctx.line.psaOrganizationName)}${predicted ? '' : ' (was it renamed in ConnectWise?)'}.${where}`,
+    predicted
+      ? `Create or rename the Agreement in ConnectWise (Finance → Agreements), or pick an existing one in PSA Agreement Name on the Platform, before syncing.`
+      : `The line is Synced: check Finance → Agreements in ConnectWise for a renamed or deleted Agreement and give it back the name the Platform uses (or correct PSA Agreement Name for future lines); do not re-sync this line.`,
     extra,
+    predictedSeverity('agreement_not_found', predicted),
+  );
+}
+
+export function companyNotFound(ctx: LineContext, predicted: boolean, addition?: CwAddition, holder?: CwAgreement): Finding {
+  const extra = lineExtra(ctx, addition);
+  extra.field = 'company';
+  extra.expected = ctx.line.psaOrganizationName ?? null;
+  extra.actual = holder ? holder.company.name ?? null : null;
+  if (holder) {
+    extra.agreementId = holder.id;
+    extra.companyId = holder.company.id;
+  }
+  const where = addition ? ` Its Addition #${addition.id} sits on ${agreementRef(holder)}.` : '';
+  return base(
+    'company_not_found',
+    `${lineRef(ctx.line)} names PSA Organization Name ${q(ctx.line.psaOrganizationName)}, which is no Company in ConnectWise (by name or identifier).${where}`,
+    predicted
+      ? `Map Organization ${q(ctx.line.organization)} to an existing ConnectWise Company on the Platform (the Company must be Active to appear in the dropdown), or create the Company in ConnectWise, before syncing.`
+      : `The line is Synced but its Company is gone or renamed: check Companies in ConnectWise (a renamed or deleted Company), restore its name or correct the PSA Organization mapping on the Platform for future lines; do not re-sync this line.`,
+    extra,
+    predictedSeverity('company_not_found', predicted),
   );
 }
 
@@ -222,9 +282,10 @@ export function syncFailed(ctx: LineContext): Finding {
 
 export function correctionSpansPeriods(ctx: LineContext, effective: string, cancelled: string): Finding {
   const extra = lineExtra(ctx);
-  extra.field = 'cancelledDate';
-  extra.expected = effective;
-  extra.actual = cancelled;
+  // Both dates are the line's own (Charge Start and Charge End on the Platform): the finding is
+  // about the line's period, not a value ConnectWise holds differently.
+  extra.field = 'chargePeriod';
+  extra.expected = `${effective} to ${cancelled}`;
   return base(
     'correction_spans_periods',
     `${lineRef(ctx.line)} is a one-time charge whose Effective Date ${effective} and Cancelled Date ${cancelled} (Charge Start and End Dates) fall in different months, so ConnectWise bills it in two periods or prorates it.`,
@@ -263,22 +324,79 @@ export function orphanAddition(addition: CwAddition, agreement: CwAgreement | un
   );
 }
 
-export function agreementNotActive(agreement: CwAgreement, lineIds: string[]): Finding {
+export function agreementNotActive(agreement: CwAgreement, lineIds: string[], predicted = false): Finding {
   return base(
     'agreement_not_active',
     `${agreementRef(agreement)} has status ${q(agreement.agreementStatus)}, but Platform invoice lines are mapped to it (PSA Agreement Name); a cancelled Agreement cannot receive or invoice Additions.`,
     `Reactivate the Agreement in ConnectWise (Status Active), or map the lines to an active Agreement on the Platform.`,
     { agreementId: agreement.id, companyId: agreement.company.id, field: 'agreementStatus', expected: 'Active', actual: agreement.agreementStatus ?? null, related: { lineIds } },
+    predictedSeverity('agreement_not_active', predicted),
   );
 }
 
-export function agreementNotBillable(agreement: CwAgreement, lineIds: string[]): Finding {
+export function agreementNotBillable(agreement: CwAgreement, lineIds: string[], predicted = false): Finding {
   return base(
     'agreement_not_billable',
     `${agreementRef(agreement)} has Bill Products ${q(agreement.billProducts)}, so the Additions synced from Platform invoice lines will not appear on invoices.`,
     `In ConnectWise set Bill Products to Billable in the Agreement's Finance Information Defaults (and on its Agreement Type for new Agreements).`,
     { agreementId: agreement.id, companyId: agreement.company.id, field: 'billProducts', expected: 'Billable', actual: agreement.billProducts ?? null, related: { lineIds } },
+    predictedSeverity('agreement_not_billable', predicted),
   );
+}
+
+export function agreementEnded(agreement: CwAgreement, lineIds: string[], firstStart: string, predicted = false): Finding {
+  const end = agreement.endDate?.slice(0, 10) ?? null;
+  return base(
+    'agreement_ended',
+    `${agreementRef(agreement)} ends on ${end ?? 'empty'} (End Date), but Platform invoice lines mapped to it (PSA Agreement Name) start on ${firstStart} (Charge Start Date): ConnectWise does not invoice Additions after the Agreement has ended.`,
+    `In ConnectWise extend the Agreement's End Date or set No End Date (Finance → Agreements), or map the lines to a current Agreement on the Platform${predicted ? ' before syncing' : '; do not re-sync synced lines'}.`,
+    { agreementId: agreement.id, companyId: agreement.company.id, field: 'endDate', expected: firstStart, actual: end, related: { lineIds } },
+    predictedSeverity('agreement_ended', predicted),
+  );
+}
+
+export function additionNotBilled(ctx: LineContext, addition: CwAddition): Finding {
+  const extra = lineExtra(ctx, addition);
+  extra.field = 'billCustomer';
+  extra.expected = 'Billable';
+  extra.actual = addition.billCustomer ?? null;
+  return base(
+    'addition_not_billed',
+    `${lineRef(ctx.line)} has Revenue ${ctx.line.revenue} on the Platform, but its Addition #${addition.id} has Bill Customer ${q(addition.billCustomer)}, so ConnectWise invoices none of it.`,
+    `If the customer must pay, set Bill Customer to Billable on Addition #${addition.id} in ConnectWise (Finance → Agreements → Additions tab); do not re-sync.`,
+    extra,
+  );
+}
+
+export function lessIncluded(ctx: LineContext, addition: CwAddition): Finding {
+  const extra = lineExtra(ctx, addition);
+  const less = addition.lessIncluded ?? 0;
+  extra.field = 'lessIncluded';
+  extra.expected = 0;
+  extra.actual = less;
+  return base(
+    'less_included',
+    `${lineRef(ctx.line)}: Addition #${addition.id} has Less Included ${less}, so ConnectWise bills ${roundQty(addition.quantity - less)} of the Platform's Quantity ${ctx.line.quantity} (Quantity to Bill = Total Quantity − Less Included).`,
+    `If the units are not included in the Agreement, set Less Included to 0 on Addition #${addition.id} in ConnectWise; do not re-sync.`,
+    extra,
+  );
+}
+
+export function productMismatch(ctx: LineContext, addition: CwAddition, field: string): Finding {
+  const extra = lineExtra(ctx, addition);
+  extra.field = 'product';
+  extra.expected = ctx.line.psaProductName ?? null;
+  extra.actual = addition.product.identifier;
+  return base(
+    'product_mismatch',
+    `${lineRef(ctx.line)}: Addition #${addition.id} carries this line in its ${q(field)} custom field, but its Product ID ${q(addition.product.identifier)} is not the Platform's PSA Product Name ${q(ctx.line.psaProductName)}.`,
+    `Correct the Product on Addition #${addition.id} in ConnectWise (or cancel it and add the right Product); check the Offer's PSA Product Name on the Platform for future lines; do not re-sync.`,
+    extra,
+  );
+}
+
+function roundQty(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }
 
 export function monthIncomplete(organization: string, lastMonth: string, companyId?: number): Finding {

@@ -10,22 +10,24 @@ import {
   type ReconcileConfig,
   type Report,
   type SkippedRow,
+  type AgreementNotRead,
+  type UnverifiedLine,
 } from '../model';
 import { moneyView } from '../money/view';
 import { chargeTypes } from '../rules/chargeTypes';
 import { resolveConfig } from '../rules/config';
 import { cwDirectory } from '../rules/directory';
-import { unitPriceMatches } from '../rules/expected';
 import { organizationKey } from '../rules/subscriptions';
 import { monthOf } from '../shared/dates';
-import { compactKey, isBlank, nameKey } from '../shared/text';
 import { planLines, type Expectation } from './expectations';
 import * as F from './findings';
-import { matchAll, type Pair } from './match';
+import { cancelledBefore, matchAll, type Pair } from './match';
+import { misplacedFinding, pairFindings, reopenFinding, unmatchedFinding } from './compare';
 import { referenceFindings } from './references';
-import { cancelledOf, effectiveOf, inScope, invoiceMonths, scopeWindow } from './scope';
+import { inScope, invoiceMonths, readGapFor, scopeWindow, type ReadGap } from './scope';
+import { agreementState, readStatesOf } from '../sources';
 import type { ReportNames } from '../report/names';
-import { carriesLabel } from './tokens';
+import { agreementChecks, predictionFindings } from './checks';
 
 export interface ReconcileInput {
   lines: PlatformLine[];
@@ -50,15 +52,34 @@ export function reconcile(input: ReconcileInput): Report {
   const findings: Finding[] = [];
   const warnings: string[] = [];
 
-  const cwComplete = input.bundle.complete !== false;
-  const incompleteIds = new Set(input.bundle.incompleteAgreementIds ?? []);
-  // A partial pull without a list of what was cut short may have missed anything.
-  const unread = (agreement: CwAgreement | undefined) =>
-    !cwComplete && (incompleteIds.size === 0 || agreement === undefined || incompleteIds.has(agreement.id));
+  // DESIGN §3.5: what is judged missing, orphaned or duplicated follows each agreement's read state.
+  const reads = readStatesOf(input.bundle);
+  const byCompany = new Map<number, CwAgreement[]>();
+  for (const a of input.bundle.agreements) {
+    const list = byCompany.get(a.company.id);
+    if (list) list.push(a);
+    else byCompany.set(a.company.id, [a]);
+  }
+  const firstPartial = Object.entries(reads.agreements).find(([, state]) => state === 'partial')?.[0];
+  const partialAgreement = firstPartial === undefined ? undefined : directory.agreement(Number(firstPartial));
+  const known = {
+    reads,
+    listed: new Set(reads.companiesListed),
+    agreementsOf: (id: number) => byCompany.get(id) ?? [],
+    partial:
+      firstPartial === undefined
+        ? undefined
+        : ({
+            state: 'partial',
+            agreementId: Number(firstPartial),
+            ...(partialAgreement ? { agreement: partialAgreement.name, companyId: partialAgreement.company.id, company: directory.company(partialAgreement.company.id)?.name ?? partialAgreement.company.name } : {}),
+          } as ReadGap),
+  };
+  const isRead = (agreementId: number) => agreementState(reads, agreementId) === 'read';
 
   const additions = input.bundle.additions;
   const scoped = window ? additions.filter((a) => inScope(a, window)) : [];
-  const result = matchAll(plan.expectations, scoped, config.lineRefField);
+  const result = matchAll(plan.expectations, scoped, config.lineRefField, window ? cancelledBefore(additions, window.from) : []);
 
   const ctx = (exp: Expectation, agreement = exp.agreement): F.LineContext => ({
     line: exp.line,
@@ -67,60 +88,38 @@ export function reconcile(input: ReconcileInput): Report {
     companyId: exp.company?.id,
   });
 
-  for (const pair of result.matched) findings.push(...compareFields(pair, ctx(pair.exp)));
-  for (const pair of result.misplaced) {
-    findings.push(F.wrongAgreement(ctx(pair.exp), pair.addition, directory.agreement(pair.addition.agreementId)));
-  }
+  for (const pair of result.matched) for (const f of pairFindings(pair, ctx(pair.exp))) findings.push(f);
+  for (const pair of result.reopen) findings.push(reopenFinding(pair, ctx(pair.exp)));
+  for (const pair of result.misplaced) findings.push(misplacedFinding(pair, ctx(pair.exp), directory, reads.companies));
   const missing = new Set<Expectation>();
+  const unverified = new Map<Expectation, ReadGap>();
   for (const exp of result.unmatched) {
-    if (unread(exp.agreement)) continue;
-    missing.add(exp);
-    findings.push(F.missingAddition(ctx(exp)));
-  }
-  for (const dup of result.duplicates) {
-    findings.push(F.duplicateAddition(dup.addition, dup.pair.addition, ctx(dup.pair.exp), directory.agreement(dup.addition.agreementId)));
-  }
-  const orphans = result.leftovers.filter((addition) => !unread(directory.agreement(addition.agreementId)));
-  for (const addition of orphans) findings.push(F.orphanAddition(addition, directory.agreement(addition.agreementId)));
-
-  // Agreement checks: once per agreement that compared lines expect.
-  const byAgreement = new Map<number, { agreement: CwAgreement; lineIds: string[] }>();
-  for (const exp of plan.expectations) {
-    if (!exp.agreement) continue;
-    const entry = byAgreement.get(exp.agreement.id);
-    if (entry) entry.lineIds.push(exp.line.lineId);
-    else byAgreement.set(exp.agreement.id, { agreement: exp.agreement, lineIds: [exp.line.lineId] });
-    const currency = agreementCurrency(exp.agreement);
-    if (!isBlank(exp.line.currency) && currency !== undefined && nameKey(currency) !== nameKey(exp.line.currency)) {
-      findings.push(F.currencyMismatch(ctx(exp), currency));
-    }
-  }
-  for (const { agreement, lineIds } of byAgreement.values()) {
-    const ids = [...lineIds].sort();
-    if (!isBlank(agreement.agreementStatus) && compactKey(agreement.agreementStatus) !== 'active') findings.push(F.agreementNotActive(agreement, ids));
-    if (!isBlank(agreement.billProducts) && compactKey(agreement.billProducts) !== 'billable') findings.push(F.agreementNotBillable(agreement, ids));
-  }
-
-  findings.push(...referenceFindings({ lines: input.lines, expectations: plan.expectations, bundle: input.bundle, config, companyOf: plan.companyOf }));
-
-  // Lines not compared still predict what the sync will do (DESIGN §3.4).
-  for (const p of plan.predictions) {
-    const lc: F.LineContext = { line: p.line, companyId: p.company?.id };
-    if (p.line.status === 'Error' || p.line.status === 'Response Error') {
-      findings.push(F.syncFailed(lc));
+    const gap = readGapFor(exp, known);
+    if (gap) {
+      unverified.set(exp, gap);
       continue;
     }
-    if (isBlank(p.line.psaOrganizationName)) findings.push(F.unmappedOrganization(lc));
-    if (isBlank(p.line.psaProductName)) findings.push(F.unmappedProduct(lc));
-    if (isBlank(p.line.psaOrganizationName)) continue;
-    if (isBlank(p.line.psaAgreementName)) {
-      const key = p.company ? `#${p.company.id}` : `n:${nameKey(p.line.psaOrganizationName)}`;
-      const orgs = plan.orgsPerCompany.get(key)?.size ?? 0;
-      if (orgs > 1) findings.push(F.agreementRequired(lc, orgs));
-    } else if (p.company && directory.agreementNameUnknown(p.company, p.line.psaAgreementName)) {
-      findings.push(F.agreementNotFound(lc));
-    }
+    missing.add(exp);
+    const finding = unmatchedFinding(exp, ctx(exp), directory, reads.companies);
+    if (finding) findings.push(finding);
   }
+  const duplicates = result.duplicates.filter((dup) => isRead(dup.addition.agreementId));
+  for (const dup of duplicates) {
+    findings.push(F.duplicateAddition(dup.addition, dup.pair.addition, ctx(dup.pair.exp), directory.agreement(dup.addition.agreementId)));
+  }
+  const orphans = result.leftovers.filter((addition) => isRead(addition.agreementId));
+  for (const addition of orphans) findings.push(F.orphanAddition(addition, directory.agreement(addition.agreementId)));
+
+  // Lines not compared still predict what the sync will do (DESIGN §3.4); agreement checks cover both.
+  // A company whose agreements were not all listed (pages alone) cannot be said to lack one.
+  const predictDirectory = { ...directory, agreementNameUnknown: (company: Parameters<typeof directory.agreementNameUnknown>[0], name: string | undefined) => known.listed.has(company.id) && directory.agreementNameUnknown(company, name) };
+  const predicted = predictionFindings(plan, predictDirectory, reads.companies);
+  // One by one, not spread: a spread's cost is the call stack, and these grow with the input.
+  for (const f of predicted.findings) findings.push(f);
+  for (const f of agreementChecks(plan.expectations, predicted.predicted)) findings.push(f);
+
+  for (const f of referenceFindings({ lines: input.lines, expectations: plan.expectations, bundle: input.bundle, config, companyOf: plan.companyOf })) findings.push(f);
+
   for (const { line, values } of plan.oneTime) {
     if (values.cancelledDate !== null && monthOf(values.cancelledDate) !== monthOf(values.effectiveDate)) {
       const company = plan.companyOf(line);
@@ -140,12 +139,17 @@ export function reconcile(input: ReconcileInput): Report {
   if (input.lines.length === 0) warnings.push('No Platform invoice lines were read: nothing was compared, so nothing is known to be in order.');
   if (input.lines.length > 0 && plan.expectations.length === 0) warnings.push('No line is Synced: nothing was compared with ConnectWise.');
   if (additions.length === 0 && plan.expectations.length > 0) warnings.push('The ConnectWise data holds no Additions at all: check that the right agreements were loaded.');
-  if (!cwComplete) {
+  const notRead = readGaps(reads, unverified, directory);
+  const unverifiedLines = [...unverified].map(([exp, gap]) => unverifiedLine(exp, gap)).sort((a, b) => cmp(a.lineId, b.lineId));
+  const partlyRead = notRead.filter((g) => g.state === 'partial');
+  const cwComplete = partlyRead.length === 0 && unverifiedLines.length === 0;
+  if (partlyRead.length) {
     warnings.push(
-      incompleteIds.size
-        ? `ConnectWise data is partial: Additions of agreement(s) ${[...incompleteIds].sort((a, b) => a - b).join(', ')} were not fully read; nothing there is reported missing or orphaned.`
-        : 'ConnectWise data is partial (complete: false): no Addition is reported missing or orphaned.',
+      `ConnectWise data is partial: the Additions of ${partlyRead.length} agreement(s) (${partlyRead.map((g) => (g.agreementId !== undefined ? `#${g.agreementId}` : g.agreement)).join(', ')}) were read only in part; nothing there is reported missing, orphaned or duplicated.`,
     );
+  }
+  if (unverifiedLines.length) {
+    warnings.push(`${unverifiedLines.length} compared line(s) are unverified: an agreement that could hold their Addition was not read (see agreementsNotRead); they are not reported missing.`);
   }
   for (const label of plan.unknownLabels) {
     warnings.push(`Charge Type ${JSON.stringify(label)} matches no charge type or Custom Charge Type Name; its lines are treated as one-time.`);
@@ -157,7 +161,7 @@ export function reconcile(input: ReconcileInput): Report {
   if (skipped.length) linesSkipped.invalid = skipped.length;
 
   const sorted = sortFindings(findings);
-  const money = moneyFor(months, result, missing, orphans, directory, types, plan.months);
+  const money = moneyFor(months, { ...result, duplicates }, missing, orphans, directory, types, plan.months, new Set(unverified.keys()));
   const matches: Match[] = result.matched.map(toMatch).sort((a, b) => cmp(a.lineId, b.lineId) || a.additionId - b.additionId);
   return {
     schema: REPORT_SCHEMA,
@@ -174,6 +178,8 @@ export function reconcile(input: ReconcileInput): Report {
       invoiceMonths: months,
       skippedRows: [...skipped].sort((a, b) => cmp(a.file ?? '', b.file ?? '') || a.row - b.row),
       warnings,
+      agreementsNotRead: notRead,
+      unverified: unverifiedLines,
     },
     findings: sorted,
     matches,
@@ -182,7 +188,7 @@ export function reconcile(input: ReconcileInput): Report {
   };
 }
 
-/** The money view over this run's pairs (issue 8); expectations carry their covered lines. */
+/** The money view over this run's pairs; expectations carry their covered lines. */
 function moneyFor(
   months: string[],
   result: ReturnType<typeof matchAll>,
@@ -191,20 +197,88 @@ function moneyFor(
   directory: ReturnType<typeof cwDirectory>,
   types: ReturnType<typeof chargeTypes>,
   facts: ReturnType<typeof planLines>['months'],
+  unverified: Set<Expectation>,
 ) {
   return moneyView({
     months,
-    matched: result.matched,
+    // A reopened subscription's Addition is its pair: its Cancelled Date explains the gap.
+    matched: [...result.matched, ...result.reopen],
     misplaced: result.misplaced,
     unmatched: result.unmatched,
     duplicates: result.duplicates.map((d) => d.addition),
     orphans,
     missing,
+    unverified,
     agreement: (id) => directory.agreement(id),
     types,
     lastMonth: facts.lastMonth,
     incomplete: (line) => facts.incompleteOrgs.get(organizationKey(line)),
   });
+}
+
+function gapName(gap: ReadGap): string {
+  if (gap.agreementId !== undefined) return `Agreement "${gap.agreement ?? ''}" (#${gap.agreementId})${gap.company ? ` of Company "${gap.company}"` : ''}`;
+  if (gap.companyId !== undefined) return `the Agreement ${gap.agreement ? `"${gap.agreement}"` : 'the line lands on (default Agreement Type)'} of Company "${gap.company ?? ''}", which the data given does not hold`;
+  return `the Agreements of Company "${gap.company ?? ''}", which the data given does not hold`;
+}
+
+/** What to do so the next run can judge what this gap left unverified. */
+function gapFix(gap: ReadGap): string {
+  if (gap.state === 'partial') {
+    return `Read ${gapName(gap)} again: capture its Additions tab in ConnectWise until every row is read, or pull again through the API. Do not re-sync the lines.`;
+  }
+  return `Capture the Additions tab of ${gapName(gap)} in ConnectWise, or pull through the API. Do not re-sync the lines.`;
+}
+
+function unverifiedLine(exp: Expectation, gap: ReadGap): UnverifiedLine {
+  const out: UnverifiedLine = {
+    lineId: exp.line.lineId,
+    organization: exp.line.organization,
+    state: gap.state,
+    message: `No Addition was found for invoice line ${exp.line.lineId}, but ${gapName(gap)} was ${gap.state === 'partial' ? 'read only in part' : 'not read'}; it may hold it, so the line is not reported missing.`,
+  };
+  if (exp.lineIds.length > 1) out.lineIds = exp.lineIds;
+  if (gap.agreementId !== undefined) out.agreementId = gap.agreementId;
+  if (gap.agreement !== undefined) out.agreement = gap.agreement;
+  if (gap.companyId !== undefined) out.companyId = gap.companyId;
+  if (gap.company !== undefined) out.company = gap.company;
+  return out;
+}
+
+/**
+ * The agreements not read whole: every partly read one in the data, and every one compared lines
+ * wait for, each with the number of lines it left unverified and what to do.
+ */
+function readGaps(reads: ReturnType<typeof readStatesOf>, unverified: Map<Expectation, ReadGap>, directory: ReturnType<typeof cwDirectory>): AgreementNotRead[] {
+  const gaps = new Map<string, { gap: ReadGap; lines: number }>();
+  const keyOf = (g: ReadGap) => (g.agreementId !== undefined ? `#${g.agreementId}` : `${g.companyId ?? g.company ?? ''}|${g.agreement ?? ''}`);
+  for (const [id, state] of Object.entries(reads.agreements)) {
+    if (state !== 'partial') continue;
+    const agreement = directory.agreement(Number(id));
+    const gap: ReadGap = { state, agreementId: Number(id) };
+    if (agreement) {
+      gap.agreement = agreement.name;
+      gap.companyId = agreement.company.id;
+      const company = directory.company(agreement.company.id)?.name ?? agreement.company.name;
+      if (company) gap.company = company;
+    }
+    gaps.set(keyOf(gap), { gap, lines: 0 });
+  }
+  for (const gap of unverified.values()) {
+    const entry = gaps.get(keyOf(gap));
+    if (entry) entry.lines++;
+    else gaps.set(keyOf(gap), { gap, lines: 1 });
+  }
+  return [...gaps.values()]
+    .map(({ gap, lines }) => {
+      const out: AgreementNotRead = { state: gap.state, lines, fix: gapFix(gap) };
+      if (gap.agreementId !== undefined) out.agreementId = gap.agreementId;
+      if (gap.agreement !== undefined) out.agreement = gap.agreement;
+      if (gap.companyId !== undefined) out.companyId = gap.companyId;
+      if (gap.company !== undefined) out.company = gap.company;
+      return out;
+    })
+    .sort((a, b) => (a.agreementId ?? Infinity) - (b.agreementId ?? Infinity) || cmp(a.company ?? '', b.company ?? '') || cmp(a.agreement ?? '', b.agreement ?? ''));
 }
 
 /** Display names of the companies and agreements findings mention, for the text rendering. */
@@ -222,34 +296,6 @@ function namesFor(findings: Pick<Finding, 'companyId' | 'agreementId'>[], direct
     }
   }
   return { companies: sortKeys(companies), agreements: sortKeys(agreements) };
-}
-
-function compareFields(pair: Pair, ctx: F.LineContext): Finding[] {
-  const { exp, addition } = pair;
-  const v = exp.values;
-  const out: Finding[] = [];
-  const effective = effectiveOf(addition);
-  if (effective !== v.effectiveDate) out.push(F.fieldMismatch('effectiveDate', ctx, addition, v.effectiveDate, effective));
-  const cancelled = cancelledOf(addition);
-  if (cancelled !== v.cancelledDate) {
-    const note = exp.ended ? ' (the subscription has no line in the last loaded month, so it ended)' : '';
-    out.push(F.fieldMismatch('cancelledDate', ctx, addition, v.cancelledDate, cancelled, note));
-  }
-  if (Math.abs(addition.quantity - v.quantity) > 1e-9) out.push(F.fieldMismatch('quantity', ctx, addition, v.quantity, addition.quantity));
-  const price = addition.unitPrice ?? null;
-  if (price === null || !unitPriceMatches(price, v, exp.line.currency)) {
-    out.push(F.fieldMismatch('unitPrice', ctx, addition, roundForShow(v.unitPrice), price));
-  }
-  if (!carriesLabel(addition.description, addition.invoiceDescription, v.description)) {
-    out.push(F.fieldMismatch('description', ctx, addition, v.description, addition.description ?? null));
-  }
-  return out;
-}
-
-function agreementCurrency(agreement: CwAgreement): string | undefined {
-  const c = agreement.currency;
-  const code = c?.currencyCode ?? c?.currencyIdentifier;
-  return isBlank(code) ? undefined : code;
 }
 
 function toMatch(pair: Pair): Match {
@@ -273,10 +319,6 @@ export function sortFindings(findings: Finding[]): Finding[] {
       cmp(a.field ?? '', b.field ?? '') ||
       cmp(a.message, b.message),
   );
-}
-
-function roundForShow(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

@@ -1,7 +1,7 @@
 import type { CwAddition } from '../model';
 import { unitPriceMatches } from '../rules/expected';
-import { daysBetween } from '../shared/dates';
 import { isBlank, nameKey } from '../shared/text';
+import { assign, type AssignmentCost } from './assignment';
 import type { Expectation } from './expectations';
 import { cancelledOf, effectiveOf } from './scope';
 import { carriesLabel, productKey, wordKey } from './tokens';
@@ -9,6 +9,10 @@ import { carriesLabel, productKey, wordKey } from './tokens';
 export interface Pair {
   exp: Expectation;
   addition: CwAddition;
+  /** Paired through the line-reference custom field (DESIGN §3.7), not by its values. */
+  byReference?: boolean;
+  /** The custom field that made the pair, for messages. */
+  referenceField?: string;
 }
 
 export interface Duplicate {
@@ -25,75 +29,85 @@ export interface MatchResult {
   unmatched: Expectation[];
   /** In-scope Additions left over on agreements that compared lines expect. */
   leftovers: CwAddition[];
+  /** Earlier Additions of a subscription that ended and restarted: neither duplicate nor orphan. */
+  history: CwAddition[];
+  /**
+   * An open subscription whose only Addition was cancelled before the window (so it is out of
+   * scope): the Addition exists and must be reopened, it is not missing (DESIGN §3.3).
+   */
+  reopen: Pair[];
 }
 
-/** Past this many candidate pairs in one agreement+product group, exact keys pair first. */
-const PAIRWISE_LIMIT = 4096;
 /** Subscriptions per group for which an invoice description is scanned for every name. */
 const SCAN_LIMIT = 64;
 
 /**
  * DESIGN §3.6 matching. Each Addition serves at most one expectation: a line-reference custom
- * field first when configured; otherwise, within one agreement and product, the subscription named
- * in the Product Invoice Description, then closeness of dates, quantity and price. Greedy on a
- * total order of pairs, so the result never depends on input order.
+ * field first when configured; otherwise, within one agreement and product, a minimum-cost
+ * assignment that weighs subscription name, Effective Date, quantity, price and Cancelled Date
+ * together, for groups of any size. Pairs that are surely the same Addition are assigned first,
+ * then exact look-alikes on other agreements (wrong agreement), then the looser pairs. Only when
+ * every line has had its chance are the Additions left over judged duplicates. Inputs are sorted
+ * on their ids first, so the outcome never depends on input order.
  */
-export function matchAll(expectations: Expectation[], additions: CwAddition[], lineRefField?: string): MatchResult {
+export function matchAll(
+  expectations: Expectation[],
+  additions: CwAddition[],
+  lineRefField?: string,
+  /** Out-of-scope Additions cancelled before the window, for subscriptions to be reopened. */
+  cancelledBefore: CwAddition[] = [],
+): MatchResult {
   const taken = new Set<number>();
   const done = new Set<Expectation>();
   const matched: Pair[] = [];
   const misplaced: Pair[] = [];
-  // Sorted once: every later pass walks these orders, which fixes the outcome of ties.
+  const duplicates: Duplicate[] = [];
+  const history: CwAddition[] = [];
   const byId = sortById(additions);
   const byLineId = [...expectations].sort(byLine);
 
   if (lineRefField) {
-    const byLine = new Map<string, Expectation>();
-    for (const exp of expectations) for (const id of exp.lineIds) byLine.set(id, exp);
-    for (const addition of byId) {
-      const ref = customFieldValue(addition, lineRefField);
-      const exp = ref === undefined ? undefined : byLine.get(ref);
-      if (!exp || done.has(exp)) continue;
-      taken.add(addition.id);
-      done.add(exp);
-      (exp.agreement?.id === addition.agreementId ? matched : misplaced).push({ exp, addition });
+    const refPairs = referencePass(byLineId, byId, lineRefField);
+    for (const { pair, extra } of refPairs) {
+      taken.add(pair.addition.id);
+      done.add(pair.exp);
+      (pair.exp.agreement?.id === pair.addition.agreementId ? matched : misplaced).push(pair);
+      // Every other Addition naming the same line is a second copy of it, unless it is history.
+      for (const addition of extra) {
+        taken.add(addition.id);
+        if (isHistory(addition, pair)) history.push(addition);
+        else duplicates.push({ addition, pair });
+      }
     }
   }
 
   const expected = new Set<number>();
-  const groups = new Map<string, { exps: Expectation[]; adds: CwAddition[] }>();
-  for (const exp of expectations) {
+  for (const exp of expectations) if (exp.agreement) expected.add(exp.agreement.id);
+  const groups = new Map<string, Group>();
+  for (const exp of byLineId) {
     if (!exp.agreement || done.has(exp)) continue;
-    expected.add(exp.agreement.id);
     const key = `${exp.agreement.id}|${exp.productKey}`;
     const group = groups.get(key);
     if (group) group.exps.push(exp);
-    else groups.set(key, { exps: [exp], adds: [] });
+    else groups.set(key, { exps: [exp], adds: [], pairs: [] });
   }
-  for (const exp of expectations) if (exp.agreement) expected.add(exp.agreement.id);
   for (const addition of byId) {
     if (taken.has(addition.id)) continue;
     groups.get(`${addition.agreementId}|${productKey(addition.product.identifier)}`)?.adds.push(addition);
   }
 
-  // Pass 1: pairs that are surely the same Addition (same subscription, or same date and
-  // quantity); their exact copies are duplicates.
-  const duplicates: Duplicate[] = [];
-  const groupPairs = new Map<string, Pair[]>();
-  const settle = (key: string, group: { exps: Expectation[]; adds: CwAddition[] }, pairs: Pair[]) => {
+  const settle = (group: Group, pairs: Pair[]) => {
     for (const pair of pairs) {
       taken.add(pair.addition.id);
       done.add(pair.exp);
       matched.push(pair);
-    }
-    const all = (groupPairs.get(key) ?? []).concat(pairs);
-    groupPairs.set(key, all);
-    for (const dup of findDuplicates(group.adds, all, taken)) {
-      taken.add(dup.addition.id);
-      duplicates.push(dup);
+      group.pairs.push(pair);
     }
   };
-  for (const [key, group] of groups) settle(key, group, matchGroup(group.exps, group.adds, true));
+
+  // Pass 1: pairs that are surely the same Addition (same subscription, or same Effective Date
+  // and quantity), assigned at least total difference.
+  for (const group of groups.values()) settle(group, matchGroup(group.exps, group.adds, true));
 
   // Pass 2: an expectation without a sure pair whose exact Addition (product, Effective Date,
   // quantity) sits on an agreement it does not expect.
@@ -108,9 +122,7 @@ export function matchAll(expectations: Expectation[], additions: CwAddition[], l
   for (const exp of byLineId) {
     if (done.has(exp)) continue;
     const candidates = loose.get(looseKey(exp.productKey, exp.values.effectiveDate, exp.values.quantity)) ?? [];
-    const found = candidates.find(
-      (a) => !taken.has(a.id) && a.agreementId !== exp.agreement?.id && sameSubscriptionWhereKnown(exp, a),
-    );
+    const found = candidates.find((a) => !taken.has(a.id) && a.agreementId !== exp.agreement?.id && sameSubscriptionWhereKnown(exp, a));
     if (!found) continue;
     taken.add(found.id);
     done.add(exp);
@@ -118,16 +130,107 @@ export function matchAll(expectations: Expectation[], additions: CwAddition[], l
   }
 
   // Pass 3: what is left pairs on looser evidence (two of date, quantity, price, cancellation).
-  for (const [key, group] of groups) {
+  for (const group of groups.values()) {
     const exps = group.exps.filter((e) => !done.has(e));
     const adds = group.adds.filter((a) => !taken.has(a.id));
-    if (exps.length && adds.length) settle(key, group, matchGroup(exps, adds, false));
+    if (exps.length && adds.length) settle(group, matchGroup(exps, adds, false));
+  }
+
+  // Every line has had its chance: an Addition left over that doubles a pair is a duplicate.
+  for (const group of groups.values()) {
+    if (group.pairs.length === 0) continue;
+    for (const dup of findDuplicates(group.adds, group.pairs, taken)) {
+      taken.add(dup.addition.id);
+      if (isHistory(dup.addition, dup.pair)) history.push(dup.addition);
+      else duplicates.push(dup);
+    }
+  }
+
+  const reopen: Pair[] = [];
+  if (cancelledBefore.length) {
+    const earlier = new Map<string, CwAddition[]>();
+    for (const addition of sortById(cancelledBefore)) {
+      const key = `${addition.agreementId}|${productKey(addition.product.identifier)}`;
+      earlier.set(key, [...(earlier.get(key) ?? []), addition]);
+    }
+    const used = new Set<number>();
+    for (const exp of byLineId) {
+      if (done.has(exp) || !exp.recurring || exp.ended || !exp.agreement || exp.values.cancelledDate !== null) continue;
+      const candidates = (earlier.get(`${exp.agreement.id}|${exp.productKey}`) ?? []).filter(
+        (a) => !used.has(a.id) && sameSubscriptionWhereKnown(exp, a),
+      );
+      if (candidates.length === 0) continue;
+      // The latest cancelled is the one the subscription last billed through.
+      const addition = candidates.reduce((best, a) => ((cancelledOf(a) ?? '') > (cancelledOf(best) ?? '') ? a : best));
+      used.add(addition.id);
+      done.add(exp);
+      reopen.push({ exp, addition });
+    }
   }
 
   const unmatched = byLineId.filter((e) => !done.has(e));
   const leftovers = byId.filter((a) => !taken.has(a.id) && expected.has(a.agreementId));
-  return { matched, duplicates, misplaced, unmatched, leftovers };
+  return { matched, duplicates, misplaced, unmatched, leftovers, history, reopen };
 }
+
+interface Group {
+  exps: Expectation[];
+  adds: CwAddition[];
+  pairs: Pair[];
+}
+
+/**
+ * Line-reference pass: each Addition whose custom field names a loaded line belongs to that line's
+ * expectation. Of several, the one closest in value stays paired (ties: lowest id); the rest are
+ * returned as extras for the caller to judge.
+ */
+function referencePass(exps: Expectation[], adds: CwAddition[], field: string): { pair: Pair; extra: CwAddition[] }[] {
+  const byLineRef = new Map<string, Expectation>();
+  for (const exp of exps) for (const id of exp.lineIds) byLineRef.set(id, exp);
+  const claims = new Map<Expectation, CwAddition[]>();
+  for (const addition of adds) {
+    const ref = customFieldValue(addition, field);
+    const exp = ref === undefined ? undefined : byLineRef.get(ref);
+    if (!exp) continue;
+    const list = claims.get(exp);
+    if (list) list.push(addition);
+    else claims.set(exp, [addition]);
+  }
+  const out: { pair: Pair; extra: CwAddition[] }[] = [];
+  for (const exp of exps) {
+    const list = claims.get(exp);
+    if (!list) continue;
+    let best = list[0]!;
+    let bestCost = referenceCost(exp, best);
+    for (const addition of list.slice(1)) {
+      const cost = referenceCost(exp, addition);
+      if (cost < bestCost) {
+        best = addition;
+        bestCost = cost;
+      }
+    }
+    out.push({ pair: { exp, addition: best, byReference: true, referenceField: field }, extra: list.filter((a) => a !== best) });
+  }
+  return out;
+}
+
+/** For the line-reference pass: the expected agreement and product first, then closeness. */
+function referenceCost(exp: Expectation, addition: CwAddition): number {
+  const elsewhere = exp.agreement?.id === addition.agreementId ? 0 : 2 * WEIGHT * FULL;
+  const product = productKey(addition.product.identifier) === exp.productKey ? 0 : WEIGHT * FULL;
+  const c = pairCost(exp, addition, new Set(), false, { price: addition.unitPrice ?? null, described: undefined });
+  return elsewhere + product + (c >= INCOMPATIBLE ? WEIGHT * FULL - 1 : c);
+}
+
+/** Scale of one scoring point; the closeness term stays below it. */
+const WEIGHT = 10_000;
+/** The score of a pair that agrees on everything. */
+const FULL = 64 + 32 + 16 + 8 + 4 + 2;
+/** The cost of a pair that cannot be the same Addition. */
+const INCOMPATIBLE = 1e11;
+
+/** Past this many candidate pairs, identical look-alikes are paired through a hash first. */
+const PREPAIR_LIMIT = 4096;
 
 function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pair[] {
   if (exps.length === 0 || adds.length === 0) return [];
@@ -135,24 +238,37 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pai
   for (const exp of exps) if (exp.subscription) subs.set(exp.subscription, exp);
   const named = new Map<number, Set<string>>();
   for (const addition of adds) named.set(addition.id, namedSubscriptions(addition, subs));
+  const labels = new Map<CwAddition, Map<string, boolean>>();
+  const described = (addition: CwAddition, label: string) => {
+    let own = labels.get(addition);
+    if (!own) labels.set(addition, (own = new Map()));
+    let v = own.get(label);
+    if (v === undefined) own.set(label, (v = carriesLabel(addition.description, addition.invoiceDescription, label)));
+    return v;
+  };
 
   let restExps = exps;
   let restAdds = adds;
   const pairs: Pair[] = [];
-  if (exps.length * adds.length > PAIRWISE_LIMIT) {
-    // Large groups: pair exact look-alikes through a hash first, score only the remainder.
+  if (exps.length * adds.length > PREPAIR_LIMIT) {
+    // Large groups: an Addition identical to what a line expects is its pair in some cheapest
+    // assignment (the cost obeys the triangle inequality), so twins are paired through a hash
+    // first, lowest id first, and only the rest is assigned.
     const exact = new Map<string, CwAddition[]>();
-    for (const addition of sortById(adds)) {
-      const key = exactKey([...(named.get(addition.id) ?? [])].sort().join('|'), effectiveOf(addition), addition.quantity);
+    for (const addition of adds) {
+      const names = named.get(addition.id)!;
+      if (names.size > 1) continue;
+      const key = exactKey([...names][0] ?? '', effectiveOf(addition), addition.quantity, addition.unitPrice ?? null, cancelledOf(addition));
       const list = exact.get(key);
       if (list) list.push(addition);
       else exact.set(key, [addition]);
     }
     const used = new Set<number>();
     const left: Expectation[] = [];
-    for (const exp of [...exps].sort(byLine)) {
-      const list = exact.get(exactKey(exp.subscription ?? '', exp.values.effectiveDate, exp.values.quantity));
-      const addition = list?.find((a) => !used.has(a.id));
+    for (const exp of exps) {
+      const v = exp.values;
+      const list = exact.get(exactKey(exp.subscription ?? '', v.effectiveDate, v.quantity, v.unitPrice, v.cancelledDate));
+      const addition = list?.find((a) => !used.has(a.id) && described(a, v.description) && (named.get(a.id)!.size === 0) === !exp.subscription);
       if (addition) {
         used.add(addition.id);
         pairs.push({ exp, addition });
@@ -160,72 +276,73 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pai
     }
     restExps = left;
     restAdds = adds.filter((a) => !used.has(a.id));
-    if (restExps.length * restAdds.length > PAIRWISE_LIMIT) return sure ? pairs : pairs.concat(pairInOrder(restExps, restAdds, named));
   }
+  if (restExps.length === 0 || restAdds.length === 0) return pairs;
 
-  const candidates: { exp: Expectation; addition: CwAddition; score: number; days: number; qty: number }[] = [];
-  for (const exp of restExps) {
-    for (const addition of restAdds) {
-      const names = named.get(addition.id)!;
-      const score = pairScore(exp, addition, names);
-      if (score < 0 || (sure && score < SURE)) continue;
-      const effective = effectiveOf(addition);
-      candidates.push({
-        exp,
-        addition,
-        score,
-        days: effective ? Math.abs(daysBetween(exp.values.effectiveDate, effective)) : Number.MAX_SAFE_INTEGER,
-        qty: Math.abs(addition.quantity - exp.values.quantity),
-      });
-    }
-  }
-  candidates.sort(
-    (a, b) => b.score - a.score || a.days - b.days || a.qty - b.qty || a.addition.id - b.addition.id || byLine(a.exp, b.exp),
-  );
-  const usedExp = new Set<Expectation>();
-  const usedAdd = new Set<number>();
-  for (const c of candidates) {
-    if (usedExp.has(c.exp) || usedAdd.has(c.addition.id)) continue;
-    usedExp.add(c.exp);
-    usedAdd.add(c.addition.id);
-    pairs.push({ exp: c.exp, addition: c.addition });
-  }
+  const cost: AssignmentCost = (i, j) => {
+    const exp = restExps[i]!;
+    const addition = restAdds[j]!;
+    return pairCost(exp, addition, named.get(addition.id)!, sure, { price: addition.unitPrice ?? null, described: described(addition, exp.values.description) });
+  };
+  for (const [i, j] of assign(restExps.length, restAdds.length, cost, INCOMPATIBLE)) pairs.push({ exp: restExps[i]!, addition: restAdds[j]! });
   return pairs;
 }
-
-/** Fallback for huge groups: compatible pairs in date order, without scoring every pair. */
-function pairInOrder(exps: Expectation[], adds: CwAddition[], named: Map<number, Set<string>>): Pair[] {
-  const sortedAdds = [...adds].sort((a, b) => (effectiveOf(a) ?? '').localeCompare(effectiveOf(b) ?? '') || a.id - b.id);
-  const used = new Set<number>();
-  const pairs: Pair[] = [];
-  for (const exp of [...exps].sort((a, b) => a.values.effectiveDate.localeCompare(b.values.effectiveDate) || byLine(a, b))) {
-    const addition = sortedAdds.find((a) => !used.has(a.id) && pairScore(exp, a, named.get(a.id)!) >= 0);
-    if (!addition) continue;
-    used.add(addition.id);
-    pairs.push({ exp, addition });
-  }
-  return pairs;
-}
-
-/** Scores at or above this are the same subscription, or the same date and quantity. */
-const SURE = 48;
 
 /**
- * Higher is better; negative means the two cannot be the same Addition: it names another
- * subscription, or (naming none) fewer than two of its dates, quantity and price agree.
+ * Lower is better; INCOMPATIBLE when the two cannot be the same Addition: it names another
+ * subscription, or (naming none) fewer than two of its dates, quantity and price agree. In the
+ * sure pass only the same subscription, or the same Effective Date and quantity, may pair.
+ * Scoring points (subscription 64, Effective Date 32, quantity 16, price 8, Cancelled Date 4,
+ * description 2) dominate; within them, how far date, quantity and price are apart decides.
  */
-function pairScore(exp: Expectation, addition: CwAddition, names: Set<string>): number {
+function pairCost(
+  exp: Expectation,
+  addition: CwAddition,
+  names: Set<string>,
+  sure: boolean,
+  known: { price: number | null; described: boolean | undefined },
+): number {
   const sameSub = exp.subscription !== undefined && names.has(exp.subscription);
-  if (names.size > 0 && !sameSub) return -1;
+  if (names.size > 0 && !sameSub) return INCOMPATIBLE;
   const v = exp.values;
-  const effective = effectiveOf(addition) === v.effectiveDate;
-  const quantity = Math.abs(addition.quantity - v.quantity) < 1e-9;
-  const price = addition.unitPrice !== null && addition.unitPrice !== undefined && unitPriceMatches(addition.unitPrice, v, exp.line.currency);
-  const cancelled = (cancelledOf(addition) ?? null) === v.cancelledDate;
-  const agreeing = Number(effective) + Number(quantity) + Number(price) + Number(cancelled);
-  if (!sameSub && agreeing < 2) return -1;
-  const described = carriesLabel(addition.description, addition.invoiceDescription, v.description);
-  return (sameSub ? 64 : 0) + (effective ? 32 : 0) + (quantity ? 16 : 0) + (price ? 8 : 0) + (cancelled ? 4 : 0) + (described ? 2 : 0);
+  const effective = effectiveOf(addition);
+  const sameEffective = effective === v.effectiveDate;
+  const sameQuantity = Math.abs(addition.quantity - v.quantity) < 1e-9;
+  const price = known.price;
+  const samePrice = price !== null && unitPriceMatches(price, v, exp.line.currency);
+  const sameCancelled = cancelledMatches(exp, cancelledOf(addition));
+  const agreeing = Number(sameEffective) + Number(sameQuantity) + Number(samePrice) + Number(sameCancelled);
+  if (!sameSub && agreeing < 2) return INCOMPATIBLE;
+  if (sure && !sameSub && !(sameEffective && sameQuantity)) return INCOMPATIBLE;
+  const isDescribed = known.described ?? carriesLabel(addition.description, addition.invoiceDescription, v.description);
+  const score =
+    (sameSub ? 64 : 0) + (sameEffective ? 32 : 0) + (sameQuantity ? 16 : 0) + (samePrice ? 8 : 0) + (sameCancelled ? 4 : 0) + (isDescribed ? 2 : 0);
+  const days = effective === null ? 1 : Math.min(Math.abs(dayNumber(effective) - dayNumber(v.effectiveDate)), 366) / 366;
+  const qty = Math.min(Math.abs(addition.quantity - v.quantity) / Math.max(Math.abs(v.quantity), 1), 1);
+  const priceGap = price === null ? 1 : Math.min(Math.abs(price - v.unitPrice) / Math.max(Math.abs(v.unitPrice), 0.01), 1);
+  const closeness = Math.round(((days + qty + priceGap) / 3) * (WEIGHT - 1));
+  return (FULL - score) * WEIGHT + closeness;
+}
+
+/**
+ * The Cancelled Date is right when it is the one expected; for a subscription of an organization
+ * whose last month is not loaded, the Platform's own cancellation (end of its latest invoice
+ * month) is right too (DESIGN §3.3).
+ */
+export function cancelledMatches(exp: Expectation, cancelled: string | null): boolean {
+  if (cancelled === exp.values.cancelledDate) return true;
+  return exp.alsoCancelledOn !== undefined && cancelled === exp.alsoCancelledOn;
+}
+
+/**
+ * An Addition of a subscription cancelled before the Effective Date of the one that holds it now:
+ * the subscription ended and restarted, and the earlier Addition is its history.
+ */
+function isHistory(addition: CwAddition, pair: Pair): boolean {
+  if (!pair.exp.recurring) return false;
+  const cancelled = cancelledOf(addition);
+  const current = effectiveOf(pair.addition);
+  return cancelled !== null && current !== null && cancelled < current;
 }
 
 /**
@@ -233,12 +350,19 @@ function pairScore(exp: Expectation, addition: CwAddition, names: Set<string>): 
  * subscription, or has the same Effective Date and quantity as the expectation or its match.
  */
 function findDuplicates(adds: CwAddition[], pairs: Pair[], taken: Set<number>): Duplicate[] {
-  if (pairs.length === 0) return [];
   const subs = new Map<string, Pair>();
   for (const pair of pairs) if (pair.exp.subscription) subs.set(pair.exp.subscription, pair);
   const subExps = new Map<string, Expectation>();
   for (const [key, pair] of subs) subExps.set(key, pair.exp);
   const ordered = [...pairs].sort((a, b) => byLine(a.exp, b.exp));
+  const byEffective = new Map<string, Pair[]>();
+  for (const pair of ordered) {
+    for (const date of new Set([pair.exp.values.effectiveDate, effectiveOf(pair.addition) ?? ''])) {
+      const list = byEffective.get(date);
+      if (list) list.push(pair);
+      else byEffective.set(date, [pair]);
+    }
+  }
   const out: Duplicate[] = [];
   for (const addition of sortById(adds)) {
     if (taken.has(addition.id)) continue;
@@ -246,11 +370,8 @@ function findDuplicates(adds: CwAddition[], pairs: Pair[], taken: Set<number>): 
     let pair: Pair | undefined;
     if (names.size > 0) pair = [...names].sort().map((n) => subs.get(n)).find((p) => p !== undefined);
     else {
-      const effective = effectiveOf(addition);
-      pair = ordered.find(
-        (p) =>
-          (effective === p.exp.values.effectiveDate || effective === effectiveOf(p.addition)) &&
-          (addition.quantity === p.exp.values.quantity || addition.quantity === p.addition.quantity),
+      pair = (byEffective.get(effectiveOf(addition) ?? '') ?? []).find(
+        (p) => addition.quantity === p.exp.values.quantity || addition.quantity === p.addition.quantity,
       );
     }
     if (pair) out.push({ addition, pair });
@@ -288,12 +409,23 @@ export function customFieldValue(record: { customFields?: { caption: string; val
   return value === '' ? undefined : value;
 }
 
+const DAY_NUMBERS = new Map<string, number>();
+function dayNumber(date: string): number {
+  let n = DAY_NUMBERS.get(date);
+  if (n === undefined) {
+    n = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+    if (DAY_NUMBERS.size > 50_000) DAY_NUMBERS.clear();
+    DAY_NUMBERS.set(date, n);
+  }
+  return n;
+}
+
 function looseKey(product: string, effective: string | null, quantity: number): string {
   return `${product}|${effective ?? ''}|${quantity}`;
 }
 
-function exactKey(sub: string, effective: string | null, quantity: number): string {
-  return `${sub}|${effective ?? ''}|${quantity}`;
+function exactKey(sub: string, effective: string | null, quantity: number, price: number | null, cancelled: string | null): string {
+  return `${sub}|${effective ?? ''}|${quantity}|${price === null ? '' : Math.round(price * 1e6)}|${cancelled ?? ''}`;
 }
 
 function sortById(additions: CwAddition[]): CwAddition[] {
@@ -302,4 +434,12 @@ function sortById(additions: CwAddition[]): CwAddition[] {
 
 export function byLine(a: Expectation, b: Expectation): number {
   return a.line.lineId < b.line.lineId ? -1 : a.line.lineId > b.line.lineId ? 1 : 0;
+}
+
+/** Additions cancelled before the window opens: out of scope, but a reopened subscription's. */
+export function cancelledBefore(additions: readonly CwAddition[], from: string): CwAddition[] {
+  return additions.filter((a) => {
+    const cancelled = cancelledOf(a);
+    return cancelled !== null && cancelled < from;
+  });
 }

@@ -19,9 +19,10 @@ export function referenceFindings(input: {
 }): Finding[] {
   const out: Finding[] = [];
   const active = input.lines.filter((l) => !l.excluded);
-  if (input.config.companyRefField) out.push(...companyReferences(active, input.config.companyRefField, input.companyOf));
-  if (input.config.agreementRefField) out.push(...agreementReferences(input.expectations, input.config.agreementRefField));
-  out.push(...productReferences(active, input.bundle));
+  // Appended one by one: a spread of input-sized arrays is bounded by the call stack.
+  if (input.config.companyRefField) for (const f of companyReferences(active, input.config.companyRefField, input.companyOf)) out.push(f);
+  if (input.config.agreementRefField) for (const f of agreementReferences(input.expectations, input.config.agreementRefField)) out.push(f);
+  for (const f of productReferences(active, input.bundle)) out.push(f);
   return out;
 }
 

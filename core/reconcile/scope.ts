@@ -1,4 +1,5 @@
-import type { CwAddition, PlatformLine } from '../model';
+import type { CwAddition, CwAgreement, CwCompany, PlatformLine } from '../model';
+import { agreementState, type ReadStates } from '../sources';
 import { endOfMonth, isoDatePart, monthOf, type IsoDate } from '../shared/dates';
 
 export interface Window {
@@ -46,4 +47,49 @@ export function effectiveOf(addition: CwAddition): IsoDate | null {
 
 export function cancelledOf(addition: CwAddition): IsoDate | null {
   return datesOf(addition)[1];
+}
+
+/** Why a line's Addition could not be looked for everywhere it may sit (DESIGN §3.5). */
+export interface ReadGap {
+  state: 'partial' | 'unread';
+  agreementId?: number;
+  agreement?: string;
+  companyId?: number;
+  company?: string;
+}
+
+/**
+ * The agreement a line's judgement waits for, or undefined when every agreement that could hold
+ * its Addition was read: its expected agreement, every other agreement of its company, and any
+ * agreement read only in part (the matcher finds a wrong_agreement on whichever agreement holds
+ * the exact Addition, another company's too, so a list cut short may hide any line's Addition).
+ * A company the data does not know leaves the line waiting unless the company list was read whole
+ * (then the company does not exist in ConnectWise); an expected agreement the data does not know
+ * leaves it waiting unless the company's agreements were all listed (then it does not exist).
+ */
+export function readGapFor(
+  exp: { line: PlatformLine; company?: CwCompany; agreement?: CwAgreement },
+  known: {
+    reads: ReadStates;
+    listed: ReadonlySet<number>;
+    agreementsOf: (companyId: number) => readonly CwAgreement[];
+    /** The first agreement read only in part, anywhere in the data. */
+    partial?: ReadGap;
+  },
+): ReadGap | undefined {
+  const { line, company, agreement } = exp;
+  const { reads, listed, agreementsOf } = known;
+  if (!company) {
+    if (reads.companies) return undefined;
+    return { state: 'unread', company: line.psaOrganizationName ?? line.organization, ...(line.psaAgreementName ? { agreement: line.psaAgreementName } : {}) };
+  }
+  if (!agreement && !listed.has(company.id)) {
+    return { state: 'unread', companyId: company.id, company: company.name, ...(line.psaAgreementName ? { agreement: line.psaAgreementName } : {}) };
+  }
+  const candidates = agreement ? [agreement, ...agreementsOf(company.id).filter((a) => a.id !== agreement.id)] : agreementsOf(company.id);
+  for (const a of candidates) {
+    const state = agreementState(reads, a.id);
+    if (state !== 'read') return { state, agreementId: a.id, agreement: a.name, companyId: company.id, company: company.name };
+  }
+  return known.partial;
 }

@@ -1,6 +1,7 @@
 import type { Finding, Report } from '../model';
 import type { MoneyView } from '../money/view';
 import type { ReportNames } from './names';
+import { csvCell } from '../ingest/csv-write';
 
 /** One row per finding, the JSON report's fields flattened; related ids joined with spaces. */
 export const CSV_COLUMNS = [
@@ -67,7 +68,7 @@ export function renderMoneyCsv(report: Report): string {
 }
 
 function table(columns: readonly string[], rows: string[][]): string {
-  const out = [columns.join(',')];
+  const out = [columns.map(cell).join(',')];
   for (const row of rows) out.push(row.map(cell).join(','));
   return out.join('\r\n') + '\r\n';
 }
@@ -87,8 +88,5 @@ function value(f: Finding, column: (typeof CSV_COLUMNS)[number]): string {
   }
 }
 
-/** RFC 4180 quoting; a leading formula character is neutralised for spreadsheet safety. */
-function cell(text: string): string {
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** The one CSV cell writer every export shares: formula neutralising and RFC 4180 quoting. */
+const cell = csvCell;

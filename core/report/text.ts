@@ -1,6 +1,8 @@
-import type { Finding, Report } from '../model';
+import { coverageComplete, type Finding, type Report } from '../model';
 import type { MoneyView } from '../money/view';
 import { reportNames } from './names';
+// Scraped names and server text end up here; a terminal must not act on them.
+import { stripControls } from '../shared/text';
 
 /**
  * The human reading: coverage first (so an empty or partial run never looks clean), then the
@@ -30,8 +32,8 @@ export function renderText(report: Report): string {
   out.push('', `Findings: ${report.findings.length} (${counts.error} error, ${counts.warn} warn, ${counts.info} info)`);
   const names = reportNames(report);
   if (report.findings.length === 0) {
-    out.push(c.linesCompared > 0 && c.cwComplete ? '  None: ConnectWise holds what the Platform says.' : '  None found, but coverage is incomplete (see above): this is not a clean result.');
-    return out.concat(moneyText(report, names)).join('\n') + '\n';
+    out.push(coverageComplete(c) ? '  None: ConnectWise holds what the Platform says.' : '  None found, but coverage is incomplete (see above): this is not a clean result.');
+    return stripControls(out.concat(moneyText(report, names)).join('\n') + '\n');
   }
 
   for (const company of groupBy(report.findings, (f) => f.companyId)) {
@@ -45,7 +47,7 @@ export function renderText(report: Report): string {
       }
     }
   }
-  return out.concat(moneyText(report, names)).join('\n') + '\n';
+  return stripControls(out.concat(moneyText(report, names)).join('\n') + '\n');
 }
 
 /** The money view (issue 8): totals per currency, then every month and agreement with a gap. */
@@ -57,7 +59,13 @@ function moneyText(report: Report, names: ReturnType<typeof reportNames>): strin
     out.push(`  ${code || '(no currency)'}: Platform ${t.platform}, ConnectWise ${t.connectwise}, difference ${t.difference} = explained ${t.explained} + residual ${t.residual}`);
   }
   const gaps = money.rows.filter((r) => r.difference !== 0 || r.residual !== 0);
-  if (gaps.length === 0) out.push('  No gaps: every month and agreement bills what the Platform invoiced.');
+  if (gaps.length === 0) {
+    out.push(
+      coverageComplete(report.coverage)
+        ? '  No gaps: every month and agreement bills what the Platform invoiced.'
+        : '  No gap found in what was compared, but coverage is incomplete (see above): this is not a clean result.',
+    );
+  }
   for (const r of gaps) {
     out.push(`  ${r.month} ${names.company(r.companyId)} / ${names.agreement(r.agreementId)}: difference ${r.difference} ${r.currency} (Platform ${r.platform}, ConnectWise ${r.connectwise}); explained ${r.explained}, residual ${r.residual}`);
     for (const f of r.findings) out.push(`      ${f.amount > 0 ? '+' : ''}${f.amount} ${f.kind} ${f.lineId ? `line ${f.lineId}` : f.additionId !== undefined ? `addition #${f.additionId}` : f.organization ? `organization "${f.organization}"` : `agreement #${f.agreementId}`}`);

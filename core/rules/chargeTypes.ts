@@ -1,17 +1,9 @@
-import { BASE_CHARGE_TYPES, type BaseChargeType } from '../model';
+import { BASE_CHARGE_TYPES, CHARGE_TYPE_LABELS, type BaseChargeType } from '../model';
 import { compactKey } from '../shared/text';
 import type { ResolvedConfig } from './config';
 
 /** The Platform's own spelling of each base type, used when no custom name is configured. */
-export const DEFAULT_LABELS: Record<BaseChargeType, string> = {
-  PurchaseFee: 'Purchase Fee',
-  CycleFee: 'Cycle Fee',
-  Correction: 'Correction',
-  UsageFee: 'Usage Fee',
-  ItemFee: 'Item Fee',
-  OneTimeFee: 'One Time Fee',
-  UserCorrection: 'User Correction',
-};
+export const DEFAULT_LABELS: Readonly<Record<BaseChargeType, string>> = CHARGE_TYPE_LABELS;
 
 export interface ChargeTypes {
   /** The base type a displayed label stands for, or undefined when nothing known matches. */

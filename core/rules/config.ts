@@ -1,4 +1,4 @@
-import type { BaseChargeType, CancelledDateRule, ReconcileConfig } from '../model';
+import { chargeTypeKey, type BaseChargeType, type CancelledDateRule, type ReconcileConfig } from '../model';
 
 /** Every setting of DESIGN §4.3 with its default filled in, so rules never re-derive defaults. */
 export interface ResolvedConfig {
@@ -18,15 +18,28 @@ export const DEFAULT_RECURRING: readonly BaseChargeType[] = ['PurchaseFee', 'Cyc
 export function resolveConfig(config: ReconcileConfig = {}): ResolvedConfig {
   return {
     defaultAgreementType: blankToUndefined(config.defaultAgreementType),
-    chargeTypeNames: { ...(config.chargeTypeNames ?? {}) },
-    recurringChargeTypes: new Set(config.recurringChargeTypes ?? DEFAULT_RECURRING),
-    cancelledDateDefaults: { ...(config.cancelledDateDefaults ?? {}) },
+    chargeTypeNames: byBase(config.chargeTypeNames, false) as Partial<Record<BaseChargeType, string>>,
+    recurringChargeTypes: new Set(config.recurringChargeTypes ? config.recurringChargeTypes.map((t) => chargeTypeKey(t)).filter((t) => t !== undefined) : DEFAULT_RECURRING),
+    cancelledDateDefaults: byBase(config.cancelledDateDefaults, true),
     recurringEffectiveDate: config.recurringEffectiveDate ?? 'latest',
     revenue: config.revenue ?? 'total',
     lineRefField: blankToUndefined(config.lineRefField),
     companyRefField: blankToUndefined(config.companyRefField),
     agreementRefField: blankToUndefined(config.agreementRefField),
   };
+}
+
+/**
+ * Keys of a charge-type map under their base names, whatever spelling the settings used (the
+ * config schema already rejected keys naming no type; settings built in code are read alike).
+ */
+function byBase<T>(record: Readonly<Record<string, T>> | undefined, wildcard: boolean): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record ?? {})) {
+    const base = wildcard && key.trim() === '*' ? '*' : chargeTypeKey(key);
+    if (base !== undefined && !(base in out)) out[base] = value;
+  }
+  return out;
 }
 
 function blankToUndefined(value: string | undefined): string | undefined {

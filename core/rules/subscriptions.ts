@@ -5,12 +5,15 @@ import type { ChargeTypes } from './chargeTypes';
 
 /**
  * Recurring lines of one subscription share one Addition (DESIGN §3.3). Without a Subscription
- * column the Offer and Contract stand in for it.
+ * column the Offer and Contract stand in for it; with those hidden too, the PSA Product Name.
  */
 export function subscriptionKey(line: PlatformLine): string {
   const org = organizationKey(line);
   if (line.subscription && line.subscription.trim() !== '') return `${org}\u0000s\u0000${nameKey(line.subscription)}`;
-  return `${org}\u0000o\u0000${nameKey(line.offer ?? '')}\u0000${nameKey(line.contractId ?? '')}`;
+  const offer = nameKey(line.offer ?? '');
+  const contract = nameKey(line.contractId ?? '');
+  if (offer === '' && contract === '') return `${org}\u0000p\u0000${nameKey(line.psaProductName ?? '')}`;
+  return `${org}\u0000o\u0000${offer}\u0000${contract}`;
 }
 
 // Organization names repeat on every line of a month; their keys are worth remembering. The

@@ -15,3 +15,29 @@ export function nameKey(value: string): string {
 export function isBlank(value: string | null | undefined): value is '' | null | undefined {
   return value === undefined || value === null || value.trim() === '';
 }
+
+/* eslint-disable no-control-regex -- these patterns exist to find control characters */
+const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\|$)|[PX^_][^\x1b]*(?:\x1b\\|$)|[@-Z\\-_])/g;
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+/* eslint-enable no-control-regex */
+
+/**
+ * Text safe to print on a terminal: escape sequences (colours, screen clears, OSC window titles)
+ * removed whole, other control characters and bidirectional overrides dropped; line breaks and
+ * tabs stay. Scraped or server-sent values reach `--format text` and stderr through this.
+ */
+export function stripControls(text: string): string {
+  return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
+}
+
+/**
+ * Server text with credentials hidden: every given secret (a private key, an Authorization value,
+ * its base64 part) and anything shaped like an Authorization header or a Basic/Bearer token.
+ */
+export function maskSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(secret).join('[hidden]');
+  return out
+    .replace(/\b(Basic|Bearer)\s+[A-Za-z0-9+/=._~-]{4,}/gi, '$1 [hidden]')
+    .replace(/(authorization"?\s*[:=]\s*"?)(?!(?:Basic|Bearer) \[hidden\])[^"\s,;}]+/gi, '$1[hidden]');
+}

@@ -27,6 +27,15 @@ function tick(): Promise<void> {
   });
 }
 
+/**
+ * Runs `fn` when the page's main thread is idle (at the latest after `timeout` ms), so our work
+ * never competes with the page's own loading or input handling.
+ */
+function whenIdle(ctx: ContentScriptContext, fn: () => void, timeout: number): void {
+  if (typeof window.requestIdleCallback === 'function') ctx.requestIdleCallback(() => fn(), { timeout });
+  else ctx.setTimeout(fn, 0);
+}
+
 /** Resolves true as soon as `changed()` holds after some DOM change, false after `ms`. */
 function waitForDom(ctx: ContentScriptContext, changed: () => boolean, ms = 15_000): Promise<boolean> {
   if (changed()) return Promise.resolve(true);
@@ -133,12 +142,16 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
     if (agreementChanged) void refreshVerdicts();
   }
 
+  // Mutations come in bursts (a grid filling, GWT recycling rows on scroll): one report per
+  // burst, once the page is idle.
   let pending: number | undefined;
   const scheduleReport = () => {
     if (pending !== undefined) return;
     pending = ctx.setTimeout(() => {
-      pending = undefined;
-      report();
+      whenIdle(ctx, () => {
+        pending = undefined;
+        report();
+      }, 1000);
     }, 250);
   };
 
@@ -160,7 +173,11 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
   // Our own tooltip host and badges change the DOM too; those mutations must not re-trigger us.
   const observer = new MutationObserver((records) => {
     const ours = (node: Node) => node.nodeType === 1 && !!(node as Element).closest?.(`[data-cwr-ignore], ${HOST_TAG}`);
-    if (records.every((r) => ours(r.target) || [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)].every(ours))) return;
+    const foreign = (list: NodeList) => {
+      for (let i = 0; i < list.length; i++) if (!ours(list[i]!)) return true;
+      return false;
+    };
+    if (!records.some((r) => !ours(r.target) && (foreign(r.addedNodes) || foreign(r.removedNodes)))) return;
     rowIds = undefined;
     scheduleReport();
   });
@@ -175,6 +192,9 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
     help = undefined;
   });
 
-  report();
-  void startHelp().catch(() => undefined);
+  // Nothing at load but what the side panel needs to name the page, and that once idle.
+  whenIdle(ctx, () => {
+    report();
+    void startHelp().catch(() => undefined);
+  }, 1000);
 }

@@ -1,7 +1,4 @@
-import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findingFingerprint } from '../../core/model/fingerprint';
-import type { Finding } from '../../core/model';
 import type { Sandbox } from '../sandbox/server';
 import {
   cwAgreementUrl,
@@ -16,11 +13,18 @@ import {
   type MonthData,
 } from './harness';
 import { seriousAxeViolations } from './axe';
-
-/** What expected-findings.json names a finding by: its kind and its key (DESIGN §3.6). */
-function keyOf(f: { kind: string; lineId?: string; additionId?: number; agreementId?: number; organization?: string }): string {
-  return `${f.kind}|${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization ?? ''}`;
-}
+import {
+  busiestAgreement,
+  configureMonth,
+  expectAdditionsCapture,
+  expectCsvExport,
+  expectKeptAcrossRestart,
+  expectPlatformCapture,
+  linesOf,
+  pullThroughApi,
+  reconcileToExpected,
+  resolveOne,
+} from './scenarios';
 
 describe('a month end in the browser: capture, pull, reconcile, resolve, survive a restart', () => {
   let sandbox: Sandbox;
@@ -33,12 +37,7 @@ describe('a month end in the browser: capture, pull, reconcile, resolve, survive
     month = exampleMonth();
     sandbox = await startTlsSandbox(month);
     session = await launchExtension({ port: sandbox.port });
-    await session.send('settings.set', {
-      patch: {
-        reconcile: month.config,
-        cw: { region: 'na', ...sandbox.credentials },
-      },
-    });
+    await configureMonth(session.send, month, sandbox.credentials);
   });
 
   afterAll(async () => {
@@ -53,13 +52,11 @@ describe('a month end in the browser: capture, pull, reconcile, resolve, survive
     expect(JSON.stringify(settings)).not.toContain(sandbox.credentials.privateKey);
   });
 
-  const linesOf = (m: string) => month.lines.filter((l) => l.invoiceDate.startsWith(m)).length;
-
   it('captures the month on the Platform look-alike, walking every page', async () => {
     const page = await session.context.newPage();
     await page.goto(platformUrl('/mapping/invoices', 'month=2026-11&pageSize=10'));
     const tabId = await waitForScreen(session, page, 'platform.invoices');
-    const lines = linesOf('2026-11');
+    const lines = linesOf(month, '2026-11');
     const pages = Math.ceil(lines / 10);
     expect(pages).toBeGreaterThan(2);
     const progress: number[] = [];
@@ -71,11 +68,7 @@ describe('a month end in the browser: capture, pull, reconcile, resolve, survive
       });
     });
     const capture = await session.send('capture.start', { tabId, jobId: 'capture-month' });
-    expect(capture.kind).toBe('platform');
-    expect(capture.rows).toBe(lines);
-    expect(capture.gridTotal).toBe(lines);
-    expect(capture.complete).toBe(true);
-    expect(capture.months).toEqual(['2026-11']);
+    expectPlatformCapture(capture, month, '2026-11');
     // One progress report per page at least, growing to every line.
     expect(progress.length).toBeGreaterThanOrEqual(pages);
     expect(Math.max(...progress)).toBe(lines);
@@ -88,46 +81,26 @@ describe('a month end in the browser: capture, pull, reconcile, resolve, survive
     const page = await session.context.newPage();
     await page.goto(platformUrl('/mapping/invoices', 'month=2026-10&layout=virtual'));
     const tabId = await waitForScreen(session, page, 'platform.invoices');
-    const capture = await session.send('capture.start', { tabId });
-    expect(capture.rows).toBe(linesOf('2026-10'));
-    expect(capture.months).toEqual(['2026-10']);
-    expect(capture.complete).toBe(true);
+    expectPlatformCapture(await session.send('capture.start', { tabId }), month, '2026-10');
     await page.close();
   });
 
   it("captures an agreement's Additions on the ConnectWise look-alike", async () => {
-    const counts = new Map<number, number>();
-    for (const a of month.bundle.additions) counts.set(a.agreementId, (counts.get(a.agreementId) ?? 0) + 1);
-    const [agreementId, additions] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
     const page = await session.context.newPage();
-    await page.goto(cwAgreementUrl(agreementId));
+    await page.goto(cwAgreementUrl(busiestAgreement(month).agreementId));
     await page.locator('tr.cw-ml-row').first().waitFor();
     const tabId = await waitForScreen(session, page, 'connectwise.additions');
-    const capture = await session.send('capture.start', { tabId });
-    expect(capture.kind).toBe('connectwise');
-    expect(capture.agreementId).toBe(agreementId);
-    expect(capture.rows).toBe(additions);
+    expectAdditionsCapture(await session.send('capture.start', { tabId }), month);
     await screenshot(page, 'connectwise-additions');
     await page.close();
   });
 
   it('pulls the rest through the ConnectWise API', async () => {
-    const pull = await session.send('cw.pull', { jobId: 'pull-1' });
-    expect(pull.kind).toBe('api');
-    expect(pull.complete).toBe(true);
-    expect(pull.rows).toBeGreaterThan(0);
+    await pullThroughApi(session.send);
   });
 
   it('reconciles and finds exactly the seeded faults', async () => {
-    const run = await session.send('reconcile.start', {});
-    expect(run.months).toEqual(['2026-10', '2026-11']);
-    runId = run.id;
-    expect(run.cwComplete).toBe(true);
-    const got = await session.send('runs.get', { runId });
-    expect(got).not.toBeNull();
-    const keys = got!.report.findings.map(keyOf).sort();
-    expect(keys).toEqual(month.expected.map(keyOf).sort());
-    expect(got!.findings.every((f) => f.fingerprint === findingFingerprint(f.finding))).toBe(true);
+    runId = await reconcileToExpected(session.send, month);
   });
 
   it('shows the findings in the side panel', async () => {
@@ -148,38 +121,18 @@ describe('a month end in the browser: capture, pull, reconcile, resolve, survive
   });
 
   it('marks one finding resolved', async () => {
-    const got = await session.send('runs.get', { runId });
-    const target = got!.findings.find((f) => f.finding.severity === 'error')!;
-    resolvedFingerprint = target.fingerprint;
-    const stored = await session.send('resolution.set', { fingerprint: target.fingerprint, status: 'resolved', note: 'Fixed the Addition in CW' });
-    expect(stored?.status).toBe('resolved');
+    resolvedFingerprint = await resolveOne(session.send, runId);
   });
 
   it('keeps captures, the run and the resolution across a browser restart', async () => {
     const dir = session.userDataDir;
     await session.close();
     session = await launchExtension({ port: sandbox.port, userDataDir: dir });
-    const runs = await session.send('runs.list', {});
-    expect(runs.map((r) => r.id)).toContain(runId);
-    const got = await session.send('runs.get', { runId });
-    const resolved = got!.findings.find((f) => f.fingerprint === resolvedFingerprint);
-    expect(resolved?.resolution?.status).toBe('resolved');
-    expect(resolved?.resolution?.note).toBe('Fixed the Addition in CW');
-    const captures = await session.send('captures.list', {});
-    expect(captures.map((c) => c.kind).sort()).toEqual(expect.arrayContaining(['api', 'connectwise', 'platform']));
-    const settings = await session.send('settings.get', {});
-    expect(settings.cw.hasPrivateKey).toBe(true);
+    await expectKeptAcrossRestart(session.send, runId, resolvedFingerprint);
   });
 
   it('exports the run as CSV with one row per finding', async () => {
-    const got = await session.send('runs.get', { runId });
-    const csv = await session.send('runs.export', { runId, format: 'csv' });
-    expect(csv.filename).toMatch(/\.csv$/);
-    const parsed = Papa.parse<Record<string, string>>(csv.text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
-    expect(parsed.data).toHaveLength(got!.report.findings.length);
-    const kinds = parsed.data.map((r) => r.kind).sort();
-    expect(kinds).toEqual(got!.report.findings.map((f: Finding) => f.kind).sort());
-    expect(csv.text).not.toContain(sandbox.credentials.privateKey);
+    await expectCsvExport(session.send, runId, sandbox.credentials.privateKey);
   });
 
   it('tests the connection with good and bad keys', async () => {

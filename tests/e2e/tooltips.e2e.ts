@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verdictsForAgreement } from '../../core/app/verdicts';
 import type { Report } from '../../core/model';
 import type { Sandbox } from '../sandbox/server';
 import {
@@ -15,32 +14,12 @@ import {
   type ExtensionSession,
   type MonthData,
 } from './harness';
-
-/** The centre of the first visible, non-editable occurrence of `word` in the page's text. */
-async function wordPoint(page: Page, word: string): Promise<{ x: number; y: number } | null> {
-  return page.evaluate((w) => {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-      const at = n.data.indexOf(w);
-      const parent = n.parentElement;
-      if (at < 0 || !parent || parent.closest('input, textarea, select, [contenteditable], [role=menu], [role=menubar], cwr-inpage-help')) continue;
-      const range = document.createRange();
-      range.setStart(n, at);
-      range.setEnd(n, at + w.length);
-      if (range.getBoundingClientRect().width === 0) continue;
-      // Wide grids put later headers off to the right: bring the word on screen first.
-      parent.scrollIntoView({ block: 'center', inline: 'center' });
-      const r = range.getBoundingClientRect();
-      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-    }
-    return null;
-  }, word);
-}
+import { badgesByCells, badgesByRecordId, busiestAgreement as busiestOf, highlightCountInPage, TOOLTIP_TERMS, wordPointInPage } from './scenarios';
 
 /** Hover a word and read the tooltip's "other system" term from our shadow root. */
 async function tooltipFor(page: Page, word: string): Promise<string> {
   await page.mouse.move(1, 1);
-  const point = await wordPoint(page, word);
+  const point = await page.evaluate(wordPointInPage, word);
   if (!point) throw new Error(`"${word}" is not on the page`);
   await page.mouse.move(point.x, point.y, { steps: 2 });
   const tip = page.locator('cwr-inpage-help [role="tooltip"]');
@@ -50,10 +29,7 @@ async function tooltipFor(page: Page, word: string): Promise<string> {
 }
 
 async function highlightCount(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const h = (CSS as unknown as { highlights: Map<string, Set<unknown>> }).highlights.get('cwr-term');
-    return h ? h.size : 0;
-  });
+  return page.evaluate(highlightCountInPage);
 }
 
 describe('in-page help in the browser: tooltips, badges, the site switch', () => {
@@ -86,11 +62,7 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
     await sandbox?.close();
   });
 
-  function busiestAgreement(): number {
-    const counts = new Map<number, number>();
-    for (const a of month.bundle.additions) counts.set(a.agreementId, (counts.get(a.agreementId) ?? 0) + 1);
-    return [...counts].sort((a, b) => b[1] - a[1])[0]![0];
-  }
+  const busiestAgreement = () => busiestOf(month).agreementId;
 
   it('explains ConnectWise terms with the Platform’s words', async () => {
     const page = await session.context.newPage();
@@ -98,9 +70,7 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
     await page.locator('tr.cw-ml-row').first().waitFor();
     await waitForScreen(session, page, 'connectwise.additions');
     await expect.poll(() => highlightCount(page), { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(await tooltipFor(page, 'Additions')).toBe('Invoice lines');
-    expect(await tooltipFor(page, 'Agreements')).toBe('Contracts');
-    expect(await tooltipFor(page, 'Effective Date')).toBe('Charge Start Date');
+    for (const [word, other] of TOOLTIP_TERMS.connectwise) expect(await tooltipFor(page, word)).toBe(other);
     await screenshot(page, 'tooltip-connectwise');
     await page.close();
   });
@@ -110,9 +80,7 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
     await page.goto(platformUrl('/mapping/invoices', 'month=2026-11&pageSize=10'));
     await waitForScreen(session, page, 'platform.invoices');
     await expect.poll(() => highlightCount(page), { timeout: 10_000 }).toBeGreaterThan(0);
-    expect(await tooltipFor(page, 'Invoice lines')).toBe('Additions');
-    expect(await tooltipFor(page, 'Charge Start Date')).toBe('Effective Date');
-    expect(await tooltipFor(page, 'Organizations')).toBe('Companies');
+    for (const [word, other] of TOOLTIP_TERMS.platform) expect(await tooltipFor(page, word)).toBe(other);
     await screenshot(page, 'tooltip-platform');
     await page.close();
   });
@@ -147,8 +115,6 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
 
   it('puts a verdict badge on every judged row, matching the run row for row', async () => {
     const agreementId = busiestAgreement();
-    const expected = new Map(verdictsForAgreement(report, agreementId).map((v) => [v.additionId, v.verdict]));
-    expect(expected.size).toBeGreaterThan(0);
     const page = await session.context.newPage();
     // The look-alike's rows carry their record id here, as a list view with a record link does.
     await page.goto(cwAgreementUrl(agreementId, 'recids=1'));
@@ -156,31 +122,28 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
     await waitForScreen(session, page, 'connectwise.additions');
     const badges = page.locator('cwr-inpage-help .badge');
     const rows = await page.locator('tr.cw-ml-row').evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-recid'))));
-    const judged = rows.filter((id) => expected.has(id));
-    expect(judged.length).toBeGreaterThan(0);
-    await expect.poll(() => badges.count(), { timeout: 10_000 }).toBe(judged.length);
+    const expected = badgesByRecordId(report, agreementId, rows);
+    expect(expected.size).toBeGreaterThan(0);
+    await expect.poll(() => badges.count(), { timeout: 10_000 }).toBe(expected.size);
     const shown = await badges.evaluateAll((bs) => bs.map((b) => [Number((b as HTMLElement).dataset.additionId), (b as HTMLElement).dataset.status]));
-    expect(new Map(shown as [number, string][])).toEqual(new Map(judged.map((id) => [id, expected.get(id)!])));
+    expect(new Map(shown as [number, string][])).toEqual(expected);
     await screenshot(page, 'badges-connectwise');
     await page.close();
   });
 
   it('puts the same badges on rows that show no record id, told apart by their cells', async () => {
     const agreementId = busiestAgreement();
-    const verdicts = verdictsForAgreement(report, agreementId, month.bundle.additions);
-    const looks = (v: (typeof verdicts)[number]) => JSON.stringify([v.productIdentifier, v.effectiveDate, v.cancelledDate, v.quantity, v.unitPrice]);
-    // An exact look-alike with another verdict cannot be told apart; that row stays unbadged.
-    const expected = verdicts.filter((v) => !verdicts.some((w) => w.additionId !== v.additionId && w.verdict !== v.verdict && looks(w) === looks(v)));
-    expect(expected.length).toBeGreaterThan(0);
+    const expected = badgesByCells(report, agreementId, month);
+    expect(expected.size).toBeGreaterThan(0);
     const page = await session.context.newPage();
     await page.goto(cwAgreementUrl(agreementId));
     await page.locator('tr.cw-ml-row').first().waitFor();
     await waitForScreen(session, page, 'connectwise.additions');
     expect(await page.locator('tr.cw-ml-row[data-recid]').count()).toBe(0);
     const badges = page.locator('cwr-inpage-help .badge');
-    await expect.poll(() => badges.count(), { timeout: 10_000 }).toBe(expected.length);
+    await expect.poll(() => badges.count(), { timeout: 10_000 }).toBe(expected.size);
     const shown = await badges.evaluateAll((bs) => bs.map((b) => [Number((b as HTMLElement).dataset.additionId), (b as HTMLElement).dataset.status]));
-    expect(new Map(shown as [number, string][])).toEqual(new Map(expected.map((v) => [v.additionId, v.verdict])));
+    expect(new Map(shown as [number, string][])).toEqual(expected);
     await page.close();
   });
 

@@ -11,8 +11,10 @@ import { compactKey } from '../../core/shared/text';
 import { ConditionError, matcher, readPath } from './cw-api/conditions';
 import { buildTables, guideSecurity, type CwTables } from './cw-api/data';
 import { createFaults, type FaultConfig, type FaultRule } from './cw-api/faults';
+import { rawTarget, sparseRecord, type ApiVariant } from './cw-api/variants';
 
 export type { FaultConfig, FaultRule, FaultKind } from './cw-api/faults';
+export type { ApiVariant, HostilePaging } from './cw-api/variants';
 
 export interface CwCredentials {
   companyId: string;
@@ -49,6 +51,8 @@ export interface CwApiOptions {
   faults?: FaultConfig;
   /** The API member's role; defaults to exactly the setup guide's matrix. */
   security?: SecuritySetting[];
+  /** How records, links and paging are written (cw-api/variants.ts). */
+  variant?: ApiVariant;
 }
 
 type Json = unknown;
@@ -101,7 +105,7 @@ function sortItems(items: Record<string, unknown>[], orderBy: string | null): Re
 }
 
 /** Paged list like ConnectWise: `page`/`pageSize` with first/prev/next/last links, or forward-only. */
-function listReply(items: Record<string, unknown>[], url: URL, forwardOnly: boolean): Reply {
+function listReply(items: Record<string, unknown>[], url: URL, forwardOnly: boolean, variant: ApiVariant = {}): Reply {
   const q = url.searchParams;
   let filtered: Record<string, unknown>[];
   try {
@@ -115,20 +119,26 @@ function listReply(items: Record<string, unknown>[], url: URL, forwardOnly: bool
   const link = (params: Record<string, string>) => {
     const next = new URL(url);
     for (const [k, v] of Object.entries(params)) next.searchParams.set(k, v);
-    return `<${next.toString()}>`;
+    return `<${variant.links === 'raw' ? rawTarget(next) : next.toString()}>`;
   };
+  const shape = (i: Record<string, unknown>) => {
+    const projected = project(i, fields);
+    return variant.sparse ? sparseRecord(projected) : projected;
+  };
+  const hostile = variant.hostile;
+  if (hostile) return hostileReply(hostile, filtered, q, pageSize, forwardOnly, link, shape);
   if (forwardOnly) {
     if (q.get('orderBy')) throw new HttpFailure(400, 'InvalidObject', 'orderBy is not supported with forward-only pagination.');
     const after = Number(q.get('pageId') ?? 0) || 0;
     const page = filtered.filter((i) => Number(i.id) > after).slice(0, pageSize);
     const last = page[page.length - 1];
     const header = page.length === pageSize && last ? `${link({ pageId: String(last.id) })}; rel="next"` : '';
-    return { status: 200, body: page.map((i) => project(i, fields)), headers: { Link: header } };
+    return { status: 200, body: page.map(shape), headers: { Link: header } };
   }
   const sorted = sortItems(filtered, q.get('orderBy'));
   const pages = Math.max(1, Math.ceil(sorted.length / pageSize));
   const page = Math.max(Number(q.get('page') ?? 1) || 1, 1);
-  const body = sorted.slice((page - 1) * pageSize, page * pageSize).map((i) => project(i, fields));
+  const body = sorted.slice((page - 1) * pageSize, page * pageSize).map(shape);
   const rels: string[] = [];
   if (pages > 1) {
     if (page > 1) rels.push(`${link({ page: '1' })}; rel="first"`, `${link({ page: String(Math.min(page - 1, pages)) })}; rel="prev"`);
@@ -137,8 +147,63 @@ function listReply(items: Record<string, unknown>[], url: URL, forwardOnly: bool
   return { status: 200, body, headers: rels.length ? { Link: rels.join(', ') } : {} };
 }
 
-function countReply(items: Record<string, unknown>[], url: URL): Reply {
+/**
+ * Paging that misbehaves on purpose (cw-api/variants.ts): each kind is one way a server, a proxy
+ * or a bug has been seen to page, and the client must end each in bounded time and memory.
+ */
+function hostileReply(
+  hostile: NonNullable<ApiVariant['hostile']>,
+  items: Record<string, unknown>[],
+  q: URLSearchParams,
+  pageSize: number,
+  forwardOnly: boolean,
+  link: (params: Record<string, string>) => string,
+  shape: (i: Record<string, unknown>) => Record<string, unknown>,
+): Reply {
+  const page = Math.max(Number(q.get('page') ?? 1) || 1, 1);
+  const after = Number(q.get('pageId') ?? 0) || 0;
+  switch (hostile.kind) {
+    case 'next-always': {
+      // Ids never seen before on every page: nothing repeats, only the count can bound it.
+      const start = forwardOnly ? after : (page - 1) * pageSize;
+      const body = Array.from({ length: pageSize }, (_, i) => ({ id: 1_000_000_000 + start + i + 1 }));
+      const lastId = body[body.length - 1]!.id;
+      return { status: 200, body, headers: { Link: `${forwardOnly ? link({ pageId: String(lastId - 1_000_000_000) }) : link({ page: String(page + 1) })}; rel="next"` } };
+    }
+    case 'alternating-ids': {
+      const first = items.slice(0, pageSize);
+      const second = items.slice(pageSize, 2 * pageSize);
+      if (forwardOnly) {
+        const body = items.filter((i) => Number(i.id) > after).slice(0, pageSize);
+        const firstLast = Number(first[first.length - 1]?.id ?? 1);
+        const nextId = after === firstLast ? 1 : firstLast;
+        return { status: 200, body: body.map(shape), headers: { Link: `${link({ pageId: String(nextId) })}; rel="next"` } };
+      }
+      const body = (page % 2 === 1 ? first : second).map(shape);
+      return { status: 200, body, headers: { Link: `${link({ page: String(page + 1) })}; rel="next"` } };
+    }
+    case 'huge-last': {
+      const body = forwardOnly ? items.filter((i) => Number(i.id) > after).slice(0, pageSize) : items.slice((page - 1) * pageSize, page * pageSize);
+      const rels = [`${link({ page: String(page + 1) })}; rel="next"`, `${link({ page: String(hostile.last) })}; rel="last"`];
+      return { status: 200, body: body.map(shape), headers: { Link: rels.join(', ') } };
+    }
+    case 'giant-page': {
+      const body = Array.from({ length: hostile.size }, (_, i) => ({ id: i + 1 }));
+      return { status: 200, body, headers: { Link: `${link({ page: String(page + 1) })}; rel="next"` } };
+    }
+  }
+}
+
+function hostileCount(hostile: ApiVariant['hostile'], pageSize: number): number | undefined {
+  if (hostile?.kind === 'next-always') return 1_000_000_000;
+  if (hostile?.kind === 'huge-last') return hostile.last * pageSize;
+  return undefined;
+}
+
+function countReply(items: Record<string, unknown>[], url: URL, variant: ApiVariant = {}): Reply {
   try {
+    const claimed = hostileCount(variant.hostile, 1000);
+    if (claimed !== undefined) return { status: 200, body: { count: claimed } };
     return { status: 200, body: { count: items.filter(matcher(url.searchParams.get('conditions'))).length } };
   } catch (err) {
     if (err instanceof ConditionError) throw new HttpFailure(400, 'InvalidObject', err.message);
@@ -154,15 +219,15 @@ function one(items: Record<string, unknown>[], id: string, what: string, url: UR
 }
 
 /** Collection + `/count` + `/{id}` under one path. */
-function collection(rest: string, base: string, items: () => Record<string, unknown>[], what: string, url: URL, forwardOnly: boolean): Reply | undefined {
-  if (rest === base) return listReply(items(), url, forwardOnly);
-  if (rest === `${base}/count`) return countReply(items(), url);
+function collection(rest: string, base: string, items: () => Record<string, unknown>[], what: string, url: URL, forwardOnly: boolean, variant?: ApiVariant): Reply | undefined {
+  if (rest === base) return listReply(items(), url, forwardOnly, variant);
+  if (rest === `${base}/count`) return countReply(items(), url, variant);
   const m = new RegExp(`^${base.replace(/\//g, '\\/')}\\/(\\d+)$`).exec(rest);
   if (m) return one(items(), m[1]!, what, url);
   return undefined;
 }
 
-function route(rest: string, url: URL, tables: CwTables, security: SecuritySetting[], forwardOnly: boolean): Reply {
+function route(rest: string, url: URL, tables: CwTables, security: SecuritySetting[], forwardOnly: boolean, variant: ApiVariant): Reply {
   const p = rest.toLowerCase().replace(/\/+$/, '');
   if (p === '/system/info') {
     return { status: 200, body: { version: 'v2025.1.10431', isCloud: false, serverTimeZone: 'Eastern Standard Time', cloudRegion: 'NA', licenseBits: [] } };
@@ -181,13 +246,14 @@ function route(rest: string, url: URL, tables: CwTables, security: SecuritySetti
   if (additions) {
     const agreementId = Number(additions[1]);
     if (!tables.agreements.some((a) => a.id === agreementId)) throw new HttpFailure(404, 'NotFound', `Agreement recId ${agreementId} not found.`);
-    const reply = collection(p, `/finance/agreements/${agreementId}/additions`, () => tables.additionsByAgreement.get(agreementId) ?? [], 'Addition', url, forwardOnly);
+    const reply = collection(p, `/finance/agreements/${agreementId}/additions`, () => tables.additionsByAgreement.get(agreementId) ?? [], 'Addition', url, forwardOnly, variant);
     if (reply) return reply;
   }
   const reply =
     collection(p, '/finance/agreements/types', () => tables.agreementTypes, 'AgreementType', url, forwardOnly) ??
-    collection(p, '/finance/agreements', () => tables.agreements, 'Agreement', url, forwardOnly) ??
-    collection(p, '/company/companies', () => tables.companies, 'Company', url, forwardOnly) ??
+    collection(p, '/finance/agreements', () => tables.agreements, 'Agreement', url, forwardOnly, variant) ??
+    collection(p, '/company/companies/statuses', () => tables.companyStatuses, 'CompanyStatus', url, forwardOnly) ??
+    collection(p, '/company/companies', () => tables.companies, 'Company', url, forwardOnly, variant) ??
     collection(p, '/procurement/catalog', () => tables.catalog, 'CatalogItem', url, forwardOnly) ??
     collection(p, '/finance/currencies', () => tables.currencies, 'Currency', url, forwardOnly) ??
     collection(p, '/finance/billingcycles', () => tables.billingCycles, 'BillingCycle', url, forwardOnly);
@@ -250,7 +316,10 @@ function faultReply(rule: FaultRule): Reply | 'drop' | 'malformed' | 'hang' {
   switch (rule.kind) {
     case 'rate-limit': {
       const seconds = rule.retryAfter ?? 1;
-      return { status: 429, body: { error: 'ConnectWiseAPI', message: `Too many requests. Please try again in ${seconds} seconds.` }, headers: { 'Retry-After': String(seconds) } };
+      const body = { error: 'ConnectWiseAPI', message: `Too many requests. Please try again in ${seconds} seconds.` };
+      if (rule.retryAfterForm === 'none') return { status: 429, body };
+      if (rule.retryAfterForm === 'date') return { status: 429, body, headers: { 'Retry-After': new Date(Date.now() + seconds * 1000).toUTCString() } };
+      return { status: 429, body, headers: { 'Retry-After': String(seconds) } };
     }
     case 'server-error':
       return { status: rule.status ?? 500, body: { code: rule.code ?? 'UnexpectedError', message: rule.message ?? 'An unexpected error has occurred.' } };
@@ -273,6 +342,7 @@ export function createCwApi(opts: CwApiOptions) {
   const creds = opts.credentials ?? DEFAULT_CREDENTIALS;
   const security = opts.security ?? guideSecurity();
   const faults = createFaults(opts.faults);
+  const variant = opts.variant ?? {};
   const requests: RequestLog[] = [];
   const hanging = new Set<ServerResponse>();
 
@@ -287,6 +357,13 @@ export function createCwApi(opts: CwApiOptions) {
 
     const rule = faults.pick(`${logPath}${decodeURIComponentSafe(url.search)}`);
     let reply: Reply;
+    const redirect = variant.redirect;
+    if (api && redirect && `${logPath}${decodeURIComponentSafe(url.search)}`.includes(redirect.match ?? '')) {
+      entry.status = 302;
+      res.writeHead(302, { Location: redirect.to, 'Content-Length': 0 });
+      res.end();
+      return;
+    }
     if (rule) {
       entry.fault = rule.kind;
       const f = faultReply(rule);
@@ -330,7 +407,7 @@ export function createCwApi(opts: CwApiOptions) {
       if (!api || !CODEBASES.has(api[1]!.toLowerCase())) throw new HttpFailure(404, 'ConnectWiseApi', 'The endpoint does not exist.');
       checkAuth(req, creds);
       if (req.method !== 'GET') throw new HttpFailure(405, 'MethodNotAllowed', `${req.method} is not allowed on this local read-only API.`);
-      return route(api[2] ?? '/', url, tables, security, String(req.headers['pagination-type'] ?? '').toLowerCase() === 'forward-only');
+      return route(api[2] ?? '/', url, tables, security, String(req.headers['pagination-type'] ?? '').toLowerCase() === 'forward-only', variant);
     } catch (err) {
       if (err instanceof HttpFailure) return { status: err.status, body: { code: err.code, message: err.message, errors: null } };
       return { status: 500, body: { code: 'UnexpectedError', message: err instanceof Error ? err.message : String(err), errors: null } };

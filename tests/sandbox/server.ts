@@ -8,7 +8,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecuritySetting } from '../../core/connectwise';
 import type { CwBundle, PlatformLine } from '../../core/model';
-import { createCwApi, DEFAULT_CREDENTIALS, SANDBOX_CODEBASE, type CwCredentials, type FaultConfig, type RequestLog } from './cw-api';
+import { createCwApi, DEFAULT_CREDENTIALS, SANDBOX_CODEBASE, type ApiVariant, type CwCredentials, type FaultConfig, type RequestLog } from './cw-api';
 import { createSites } from './sites/index';
 
 export { DEFAULT_CREDENTIALS, SANDBOX_CODEBASE, type CwCredentials, type FaultConfig, type RequestLog };
@@ -23,6 +23,8 @@ export interface SandboxOptions {
   tls?: { key: string; cert: string };
   /** The API member's Security Role; defaults to the setup guide's matrix. */
   security?: SecuritySetting[];
+  /** How the local API writes records, links and paging (cw-api/variants.ts). */
+  apiVariant?: ApiVariant;
 }
 
 export interface Sandbox {
@@ -40,7 +42,7 @@ export interface Sandbox {
 
 export async function startSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const credentials = opts.credentials ?? DEFAULT_CREDENTIALS;
-  const api = createCwApi({ bundle: opts.bundle, credentials, faults: opts.faults, security: opts.security });
+  const api = createCwApi({ bundle: opts.bundle, credentials, faults: opts.faults, security: opts.security, variant: opts.apiVariant });
   const sites = createSites({ lines: opts.lines ?? [], bundle: opts.bundle });
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {

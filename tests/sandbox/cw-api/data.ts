@@ -10,6 +10,8 @@ export interface CwTables {
   catalog: Record<string, unknown>[];
   currencies: Record<string, unknown>[];
   billingCycles: Record<string, unknown>[];
+  /** Setup table of company statuses; each tenant names its own, `inactiveFlag` says what counts. */
+  companyStatuses: Record<string, unknown>[];
 }
 
 const byId = (a: Record<string, unknown>, b: Record<string, unknown>) => Number(a.id) - Number(b.id);
@@ -36,7 +38,13 @@ export function buildTables(bundle: CwBundle): CwTables {
   for (const ref of [...bundle.agreements.map((a) => a.billingCycle), ...(bundle.agreementTypes ?? []).map((t) => t.billingCycle)]) {
     if (ref && !cycles.has(ref.id)) cycles.set(ref.id, { id: ref.id, name: ref.name ?? `Cycle ${ref.id}`, identifier: (ref.name ?? 'C').slice(0, 5), billingOptions: ref.name ?? null });
   }
+  const statuses = new Map<number, Record<string, unknown>>();
+  for (const c of bundle.companies) {
+    const st = c.status as { id: number; name?: string; inactiveFlag?: boolean } | null | undefined;
+    if (st && !statuses.has(st.id)) statuses.set(st.id, { id: st.id, name: st.name ?? `Status ${st.id}`, inactiveFlag: st.inactiveFlag ?? /^(inactive|not ?approved)$/i.test(st.name ?? ''), defaultFlag: st.name === 'Active' });
+  }
   return {
+    companyStatuses: [...statuses.values()].sort(byId),
     companies: [...bundle.companies].sort(byId),
     agreements: [...bundle.agreements].sort(byId),
     additionsByAgreement,

@@ -26,6 +26,8 @@ export interface FaultRule {
   /** Fire this many times, then let requests through (default: always). */
   count?: number;
   retryAfter?: number;
+  /** How a `rate-limit` states its wait: seconds (default), an HTTP date, or not at all. */
+  retryAfterForm?: 'seconds' | 'date' | 'none';
   status?: number;
   code?: string;
   message?: string;

@@ -37,6 +37,8 @@ export interface CwColumn extends Column {
   rowLink?: boolean;
   /** Column width in pixels (default 110). */
   width?: number;
+  /** Cells are a checkbox, checked when the cell text is `true` (ConnectWise's Bill column). */
+  checkbox?: boolean;
 }
 export interface CwListModel {
   columns: CwColumn[];

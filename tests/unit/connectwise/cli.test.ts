@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -134,6 +135,18 @@ describe('recon fetch refuses unsafe or broken input', () => {
     const bundle = CwBundle.parse(JSON.parse(r.stdout));
     expect(bundle).toMatchObject({ complete: false, incompleteAgreementIds: [3001] });
     expect(r.stderr).toMatch(/INCOMPLETE/);
+  }, 60_000);
+
+  it('an unreachable host: exit 1, the plain message, no bundle', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const probe = createNetServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((done) => probe.close(done));
+    const r = await inProcess('fetch', [...connection(`http://127.0.0.1:${port}`)], KEY_ENV);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Could not read .* from ConnectWise at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   }, 60_000);
 });
 

@@ -239,9 +239,10 @@ describe('agreement_not_active and agreement_not_billable', () => {
       ['agreement_not_billable', 100],
     ]);
   });
-  it('near miss: an inactive agreement only not-synced lines point at', () => {
+  it('an inactive agreement only not-synced lines point at is a prediction: warnings, not errors', () => {
     const bad = agreement({ agreementStatus: 'Cancelled', billProducts: 'DoNotBill' });
-    expect(run([oneTimeLine({ status: 'Not Synced' })], [], { agreements: [bad, MANAGED] }).findings).toEqual([]);
+    const report = run([oneTimeLine({ status: 'Not Synced' })], [], { agreements: [bad, MANAGED] });
+    expect(report.findings.map((f) => `${f.kind} ${f.severity}`)).toEqual(['agreement_not_active warn', 'agreement_not_billable warn']);
   });
 });
 

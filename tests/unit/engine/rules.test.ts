@@ -128,10 +128,10 @@ describe('company and agreement (§3.3)', () => {
     const report = run([subLine('2026-11')], [subAddition()], { config: { defaultAgreementType: undefined }, bundle: { agreementTypes: [{ id: 1, name: 'Microsoft 365 Monthly', defaultFlag: true }] } });
     expect(report.findings).toEqual([]);
   });
-  it('a company missing from ConnectWise: the line is missing, or its Addition is found elsewhere', () => {
+  it('a company missing from ConnectWise (company list complete): company_not_found, naming its Addition when found elsewhere', () => {
     const line = subLine('2026-11', { psaOrganizationName: 'Nobody Ltd' });
-    expect(kinds(run([line], []))).toEqual(['missing_addition']);
-    expect(run([line], [subAddition()]).findings).toMatchObject([{ kind: 'wrong_agreement', additionId: 500 }]);
+    expect(run([line], []).findings).toMatchObject([{ kind: 'company_not_found', severity: 'error', lineId: line.lineId }]);
+    expect(run([line], [subAddition()]).findings).toMatchObject([{ kind: 'company_not_found', additionId: 500 }]);
   });
 });
 
@@ -223,12 +223,23 @@ describe('scope of CW data (§3.5)', () => {
     expect(run([subLine('2026-10'), subLine('2026-11')], []).window).toEqual({ from: '2026-10-01', to: '2026-11-30' });
     expect(run([], []).window).toEqual({ from: null, to: null });
   });
-  it('never matches or reports an Addition starting after the window or cancelled before it', () => {
+  it('never matches or reports an Addition starting after the window', () => {
+    const late = subAddition({ id: 501, effectiveDate: '2026-12-01' });
+    const report = run([subLine('2026-11')], [late]);
+    expect(kinds(report)).toEqual(['missing_addition']);
+    expect(report.coverage.additionsInScope).toBe(0);
+  });
+  it('an open subscription whose only Addition was cancelled before the window: clear its Cancelled Date, not missing', () => {
     const late = subAddition({ id: 501, effectiveDate: '2026-12-01' });
     const early = subAddition({ id: 502, effectiveDate: '2026-01-01', cancelledDate: '2026-09-30' });
     const report = run([subLine('2026-11')], [late, early]);
-    expect(kinds(report)).toEqual(['missing_addition']);
+    expect(report.findings).toMatchObject([{ kind: 'cancelled_date_mismatch', additionId: 502, expected: null, actual: '2026-09-30' }]);
+    expect(report.findings[0]!.fix).toMatch(/clear the Cancelled Date/);
     expect(report.coverage.additionsInScope).toBe(0);
+  });
+  it('near miss: a one-time line is never paired with an Addition cancelled before the window', () => {
+    const early = oneTimeAddition({ id: 503, effectiveDate: '2026-09-10', cancelledDate: '2026-09-30' });
+    expect(kinds(run([oneTimeLine()], [early]))).toEqual(['missing_addition']);
   });
   it('keeps an Addition cancelled on the window’s first day', () => {
     const edge = subAddition({ effectiveDate: '2026-01-01', cancelledDate: '2026-10-01' });
@@ -244,10 +255,27 @@ describe('partial ConnectWise data', () => {
     expect(report.coverage.cwComplete).toBe(false);
     expect(report.coverage.warnings.join(' ')).toMatch(/partial/);
   });
-  it('incompleteAgreementIds limits the silence to those agreements', () => {
-    const line = subLine('2026-11', { psaAgreementName: 'Managed Services' });
-    const report = run([line, oneTimeLine()], [], { bundle: { complete: false, incompleteAgreementIds: [100] } });
-    expect(report.findings.map((f) => [f.kind, f.lineId])).toEqual([['missing_addition', line.lineId]]);
+  it('incompleteAgreementIds: a line without an Addition is unverified, naming the agreement cut short; orphans only on read ones', () => {
+    const beta = { id: 20, identifier: 'BETA20', name: 'Beta AB' };
+    const betaAgreement = agreement({ id: 200, company: { id: beta.id, name: beta.name } });
+    const acmeLine = subLine('2026-11', { psaAgreementName: 'Managed Services' });
+    const betaLine = oneTimeLine({ psaOrganizationName: 'Beta AB' });
+    const betaOrphan = oneTimeAddition({ id: 901, agreementId: 200, product: { identifier: 'MAIL-SEC' } });
+    const acmeOrphan = oneTimeAddition({ id: 902, agreementId: 100, product: { identifier: 'MAIL-SEC' } });
+    const report = run([acmeLine, betaLine], [betaOrphan, acmeOrphan], {
+      companies: [ACME, beta],
+      agreements: [agreement(), MANAGED, betaAgreement],
+      bundle: { complete: false, incompleteAgreementIds: [100] },
+    });
+    // Acme's line expects #101, but a wrong_agreement could sit on #100, which was cut short; and
+    // the matcher finds a misplaced Addition on any agreement, so Beta's line waits for #100 too.
+    expect(report.findings.map((f) => [f.kind, f.additionId])).toEqual([['orphan_addition', 901]]);
+    expect(report.coverage.unverified).toMatchObject([
+      { lineId: betaLine.lineId, agreementId: 100, state: 'partial' },
+      { lineId: acmeLine.lineId, agreementId: 100, state: 'partial' },
+    ].sort((a, b) => (a.lineId < b.lineId ? -1 : 1)));
+    expect(report.coverage.agreementsNotRead).toMatchObject([{ agreementId: 100, state: 'partial', lines: 2 }]);
+    expect(report.coverage.cwComplete).toBe(false);
   });
   it('still reports field differences on what was read', () => {
     expect(kinds(run([subLine('2026-11')], [subAddition({ quantity: 1 })], { bundle: { complete: false } }))).toEqual(['quantity_mismatch']);

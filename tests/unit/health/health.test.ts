@@ -59,7 +59,7 @@ describe('checkHealth', () => {
 
   it('mapped companies: unknown, inactive, not Customer, without site', () => {
     const b = bundle();
-    b.companies[0]!.status = { id: 2, name: 'Inactive' };
+    b.companies[0]!.status = { id: 2, name: 'Inactive', inactiveFlag: true };
     b.companies[1]!.types = [{ id: 5, name: 'Vendor' }];
     b.companies[2]!.site = null;
     const lines = [
@@ -73,6 +73,29 @@ describe('checkHealth', () => {
     expect(byStatus(checks, 'fail')).toEqual(expect.arrayContaining(['company-missing:ghost ltd', 'company-active:100', 'company-site:102']));
     expect(byStatus(checks, 'warn')).toEqual(expect.arrayContaining(['company-type:101']));
     expect(checks.some((c) => c.id.includes('ghost ltd 2'))).toBe(false);
+  });
+
+  it('a tenant whose active companies are typed Client with status Credit Hold passes', () => {
+    const b = bundle();
+    for (const c of b.companies) {
+      c.status = { id: 7, name: 'Credit Hold', inactiveFlag: false };
+      c.types = [{ id: 1, name: 'Client' }];
+    }
+    const checks = checkHealth({ bundle: b }).checks;
+    expect(byStatus(checks, 'fail').filter((id) => id.startsWith('company'))).toEqual([]);
+    expect(byStatus(checks, 'warn').filter((id) => id.startsWith('company'))).toEqual([]);
+    expect(checks.find((c) => c.id === 'companies')!.detail).toMatch(/3 companies are active.*Statuses: Credit Hold\./);
+    expect(checks.find((c) => c.id === 'company-type-client')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/3 companies are typed Client .*accepted, though the setup guide names the type Customer/) });
+  });
+
+  it('a status name is shown, never judged: only inactiveFlag makes a company inactive', () => {
+    const b = bundle();
+    b.companies[0]!.status = { id: 9, name: 'Active', inactiveFlag: true };
+    b.companies[1]!.status = { id: 10, name: 'Dormant' };
+    const checks = checkHealth({ bundle: b }).checks;
+    expect(byStatus(checks, 'fail')).toEqual(['company-active:100']);
+    expect(checks.find((c) => c.id === 'company-active:100')!.detail).toMatch(/status Active, which ConnectWise marks inactive/);
+    expect(checks.find((c) => c.id === 'companies')!.detail).toMatch(/Statuses: Active, Dormant\./);
   });
 
   it('target agreements: not active, not billable, other currency', () => {

@@ -17,14 +17,15 @@ const addition = (over: Partial<CwAddition> & { id: number }): CwAddition => ({
   cancelledDate: null,
   unitPrice: 1234.5,
   extPrice: 14814,
-  description: 'Monthly subscription',
+  description: 'Cycle Fee',
+  invoiceDescription: 'Microsoft 365 Business Premium (Oak) - Cycle Fee',
   billCustomer: 'Billable',
   ...over,
 });
 
 const sample = [
   addition({ id: 50011 }),
-  addition({ id: 50012, product: { identifier: 'EXO-P1' }, quantity: 1, effectiveDate: '2026-11-19T00:00:00Z', cancelledDate: '2026-11-30T00:00:00Z', unitPrice: -293.08, extPrice: -293.08, description: 'Correction', billCustomer: 'DoNotBill' }),
+  addition({ id: 50012, product: { identifier: 'EXO-P1' }, quantity: 1, effectiveDate: '2026-11-19T00:00:00Z', cancelledDate: '2026-11-30T00:00:00Z', unitPrice: -293.08, extPrice: -293.08, description: 'Correction', invoiceDescription: 'Exchange Online Plan 1 - Correction', billCustomer: 'DoNotBill' }),
 ];
 
 const screenAddition = fc
@@ -35,7 +36,8 @@ const screenAddition = fc
     effective: isoDate,
     cancelled: fc.option(isoDate, { nil: null }),
     price: fc.integer({ min: -100_000_00, max: 100_000_00 }).map((c) => c / 100),
-    description: name,
+    subscription: name,
+    label: fc.constantFrom('Cycle Fee', 'Purchase Fee', 'Usage Fee', 'Correction'),
     bill: fc.constantFrom('Billable', 'DoNotBill', 'NoCharge'),
   })
   .map(
@@ -48,7 +50,9 @@ const screenAddition = fc
       cancelledDate: g.cancelled ? `${g.cancelled}T00:00:00Z` : null,
       unitPrice: g.price,
       extPrice: Math.round(g.price * g.quantity * 100) / 100 + 0, // + 0: a screen never shows -0
-      description: g.description,
+      // What the Platform writes: the label, and "<subscription> - <label>" as invoice description.
+      description: g.label,
+      invoiceDescription: `${g.subscription} - ${g.label}`,
       billCustomer: g.bill,
     }),
   );
@@ -101,7 +105,7 @@ describe('readCwAdditionsGrid', () => {
   });
 
   it('gives deterministic synthetic negative ids when rows carry none, and says so', () => {
-    const html = renderCwAdditions([...sample, sample[0] as CwAddition], { banner: 'Agreement - Microsoft 365 Monthly' });
+    const html = renderCwAdditions([...sample, sample[0] as CwAddition], { banner: 'Agreement - Microsoft 365 Monthly', savedFrom: URL_US });
     const a = readCwAdditionsGrid(parse(html), { locale: 'en-US' });
     const b = readCwAdditionsGrid(parse(html), { locale: 'en-US' });
     const ids = a.additions.map((x) => x.id);
@@ -109,23 +113,78 @@ describe('readCwAdditionsGrid', () => {
     expect(new Set(ids).size).toBe(3);
     expect(b.additions.map((x) => x.id)).toEqual(ids);
     expect(a.diagnostics.problems.join(' ')).toMatch(/3 additions show no record id; deterministic synthetic negative ids/);
-    expect(a.diagnostics.problems.join(' ')).toMatch(/record id is not on the page/);
-    expect(a.agreement?.id).toBeLessThan(0);
-    expect(a.additions[0]?.agreementId).toBe(a.agreement?.id);
+    expect(a.agreement?.id).toBe(3001);
+    expect(a.additions[0]?.agreementId).toBe(3001);
+  });
+
+  it('a page whose agreement cannot be identified is an error naming the page, never a guess', () => {
+    const url = 'https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US#startscreen=agr100';
+    const r = readCwAdditionsGrid(parse(renderCwAdditions(sample, { banner: 'Agreement: Microsoft 365 Monthly' })), { url });
+    expect(r.unidentified).toMatch(/The ConnectWise page "https:\/\/na\.myconnectwise\.net\/v2025_1\/ConnectWise\.aspx\?locale=en_US#startscreen=agr100" does not identify its agreement \("Microsoft 365 Monthly"\)/);
+    expect(r.agreement?.id).toBeUndefined();
+    expect(r.diagnostics.complete).toBe(false);
+    expect(() => cwBundleFromAdditionsPage(r, { page: 'saved/agreement.html' })).toThrow(/^saved\/agreement\.html: The ConnectWise page .* does not identify its agreement/);
+  });
+
+  it.each([
+    ['raw', '#startscreen=agr100&state={"p":"agr100","s":{"p":{"pid":184,"rd":3001,"screenid":"agr100"}}}'],
+    ['percent-encoded', `#startscreen=agr100&state=${encodeURIComponent('{"p":"agr100","s":{"p":{"pid":184,"rd":3001}}}')}`],
+  ])('the single-page address names the agreement by "rd" in its %s state fragment', (_form, fragment) => {
+    const url = `https://na.myconnectwise.net/v2025_1/ConnectWise.aspx?locale=en_US${fragment}`;
+    const r = readCwAdditionsGrid(parse(renderCwAdditions(sample, { banner: 'Agreement: Microsoft 365 Monthly' })), { url });
+    expect(r.unidentified).toBeUndefined();
+    expect(r.agreement).toEqual({ id: 3001, name: 'Microsoft 365 Monthly' });
+    expect(r.additions.every((a) => a.agreementId === 3001)).toBe(true);
+  });
+
+  it('breadcrumb labels in the banner are skipped: the agreement is not read as "Agreements"', () => {
+    const html = renderCwAdditions(sample, { banner: 'Agreement: Microsoft 365 Monthly', breadcrumbs: ['Agreements', 'Bluebird AS'], savedFrom: URL_US });
+    expect(readCwAdditionsGrid(parse(html)).agreement).toEqual({ id: 3001, name: 'Microsoft 365 Monthly' });
+  });
+
+  it('Bill as a checkbox: checked is billable, unchecked is Do Not Bill', () => {
+    const r = readCwAdditionsGrid(parse(renderCwAdditions(sample, { bill: 'checkbox', savedFrom: URL_US })));
+    expect(r.additions.map((a) => a.billCustomer)).toEqual(['Billable', 'DoNotBill']);
+  });
+
+  it('Description is the product invoice description; a Product or Invoice Description column is read as what it is', () => {
+    const plain = readCwAdditionsGrid(parse(renderCwAdditions(sample, { savedFrom: URL_US })));
+    expect(plain.additions.map((a) => [a.invoiceDescription, a.description])).toEqual([
+      ['Microsoft 365 Business Premium (Oak) - Cycle Fee', 'Cycle Fee'],
+      ['Exchange Online Plan 1 - Correction', 'Correction'],
+    ]);
+    const own = sample.map((a) => ({ ...a, description: 'Own text' }));
+    const both = readCwAdditionsGrid(parse(renderCwAdditions(own, { columns: ['product', 'productDescription', 'invoiceDescription', 'effectiveDate', 'quantity', 'unitPrice'], savedFrom: URL_US })));
+    expect(both.additions.map((a) => [a.invoiceDescription, a.description])).toEqual([
+      ['Microsoft 365 Business Premium (Oak) - Cycle Fee', 'Own text'],
+      ['Exchange Online Plan 1 - Correction', 'Own text'],
+    ]);
+  });
+
+  it('Less Included is optional, and read when shown', () => {
+    const less = sample.map((a) => ({ ...a, lessIncluded: 2 }));
+    const shown = readCwAdditionsGrid(parse(renderCwAdditions(less, { columns: [...CW_DEFAULT_COLUMNS, 'lessIncluded'], savedFrom: URL_US })));
+    expect(shown.additions.map((a) => a.lessIncluded)).toEqual([2, 2]);
+    const hidden = readCwAdditionsGrid(parse(renderCwAdditions(less, { savedFrom: URL_US })));
+    expect(hidden.additions.every((a) => a.lessIncluded === undefined)).toBe(true);
+    expect(hidden.diagnostics.missingRequired).toEqual([]);
   });
 
   it('takes the date order from the page, else the one order fitting every date', () => {
     const dates = [addition({ id: 1, effectiveDate: '2026-11-01T00:00:00Z', cancelledDate: '2026-11-30T00:00:00Z' }), addition({ id: 2, effectiveDate: '2026-02-03T00:00:00Z' })];
-    const us = renderCwAdditions(dates, { dateOrder: 'MDY' });
+    const us = renderCwAdditions(dates, { dateOrder: 'MDY', savedFrom: URL_US.replace('locale=en_US&', '') });
     expect(readCwAdditionsGrid(parse(us)).additions.map((a) => a.effectiveDate)).toEqual(['2026-11-01T00:00:00Z', '2026-02-03T00:00:00Z']);
-    const gb = renderCwAdditions(dates, { dateOrder: 'DMY' });
+    const gb = renderCwAdditions(dates, { dateOrder: 'DMY', savedFrom: URL_US.replace('locale=en_US&', '') });
     expect(readCwAdditionsGrid(parse(gb)).additions.map((a) => a.effectiveDate)).toEqual(['2026-11-01T00:00:00Z', '2026-02-03T00:00:00Z']);
     // Only ambiguous dates and no locale: readable either way, so the capture says it cannot tell.
-    const ambiguous = renderCwAdditions([addition({ id: 3, effectiveDate: '2026-02-03T00:00:00Z' })], { dateOrder: 'DMY' });
+    const ambiguous = renderCwAdditions([addition({ id: 3, effectiveDate: '2026-02-03T00:00:00Z' })], { dateOrder: 'DMY', savedFrom: URL_US.replace('locale=en_US&', '') });
     const r = readCwAdditionsGrid(parse(ambiguous));
     expect(r.diagnostics.complete).toBe(false);
     expect(r.diagnostics.problems.join(' ')).toMatch(/DMY or MDY.*dateFormat/);
     expect(readCwAdditionsGrid(parse(ambiguous), { dateFormat: 'DD/MM/YYYY' }).additions[0]?.effectiveDate).toBe('2026-02-03T00:00:00Z');
+    // Every format the readers know is a valid dateFormat; its order is what counts.
+    expect(readCwAdditionsGrid(parse(ambiguous), { dateFormat: 'DD.MM.YYYY' }).additions[0]?.effectiveDate).toBe('2026-02-03T00:00:00Z');
+    expect(readCwAdditionsGrid(parse(ambiguous), { dateFormat: 'MM-DD-YYYY' }).additions[0]?.effectiveDate).toBe('2026-03-02T00:00:00Z');
     const lang = renderCwAdditions([addition({ id: 3, effectiveDate: '2026-02-03T00:00:00Z' })], { dateOrder: 'DMY', lang: 'en-GB' });
     expect(readCwAdditionsGrid(parse(lang)).additions[0]?.effectiveDate).toBe('2026-02-03T00:00:00Z');
   });

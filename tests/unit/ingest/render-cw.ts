@@ -12,8 +12,10 @@ export type CwColumn =
   | 'cancelledDate'
   | 'product'
   | 'description'
+  | 'productDescription'
   | 'invoiceDescription'
   | 'quantity'
+  | 'lessIncluded'
   | 'unitPrice'
   | 'extPrice'
   | 'billCustomer'
@@ -25,8 +27,10 @@ export const CW_LABELS: Record<CwColumn, string> = {
   cancelledDate: 'Cancelled',
   product: 'Product ID',
   description: 'Description',
+  productDescription: 'Product Description',
   invoiceDescription: 'Invoice Description',
   quantity: 'Quantity',
+  lessIncluded: 'Less Included',
   unitPrice: 'Price',
   extPrice: 'Ext Price',
   billCustomer: 'Bill',
@@ -58,6 +62,10 @@ export interface CwRenderOptions {
   lang?: string;
   savedFrom?: string;
   emptyMessage?: string;
+  /** Bill as text (`Do Not Bill`) or as the list view's checkbox (checked = billable). */
+  bill?: 'text' | 'checkbox';
+  /** Breadcrumb labels (`navigationEntry`, sharing the banner's label class) before the banner label. */
+  breadcrumbs?: string[];
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -106,7 +114,15 @@ function cell(a: CwAddition, c: CwColumn, o: CwRenderOptions, seq: number): stri
     case 'extPrice':
       return money(a.extPrice, o);
     case 'billCustomer':
+      if (o.bill === 'checkbox') return `<input type="checkbox" class="gwt-CheckBox" disabled${a.billCustomer === 'Billable' ? ' checked' : ''}>`;
       return a.billCustomer === 'DoNotBill' ? 'Do Not Bill' : a.billCustomer === 'NoCharge' ? 'No Charge' : (a.billCustomer ?? '');
+    case 'lessIncluded':
+      return formatNumber(a.lessIncluded ?? 0, o.decimal ?? '.', o.thousands ?? true);
+    // The list view's Description is the product invoice description (subscription name and label).
+    case 'description':
+      return esc(a.invoiceDescription ?? '');
+    case 'productDescription':
+      return esc(a.description ?? '');
     default:
       return esc(String(a[c] ?? ''));
   }
@@ -134,7 +150,8 @@ export function renderCwAdditions(additions: CwAddition[], o: CwRenderOptions = 
     })
     .join('\n');
   const empty = additions.length === 0 && o.emptyMessage ? `<div class="GMDB3DUBEM">${esc(o.emptyMessage)}</div>` : '';
-  const banner = o.banner ? `<div class="cw_BannerView GMDB3DUBBV"><div class="detailLabel">${esc(o.banner)}</div></div>` : '';
+  const crumbs = (o.breadcrumbs ?? []).map((b) => `<span class="cw_CwLabel detailLabel navigationEntry">${esc(b)}</span>`).join('');
+  const banner = o.banner ? `<div class="cw_BannerView GMDB3DUBBV">${crumbs}<div class="cw_CwLabel detailLabel">${esc(o.banner)}</div></div>` : '';
   const company =
     (o.companyId ? `<tr class="pod-element-row"><td><span class="cw_CwLabel">Company:</span></td><td><input class="cw_company GMDB3DUBIN" value="${esc(o.companyId)}"></td></tr>` : '') +
     (o.companyName ? `<tr class="pod-element-row"><td><span class="cw_CwLabel">Company Name</span></td><td><div class="gwt-Label">${esc(o.companyName)}</div></td></tr>` : '');

@@ -110,6 +110,8 @@ describe('painting the visible window', () => {
     scrollTo(0);
     try {
       help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
+      // With layout the text is read at idle time; flush() reads it now.
+      help.flush();
       expect(help.markedCount).toBe(6);
       expect(help.paintedCount).toBe(2);
       expect(markedTexts(registry).sort()).toEqual(['Additions', 'Agreement']);

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readCwAdditionsGrid } from '../../../core/ingest/cw-grid';
-import { scrapePage } from '../../../core/ingest/page';
-import type { CwAddition, CwAgreement, CwBundle } from '../../../core/model';
+import { cwBundleFromAdditionsPage, scrapePage } from '../../../core/ingest/page';
+import type { CwAddition, CwAgreement, CwBundle, CwCompany } from '../../../core/model';
 import { isoDatePart, toCwDateTime } from '../../../core/shared/dates';
 import { generateScenario } from '../../generator';
+import { DEFAULT_ADDITION_COLUMNS } from '../../sandbox/sites/cw/model';
+import { CW_PAGE_VARIANTS, variantAddress } from '../../sandbox/sites/cw/variants';
 import { exampleMonth, livePage, parsePage, serveSites, type Served } from './helpers';
 
 // Each test walks every page or agreement of a data set; a busy shared machine needs the room.
@@ -19,22 +21,48 @@ function agreementPath(id: number, locale: string, extra = ''): string {
 const day = (v: string | null | undefined) => (isoDatePart(v) ? toCwDateTime(isoDatePart(v) as string) : null);
 const BILL: Record<string, string> = { Billable: 'Billable', DoNotBill: 'DoNotBill', NoCharge: 'NoCharge' };
 
-/** What a page can show of an addition: no record id, dates without time, money as shown. */
-function visible(a: CwAddition) {
-  const ext = a.extPrice ?? (a.unitPrice == null ? undefined : Math.round(a.unitPrice * (a.quantity - (a.lessIncluded ?? 0)) * 100) / 100);
-  return {
-    product: a.product.identifier,
-    quantity: a.quantity,
-    lessIncluded: a.lessIncluded ?? 0,
-    unitPrice: a.unitPrice ?? undefined,
-    extPrice: ext,
-    effectiveDate: day(a.effectiveDate),
-    cancelledDate: day(a.cancelledDate),
-    description: a.description || undefined,
-    invoiceDescription: a.invoiceDescription || undefined,
-    billCustomer: a.billCustomer ? (BILL[a.billCustomer] ?? a.billCustomer) : undefined,
+/** The charge-type label the Platform puts at the end of an invoice description. */
+const labelOf = (text: string | null | undefined) => (text && text.lastIndexOf(' - ') > 0 ? text.slice(text.lastIndexOf(' - ') + 3) : undefined);
+
+/**
+ * What a page drawn with these columns can show of an addition: no record id, dates without
+ * time, money as shown; Description is the product invoice description, whose tail is the label.
+ */
+function shown(cols: readonly string[], bill: 'text' | 'checkbox' = 'text') {
+  return (a: CwAddition) => {
+    const ext = a.extPrice ?? (a.unitPrice == null ? undefined : Math.round(a.unitPrice * (a.quantity - (a.lessIncluded ?? 0)) * 100) / 100);
+    return {
+      product: a.product.identifier,
+      quantity: a.quantity,
+      lessIncluded: cols.includes('lessIncluded') ? (a.lessIncluded ?? 0) : undefined,
+      unitPrice: cols.includes('unitPrice') ? (a.unitPrice ?? undefined) : undefined,
+      extPrice: cols.includes('extPrice') ? ext : undefined,
+      effectiveDate: day(a.effectiveDate),
+      cancelledDate: day(a.cancelledDate),
+      description: (cols.includes('productDescription') ? a.description : labelOf(a.invoiceDescription)) || undefined,
+      invoiceDescription: a.invoiceDescription || undefined,
+      billCustomer: !a.billCustomer ? (bill === 'checkbox' ? 'DoNotBill' : undefined) : bill === 'checkbox' ? (a.billCustomer === 'Billable' ? 'Billable' : 'DoNotBill') : (BILL[a.billCustomer] ?? a.billCustomer),
+      agreementStatus: cols.includes('agreementStatus') ? a.agreementStatus || undefined : undefined,
+    };
   };
 }
+
+/** The fields a read addition carries, in the same shape. */
+const read = (a: CwAddition) => ({
+  product: a.product.identifier,
+  quantity: a.quantity,
+  lessIncluded: a.lessIncluded,
+  unitPrice: a.unitPrice,
+  extPrice: a.extPrice,
+  effectiveDate: a.effectiveDate,
+  cancelledDate: a.cancelledDate,
+  description: a.description,
+  invoiceDescription: a.invoiceDescription,
+  billCustomer: a.billCustomer,
+  agreementStatus: a.agreementStatus,
+});
+
+const visible = shown(DEFAULT_ADDITION_COLUMNS);
 
 const additionsOf = (bundle: CwBundle, agreement: CwAgreement) => bundle.additions.filter((a) => a.agreementId === agreement.id);
 
@@ -52,7 +80,8 @@ describe.each(DATA_SETS)('ConnectWise look-alike over %s', (name, load) => {
   afterAll(() => served.close());
 
   async function page(path: string): Promise<{ doc: Document; url: string }> {
-    const reply = await served.get(path, HOST);
+    // The part after `#` stays in the browser; the reader gets the whole address.
+    const reply = await served.get(path.split('#')[0] as string, HOST);
     expect(reply.status, path).toBe(200);
     const url = `https://${HOST}${path}`;
     return { doc: parsePage(reply.body, url), url };
@@ -69,9 +98,32 @@ describe.each(DATA_SETS)('ConnectWise look-alike over %s', (name, load) => {
       expect(result.agreement?.id).toBe(agreement.id);
       expect(result.agreement?.name).toBe(agreement.name);
       expect(result.company?.name).toBe(agreement.company.name);
-      expect(result.additions.map(visible)).toEqual(additionsOf(bundle, agreement).map(visible));
+      expect(result.additions.map(read)).toEqual(additionsOf(bundle, agreement).map(visible));
       expect(result.additions.every((a) => a.agreementId === agreement.id)).toBe(true);
     }
+  });
+
+  it.each(CW_PAGE_VARIANTS.map((v) => [v.name, v] as const))('reads back every agreement drawn as variant %s', async (_name, variant) => {
+    const expected = shown(variant.cols, variant.bill);
+    for (const agreement of bundle.agreements) {
+      const { doc, url } = await page(variantAddress(variant, agreement.id, 'en-GB', '&static=1'));
+      const result = readCwAdditionsGrid(doc, { url });
+      expect(result.unidentified).toBeUndefined();
+      expect(result.skipped).toEqual([]);
+      expect(result.agreement?.id).toBe(agreement.id);
+      expect(result.agreement?.name).toBe(agreement.name);
+      expect(result.additions.map(read)).toEqual(additionsOf(bundle, agreement).map(expected));
+    }
+  });
+
+  it('a single-page address without its #state part names no agreement: an error, not a guess', async () => {
+    const agreement = bundle.agreements[0] as CwAgreement;
+    const variant = CW_PAGE_VARIANTS.find((v) => v.address === 'single-page')!;
+    const path = variantAddress(variant, agreement.id, 'en-GB', '&static=1').split('#')[0] as string;
+    const { doc, url } = await page(path);
+    const result = readCwAdditionsGrid(doc, { url });
+    expect(result.unidentified).toMatch(/does not identify its agreement/);
+    expect(() => scrapePage(doc, { url }).screen === 'cw-additions' && cwBundleFromAdditionsPage(result)).toThrow(/does not identify its agreement/);
   });
 
   it('carries the addition ids on the rows when asked, so rows match exactly', async () => {
@@ -79,8 +131,8 @@ describe.each(DATA_SETS)('ConnectWise look-alike over %s', (name, load) => {
       const { doc, url } = await page(agreementPath(agreement.id, 'en_US', '&static=1&recids=1'));
       const result = scrapePage(doc, { url });
       expect(result.screen).toBe('cw-additions');
-      if (result.screen !== 'cw-additions') return;
-      expect(result.additions.map((a) => a.id)).toEqual(additionsOf(bundle, agreement).map((a) => a.id));
+      const additions = result.screen === 'cw-additions' ? result.additions : [];
+      expect(additions.map((a) => a.id)).toEqual(additionsOf(bundle, agreement).map((a) => a.id));
     }
   });
 
@@ -91,13 +143,13 @@ describe.each(DATA_SETS)('ConnectWise look-alike over %s', (name, load) => {
     const headers = [...doc.querySelectorAll('.cw-ml-header td span')].map((s) => s.textContent);
     expect(headers.slice(0, 3)).toEqual(['Sequence', 'Effective', 'Cancelled']);
     const result = readCwAdditionsGrid(doc, { url });
-    expect(result.additions.map(visible)).toEqual(additionsOf(bundle, agreement).map(visible));
+    expect(result.additions.map(read)).toEqual(additionsOf(bundle, agreement).map(shown(cols.split(','))));
     expect(result.additions.map((a) => a.unitCost)).toEqual(additionsOf(bundle, agreement).map((a) => a.unitCost ?? undefined));
   });
 
   it('shows a company with its agreements, each linked by record id', async () => {
-    const company = bundle.companies.find((c) => bundle.agreements.some((a) => a.company.id === c.id));
-    if (!company) return;
+    const company = bundle.companies.find((c) => bundle.agreements.some((a) => a.company.id === c.id)) as CwCompany;
+    expect(company).toBeDefined();
     const { doc } = await page(`${ROUTER}?locale=en_US&recordType=CompanyFV&recid=${company.id}`);
     expect(doc.querySelector('.cw_BannerView .detailLabel')?.textContent).toBe(`Company: ${company.name}`);
     const links = [...doc.querySelectorAll('tr.cw-ml-row a.multilineClickable')].map((a) => /recid=(\d+)/.exec(a.getAttribute('href') ?? '')?.[1]);
@@ -138,7 +190,7 @@ describe('ConnectWise look-alike in a running page', () => {
       expect(early.diagnostics.problems.length).toBeGreaterThan(0);
       await page.window.happyDOM.waitUntilComplete();
       expect(page.document.querySelectorAll('tr.cw-ml-row')).toHaveLength(seeded.length);
-      expect(readCwAdditionsGrid(page.document, { url: page.url }).additions.map(visible)).toEqual(seeded.map(visible));
+      expect(readCwAdditionsGrid(page.document, { url: page.url }).additions.map(read)).toEqual(seeded.map(visible));
     } finally {
       await page.close();
     }
@@ -155,7 +207,7 @@ describe('ConnectWise look-alike in a running page', () => {
       (header().querySelector('span') as HTMLElement).click();
       const descending = readCwAdditionsGrid(page.document, { url: page.url }).additions;
       expect(descending.map((a) => a.quantity)).toEqual([...seeded.map((a) => a.quantity)].sort((a, b) => b - a));
-      expect(descending.map(visible).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+      expect(descending.map(read).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
         seeded.map(visible).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
       );
     } finally {

@@ -201,7 +201,8 @@ var SandboxRender = (function () {
       model.columns.forEach(function (c, i) {
         var text = r.cells[c.key] || '';
         var inner = esc(text);
-        if (c.rowLink && r.href) inner = '<a class="multilineClickable" href="' + esc(r.href) + '">' + esc(text) + '</a>';
+        if (c.checkbox) inner = '<input type="checkbox" class="gwt-CheckBox" disabled tabindex="-1"' + (text === 'true' ? ' checked' : '') + '>';
+        else if (c.rowLink && r.href) inner = '<a class="multilineClickable" href="' + esc(r.href) + '">' + esc(text) + '</a>';
         else if (c.rowLink && r.detail) inner = '<a class="multilineClickable" href="#" data-open-row="' + rowIndex + '">' + esc(text) + '</a>';
         h += '<td cellindex="' + (i + 1) + '"' + (c.align === 'right' ? ' align="right"' : '') + '><div class="cw-ml-cell">' + inner + '</div></td>';
       });

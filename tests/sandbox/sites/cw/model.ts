@@ -20,10 +20,12 @@ function dateCell(value: string | null | undefined, f: CwFormat) {
 }
 
 /** Every Additions column the look-alike can show, keyed for `?cols=`; labels as ConnectWise's. */
-export const ADDITION_COLUMNS: Record<string, { label: string; right?: boolean; width?: number; link?: boolean; cell: AdditionCell }> = {
+export const ADDITION_COLUMNS: Record<string, { label: string; right?: boolean; width?: number; link?: boolean; checkbox?: boolean; cell: AdditionCell }> = {
   sequence: { label: 'Sequence', right: true, width: 80, cell: (_a, f, _c, seq) => ({ text: f.number(seq), sort: seq }) },
   productId: { label: 'Product ID', link: true, cell: (a) => ({ text: a.product.identifier, sort: a.product.identifier }) },
-  description: { label: 'Description', width: 150, cell: (a) => ({ text: a.description ?? '', sort: a.description ?? '' }) },
+  // As in Manage's list view: Description shows the product invoice description (DESIGN §5).
+  description: { label: 'Description', width: 300, cell: (a) => ({ text: a.invoiceDescription ?? '', sort: a.invoiceDescription ?? '' }) },
+  productDescription: { label: 'Product Description', width: 150, cell: (a) => ({ text: a.description ?? '', sort: a.description ?? '' }) },
   invoiceDescription: { label: 'Invoice Description', width: 300, cell: (a) => ({ text: a.invoiceDescription ?? '', sort: a.invoiceDescription ?? '' }) },
   effective: { label: 'Effective', width: 95, cell: (a, f) => dateCell(a.effectiveDate, f) },
   cancelled: { label: 'Cancelled', width: 95, cell: (a, f) => dateCell(a.cancelledDate, f) },
@@ -37,15 +39,17 @@ export const ADDITION_COLUMNS: Record<string, { label: string; right?: boolean; 
     cell: (a, f, c) => money(a.extPrice ?? (a.unitPrice == null ? null : Math.round(a.unitPrice * (a.quantity - (a.lessIncluded ?? 0)) * 100) / 100), f, c),
   },
   bill: { label: 'Bill', width: 90, cell: (a) => ({ text: BILL_LABELS[a.billCustomer ?? ''] ?? a.billCustomer ?? '', sort: a.billCustomer ?? '' }) },
+  /** Bill as Manage draws it: a checkbox, checked when billable. */
+  billBox: { label: 'Bill', width: 50, checkbox: true, cell: (a) => ({ text: String(a.billCustomer === 'Billable'), sort: a.billCustomer ?? '' }) },
   agreementStatus: { label: 'Agreement Status', cell: (a) => ({ text: a.agreementStatus ?? '', sort: a.agreementStatus ?? '' }) },
 };
 
-export const DEFAULT_ADDITION_COLUMNS = ['productId', 'description', 'invoiceDescription', 'effective', 'cancelled', 'quantity', 'lessIncluded', 'unitPrice', 'extPrice', 'bill'];
+export const DEFAULT_ADDITION_COLUMNS = ['productId', 'description', 'effective', 'cancelled', 'quantity', 'lessIncluded', 'unitPrice', 'extPrice', 'bill'];
 
 /** The detail pod's fields: the form labels Manage uses, which differ from the list headers. */
 const DETAIL: [string, string][] = [
   ['productId', 'Product ID'],
-  ['description', 'Description'],
+  ['productDescription', 'Description'],
   ['invoiceDescription', 'Invoice Description'],
   ['effective', 'Effective Date'],
   ['cancelled', 'Cancelled Date'],
@@ -59,9 +63,10 @@ const DETAIL: [string, string][] = [
 ];
 
 /** `?cols=effective,productId,...` picks and orders columns; unknown keys are ignored. */
-export function additionColumnKeys(param: string | null): string[] {
+export function additionColumnKeys(param: string | null, bill: 'text' | 'checkbox' = 'text'): string[] {
   const asked = (param ?? '').split(',').map((s) => s.trim()).filter((k) => k in ADDITION_COLUMNS);
-  return asked.length ? asked : DEFAULT_ADDITION_COLUMNS;
+  const keys = asked.length ? asked : DEFAULT_ADDITION_COLUMNS;
+  return bill === 'checkbox' ? keys.map((k) => (k === 'bill' ? 'billBox' : k)) : keys;
 }
 
 export function currencyOf(agreement: CwAgreement): Money {
@@ -81,7 +86,14 @@ export function additionsModel(bundle: CwBundle, agreement: CwAgreement, f: CwFo
   const currency = currencyOf(agreement);
   const columns: CwColumn[] = keys.map((key) => {
     const def = ADDITION_COLUMNS[key];
-    return { key, label: def?.label ?? key, ...(def?.right ? { align: 'right' as const } : {}), ...(def?.width ? { width: def.width } : {}), ...(def?.link ? { rowLink: true } : {}) };
+    return {
+      key,
+      label: def?.label ?? key,
+      ...(def?.right ? { align: 'right' as const } : {}),
+      ...(def?.width ? { width: def.width } : {}),
+      ...(def?.link ? { rowLink: true } : {}),
+      ...(def?.checkbox ? { checkbox: true } : {}),
+    };
   });
   const rows = bundle.additions
     .filter((a) => a.agreementId === agreement.id)

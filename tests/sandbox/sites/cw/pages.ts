@@ -101,7 +101,13 @@ function agreementPage(c: Ctx, bundle: CwBundle, agreement: CwAgreement): string
   const companyName = agreement.company.name ?? company?.name ?? '';
   // Manage's company field shows the company's identifier; the name sits beside it.
   const companyIdentifier = agreement.company.identifier ?? company?.identifier ?? '';
-  const model = additionsModel(bundle, agreement, c.f, additionColumnKeys(r.url.searchParams.get('cols')), r.url.searchParams.get('recids') === '1');
+  const bill = r.url.searchParams.get('bill') === 'checkbox' ? 'checkbox' : 'text';
+  const model = additionsModel(bundle, agreement, c.f, additionColumnKeys(r.url.searchParams.get('cols'), bill), r.url.searchParams.get('recids') === '1');
+  // Manage may lead the banner with breadcrumb labels that share the record label's class.
+  const crumbs =
+    r.url.searchParams.get('banner') === 'breadcrumb'
+      ? `<span class="cw_CwLabel detailLabel navigationEntry">Agreements</span><span class="cw_CwLabel detailLabel navigationEntry">${esc(companyName)}</span>`
+      : '';
   const { fill, delay } = fillMode(r);
   const tabs = [
     ['agreement', 'Agreement'],
@@ -118,7 +124,7 @@ function agreementPage(c: Ctx, bundle: CwBundle, agreement: CwAgreement): string
     )
     .join('');
   const body = `<div class="navigationEntry"><a href="${esc(listLink(c, '/agreements'))}">Agreements</a> › ${esc(agreement.name)}</div>
-<div class="cw-main-banner cw_BannerView"><span class="detailLabel">Agreement: ${esc(agreement.name)}${companyName ? ` (${esc(companyName)})` : ''}</span>
+<div class="cw-main-banner cw_BannerView">${crumbs}<span class="cw_CwLabel detailLabel">Agreement: ${esc(agreement.name)}${companyName ? ` (${esc(companyName)})` : ''}</span>
 <span class="cw_PsaSummaryHeader"><span class="mm_label">Company</span> <input class="cw_company" value="${esc(companyIdentifier)}" readonly aria-label="Company"> <a class="multilineClickable" href="${esc(openRecord(c, 'CompanyFV', agreement.company.id))}">${esc(companyName)}</a></span></div>
 <div class="cw-toolbar"><span class="cw_ToolbarButton" role="button">+ New</span><span class="cw_ToolbarButton" role="button">Save</span><span class="cw_ToolbarButton" role="button">Finish Agreement</span></div>
 <div class="cw-tabs" role="tablist">${tabs}</div>
@@ -148,8 +154,10 @@ function notFound(c: Ctx, message: string): void {
 function openRecordPage(c: Ctx, bundle: CwBundle): void {
   const p = c.r.url.searchParams;
   // Deep links arrive as recordType (router) or routeTo (legacy ConnectWise.aspx); casing varies.
-  const type = (p.get('recordType') ?? p.get('routeTo') ?? '').toLowerCase();
-  const recid = Number(p.get('recid'));
+  // The single-page address names its record after `#`, which no server sees: the look-alike
+  // takes it from `sandboxRd` instead (cw/variants.ts).
+  const type = (p.get('recordType') ?? p.get('routeTo') ?? (p.get('sandboxRd') ? 'AgreementFV' : '')).toLowerCase();
+  const recid = Number(p.get('recid') ?? p.get('sandboxRd'));
   if (type === 'agreementfv') {
     const agreement = bundle.agreements.find((a) => a.id === recid);
     return agreement ? sendHtml(c.r.res, agreementPage(c, bundle, agreement)) : notFound(c, `Agreement ${p.get('recid') ?? ''} was not found.`);

@@ -1,0 +1,240 @@
+/**
+ * What the extension costs a page it runs on (DESIGN §8, "must not slow ConnectWise or the
+ * Platform down"). The same sandbox pages are loaded in Debian's Chromium with and without the
+ * production build (`.output/chrome-mv3`), in one run, alternating which goes first, each page
+ * in a fresh tab, and read ~4 s after `load` with CDP Performance.getMetrics:
+ *   - TaskDuration  (all main-thread tasks of the page's renderer, as CPU time: thread ticks)
+ *   - ScriptDuration (likewise)
+ *   - JSHeapUsedSize (the page's isolate; content scripts' isolated worlds live in it too), as
+ *     read and after a forced collection (the budget is judged on the latter: garbage not yet
+ *     collected at the moment of reading swings the raw figure by megabytes either way)
+ *   - the longest task, from a PerformanceObserver('longtask') installed before the page's code.
+ * Pages: the ConnectWise look-alike's Additions tab of agreements with 100, 1,000 and 5,000
+ * Additions, and the Platform look-alike's invoices grid showing 100, 1,000 and 5,000 lines of
+ * one month, all from one generated world. The real host names are mapped to the local sandbox
+ * (as the browser tests do), so the shipped match patterns decide where the scripts run.
+ * Budget on the 5,000-row pages: with / without ≤ 1.10× task time and ≤ 5 MB extra heap.
+ *
+ * Usage: npm run bench:pageload [-- --runs 3 --settle 4000 --sizes 100,1000,5000 --no-build]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import type { CwAddition, CwBundle, PlatformLine } from '../core/model';
+import { generateLarge } from '../tests/generator/index';
+import { API_HOST, CW_HOST, EXTENSION_DIR, PLATFORM_HOST, ROOT, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
+
+const argv = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const RUNS = Number(option('runs') ?? 3);
+const SETTLE_MS = Number(option('settle') ?? 4000);
+const SIZES = (option('sizes') ?? '100,1000,5000').split(',').map(Number);
+const BUDGET_RATIO = 1.1;
+const BUDGET_HEAP_MB = 5;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// ---- the world ---------------------------------------------------------------------------------
+
+const MONTH = '2026-11';
+
+/**
+ * One generated world, reshaped so one month holds at least the largest size of lines and one
+ * agreement per size holds exactly that many Additions (the generator spreads both thinly).
+ */
+function world(sizes: number[]): { lines: PlatformLine[]; bundle: CwBundle; agreements: Map<number, number> } {
+  const largest = Math.max(...sizes);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const s = generateLarge(Math.ceil(Math.max(total, largest * 1.6) / 10) * 10, 19);
+  const ofMonth = s.lines.filter((l) => l.invoiceDate.startsWith(MONTH));
+  if (ofMonth.length < largest) throw new Error(`the generated world has ${ofMonth.length} lines in ${MONTH}, fewer than ${largest}`);
+  const agreements = new Map<number, number>();
+  const additions: CwAddition[] = [...s.bundle.additions];
+  if (additions.length < total) throw new Error(`the generated world has ${additions.length} Additions, fewer than ${total}`);
+  let at = 0;
+  sizes.forEach((size, k) => {
+    const agreement = s.bundle.agreements[k]!;
+    agreements.set(size, agreement.id);
+    for (let i = at; i < at + size; i++) additions[i] = { ...additions[i]!, agreementId: agreement.id };
+    at += size;
+  });
+  // Every other agreement keeps none of the reassigned ones; the rest of its Additions stay.
+  const kept = additions.filter((a, i) => i < at || !sizes.some((_, k) => s.bundle.agreements[k]!.id === a.agreementId));
+  return { lines: s.lines, bundle: { ...s.bundle, additions: kept }, agreements };
+}
+
+// ---- browsers ----------------------------------------------------------------------------------
+
+interface Browser {
+  name: 'without' | 'with';
+  context: BrowserContext;
+  dir: string;
+}
+
+/** Both browsers get the very same flags; only the extension's two differ. */
+async function launch(name: Browser['name'], port: number): Promise<Browser> {
+  const dir = mkdtempSync(join(tmpdir(), `cwr-bench-${name}-`));
+  const map = [PLATFORM_HOST, CW_HOST, API_HOST].map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ');
+  const extension = name === 'with' ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : ['--disable-extensions'];
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: false,
+    viewport: { width: 1280, height: 860 },
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...extension,
+      `--host-resolver-rules=${map}`,
+      '--ignore-certificate-errors',
+    ],
+  });
+  if (name === 'with' && context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 30_000 });
+  return { name, context, dir };
+}
+
+// ---- one load ------------------------------------------------------------------------------------
+
+interface Sample {
+  task: number;
+  script: number;
+  /** Layout and style recalculation, the part of task time that is neither script nor idle. */
+  layout: number;
+  /** JSHeapUsedSize as read, garbage included. */
+  heapRead: number;
+  /** Used heap after a forced collection. */
+  heap: number;
+  longest: number;
+}
+
+/** Runs in the page before its own code: the longest task seen, main world. */
+function watchLongTasks(): void {
+  const w = window as unknown as { __longest: number };
+  w.__longest = 0;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // No Long Tasks API: the figure stays 0 and the report says so by showing it.
+  }
+}
+
+async function loadOnce(browser: Browser, url: string, ready: string): Promise<Sample> {
+  const page = await browser.context.newPage();
+  try {
+    await page.addInitScript(watchLongTasks);
+    // Enabled before the navigation: the counters start at enable, and the page's own work
+    // before `load` is part of what it costs.
+    // Thread ticks: the durations are the main thread's CPU time, so other work on a busy
+    // machine (which delays tasks without the page doing more) does not count as the page's.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+    await page.locator(ready).first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(SETTLE_MS);
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    // The heap after a collection: what the page (and our content script) keep, not garbage
+    // that happens not to have been collected yet at the moment of reading.
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    const m = (name: string) => metrics.find((x) => x.name === name)?.value ?? 0;
+    const longest = (await page.evaluate(() => (window as unknown as { __longest: number }).__longest)) ?? 0;
+    await cdp.detach();
+    const layout = (m('LayoutDuration') + m('RecalcStyleDuration')) * 1000;
+    return { task: m('TaskDuration') * 1000, script: m('ScriptDuration') * 1000, layout, heapRead: m('JSHeapUsedSize') / 1e6, heap: heap / 1e6, longest };
+  } finally {
+    await page.close();
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+function summarise(samples: Sample[]): Sample {
+  return {
+    task: median(samples.map((s) => s.task)),
+    script: median(samples.map((s) => s.script)),
+    layout: median(samples.map((s) => s.layout)),
+    heapRead: median(samples.map((s) => s.heapRead)),
+    heap: median(samples.map((s) => s.heap)),
+    longest: median(samples.map((s) => s.longest)),
+  };
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  if (!argv.includes('--no-build')) {
+    const r = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new Error('npx wxt build failed');
+  }
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`no production build in ${EXTENSION_DIR}: run npx wxt build`);
+  const data = world(SIZES);
+  const sandbox = await startTlsSandbox(data);
+  const browsers = [await launch('without', sandbox.port), await launch('with', sandbox.port)];
+  let ok = true;
+  try {
+    const version = browsers[0]!.context.browser()?.version() ?? 'Chromium';
+    console.log(`bench:pageload · Chromium ${version} · ${RUNS} loads each (median), read ${SETTLE_MS} ms after load, with and without alternating`);
+    const pages: { label: string; url: string; ready: string; size: number }[] = [];
+    for (const size of SIZES) {
+      pages.push({ label: `ConnectWise Additions, ${size.toLocaleString('en-US')} rows`, url: cwAgreementUrl(data.agreements.get(size)!), ready: 'tr.cw-ml-row', size });
+    }
+    for (const size of SIZES) {
+      pages.push({ label: `Platform invoices, ${size.toLocaleString('en-US')} lines`, url: platformUrl('/mapping/invoices', `month=${MONTH}&pageSize=${size}`), ready: 'table tbody tr', size });
+    }
+    // One unmeasured load per browser: the first tab pays for starting the renderer and the extension.
+    for (const b of browsers) await loadOnce(b, pages[0]!.url, pages[0]!.ready);
+    console.log('\npage                                 | task ms without → with (ratio) | script ms | layout+style ms | heap MB as read | heap MB after GC (+Δ) | longest task ms');
+    for (const p of pages) {
+      const got: Record<Browser['name'], Sample[]> = { without: [], with: [] };
+      for (let i = 0; i < RUNS; i++) {
+        const order = i % 2 === 0 ? browsers : [...browsers].reverse();
+        for (const b of order) got[b.name].push(await loadOnce(b, p.url, p.ready));
+      }
+      const a = summarise(got.without);
+      const b = summarise(got.with);
+      const ratio = b.task / a.task;
+      const heap = b.heap - a.heap;
+      const judged = p.size === Math.max(...SIZES);
+      const over = judged && (ratio > BUDGET_RATIO || heap > BUDGET_HEAP_MB);
+      if (over) ok = false;
+      console.log(
+        `${p.label.padEnd(36)} | ${a.task.toFixed(0)} → ${b.task.toFixed(0)} (${ratio.toFixed(2)}×) | ${a.script.toFixed(0)} → ${b.script.toFixed(0)} (${(b.script / a.script).toFixed(2)}×) | ` +
+          `${a.layout.toFixed(0)} → ${b.layout.toFixed(0)} | ${a.heapRead.toFixed(1)} → ${b.heapRead.toFixed(1)} | ` +
+          `${a.heap.toFixed(1)} → ${b.heap.toFixed(1)} (${heap >= 0 ? '+' : ''}${heap.toFixed(1)}) | ${a.longest.toFixed(0)} → ${b.longest.toFixed(0)}` +
+          `${judged ? (over ? '  OVER BUDGET' : '  ok') : ''}`,
+      );
+    }
+    console.log(`\nbudget on the ${Math.max(...SIZES).toLocaleString('en-US')}-row pages: ≤ ${BUDGET_RATIO.toFixed(2)}× task time, ≤ ${BUDGET_HEAP_MB} MB extra heap`);
+  } finally {
+    for (const b of browsers) {
+      await b.context.close();
+      rmSync(b.dir, { recursive: true, force: true });
+    }
+    await sandbox.close();
+  }
+  console.log(`${ok ? 'within budget' : 'OVER BUDGET'} · ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,185 @@
+/**
+ * Scenarios shared by the Chromium and the Firefox browser tests. Each browser's driver supplies
+ * `send` (a protocol request from an extension page, as the panel makes it) and runs the page
+ * functions below in its own way; what is asserted is the same in both browsers.
+ *
+ * The page functions (`wordPointInPage`, `highlightCountInPage`, `badgesInPage`) are serialised
+ * into the page by the drivers, so they must not use anything from their module scope.
+ */
+import Papa from 'papaparse';
+import { expect } from 'vitest';
+import { verdictsForAgreement } from '../../core/app/verdicts';
+import { findingFingerprint } from '../../core/model/fingerprint';
+import type { Finding, Report } from '../../core/model';
+import type { MessageType, PayloadOf, ResponseOf } from '../../core/protocol/messages';
+import type { MonthData } from './chromium';
+
+export type Send = <T extends MessageType>(type: T, payload: PayloadOf<T>) => Promise<ResponseOf<T>>;
+
+/** What expected-findings.json names a finding by: its kind and its key (DESIGN §3.6). */
+export function keyOf(f: { kind: string; lineId?: string; additionId?: number; agreementId?: number; organization?: string }): string {
+  return `${f.kind}|${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization ?? ''}`;
+}
+
+/** Platform lines the month holds for an invoice month (`YYYY-MM`). */
+export function linesOf(month: MonthData, m: string): number {
+  return month.lines.filter((l) => l.invoiceDate.startsWith(m)).length;
+}
+
+/** The agreement with the most Additions, and how many it has. */
+export function busiestAgreement(month: MonthData): { agreementId: number; additions: number } {
+  const counts = new Map<number, number>();
+  for (const a of month.bundle.additions) counts.set(a.agreementId, (counts.get(a.agreementId) ?? 0) + 1);
+  const [agreementId, additions] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+  return { agreementId, additions };
+}
+
+/** The month's reconcile settings and the sandbox's ConnectWise member, as the options would save them. */
+export async function configureMonth(send: Send, month: MonthData, credentials: { companyId: string; publicKey: string; privateKey: string; clientId: string }): Promise<void> {
+  await send('settings.set', { patch: { reconcile: month.config, cw: { region: 'na', ...credentials } } });
+}
+
+/** A Platform grid capture of one whole month: every row, every page, nothing else. */
+export function expectPlatformCapture(capture: ResponseOf<'capture.start'>, month: MonthData, m: string): void {
+  const lines = linesOf(month, m);
+  expect(capture.kind).toBe('platform');
+  expect(capture.rows).toBe(lines);
+  expect(capture.gridTotal).toBe(lines);
+  expect(capture.complete).toBe(true);
+  expect(capture.months).toEqual([m]);
+}
+
+export function expectAdditionsCapture(capture: ResponseOf<'capture.start'>, month: MonthData): void {
+  const { agreementId, additions } = busiestAgreement(month);
+  expect(capture.kind).toBe('connectwise');
+  expect(capture.agreementId).toBe(agreementId);
+  expect(capture.rows).toBe(additions);
+}
+
+export async function pullThroughApi(send: Send): Promise<void> {
+  const pull = await send('cw.pull', { jobId: 'pull-1' });
+  expect(pull.kind).toBe('api');
+  expect(pull.complete).toBe(true);
+  expect(pull.rows).toBeGreaterThan(0);
+}
+
+/** Reconciles and checks the run holds exactly the month's planted findings; returns the run id. */
+export async function reconcileToExpected(send: Send, month: MonthData): Promise<string> {
+  const run = await send('reconcile.start', {});
+  expect(run.months).toEqual(['2026-10', '2026-11']);
+  expect(run.cwComplete).toBe(true);
+  const got = await send('runs.get', { runId: run.id });
+  expect(got).not.toBeNull();
+  expect(got!.report.findings.map(keyOf).sort()).toEqual(month.expected.map(keyOf).sort());
+  expect(got!.findings.every((f) => f.fingerprint === findingFingerprint(f.finding))).toBe(true);
+  return run.id;
+}
+
+export const RESOLUTION_NOTE = 'Fixed the Addition in CW';
+
+/** Marks the run's first error resolved with a note; returns its fingerprint. */
+export async function resolveOne(send: Send, runId: string): Promise<string> {
+  const got = await send('runs.get', { runId });
+  const target = got!.findings.find((f) => f.finding.severity === 'error')!;
+  const stored = await send('resolution.set', { fingerprint: target.fingerprint, status: 'resolved', note: RESOLUTION_NOTE });
+  expect(stored?.status).toBe('resolved');
+  return target.fingerprint;
+}
+
+/** After a browser restart: the run, its resolution, the captures and the key are all still there. */
+export async function expectKeptAcrossRestart(send: Send, runId: string, resolvedFingerprint: string): Promise<void> {
+  const runs = await send('runs.list', {});
+  expect(runs.map((r) => r.id)).toContain(runId);
+  const got = await send('runs.get', { runId });
+  const resolved = got!.findings.find((f) => f.fingerprint === resolvedFingerprint);
+  expect(resolved?.resolution?.status).toBe('resolved');
+  expect(resolved?.resolution?.note).toBe(RESOLUTION_NOTE);
+  const captures = await send('captures.list', {});
+  expect(captures.map((c) => c.kind).sort()).toEqual(expect.arrayContaining(['api', 'connectwise', 'platform']));
+  const settings = await send('settings.get', {});
+  expect(settings.cw.hasPrivateKey).toBe(true);
+}
+
+/** The CSV export: one row per finding, the same kinds, and no private key anywhere. */
+export async function expectCsvExport(send: Send, runId: string, privateKey: string): Promise<void> {
+  const got = await send('runs.get', { runId });
+  const csv = await send('runs.export', { runId, format: 'csv' });
+  expect(csv.filename).toMatch(/\.csv$/);
+  const parsed = Papa.parse<Record<string, string>>(csv.text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
+  expect(parsed.data).toHaveLength(got!.report.findings.length);
+  expect(parsed.data.map((r) => r.kind).sort()).toEqual(got!.report.findings.map((f: Finding) => f.kind).sort());
+  expect(csv.text).not.toContain(privateKey);
+}
+
+/** The terms each site's tooltips explain, with the other system's word for them. */
+export const TOOLTIP_TERMS = {
+  connectwise: [
+    ['Additions', 'Invoice lines'],
+    ['Agreements', 'Contracts'],
+    ['Effective Date', 'Charge Start Date'],
+  ],
+  platform: [
+    ['Invoice lines', 'Additions'],
+    ['Charge Start Date', 'Effective Date'],
+    ['Organizations', 'Companies'],
+  ],
+} as const;
+
+/** Verdict badges expected on an agreement's rows that carry their record id. */
+export function badgesByRecordId(report: Report, agreementId: number, rowIds: number[]): Map<number, string> {
+  const expected = new Map(verdictsForAgreement(report, agreementId).map((v) => [v.additionId, v.verdict]));
+  return new Map(rowIds.filter((id) => expected.has(id)).map((id) => [id, expected.get(id)!]));
+}
+
+/** Verdict badges expected on rows with no record id: every row whose cells tell it apart. */
+export function badgesByCells(report: Report, agreementId: number, month: MonthData): Map<number, string> {
+  const verdicts = verdictsForAgreement(report, agreementId, month.bundle.additions);
+  const looks = (v: (typeof verdicts)[number]) => JSON.stringify([v.productIdentifier, v.effectiveDate, v.cancelledDate, v.quantity, v.unitPrice]);
+  // An exact look-alike with another verdict cannot be told apart; that row stays unbadged.
+  const told = verdicts.filter((v) => !verdicts.some((w) => w.additionId !== v.additionId && w.verdict !== v.verdict && looks(w) === looks(v)));
+  return new Map(told.map((v) => [v.additionId, v.verdict]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page functions (run inside the page)
+// ---------------------------------------------------------------------------------------------
+
+/** The centre of the first visible, non-editable occurrence of `word` in the page's text. */
+export function wordPointInPage(word: string): { x: number; y: number } | null {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+    const at = n.data.indexOf(word);
+    const parent = n.parentElement;
+    if (at < 0 || !parent || parent.closest('input, textarea, select, [contenteditable], [role=menu], [role=menubar], cwr-inpage-help')) continue;
+    const range = document.createRange();
+    range.setStart(n, at);
+    range.setEnd(n, at + word.length);
+    if (range.getBoundingClientRect().width === 0) continue;
+    // Wide grids put later headers off to the right: bring the word on screen first.
+    parent.scrollIntoView({ block: 'center', inline: 'center' });
+    const r = range.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  }
+  return null;
+}
+
+/** How many term ranges the in-page help has painted (CSS Custom Highlight API). */
+export function highlightCountInPage(): number {
+  const h = (CSS as unknown as { highlights?: Map<string, Set<unknown>> }).highlights?.get('cwr-term');
+  return h ? h.size : 0;
+}
+
+/** The badges shown, as [addition id, status] pairs. */
+export function badgesInPage(): [number, string][] {
+  const host = document.querySelector('cwr-inpage-help');
+  const badges = host?.shadowRoot ? Array.from(host.shadowRoot.querySelectorAll<HTMLElement>('.badge')) : [];
+  return badges.map((b) => [Number(b.dataset.additionId), b.dataset.status ?? '']);
+}
+
+/** The shown tooltip's two terms, or null while none is visible. */
+export function tooltipInPage(): { here: string; there: string } | null {
+  const host = document.querySelector('cwr-inpage-help');
+  const tip = host?.shadowRoot?.querySelector<HTMLElement>('[role="tooltip"]');
+  if (!tip || tip.hidden || tip.getBoundingClientRect().width === 0 || getComputedStyle(tip).visibility === 'hidden') return null;
+  return { here: tip.querySelector('.here')?.textContent ?? '', there: tip.querySelector('.there')?.textContent ?? '' };
+}
