@@ -9,28 +9,28 @@ import { StringDecoder } from 'node:string_decoder';
 import type { CwBundle, PlatformLine, ReconcileConfig, SkippedRow } from '../core/model';
 import { cwBundleFromAdditionsPage, parseCwBundle, parseLinesCsv, readLinesCsv, scrapePage, type ScrapeResult } from '../core/ingest';
 import { InputError } from '../core/shared/errors';
+import { checkHtmlDepth, createInputDecoder, readInputFile } from './input';
 import { mergeSources, type CwSource } from '../core/sources';
 
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, { file: path });
-  }
-}
+/** Whole-file reads check the encoding first (bin/input.ts): UTF-16 and Latin-1 are named, not garbled. */
+const readText = readInputFile;
 
 /**
  * A file's text in pieces of about a megabyte, UTF-8 decoded across piece boundaries, so a large
  * export is read while it streams in instead of being held whole (as bytes and as text) first.
  */
 async function* textPieces(path: string): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
+  // Encoding checked as it streams (bin/input.ts): UTF-16 and Latin-1 are named, not garbled.
+  const decoder = createInputDecoder(path);
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield decoder.write(chunk as Buffer);
+    for await (const chunk of stream) yield decoder.write(chunk as Buffer);
   } catch (err) {
+    if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, { file: path });
+  } finally {
+    stream.destroy();
   }
   yield decoder.end();
 }

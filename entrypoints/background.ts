@@ -4,6 +4,7 @@ import { createCwPort, engine } from '../core/app/cw';
 import { hostToMatchPattern, matchPatternToRegExp } from '../core/app/pages';
 import type { AppPorts, DictionaryPort, MappingsPort, ResolutionsPort, RunsPort, SettingsPort, StoredRun } from '../core/app/ports';
 import { createBackgroundService } from '../core/app/service';
+import type { UndoStep } from '../core/app/undo';
 import { eventEnvelope, isEventEnvelope } from '../core/protocol/client';
 import { ProtocolError, type ProtocolEvent, type PublicSettings } from '../core/protocol/messages';
 import { createRouter } from '../core/protocol/router';
@@ -19,6 +20,7 @@ import type { MappingRecord } from '../storage/records';
 
 const PANEL_PATHS = ['/sidepanel.html'];
 const OPTIONS_PATHS = ['/options.html'];
+const UNDO_KEY = 'resolutionUndo';
 const CW_CLOUD = /^https:\/\/(na|eu|au|aus|za)\.myconnectwise\.net$/;
 
 function log(message: string): void {
@@ -291,6 +293,15 @@ export default defineBackground(() => {
     engine,
     cw: createCwPort({ fetch: (input, init) => fetch(input, init) }),
     hosts: { sync: syncHostScripts },
+    // Undo steps outlive the service worker: kept beside the settings in extension storage.
+    undo: {
+      async load() {
+        const got = await browser.storage.local.get(UNDO_KEY);
+        const steps = got[UNDO_KEY];
+        return Array.isArray(steps) ? (steps as UndoStep[]) : [];
+      },
+      save: (steps) => browser.storage.local.set({ [UNDO_KEY]: steps }),
+    },
     panel: {
       async open(tabId) {
         if (browser.sidePanel?.open && tabId !== undefined) await browser.sidePanel.open({ tabId });

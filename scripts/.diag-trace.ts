@@ -9,7 +9,7 @@ const s = generateLarge(8000, 19);
 const ag = s.bundle.agreements[0]!;
 const adds = s.bundle.additions.map((a, i) => (i < 5000 ? { ...a, agreementId: ag.id } : a));
 const sandbox = await startTlsSandbox({ lines: s.lines, bundle: { ...s.bundle, additions: adds } });
-for (const name of ['without', 'with']) {
+for (const name of (process.argv[3] ?? 'without,with').split(',')) {
   const dir = mkdtempSync(join(tmpdir(), 'diag-'));
   const map = [PLATFORM_HOST, CW_HOST, API_HOST].map((h) => `MAP ${h} 127.0.0.1:${sandbox.port}`).join(', ');
   const ext = name === 'with' ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : ['--disable-extensions'];
@@ -23,7 +23,7 @@ for (const name of ['without', 'with']) {
   const events: any[] = [];
   cdp.on('Tracing.dataCollected', (e: any) => events.push(...e.value));
   const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink', transferMode: 'ReportEvents' } as any);
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,disabled-by-default-devtools.timeline.invalidationTracking', transferMode: 'ReportEvents' } as any);
   await page.goto(url, { waitUntil: 'load', timeout: 120000 });
   await page.waitForTimeout(4000);
   await cdp.send('Tracing.end');
@@ -36,6 +36,14 @@ for (const name of ['without', 'with']) {
     sums.set(k, (sums.get(k) ?? 0) + (e.tdur ?? e.dur ?? 0) / 1000);
   }
   console.log(`== ${name}`);
+  const reasons = new Map<string, number>();
+  for (const e of events) {
+    if (!/Invalidation|ScheduleStyleRecalculation|UpdateLayoutTree|Layout$/.test(e.name)) continue;
+    const d = e.args?.data ?? {};
+    const k = `${e.name} ${d.reason ?? ''} ${(d.stackTrace?.[0]?.url ?? '').slice(-40)} ${d.stackTrace?.[0]?.functionName ?? ''}`;
+    reasons.set(k, (reasons.get(k) ?? 0) + 1);
+  }
+  for (const [k, v] of [...reasons].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(String(v).padStart(7), k);
   for (const [k, v] of [...sums].sort((a, b) => b[1] - a[1]).slice(0, 28)) console.log(v.toFixed(0).padStart(8), k);
   await ctx.close();
 }

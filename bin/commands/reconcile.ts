@@ -99,7 +99,10 @@ function hasSeverity(report: Report, level: 'error' | 'warn'): boolean {
  * qualified by file name so rows of different files never collide.
  */
 async function loadLineFiles(paths: string[], config: ReconcileConfig, skipInvalid: boolean) {
-  const byId = new Map<string, { line: PlatformLine; file: string }>();
+  // Line ID → position in `lines` and the file it came from; lines are kept in one array, built once.
+  const lines: PlatformLine[] = [];
+  const byId = new Map<string, number>();
+  const fileOf: string[] = [];
   const skipped: SkippedRow[] = [];
   const warnings: string[] = [];
   for (const path of paths) {
@@ -108,13 +111,16 @@ async function loadLineFiles(paths: string[], config: ReconcileConfig, skipInval
     for (const row of loaded.skipped) skipped.push(row);
     for (const w of loaded.warnings) warnings.push(w);
     for (const raw of loaded.lines) {
-      const line = paths.length > 1 && /^row-\d+$/.test(raw.lineId) ? { ...raw, lineId: `${basename(path)}:${raw.lineId}` } : raw;
-      const seen = byId.get(line.lineId);
-      if (!seen) byId.set(line.lineId, { line, file: path });
-      else if (JSON.stringify({ ...seen.line, row: 0 }) !== JSON.stringify({ ...line, row: 0 })) {
-        throw new InputError(`Line ID ${line.lineId} is also in ${seen.file} with other values`, { file: path, row: line.row, field: 'Line ID', value: line.lineId });
+      const line = paths.length > 1 && raw.lineId.startsWith('row-') && /^row-\d+$/.test(raw.lineId) ? { ...raw, lineId: `${basename(path)}:${raw.lineId}` } : raw;
+      const at = byId.get(line.lineId);
+      if (at === undefined) {
+        byId.set(line.lineId, lines.length);
+        lines.push(line);
+        fileOf.push(path);
+      } else if (JSON.stringify({ ...lines[at], row: 0 }) !== JSON.stringify({ ...line, row: 0 })) {
+        throw new InputError(`Line ID ${line.lineId} is also in ${fileOf[at]} with other values`, { file: path, row: line.row, field: 'Line ID', value: line.lineId });
       }
     }
   }
-  return { lines: [...byId.values()].map((e) => e.line), skipped, warnings };
+  return { lines, skipped, warnings };
 }

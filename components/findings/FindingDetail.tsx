@@ -1,95 +1,177 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { LinkBases } from '../api';
 import type { FindingsModel } from './model';
 import { cwAgreementUrl, cwCompanyUrl, platformUrl } from './links';
-import { fieldWords, formatValue, kindLabel, SEVERITY_LABELS } from './words';
+import { shownValues } from './values';
+import { kindLabel, SEVERITY_LABELS } from './words';
 
-/** One finding in full: both systems' values side by side, reason, fix, links and the user's verdict. */
+/** Keys that act on the open finding; they never fire while typing in a field. */
+export const SHORTCUTS = [
+  { key: 'r', does: 'Mark resolved' },
+  { key: 'i', does: 'Ignore' },
+  { key: 'n', does: 'Write a note' },
+  { key: 'j', does: 'Next finding' },
+  { key: 'k', does: 'Previous finding' },
+  { key: 'Esc', does: 'Close the detail' },
+] as const;
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || typeof el.tagName !== 'string') return false;
+  return el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName);
+}
+
+/** Moves the selection to the next (or previous) shown finding; answers whether it moved. */
+export function step(model: FindingsModel, by: 1 | -1): boolean {
+  const list = model.filtered.value;
+  if (list.length === 0) return false;
+  const at = list.findIndex((i) => i.key === model.selectedKey.value);
+  const next = list[at < 0 ? (by > 0 ? 0 : list.length - 1) : at + by];
+  if (!next) return false;
+  model.select(next.key);
+  return true;
+}
+
+/**
+ * The keyboard shortcuts of the results view, as a keydown handler for its root (so they work
+ * from the list and from the open detail alike).
+ */
+export function findingShortcuts(model: FindingsModel, focusNote: () => void) {
+  return (e: KeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === 'Escape' && model.selected.value) {
+      model.select(null);
+      e.preventDefault();
+      return;
+    }
+    if (typing(e.target)) return;
+    const sel = model.selected.value;
+    switch (e.key) {
+      case 'j':
+        if (step(model, 1)) e.preventDefault();
+        return;
+      case 'k':
+        if (step(model, -1)) e.preventDefault();
+        return;
+      case 'r':
+        if (sel && !sel.resolution?.status) {
+          e.preventDefault();
+          void model.resolve(sel.item.fp);
+        }
+        return;
+      case 'i':
+        if (sel && !sel.resolution?.status) {
+          e.preventDefault();
+          void model.ignore(sel.item.fp);
+        }
+        return;
+      case 'n':
+        if (sel) {
+          e.preventDefault();
+          focusNote();
+        }
+        return;
+    }
+  };
+}
+
+/**
+ * One finding in full, opened as a drawer over the list: its actions first (always in view),
+ * then both systems' values, reason, fix and links. The note is saved as it is typed.
+ */
 export function FindingDetail({ model, links }: { model: FindingsModel; links?: LinkBases }) {
   const sel = model.selected.value;
-  const [note, setNote] = useState('');
+  const heading = useRef<HTMLHeadingElement>(null);
   const fp = sel?.item.fp;
-  const savedNote = sel?.resolution?.note ?? '';
-  useEffect(() => setNote(savedNote), [fp, savedNote]);
+  // Opening a finding moves focus into the drawer, so keyboard and screen reader users land on it.
+  useEffect(() => {
+    if (fp) heading.current?.focus();
+  }, [fp]);
 
-  if (!sel) {
-    return (
-      <section class="detail empty" aria-label="Finding details" data-testid="finding-detail-empty">
-        <p>Select a finding to see both systems' values and what to fix.</p>
-      </section>
-    );
-  }
+  if (!sel) return null;
   const { item, resolution } = sel;
   const f = item.finding;
-  const words = fieldWords(f.field);
+  const values = shownValues(f);
   const agreementId = f.agreementId ?? item.agreementId;
   const companyId = f.companyId ?? item.companyId;
   const agreementLink = agreementId !== undefined ? cwAgreementUrl(links, agreementId) : null;
   const companyLink = companyId !== undefined ? cwCompanyUrl(links, companyId) : null;
   const platformLink = f.lineId || f.organization ? platformUrl(links) : null;
   const status = resolution?.status;
+  const note = resolution?.note ?? '';
+  const list = model.filtered.value;
+  const at = list.findIndex((i) => i.key === item.key);
 
   return (
-    <section class="detail" aria-labelledby="detail-title" data-testid="finding-detail" data-fingerprint={fp}>
-      <h2 id="detail-title">
-        <span class={`sev sev-${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span> {kindLabel(f.kind)}
-      </h2>
-      <p class="muted">
-        {item.companyLabel} · {item.agreementLabel}
-        {f.lineId && <> · Platform line {f.lineId}</>}
-        {f.additionId !== undefined && <> · Addition {f.additionId}</>}
-      </p>
-      {words && (
-        <table class="sidebyside" data-testid="finding-values">
-          <caption class="sr-only">Values in each system</caption>
-          <thead>
-            <tr><th scope="col">AppXite Platform</th><th scope="col">ConnectWise</th></tr>
-          </thead>
-          <tbody>
-            <tr><td class="muted">{words.platform}</td><td class="muted">{words.connectwise}</td></tr>
-            <tr>
-              <td data-testid="value-expected">{formatValue(f.expected)}</td>
-              <td data-testid="value-actual">{formatValue(f.actual)}</td>
-            </tr>
-          </tbody>
-        </table>
-      )}
-      <h3>Why</h3>
-      <p data-testid="finding-message">{f.message}</p>
-      <h3>Fix</h3>
-      <p data-testid="finding-fix">{f.fix}</p>
-      <p class="links">
-        {agreementLink && <a href={agreementLink} target="_blank" rel="noopener noreferrer" data-testid="link-cw-agreement">Open Agreement in ConnectWise</a>}
-        {companyLink && <a href={companyLink} target="_blank" rel="noopener noreferrer" data-testid="link-cw-company">Open Company in ConnectWise</a>}
-        {platformLink && <a href={platformLink} target="_blank" rel="noopener noreferrer" data-testid="link-platform">Open the Platform</a>}
-      </p>
-      <div class="actions" role="group" aria-label="Verdict">
-        {status ? (
-          <button type="button" data-testid="reopen-finding" onClick={() => void model.reopen(item.fp)}>
-            Reopen ({status})
-          </button>
-        ) : (
-          <>
-            <button type="button" class="primary" data-testid="resolve-finding" onClick={() => void model.resolve(item.fp)}>
-              Mark resolved
-            </button>
-            <button type="button" data-testid="ignore-finding" onClick={() => void model.ignore(item.fp)}>
-              Ignore
-            </button>
-          </>
-        )}
+    <section class="detail drawer" role="dialog" aria-modal="false" aria-labelledby="detail-title" data-testid="finding-detail" data-fingerprint={fp}>
+      <div class="drawer-bar">
+        <button type="button" class="icon" data-testid="close-detail" aria-label="Back to the list (Esc)" onClick={() => model.select(null)}>
+          ← List
+        </button>
+        <span class="muted" data-testid="detail-position">{at >= 0 ? `${at + 1} of ${list.length}` : ''}</span>
+        <button type="button" data-testid="next-finding" aria-keyshortcuts="j" disabled={at < 0 || at >= list.length - 1} onClick={() => step(model, 1)}>
+          Next
+        </button>
       </div>
-      <form
-        class="note"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void model.setNote(item.fp, note);
-        }}
-      >
-        <label for="finding-note">Note (kept across runs)</label>
-        <textarea id="finding-note" data-testid="finding-note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-        <button type="submit" data-testid="save-note" disabled={note.trim() === savedNote}>Save note</button>
-      </form>
+      <div class="drawer-body">
+        <h2 id="detail-title" tabIndex={-1} ref={heading}>
+          <span class={`sev sev-${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span> {kindLabel(f.kind)}
+        </h2>
+        <p class="muted">
+          {item.companyLabel} · {item.agreementLabel}
+          {f.lineId && <> · Platform line {f.lineId}</>}
+          {f.additionId !== undefined && <> · Addition {f.additionId}</>}
+        </p>
+        <div class="actions" role="group" aria-label="Verdict">
+          {status ? (
+            <button type="button" data-testid="reopen-finding" onClick={() => void model.reopen(item.fp)}>
+              Reopen ({status})
+            </button>
+          ) : (
+            <>
+              <button type="button" class="primary" data-testid="resolve-finding" aria-keyshortcuts="r" onClick={() => void model.resolve(item.fp)}>
+                Mark resolved
+              </button>
+              <button type="button" data-testid="ignore-finding" aria-keyshortcuts="i" onClick={() => void model.ignore(item.fp)}>
+                Ignore
+              </button>
+            </>
+          )}
+        </div>
+        <div class="note">
+          <label for="finding-note">Note (saved as you type; kept across runs)</label>
+          <textarea
+            id="finding-note"
+            data-testid="finding-note"
+            rows={2}
+            aria-keyshortcuts="n"
+            value={note}
+            onInput={(e) => model.typeNote(item.fp, e.currentTarget.value)}
+            onBlur={() => void model.flushNote(item.fp)}
+          />
+        </div>
+        {values.length > 0 && (
+          <dl class="values" data-testid="finding-values">
+            {values.map((v) => (
+              <div key={v.from} class={`value value-${v.from}`}>
+                <dt>
+                  <span class="system">{v.system}</span> {v.label}
+                </dt>
+                <dd data-testid={`value-${v.from}`}>{v.value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        <h3>Why</h3>
+        <p data-testid="finding-message">{f.message}</p>
+        <h3>Fix</h3>
+        <p data-testid="finding-fix">{f.fix}</p>
+        <p class="links">
+          {agreementLink && <a href={agreementLink} target="_blank" rel="noopener noreferrer" data-testid="link-cw-agreement">Open Agreement in ConnectWise</a>}
+          {companyLink && <a href={companyLink} target="_blank" rel="noopener noreferrer" data-testid="link-cw-company">Open Company in ConnectWise</a>}
+          {platformLink && <a href={platformLink} target="_blank" rel="noopener noreferrer" data-testid="link-platform">Open the Platform</a>}
+        </p>
+      </div>
     </section>
   );
 }

@@ -10,7 +10,7 @@ function rowLevel(r: FindingRow): number {
   return r.type === 'company' ? 1 : r.type === 'agreement' ? 2 : 3;
 }
 
-function FindingRowView({ row, active, selected }: { row: FindingRow; active: boolean; selected: boolean }) {
+function FindingRowView({ row, active, selected, model }: { row: FindingRow; active: boolean; selected: boolean; model: FindingsModel }) {
   if (row.type !== 'finding') {
     return (
       <>
@@ -22,8 +22,22 @@ function FindingRowView({ row, active, selected }: { row: FindingRow; active: bo
   }
   const f = row.item.finding;
   const status = row.resolution?.status;
+  const checked = model.checked.value.has(row.key);
   return (
     <>
+      <input
+        type="checkbox"
+        class="frow-check"
+        tabIndex={-1}
+        data-testid="finding-check"
+        aria-label={`Select ${kindLabel(f.kind)}${f.lineId ? ` line ${f.lineId}` : f.additionId !== undefined ? ` Addition ${f.additionId}` : ''}`}
+        checked={checked}
+        onClick={(e) => {
+          // Ticking is not opening: the click stays on the box (shift-click ticks a range).
+          e.stopPropagation();
+          model.toggleChecked(row.key, e.shiftKey);
+        }}
+      />
       <span class={`sev sev-${f.severity}`}>{SEVERITY_LABELS[f.severity]}</span>
       <span class="frow-main">
         <span class="frow-kind">{kindLabel(f.kind)}</span>
@@ -96,8 +110,12 @@ export function FindingsTree({ model, idPrefix = 'ft' }: { model: FindingsModel;
         else next = parentIndex(current);
         break;
       case 'Enter':
-      case ' ':
         activate(current);
+        break;
+      case ' ':
+        // Space ticks a finding for a bulk action (shift extends the range); Enter opens it.
+        if (row?.type === 'finding') model.toggleChecked(row.key, e.shiftKey);
+        else activate(current);
         break;
       default:
         return;
@@ -151,7 +169,7 @@ export function FindingsTree({ model, idPrefix = 'ft' }: { model: FindingsModel;
               activate(i);
             }}
           >
-            <FindingRowView row={row} active={i === current} selected={row.type === 'finding' && row.key === selectedKey} />
+            <FindingRowView row={row} active={i === current} selected={row.type === 'finding' && row.key === selectedKey} model={model} />
           </div>
         );
       }}

@@ -1,52 +1,88 @@
+import { useRef, useState } from 'preact/hooks';
 import type { LinkBases, StoredRun } from '../api';
 import { downloadText, openHtml } from '../ui/download';
 import { CoverageBar } from './CoverageBar';
 import { renderCsv, renderEvidenceHtml, renderJson } from './exports';
 import { FiltersBar } from './FiltersBar';
-import { FindingDetail } from './FindingDetail';
+import { FindingDetail, findingShortcuts, SHORTCUTS } from './FindingDetail';
 import { FindingsTree } from './FindingsTree';
 import type { FindingsModel } from './model';
 
-function fileStem(run: StoredRun): string {
+function fileStem(run: StoredRun, shown: boolean): string {
   const w = run.report.window;
-  return `reconciliation-${w.from ?? 'unknown'}_${w.to ?? 'unknown'}`;
+  return `reconciliation-${w.from ?? 'unknown'}_${w.to ?? 'unknown'}${shown ? '-filtered' : ''}`;
 }
 
-/** Results of one run: coverage, filters, the windowed tree, the selected finding, exports and undo. */
+/** Ticked findings: one note and one verdict for all of them, undone in one step. */
+function BulkBar({ model }: { model: FindingsModel }) {
+  const [note, setNote] = useState('');
+  const count = model.checked.value.size;
+  const shown = model.counts.value.shown;
+  if (count === 0) {
+    return shown > 1 ? (
+      <div class="row bulk" role="group" aria-label="Selection">
+        <button type="button" class="link" data-testid="select-all-matching" onClick={() => model.checkAllMatching()}>
+          Select all {shown} matching this filter
+        </button>
+      </div>
+    ) : null;
+  }
+  const act = (status: 'resolved' | 'ignored') => {
+    void model.markChecked(status, note);
+    setNote('');
+  };
+  return (
+    <div class="row bulk selected-bar" role="group" aria-label={`${count} selected`} data-testid="bulk-bar">
+      <strong data-testid="checked-count">{count} selected</strong>
+      <label class="grow">
+        <span class="sr-only">Note for the selected findings</span>
+        <input type="text" data-testid="bulk-note" placeholder="One note for all (optional)" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </label>
+      <button type="button" class="primary" data-testid="resolve-checked" onClick={() => act('resolved')}>Resolve {count}</button>
+      <button type="button" data-testid="ignore-checked" onClick={() => act('ignored')}>Ignore {count}</button>
+      <button type="button" data-testid="clear-checked" onClick={() => model.clearChecked()}>Clear</button>
+    </div>
+  );
+}
+
+/** Results of one run: coverage, filters, the windowed tree, the finding drawer, exports and undo. */
 export function FindingsView({ run, model, links }: { run: StoredRun; model: FindingsModel; links?: LinkBases }) {
   const counts = model.counts.value;
   const res = model.resolutions.value;
+  const [scope, setScope] = useState<'shown' | 'all'>('shown');
+  const root = useRef<HTMLDivElement>(null);
+  const filteredOut = counts.shown < counts.total;
+  const only = () => (scope === 'shown' && filteredOut ? new Set(model.filtered.value.map((i) => i.key)) : undefined);
+  const focusNote = () => root.current?.querySelector<HTMLTextAreaElement>('#finding-note')?.focus();
   return (
-    <div class="findings-view">
+    <div class="findings-view" ref={root} onKeyDown={(e) => findingShortcuts(model, focusNote)(e)}>
       <CoverageBar coverage={run.report.coverage} openFindings={counts.open} />
       <div class="toolbar" role="toolbar" aria-label="Export">
-        <button type="button" data-testid="export-csv" onClick={() => downloadText(document, `${fileStem(run)}.csv`, renderCsv(run, res), 'text/csv')}>
-          Export CSV
+        <label>
+          <span class="sr-only">What to export</span>
+          <select data-testid="export-scope" value={scope} onChange={(e) => setScope(e.currentTarget.value as 'shown' | 'all')}>
+            <option value="shown">Export what is shown ({counts.shown})</option>
+            <option value="all">Export everything ({counts.total})</option>
+          </select>
+        </label>
+        <button type="button" data-testid="export-csv" onClick={() => downloadText(document, `${fileStem(run, !!only())}.csv`, renderCsv(run, res, only()), 'text/csv')}>
+          CSV
         </button>
-        <button type="button" data-testid="export-json" onClick={() => downloadText(document, `${fileStem(run)}.json`, renderJson(run.report, res), 'application/json')}>
-          Export JSON
+        <button type="button" data-testid="export-json" onClick={() => downloadText(document, `${fileStem(run, !!only())}.json`, renderJson(run.report, res, only() && new Set(model.filtered.value.map((i) => i.fp))), 'application/json')}>
+          JSON
         </button>
-        <button type="button" data-testid="export-evidence" onClick={() => openHtml(window, renderEvidenceHtml(run, res))}>
-          Printable evidence
+        <button type="button" data-testid="export-evidence" onClick={() => openHtml(window, renderEvidenceHtml(run, res, only()))}>
+          Evidence
         </button>
       </div>
       <FiltersBar model={model} />
       <p class="shown" aria-live="polite" data-testid="findings-count">
-        Showing {counts.shown} of {counts.total} findings
+        Showing {counts.shown} of {counts.total} findings · <span data-testid="open-count">{counts.open} open</span>, {counts.resolved} resolved, {counts.ignored} ignored
       </p>
-      {counts.shown > 0 && model.filters.value.resolved === 'open' && counts.shown < counts.total && (
-        <div class="row bulk" role="group" aria-label="All shown findings">
-          <button type="button" data-testid="resolve-shown" onClick={() => void model.markShown('resolved')}>
-            Mark the {counts.shown} shown resolved
-          </button>
-          <button type="button" data-testid="ignore-shown" onClick={() => void model.markShown('ignored')}>
-            Ignore the {counts.shown} shown
-          </button>
-        </div>
-      )}
+      <BulkBar model={model} />
       {model.canUndo.value && (
         <div class="undo" role="status">
-          <span>{model.lastAction.value}.</span>
+          <span data-testid="undo-label">{model.lastAction.value}.</span>
           <button type="button" data-testid="undo" onClick={() => void model.undo()}>Undo</button>
         </div>
       )}
@@ -55,6 +91,16 @@ export function FindingsView({ run, model, links }: { run: StoredRun; model: Fin
         <FindingsTree model={model} />
         <FindingDetail model={model} links={links} />
       </div>
+      <details class="shortcuts">
+        <summary>Keyboard shortcuts</summary>
+        <ul>
+          {SHORTCUTS.map((s) => (
+            <li key={s.key}>
+              <kbd>{s.key}</kbd> {s.does}
+            </li>
+          ))}
+        </ul>
+      </details>
     </div>
   );
 }

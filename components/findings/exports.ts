@@ -2,7 +2,8 @@ import type { Finding, Report } from '../../core/model';
 import type { Resolution, StoredRun } from '../api';
 import { coverageVerdict } from './coverage';
 import { findingFingerprint } from './fingerprint';
-import { fieldWords, formatValue, kindLabel, SEVERITY_LABELS } from './words';
+import { kindLabel, SEVERITY_LABELS } from './words';
+import { shownValues, type ShownValue } from './values';
 import { toItems } from './model';
 import { CSV_COLUMNS as CORE_CSV_COLUMNS, renderReport } from '../../core/report';
 import { csvCell } from '../../core/ingest/csv-write';
@@ -18,9 +19,11 @@ function statusOf(r: Resolution | undefined): string {
   return r?.status ?? 'open';
 }
 
-export function renderCsv(run: Pick<StoredRun, 'report' | 'names'>, resolutions: ReadonlyMap<string, Resolution>): string {
+/** `only`: the finding keys to export (what the filters show); absent, every finding. */
+export function renderCsv(run: Pick<StoredRun, 'report' | 'names'>, resolutions: ReadonlyMap<string, Resolution>, only?: ReadonlySet<string>): string {
   const lines = [PANEL_CSV_COLUMNS.join(',')];
   for (const item of toItems(run)) {
+    if (only && !only.has(item.key)) continue;
     const f = item.finding;
     const r = resolutions.get(item.fp);
     const extra: Record<string, unknown> = {
@@ -39,23 +42,26 @@ export function renderCsv(run: Pick<StoredRun, 'report' | 'names'>, resolutions:
 }
 
 /** The report exactly as the CLI renders it, plus the user's resolutions for its findings. */
-export function renderJson(report: Report, resolutions: ReadonlyMap<string, Resolution>): string {
-  const fps = new Set(report.findings.map(findingFingerprint));
+export function renderJson(report: Report, resolutions: ReadonlyMap<string, Resolution>, onlyFingerprints?: ReadonlySet<string>): string {
+  const shown = onlyFingerprints ? { ...report, findings: report.findings.filter((f) => onlyFingerprints.has(findingFingerprint(f))) } : report;
+  const fps = new Set(shown.findings.map(findingFingerprint));
   const kept = [...resolutions.values()].filter((r) => fps.has(r.fingerprint));
-  return renderReport(kept.length ? { ...report, resolutions: kept } : report, 'json');
+  return renderReport(kept.length ? { ...shown, resolutions: kept } : shown, 'json');
 }
 
 function esc(v: unknown): string {
   return String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** The same values the panel shows (values.ts), each under its own system's column. */
 function valueCells(f: Finding): string {
-  const words = fieldWords(f.field);
-  if (!words) return '<td></td><td></td>';
-  return (
-    `<td><small>${esc(words.platform)}</small><br>${esc(formatValue(f.expected))}</td>` +
-    `<td><small>${esc(words.connectwise)}</small><br>${esc(formatValue(f.actual))}</td>`
-  );
+  const values = shownValues(f);
+  const cell = (system: ShownValue['system']) =>
+    values
+      .filter((v) => v.system === system)
+      .map((v) => `<small>${esc(v.label)}</small><br><span data-from="${v.from}">${esc(v.value)}</span>`)
+      .join('<br>');
+  return `<td>${cell('AppXite Platform')}</td><td>${cell('ConnectWise')}</td>`;
 }
 
 /**
@@ -65,9 +71,10 @@ function valueCells(f: Finding): string {
 export function renderEvidenceHtml(
   run: Pick<StoredRun, 'report' | 'names' | 'createdAt'>,
   resolutions: ReadonlyMap<string, Resolution>,
+  only?: ReadonlySet<string>,
 ): string {
   const { report } = run;
-  const items = toItems(run);
+  const items = toItems(run).filter((i) => !only || only.has(i.key));
   const open = items.filter((i) => !resolutions.get(i.fp)?.status).length;
   const verdict = coverageVerdict(report.coverage, open);
   const rows: string[] = [];
@@ -97,7 +104,7 @@ tr.group th{background:#e8e8e8}small{color:#444}h1{font-size:18px}
 </style></head><body>
 <h1>ConnectWise reconciliation evidence</h1>
 <p>Window ${esc(report.window.from ?? '—')} to ${esc(report.window.to ?? '—')}; run ${esc(run.createdAt)}; report generated ${esc(report.generatedAt)}.</p>
-<p><strong>${esc(verdict.headline)}</strong></p>
+<p><strong>${esc(verdict.headline)}</strong></p>${only ? `\n<p>Filtered: ${items.length} of ${report.findings.length} findings shown.</p>` : ''}
 <ul>${verdict.details.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>
 <table><thead><tr><th scope="col">Severity</th><th scope="col">Finding</th><th scope="col">Platform</th><th scope="col">ConnectWise</th><th scope="col">Reason</th><th scope="col">Fix</th><th scope="col">Status</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>

@@ -84,8 +84,10 @@ function firstVisible(rows: readonly Element[], top: number): number {
 
 export interface BadgeLayer {
   setVerdicts(v: readonly AdditionVerdict[] | null): void;
-  /** Re-read rows and move badges (after scroll, resize or grid mutations). */
+  /** Move badges over the rows now on screen (after scroll, resize or grid mutations). */
   layout(): void;
+  /** The grid's rows were added, removed or replaced: list them again at the next layout. */
+  rowsChanged(): void;
   clear(): void;
   readonly count: number;
 }
@@ -98,6 +100,21 @@ export function createBadgeLayer(
 ): BadgeLayer {
   let verdicts = new Map<number, AdditionVerdict>();
   const shown = new Map<number, HTMLButtonElement>();
+  // The rows of each table, kept between layouts: a scroll moves rows but does not change
+  // them, and listing 5,000 rows on every frame would cost more than placing the visible ones.
+  let tables: Map<Element, Element[]> | undefined;
+
+  function rowsByTable(): Map<Element, Element[]> {
+    if (tables) return tables;
+    tables = new Map();
+    for (const row of Array.from(root.querySelectorAll(ROW_SELECTOR))) {
+      const table = row.closest('table') ?? root;
+      const list = tables.get(table);
+      if (list) list.push(row);
+      else tables.set(table, [row]);
+    }
+    return tables;
+  }
 
   function badgeFor(v: AdditionVerdict): HTMLButtonElement {
     let b = shown.get(v.additionId);
@@ -142,14 +159,7 @@ export function createBadgeLayer(
       return;
     }
     const used = new Set<number>();
-    const tables = new Map<Element, Element[]>();
-    for (const row of Array.from(root.querySelectorAll(ROW_SELECTOR))) {
-      const table = row.closest('table') ?? root;
-      const list = tables.get(table);
-      if (list) list.push(row);
-      else tables.set(table, [row]);
-    }
-    for (const [table, rows] of tables) {
+    for (const [table, rows] of rowsByTable()) {
       const clip = clipFor(table);
       const hasLayout = table.getBoundingClientRect().height > 0;
       const from = hasLayout ? firstVisible(rows, clip.top) : 0;
@@ -182,6 +192,9 @@ export function createBadgeLayer(
       layout();
     },
     layout,
+    rowsChanged() {
+      tables = undefined;
+    },
     clear,
     get count() {
       return shown.size;

@@ -213,6 +213,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     }
     const changed = pending.size > 0;
     pending.clear();
+    badges?.rowsChanged();
     if (windowed) {
       if (changed) windowDirty = true;
       if (now) scanWindow();

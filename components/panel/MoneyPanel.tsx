@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { StoredRun } from '../api';
 import { kindLabel } from '../findings/words';
-import { formatAmount, formatMoney, moneyOf, sortMoneyRows } from './money';
+import { formatAmount, formatMoney, moneyOf, sortMoneyRows, unreadNotice } from './money';
 import type { MoneySort } from './money';
 
 const SORTS: Array<{ id: MoneySort; label: string }> = [
@@ -30,9 +30,24 @@ export function MoneyPanel({ run }: { run: StoredRun | null }) {
   const agreementName = (id: number) => run.names?.agreements?.[String(id)]?.name ?? fromReport?.agreements?.[String(id)] ?? `Agreement #${id}`;
   const rows = sortMoneyRows(money.rows, sort, companyName);
   const totals = Object.entries(money.totals).sort(([a], [b]) => a.localeCompare(b));
+  const unread = unreadNotice(run);
   return (
     <div class="money" data-testid="money-view">
       <h2>Money</h2>
+      {unread && (
+        <div class="warn-text" role="note" data-testid="money-unread">
+          <p>
+            Not every agreement was read whole, so these amounts leave out what ConnectWise holds there
+            {unread.unverifiedLines > 0 ? `, and ${unread.unverifiedLines} line${unread.unverifiedLines === 1 ? ' is' : 's are'} unverified (counted in Unexplained, not as missing)` : ''}:
+          </p>
+          <ul>
+            {unread.agreements.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
+          <p>{unread.fix}</p>
+        </div>
+      )}
       {/* Wide amounts may not fit a narrow panel: the table scrolls on its own, reachable by keyboard. */}
       <div class="table-scroll" role="region" aria-label="Totals per currency" tabIndex={0}>
       <table class="money-totals" data-testid="money-totals">
@@ -47,7 +62,10 @@ export function MoneyPanel({ run }: { run: StoredRun | null }) {
               <td>{formatAmount(t.platform, cur)}</td>
               <td>{formatAmount(t.connectwise, cur)}</td>
               <td>{formatAmount(t.difference, cur)}</td>
-              <td class={t.residual !== 0 ? 'warn-text' : ''}>{formatAmount(t.residual, cur)}</td>
+              <td class={t.residual !== 0 ? 'warn-text' : ''}>
+                {formatAmount(t.residual, cur)}
+                {t.unverified !== undefined && <span data-testid="money-total-unverified"> (of which unverified {formatAmount(t.unverified, cur)})</span>}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -73,12 +91,21 @@ export function MoneyPanel({ run }: { run: StoredRun | null }) {
                   <strong>{companyName(r.companyId)}</strong> · {agreementName(r.agreementId)} · {r.month}:{' '}
                   gap {formatMoney(r.difference, r.currency)}
                   {r.residual !== 0 && <span class="warn-text"> ({formatMoney(r.residual, r.currency)} unexplained)</span>}
+                  {r.unverified !== undefined && <span class="warn-text" data-testid="money-row-unverified"> ({formatMoney(r.unverified, r.currency)} unverified: agreement not read)</span>}
                 </summary>
                 <dl class="money-detail">
                   <dt>Platform invoiced</dt><dd>{formatMoney(r.platform, r.currency)}</dd>
                   <dt>ConnectWise will bill</dt><dd>{formatMoney(r.connectwise, r.currency)}</dd>
                   <dt>Explained by findings</dt><dd>{formatMoney(r.explained, r.currency)}</dd>
                   <dt>Unexplained</dt><dd>{formatMoney(r.residual, r.currency)}</dd>
+                  {r.unverified !== undefined && (
+                    <>
+                      <dt>Of which unverified</dt>
+                      <dd>
+                        {formatMoney(r.unverified, r.currency)} on line{(r.unverifiedLineIds?.length ?? 0) === 1 ? '' : 's'} {(r.unverifiedLineIds ?? []).join(', ')}, whose Addition may sit on an agreement not read
+                      </dd>
+                    </>
+                  )}
                 </dl>
                 {r.findings.length > 0 && (
                   <ul>

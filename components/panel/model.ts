@@ -11,8 +11,8 @@ import type {
   StartInfo,
   StoredRun,
 } from '../api';
-import { diffRuns } from '../findings/diff';
-import type { RunDiff } from '../findings/diff';
+import { diffRuns } from '../../core/app/run-diff';
+import type { RunDiff } from '../../core/app/run-diff';
 import { createFindingsModel } from '../findings/model';
 import type { FindingsModel } from '../findings/model';
 import { createInvoicingModel } from './invoicing-model';
@@ -64,7 +64,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
   const diff = computed<RunDiff | null>(() => {
     const cur = run.value;
     const prev = previousRun.value;
-    return cur && prev ? diffRuns(prev.report, cur.report) : null;
+    return cur && prev ? diffRuns(prev.report.findings, cur.report.findings) : null;
   });
 
   async function showRun(stored: StoredRun) {

@@ -42,3 +42,22 @@ export function formatAmount(amount: number, currency: string): string {
     return amount.toFixed(2);
   }
 }
+
+/**
+ * Agreements the run could not read whole (DESIGN §3.5), said once above the money rows: their
+ * gaps leave out what ConnectWise holds there, and their lines' revenue is unverified, not missing.
+ */
+export function unreadNotice(run: Pick<StoredRun, 'report'>): { agreements: string[]; unverifiedLines: number; fix: string } | null {
+  const c = run.report.coverage;
+  const gaps = c.agreementsNotRead ?? [];
+  if (gaps.length === 0) return null;
+  const agreements = gaps.map((g) => {
+    const name = g.agreementId !== undefined ? `${g.agreement ?? 'Agreement'} (#${g.agreementId})` : `${g.agreement ?? 'the agreements'} of ${g.company ?? 'an unknown company'}`;
+    return `${name}: ${g.state === 'partial' ? 'read only in part' : 'not read'}`;
+  });
+  return {
+    agreements,
+    unverifiedLines: c.unverified?.length ?? 0,
+    fix: 'Capture those agreements’ Additions tabs in ConnectWise, or pull again through the API, then reconcile again.',
+  };
+}

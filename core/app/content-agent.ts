@@ -2,7 +2,7 @@ import type { CwAddition, PlatformLine, ReconcileConfig, SkippedRow } from '../m
 // Straight from the readers' modules, not the ingest index: the index also carries the zod-based
 // bundle parser, which would land in the content-script bundle.
 import { cwBundleFromAdditionsPage, detectScreen } from '../ingest/page';
-import { readCwAdditionsGrid } from '../ingest/cw-grid';
+import { cwBannerText, cwRecordId, readCwAdditionsGrid } from '../ingest/cw-grid';
 import { readPlatformGrid, rowKey } from '../ingest/platform-grid';
 import { errorResult, ProtocolError, type Result } from '../protocol/errors';
 import type { App, ContentCaptureResult, JobProgress, PageContext, Screen } from '../protocol/messages';
@@ -172,9 +172,11 @@ export function createContentAgent(deps: ContentAgentDeps) {
     }
     const params = new URLSearchParams(Array.from(parsed.searchParams.entries()).map(([k, v]) => [k.toLowerCase(), v]));
     const recordType = (params.get('recordtype') ?? params.get('routeto') ?? '').toLowerCase();
-    const recid = Number(params.get('recid'));
+    // The single-page address names its record only in the `#…state={…"rd":…}` part.
+    const recid = Number(params.get('recid')) || (cwRecordId(url) ?? 0);
     const grid = detectScreen(doc, url);
-    const banner = text(doc.querySelector('.cw_BannerView .detailLabel, .detailLabel'));
+    // Breadcrumb labels share the banner's class; the record's own label follows them.
+    const banner = cwBannerText(doc);
     let screen: Screen = 'connectwise.other';
     if (grid === 'cw-additions') screen = 'connectwise.additions';
     else if (recordType === 'agreementfv') screen = 'connectwise.agreement';

@@ -29,7 +29,9 @@ function sameDocument(a: string, b: string): boolean {
   try {
     const x = new URL(a);
     const y = new URL(b);
-    return x.origin === y.origin && x.pathname === y.pathname && x.search === y.search;
+    // ConnectWise's single-page address moves between records in the `#…state={…}` part alone.
+    const stateful = /state=/i.test(x.hash) || /state=/i.test(y.hash);
+    return x.origin === y.origin && x.pathname === y.pathname && x.search === y.search && (!stateful || x.hash === y.hash);
   } catch {
     return a === b;
   }

@@ -24,6 +24,7 @@ import { appOfUrl, createPageContexts, matchPatternToRegExp } from './pages';
 import type { AppPorts, CwCredentials, StoredCapture, StoredCaptureMeta, StoredRun } from './ports';
 import { verdictsForAgreement } from './verdicts';
 import { createUndoLog } from './undo';
+import { diffRuns } from './run-diff';
 import { CONNECTWISE_WEB_MATCHES, PLATFORM_MATCHES } from '../shared/hosts';
 import { resolveApiHost } from '../connectwise/hosts';
 
@@ -331,16 +332,8 @@ export function createBackgroundService(ports: AppPorts) {
       }
       const current = await runFindings(run.report);
       const previous = base ? await runFindings(base.report) : [];
-      const before = new Set(previous.map((f) => f.fingerprint));
-      const now = new Set(current.map((f) => f.fingerprint));
-      const added = current.filter((f) => !before.has(f.fingerprint));
-      return {
-        runId: run.id,
-        baseRunId: base?.id ?? null,
-        added,
-        removed: previous.filter((f) => !now.has(f.fingerprint)),
-        unchanged: current.length - added.length,
-      };
+      const diff = diffRuns(previous, current, (f) => f.fingerprint);
+      return { runId: run.id, baseRunId: base?.id ?? null, added: diff.added, removed: diff.gone, unchanged: diff.kept };
     },
     'runs.delete': async ({ runId }) => {
       await ports.runs.remove(runId);

@@ -280,6 +280,17 @@ function bannerLabel(root: ParentNode): Element | undefined {
   return root.querySelector('[class*="cw-main-banner"]') ?? undefined;
 }
 
+/** The record label of a ConnectWise banner, breadcrumbs left out (`Agreement: Name (Company)`). */
+export function cwBannerText(root: ParentNode): string {
+  const el = bannerLabel(root);
+  return el ? visibleText(el, isBreadcrumb).replace(/\s+/g, ' ').trim() : '';
+}
+
+/** The record id an address names: `recid=`, or `rd` in the single-page `#…state={…}` part. */
+export function cwRecordId(url: string): number | undefined {
+  return urlFacts(url).recid;
+}
+
 function readBanner(root: ParentNode): { agreementName?: string; agreementId?: number; companyName?: string } {
   const el = bannerLabel(root);
   if (!el) return {};

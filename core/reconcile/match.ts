@@ -1,5 +1,6 @@
 import type { CwAddition } from '../model';
 import { unitPriceMatches } from '../rules/expected';
+import { minorUnit } from '../rules/currency';
 import { isBlank, nameKey } from '../shared/text';
 import { assign, type AssignmentCost } from './assignment';
 import type { Expectation } from './expectations';
@@ -279,13 +280,89 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pai
   }
   if (restExps.length === 0 || restAdds.length === 0) return pairs;
 
-  const cost: AssignmentCost = (i, j) => {
-    const exp = restExps[i]!;
-    const addition = restAdds[j]!;
-    return pairCost(exp, addition, named.get(addition.id)!, sure, { price: addition.unitPrice ?? null, described: described(addition, exp.values.description) });
-  };
+  const cost = groupCost(restExps, restAdds, named, described, sure);
   for (const [i, j] of assign(restExps.length, restAdds.length, cost, INCOMPATIBLE)) pairs.push({ exp: restExps[i]!, addition: restAdds[j]! });
   return pairs;
+}
+
+/**
+ * `pairCost` over one group, with every value it reads prepared once per line and per Addition:
+ * a large group evaluates it for every pair, so each evaluation is a few number comparisons.
+ */
+function groupCost(
+  exps: Expectation[],
+  adds: CwAddition[],
+  named: Map<number, Set<string>>,
+  described: (addition: CwAddition, label: string) => boolean,
+  sure: boolean,
+): AssignmentCost {
+  const n = exps.length;
+  const m = adds.length;
+  const NONE = -1e9;
+  const day = (d: string | null) => (d === null ? NONE : dayNumber(d));
+  const aEff = new Float64Array(m);
+  const aCancel = new Float64Array(m);
+  const aQty = new Float64Array(m);
+  const aPrice = new Float64Array(m);
+  const aNames: (Set<string> | null)[] = [];
+  for (let j = 0; j < m; j++) {
+    const a = adds[j]!;
+    aEff[j] = day(effectiveOf(a));
+    aCancel[j] = day(cancelledOf(a));
+    aQty[j] = a.quantity;
+    aPrice[j] = a.unitPrice ?? Number.NaN;
+    const names = named.get(a.id)!;
+    aNames.push(names.size ? names : null);
+  }
+  const labels = [...new Set(exps.map((e) => e.values.description))];
+  const labelOf = new Int32Array(n);
+  const carries = new Uint8Array(m * labels.length);
+  for (let k = 0; k < labels.length; k++) for (let j = 0; j < m; j++) carries[j * labels.length + k] = described(adds[j]!, labels[k]!) ? 1 : 0;
+  const eEff = new Float64Array(n);
+  const eCancel = new Float64Array(n);
+  const eAlso = new Float64Array(n);
+  const eQty = new Float64Array(n);
+  const eUnit = new Float64Array(n);
+  const eTotal = new Float64Array(n);
+  const eMinor = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = exps[i]!;
+    const v = e.values;
+    eEff[i] = dayNumber(v.effectiveDate);
+    eCancel[i] = day(v.cancelledDate);
+    eAlso[i] = e.alsoCancelledOn === undefined ? Number.NaN : dayNumber(e.alsoCancelledOn);
+    eQty[i] = v.quantity;
+    eUnit[i] = v.unitPrice;
+    eTotal[i] = v.revenueTotal;
+    eMinor[i] = minorUnit(e.line.currency);
+    labelOf[i] = labels.indexOf(v.description);
+  }
+  const L = labels.length;
+  return (i, j) => {
+    const names = aNames[j] ?? null;
+    const sub = exps[i]!.subscription;
+    const sameSub = names !== null && sub !== undefined && names.has(sub);
+    if (names !== null && !sameSub) return INCOMPATIBLE;
+    const effective = aEff[j]!;
+    const sameEffective = effective === eEff[i];
+    const q = aQty[j]!;
+    const sameQuantity = Math.abs(q - eQty[i]!) < 1e-9;
+    if (sure && !sameSub && !(sameEffective && sameQuantity)) return INCOMPATIBLE;
+    const price = aPrice[j]!;
+    const minor = eMinor[i]!;
+    const slack = minor * 1e-6;
+    const unit = eUnit[i]!;
+    const samePrice = price === price && (Math.abs(price - unit) <= minor / 2 + slack || Math.abs(price * eQty[i]! - eTotal[i]!) <= minor + slack);
+    const cancelled = aCancel[j]!;
+    const sameCancelled = cancelled === eCancel[i] || cancelled === eAlso[i];
+    if (!sameSub && Number(sameEffective) + Number(sameQuantity) + Number(samePrice) + Number(sameCancelled) < 2) return INCOMPATIBLE;
+    const score =
+      (sameSub ? 64 : 0) + (sameEffective ? 32 : 0) + (sameQuantity ? 16 : 0) + (samePrice ? 8 : 0) + (sameCancelled ? 4 : 0) + (carries[j * L + labelOf[i]!] ? 2 : 0);
+    const days = effective === NONE ? 1 : Math.min(Math.abs(effective - eEff[i]!), 366) / 366;
+    const qty = Math.min(Math.abs(q - eQty[i]!) / Math.max(Math.abs(eQty[i]!), 1), 1);
+    const priceGap = price !== price ? 1 : Math.min(Math.abs(price - unit) / Math.max(Math.abs(unit), 0.01), 1);
+    return (FULL - score) * WEIGHT + Math.round(((days + qty + priceGap) / 3) * (WEIGHT - 1));
+  };
 }
 
 /**

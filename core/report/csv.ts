@@ -24,7 +24,49 @@ export const CSV_COLUMNS = [
 ] as const;
 
 export function renderCsv(report: Report): string {
-  return table(CSV_COLUMNS, report.findings.map((finding) => CSV_COLUMNS.map((c) => value(finding, c))));
+  const rows = report.findings.map((finding) => CSV_COLUMNS.map((c) => value(finding, c)));
+  for (const row of readStateRows(report)) rows.push(CSV_COLUMNS.map((c) => row[c] ?? ''));
+  return table(CSV_COLUMNS, rows);
+}
+
+/**
+ * DESIGN §3.5 in the findings table: after the findings, one `agreement_not_read` row per
+ * agreement not read whole and one `unverified` row per line it left unjudged (severity info:
+ * they are not findings, but a spreadsheet of the run must not read as complete without them).
+ */
+function readStateRows(report: Report): Partial<Record<(typeof CSV_COLUMNS)[number], string>>[] {
+  const c = report.coverage;
+  const rows: Partial<Record<(typeof CSV_COLUMNS)[number], string>>[] = [];
+  const id = (n: number | undefined) => (n === undefined ? '' : String(n));
+  for (const g of c.agreementsNotRead ?? []) {
+    const name = g.agreementId !== undefined ? `Agreement "${g.agreement ?? ''}" (#${g.agreementId})` : `${g.agreement ? `Agreement "${g.agreement}"` : 'The Agreements'} of Company "${g.company ?? ''}"`;
+    rows.push({
+      kind: 'agreement_not_read',
+      severity: 'info',
+      agreementId: id(g.agreementId),
+      companyId: id(g.companyId),
+      field: 'readState',
+      actual: g.state,
+      message: `${name} was ${g.state === 'partial' ? 'read only in part' : 'not read'}; ${g.lines} line(s) left unverified.`,
+      fix: g.fix,
+    });
+  }
+  for (const u of c.unverified ?? []) {
+    rows.push({
+      kind: 'unverified',
+      severity: 'info',
+      lineId: u.lineId,
+      agreementId: id(u.agreementId),
+      companyId: id(u.companyId),
+      organization: u.organization ?? '',
+      field: 'readState',
+      actual: u.state,
+      relatedLineIds: (u.lineIds ?? []).filter((l) => l !== u.lineId).join(' '),
+      message: u.message,
+      fix: 'Read the agreement named in the message again (its Additions tab, or a new pull); do not re-sync the line.',
+    });
+  }
+  return rows;
 }
 
 export const MONEY_CSV_COLUMNS = [

@@ -21,7 +21,8 @@ export function renderText(report: Report): string {
   const skipped = Object.entries(c.linesSkipped).map(([reason, n]) => `${reason} ${n}`);
   out.push(`  Platform lines read ${c.linesRead}, compared ${c.linesCompared}, skipped ${skipped.length ? skipped.join(', ') : 'none'}`);
   out.push(`  ConnectWise Additions read ${c.additionsRead}, in scope ${c.additionsInScope}, matched ${c.additionsMatched}`);
-  out.push(`  ConnectWise data ${c.cwComplete ? 'complete' : 'PARTIAL: missing and orphaned Additions are not reported for what was not read'}`);
+  out.push(`  ConnectWise data ${c.cwComplete ? 'complete' : 'PARTIAL: missing, orphaned and duplicate Additions are not reported for what was not read'}`);
+  for (const line of readStateText(c)) out.push(`  ${line}`);
   for (const row of c.skippedRows) {
     out.push(`  Skipped row: ${row.file ? `${row.file} ` : ''}row ${row.row}${row.column ? `, column "${row.column}"` : ''}${row.value !== undefined ? `, value ${JSON.stringify(row.value)}` : ''}: ${row.message}`);
   }
@@ -69,6 +70,22 @@ function moneyText(report: Report, names: ReturnType<typeof reportNames>): strin
   for (const r of gaps) {
     out.push(`  ${r.month} ${names.company(r.companyId)} / ${names.agreement(r.agreementId)}: difference ${r.difference} ${r.currency} (Platform ${r.platform}, ConnectWise ${r.connectwise}); explained ${r.explained}, residual ${r.residual}`);
     for (const f of r.findings) out.push(`      ${f.amount > 0 ? '+' : ''}${f.amount} ${f.kind} ${f.lineId ? `line ${f.lineId}` : f.additionId !== undefined ? `addition #${f.additionId}` : f.organization ? `organization "${f.organization}"` : `agreement #${f.agreementId}`}`);
+  }
+  return out;
+}
+
+/** DESIGN §3.5: the agreements not read whole, each with its fix, then the lines they left unverified. */
+export function readStateText(c: Report['coverage']): string[] {
+  const out: string[] = [];
+  const name = (x: { agreementId?: number; agreement?: string; company?: string }) =>
+    x.agreementId !== undefined
+      ? `Agreement "${x.agreement ?? ''}" (#${x.agreementId})${x.company ? ` of Company "${x.company}"` : ''}`
+      : `${x.agreement ? `Agreement "${x.agreement}"` : 'the Agreements'} of Company "${x.company ?? ''}" (not in the data given)`;
+  for (const g of c.agreementsNotRead ?? []) {
+    out.push(`Not read whole: ${name(g)}, ${g.state === 'partial' ? 'read only in part' : 'not read'}; ${g.lines} line(s) left unverified. Fix: ${g.fix}`);
+  }
+  for (const u of c.unverified ?? []) {
+    out.push(`Unverified line ${u.lineId}${u.organization ? ` (${u.organization})` : ''}: no Addition found, but ${name(u)} was ${u.state === 'partial' ? 'read only in part' : 'not read'}; not reported missing.`);
   }
   return out;
 }

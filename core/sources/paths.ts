@@ -26,8 +26,10 @@ const AGREEMENT_RECORD_KINDS: readonly FindingKind[] = [
   'agreement_not_active',
   'agreement_not_billable',
   'agreement_ended',
-  // A page names its own company only: no list of companies to call a name unknown against.
+  // A page names its own company and agreement only: no list of companies, nor of a company's
+  // agreements, to call a name unknown against (such lines stay unverified instead).
   'company_not_found',
+  'agreement_not_found',
   // Custom fields (company, agreement, Addition) and the product catalog are not in the list view.
   'company_reference_mismatch',
   'agreement_reference_mismatch',

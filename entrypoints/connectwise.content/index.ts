@@ -2,7 +2,7 @@
 // a full style recalculation on large grids.
 import '../../components/inpage/highlight.css';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { runContentScript } from '../platform.content/agent-main';
+import { runContentScript } from '../../components/inpage/content-script';
 import { CONNECTWISE_WEB_MATCHES } from '../../core/shared/hosts';
 
 // ConnectWise cloud web hosts; on-premise hosts are registered at run time from the options.

@@ -2,7 +2,7 @@
 // a full style recalculation on large grids.
 import '../../components/inpage/highlight.css';
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { runContentScript } from './agent-main';
+import { runContentScript } from '../../components/inpage/content-script';
 import { PLATFORM_MATCHES } from '../../core/shared/hosts';
 
 // The Platform is a white-labelled portal per seller; custom seller domains are registered at

@@ -43,13 +43,14 @@ export interface ScenarioOptions {
 }
 
 /** The DESIGN §3.6 kinds the generator can plant (the §3.7 reference kinds come later). */
-const NOT_YET: readonly FindingKind[] = ['company_not_found', 'agreement_ended', 'addition_not_billed', 'less_included', 'product_mismatch'];
-export const PLANTABLE_KINDS: readonly FindingKind[] = CORE_FINDING_KINDS.filter((k) => !NOT_YET.includes(k));
+export const PLANTABLE_KINDS: readonly FindingKind[] = CORE_FINDING_KINDS;
 
 /** DESIGN §3.7 kinds: planted only when asked for by name (they need `references`). */
 export const REFERENCE_KINDS: readonly FindingKind[] = REFERENCE_FINDING_KINDS;
 
 export const COMPANY_REF_FIELD = 'ERPId';
+/** The Addition custom field holding the Platform line id, when a scenario configures one. */
+export const LINE_REF_FIELD = 'Platform Line';
 export const AGREEMENT_REF_FIELD = 'Platform Contract';
 
 const NAMES = [
@@ -305,15 +306,45 @@ function plant(world: World, kind: FindingKind, orgs: Org[], names: ReturnType<t
       return { kind, additionId: addition.id };
     }
     case 'agreement_not_active':
-    case 'agreement_not_billable': {
+    case 'agreement_not_billable':
+    case 'agreement_ended': {
       // A dedicated organization, so the agreement-level finding stands alone.
       const own = world.newOrg(names.next());
       fillOrg(world, own);
       if (kind === 'agreement_not_active') {
         own.main.agreementStatus = 'Cancelled';
         own.main.cancelledFlag = true;
-      } else own.main.billProducts = 'DoNotBill';
+      } else if (kind === 'agreement_not_billable') own.main.billProducts = 'DoNotBill';
+      else {
+        // Ended with the previous month: the last month's lines start after it.
+        own.main.endDate = toCwDateTime(endOfMonth(`${PREVIOUS_MONTH}-01`));
+        own.main.noEndingDateFlag = false;
+      }
       return { kind, agreementId: own.main.id };
+    }
+    case 'company_not_found': {
+      // A line not synced yet whose PSA Organization Name names no ConnectWise company.
+      const line = predicted(org);
+      line.psaOrganizationName = `${org.name} Holding`;
+      return { kind, lineId: line.lineId };
+    }
+    case 'addition_not_billed': {
+      const item = rng.chance(0.5) ? freshSub() : freshOneTime(world, org);
+      item.addition.billCustomer = rng.chance(0.5) ? 'DoNotBill' : 'NoCharge';
+      return { kind, lineId: item.rep.lineId };
+    }
+    case 'less_included': {
+      const item = freshSub();
+      item.addition.lessIncluded = rng.int(1, Math.max(1, item.addition.quantity));
+      return { kind, lineId: item.rep.lineId };
+    }
+    case 'product_mismatch': {
+      // Paired through the line-reference field, but carrying another product.
+      world.config.lineRefField = LINE_REF_FIELD;
+      const item = freshOneTime(world, org);
+      item.addition.product = { identifier: rng.pick(UNUSED_PRODUCTS) };
+      item.addition.customFields = [{ id: 3, caption: LINE_REF_FIELD, type: 'Text', value: item.rep.lineId }];
+      return { kind, lineId: item.rep.lineId };
     }
     case 'company_reference_mismatch': {
       const own = rng.pick(pool.filter((o) => !o.shared));

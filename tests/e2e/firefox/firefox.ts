@@ -24,6 +24,8 @@ const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 /** Any fixed UUID: the add-on's pages then live at a known origin, the same after a restart. */
 export const EXTENSION_UUID = '5d1b6c2e-8f3a-4c7b-9e21-0a4f6d2c8b17';
 export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`;
+/** A Platform on a custom domain (white-label portals), reached only through optional permissions. */
+export const CUSTOM_PLATFORM_HOST = 'portal.example.com';
 
 function geckoId(dir: string): string {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { browser_specific_settings?: { gecko?: { id?: string } } };
@@ -50,7 +52,7 @@ export interface TunnelProxy {
   close(): Promise<void>;
 }
 
-export async function startTunnelProxy(targetPort: number, hosts: string[] = [PLATFORM_HOST, CW_HOST, API_HOST]): Promise<TunnelProxy> {
+export async function startTunnelProxy(targetPort: number, hosts: string[] = [PLATFORM_HOST, CW_HOST, API_HOST, CUSTOM_PLATFORM_HOST]): Promise<TunnelProxy> {
   const refused: string[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {

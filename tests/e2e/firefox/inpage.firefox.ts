@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../core/model';
 import type { Sandbox } from '../../sandbox/server';
-import { cwAgreementUrl, exampleMonth, platformUrl, startTlsSandbox, type MonthData } from '../chromium';
+import { CW_HOST, cwAgreementUrl, exampleMonth, platformUrl, startTlsSandbox, type MonthData } from '../chromium';
 import {
   badgesByCells,
   badgesByRecordId,
@@ -104,6 +104,23 @@ describe('Firefox: in-page help, tooltips and verdict badges', () => {
     expect(await tab.evaluate(() => document.querySelectorAll('tr.cw-ml-row[data-recid]').length)).toBe(0);
     const shown = await until(() => tab.evaluate(badgesInPage), (b) => b.length === expected.size, `${expected.size} badges`);
     expect(new Map(shown)).toEqual(expected);
+    await tab.close();
+  });
+
+  it('removes every highlight and badge when the site switch goes off, without a reload', async () => {
+    const tab = await session.openTab(cwAgreementUrl(busiestAgreement(month).agreementId, 'recids=1'));
+    await tab.waitFor(() => document.querySelectorAll('tr.cw-ml-row').length > 0, undefined, 'the Additions grid');
+    await waitForScreen(session, tab, 'connectwise.additions');
+    await tab.waitFor(highlightCountInPage, undefined, 'painted terms');
+    await until(() => tab.evaluate(badgesInPage), (b) => b.length > 0, 'badges');
+    // Kept in the DOM, which a reload would replace.
+    const marker = await tab.evaluate(() => (document.documentElement.dataset.marker = String(Math.random())));
+    await session.send('settings.set', { patch: { inPage: { offHosts: [CW_HOST] } } });
+    await until(() => tab.evaluate(highlightCountInPage), (n) => n === 0, 'no painted terms');
+    await until(() => tab.evaluate(() => document.querySelectorAll('cwr-inpage-help').length), (n) => n === 0, 'no in-page UI');
+    expect(await tab.evaluate(() => document.documentElement.dataset.marker)).toBe(marker);
+    await session.send('settings.set', { patch: { inPage: { offHosts: [] } } });
+    await tab.waitFor(highlightCountInPage, undefined, 'painted terms again');
     await tab.close();
   });
 });

@@ -17,7 +17,7 @@ import {
   reconcileToExpected,
   resolveOne,
 } from '../scenarios';
-import { EXTENSION_ORIGIN, launchFirefox, removeProfile, seriousAxeViolations, waitForScreen, type FirefoxSession, type FirefoxTab } from './firefox';
+import { CUSTOM_PLATFORM_HOST, EXTENSION_ORIGIN, launchFirefox, removeProfile, seriousAxeViolations, until, waitForScreen, type FirefoxSession, type FirefoxTab } from './firefox';
 
 /** Types into the options form the way Preact listens for it: value, then an input/change event. */
 function fillInPage(fields: Record<string, string>): boolean {
@@ -114,6 +114,33 @@ describe('Firefox: a month end in the browser, from the options page to the CSV 
 
     // The reconcile settings of the worked month (the options' many fields, set in one go).
     await session.send('settings.set', { patch: { reconcile: month.config } });
+  });
+
+  it('asks Firefox for a custom Platform host on save, and holds the permission once granted', async () => {
+    const origin = `https://${CUSTOM_PLATFORM_HOST}/*`;
+    const granted = () => session.extensionPage().then((p) => p.evaluate((o) => (globalThis as unknown as { browser: { permissions: { contains(q: object): Promise<boolean> } } }).browser.permissions.contains({ origins: [o] }), origin));
+    expect(await granted()).toBe(false);
+    const options = await session.openTab(`${EXTENSION_ORIGIN}/options.html`);
+    await options.waitFor(() => !!document.querySelector('[data-testid="save-options"]'), undefined, 'the options form');
+    await options.evaluate(fillInPage, { 'opt-platform-hosts': origin });
+    // A real click: Firefox shows a permission prompt only for a request made from user input.
+    const save = await options.evaluate(() => {
+      const b = document.querySelector<HTMLElement>('[data-testid="save-options"]')!;
+      b.scrollIntoView({ block: 'center' });
+      const r = b.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await options.click(save.x, save.y);
+    await until(
+      () => session.chrome<boolean>(`return !!PopupNotifications.getNotification('addon-webext-permissions');`),
+      (shown) => shown,
+      'the permission prompt',
+    );
+    await session.chrome(`PopupNotifications.getNotification('addon-webext-permissions').mainAction.callback({});`);
+    expect(await options.waitFor(() => document.querySelector('[data-testid="options-status"]')?.textContent ?? '', undefined, 'the save status')).toBe('Settings saved.');
+    expect(await granted()).toBe(true);
+    expect((await session.send('settings.get', {})).hosts.platform).toEqual([origin]);
+    await options.close();
   });
 
   it('captures the month on the Platform look-alike, walking every page', async () => {
@@ -227,22 +254,33 @@ describe('Firefox: a month end in the browser, from the options page to the CSV 
       const b = (globalThis as unknown as { browser: { extension: { getViews(o: object): Window[] } } }).browser;
       const v = b.extension.getViews({ type: 'sidebar' })[0]!;
       const d = v.document;
-      const visible = (e: Element) => {
+      // The width content gets: the sidebar's width less its vertical scrollbar.
+      const width = d.documentElement.clientWidth;
+      const shown = (e: Element) => {
         const r = e.getBoundingClientRect();
         return r.width > 1 && r.height > 1 && v.getComputedStyle(e).visibility !== 'hidden';
       };
-      const wide = Array.from(d.querySelectorAll('body *'))
-        .filter((e) => visible(e) && e.getBoundingClientRect().right > v.innerWidth + 1)
-        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${String(e.className)} ${Math.round(e.getBoundingClientRect().right)}`);
+      const name = (e: Element) => `${e.tagName.toLowerCase()}.${String(e.className).trim().replace(/\s+/g, '.')}`;
       return {
-        width: v.innerWidth,
-        scrollWidth: d.documentElement.scrollWidth,
-        titles: Array.from(d.querySelectorAll('h1')).filter(visible).map((h) => h.textContent?.trim()),
-        wide: wide.slice(0, 20),
+        innerWidth: v.innerWidth,
+        titles: Array.from(d.querySelectorAll('h1')).filter(shown).map((h) => h.textContent?.trim()),
+        wider: Array.from(d.querySelectorAll('body *'))
+          .filter((e) => shown(e) && e.getBoundingClientRect().right > width + 0.5)
+          .map((e) => `${name(e)} ends at ${Math.round(e.getBoundingClientRect().right)} of ${width}`),
+        cutShort: Array.from(d.querySelectorAll<HTMLElement>('.frow-kind, .filters select, nav button'))
+          .filter((e) => shown(e) && e.scrollWidth > e.clientWidth + 1)
+          .map((e) => `${name(e)} "${e.textContent?.trim().slice(0, 40)}" needs ${e.scrollWidth} of ${e.clientWidth}`),
+        rows: d.querySelectorAll('[data-testid="finding-row"]').length,
       };
     });
-    console.log(JSON.stringify(layout));
     await session.chromeScreenshot('sidebar');
+    expect(layout.innerWidth).toBeGreaterThanOrEqual(240);
+    expect(layout.innerWidth).toBeLessThanOrEqual(260);
+    expect(layout.rows).toBeGreaterThan(0);
+    // Firefox's sidebar header already names the add-on.
+    expect(layout.titles).not.toContain('CW Reconciler');
+    expect(layout.wider).toEqual([]);
+    expect(layout.cutShort).toEqual([]);
   });
 
   it('marks one finding resolved', async () => {

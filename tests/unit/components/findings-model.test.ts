@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFindingsModel, haystackOf } from '../../../components/findings/model';
 import { findingFingerprint } from '../../../components/findings/fingerprint';
-import { diffRuns } from '../../../components/findings/diff';
+import { diffRuns } from '../../../core/app/run-diff';
 import { coverageVerdict } from '../../../components/findings/coverage';
 import { cwAgreementUrl, cwCompanyUrl, platformUrl } from '../../../components/findings/links';
 import { fieldWords } from '../../../components/findings/words';
@@ -157,7 +157,7 @@ describe('run diff', () => {
   it('names findings added and gone between runs', () => {
     const prev = makeRun(50, { skip: [3, 4] });
     const cur = makeRun(50, { skip: [10] });
-    const d = diffRuns(prev.report, cur.report);
+    const d = diffRuns(prev.report.findings, cur.report.findings);
     expect(d.added.map(findingFingerprint).sort()).toEqual([cur.report.findings.find((f) => f.message.includes('L00003'))!, cur.report.findings.find((f) => f.message.includes('L00004'))!].map(findingFingerprint).sort());
     expect(d.gone).toHaveLength(1);
     expect(d.gone[0]!.message).toContain('L00010');

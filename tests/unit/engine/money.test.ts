@@ -26,9 +26,13 @@ describe('money view', () => {
     const r = run([subLine('2026-11')], [subAddition({ quantity: 12 })]);
     expect(row(r, '2026-11')).toMatchObject({ platform: 150, connectwise: 180, difference: -30, explained: -30, residual: 0, findings: [{ kind: 'quantity_mismatch', amount: -30 }] });
   });
-  it('bills quantity less included; what no finding explains stays a residual', () => {
+  it('bills quantity less included; the less_included finding explains the units it holds back', () => {
     const r = run([subLine('2026-11')], [subAddition({ quantity: 12, lessIncluded: 1 })]);
-    expect(row(r, '2026-11')).toMatchObject({ connectwise: 165, difference: -15, explained: -30, residual: 15 });
+    expect(row(r, '2026-11')).toMatchObject({ connectwise: 165, difference: -15, explained: -15, residual: 0 });
+    expect(row(r, '2026-11')!.findings.map((f) => [f.kind, f.amount])).toEqual([
+      ['quantity_mismatch', -30],
+      ['less_included', 15],
+    ]);
   });
   it('explains missing, duplicate and orphan Additions, negative corrections included', () => {
     const correction = oneTimeLine({ chargeType: 'Correction', quantity: 1, revenue: -20 });

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cwBundleFromAdditionsPage, parseCwBundle, readCwAdditionsGrid } from '../../../core/ingest';
-import type { CwAddition } from '../../../core/model';
+import { DATE_FORMATS, ReconcileConfig, type CwAddition } from '../../../core/model';
+import { parseFileDate } from '../../../core/ingest/values';
 import { isoDate, name } from './arbitraries';
 import { CW_DEFAULT_COLUMNS, renderCwAdditions, type CwRenderOptions } from './render-cw';
 
@@ -219,6 +220,17 @@ describe('readCwAdditionsGrid', () => {
     expect(r.additions).toHaveLength(1);
     expect(r.diagnostics.complete).toBe(false);
     expect(r.diagnostics.problems.join(' ')).toMatch(/not rendered yet/);
+  });
+});
+
+describe('config dateFormat', () => {
+  it('accepts every date form the readers know, the dotted and ISO ones included', () => {
+    for (const f of DATE_FORMATS) expect(ReconcileConfig.parse({ dateFormat: f }).dateFormat).toBe(f);
+    expect(ReconcileConfig.safeParse({ dateFormat: 'DD.MM.YY' }).success).toBe(false);
+    // The order is what counts: a dotted format also says how a slashed date is meant.
+    expect(parseFileDate('03/04/2026', 'DD.MM.YYYY')).toBe('2026-04-03');
+    expect(parseFileDate('03/04/2026', 'MM-DD-YYYY')).toBe('2026-03-04');
+    expect(parseFileDate('2026-04-03', 'YYYY-MM-DD')).toBe('2026-04-03');
   });
 });
 

@@ -1,4 +1,7 @@
+import { Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createContentAgent } from '../../../core/app/content-agent';
+import { createPageContexts } from '../../../core/app/pages';
 import { readCwAdditionsGrid } from '../../../core/ingest/cw-grid';
 import { cwBundleFromAdditionsPage, scrapePage } from '../../../core/ingest/page';
 import type { CwAddition, CwAgreement, CwBundle, CwCompany } from '../../../core/model';
@@ -274,5 +277,59 @@ describe('ConnectWise look-alike with an agreement that has no additions', () =>
     } finally {
       await served.close();
     }
+  });
+});
+
+describe('the content script over every variant of a live Additions page', () => {
+  const { bundle, lines } = exampleMonth();
+  const agreement = [...bundle.agreements].sort((a, b) => additionsOf(bundle, b).length - additionsOf(bundle, a).length)[0] as CwAgreement;
+  let served: Served;
+  beforeAll(async () => {
+    served = await serveSites({ lines, bundle });
+  });
+  afterAll(() => served.close());
+
+  it.each(CW_PAGE_VARIANTS.map((v) => [v.name, v] as const))('variant %s: names the agreement, captures every row under its id', async (_name, variant) => {
+    const address = variantAddress(variant, agreement.id, 'en_US', '&static=1');
+    const url = `https://${HOST}${address}`;
+    const reply = await served.get(address.split('#')[0] as string, HOST);
+    const window = new Window({ url });
+    window.document.write(reply.body);
+    const agent = createContentAgent({ app: 'connectwise', doc: window.document as unknown as Document, url: () => url, notify: () => undefined, settle: async () => undefined, waitFor: async (changed) => changed() });
+    try {
+      expect(agent.detect()).toMatchObject({ screen: 'connectwise.additions', capturable: true, agreement: { id: agreement.id, name: agreement.name } });
+      const captured = await agent.capture('job-1', undefined);
+      expect(captured.app).toBe('connectwise');
+      const got = captured.app === 'connectwise' ? captured.bundle : undefined;
+      expect(got?.complete).toBe(true);
+      expect(got?.agreements.map((a) => a.id)).toEqual([agreement.id]);
+      expect(got?.additions.map(read)).toEqual(additionsOf(bundle, agreement).map(shown(variant.cols, variant.bill)));
+    } finally {
+      await window.happyDOM.close();
+    }
+  });
+
+  it('a single-page address that lost its #state part: capture refuses, naming the page', async () => {
+    const variant = CW_PAGE_VARIANTS.find((v) => v.address === 'single-page')!;
+    const address = variantAddress(variant, agreement.id, 'en_US', '&static=1').split('#')[0] as string;
+    const url = `https://${HOST}${address}`;
+    const window = new Window({ url });
+    window.document.write((await served.get(address, HOST)).body);
+    const agent = createContentAgent({ app: 'connectwise', doc: window.document as unknown as Document, url: () => url, notify: () => undefined, settle: async () => undefined, waitFor: async (changed) => changed() });
+    try {
+      await expect(agent.capture('job-2', undefined)).rejects.toThrow(/does not identify its agreement/);
+    } finally {
+      await window.happyDOM.close();
+    }
+  });
+
+  it('page contexts tell single-page records apart by their #state part', () => {
+    const pages = createPageContexts(() => ({ platform: [], connectwise: [/myconnectwise\.net/] }));
+    const variant = CW_PAGE_VARIANTS.find((v) => v.address === 'single-page')!;
+    const first = `https://${HOST}${variantAddress(variant, 3010, 'en_US')}`;
+    const second = `https://${HOST}${variantAddress(variant, 3015, 'en_US')}`;
+    pages.report(1, { url: first, app: 'connectwise', screen: 'connectwise.additions', capturable: true, agreement: { id: 3010 } });
+    expect(pages.get(1, first)).toMatchObject({ reachable: true, agreement: { id: 3010 } });
+    expect(pages.get(1, second)).toMatchObject({ reachable: false, screen: 'connectwise.other' });
   });
 });

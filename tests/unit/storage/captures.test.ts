@@ -50,6 +50,23 @@ describe('captures', () => {
     expect(current[0]?.lines).toHaveLength(2);
   });
 
+  it('keeps a partial read beside the complete one it never replaces', async () => {
+    const { captures } = await open();
+    const complete = await captures.addBundle({ bundle: bundle([3001, 3002], 'Acme Corp'), scope: 'api', source: 'api' });
+    const stopped = await captures.addBundle({ bundle: { ...bundle([3001], 'Acme Corp'), complete: false }, scope: 'api', source: 'api' });
+    expect(stopped.partial).toBe(true);
+    expect(complete.partial).toBeUndefined();
+    const current = await captures.current({ kind: 'cw-bundle' });
+    expect(current.map((c) => [c.id, c.partial ?? false]).sort()).toEqual([[complete.id, false], [stopped.id, true]].sort());
+    // A later complete read makes the stopped one history.
+    const again = await captures.addBundle({ bundle: bundle([3001, 3002], 'Acme Corp'), scope: 'api', source: 'api' });
+    expect((await captures.current({ kind: 'cw-bundle' })).map((c) => c.id)).toEqual([again.id]);
+
+    const lines = await captures.addLines({ lines: [line({ lineId: 'L1' }), line({ lineId: 'L2' })] });
+    const short = await captures.addLines({ lines: [line({ lineId: 'L1' })], partial: true });
+    expect((await captures.current({ kind: 'platform-lines' })).map((c) => c.id).sort()).toEqual([lines.id, short.id].sort());
+  });
+
   it('judges "current" over the whole scope even when a filter matches only the older capture', async () => {
     const { captures } = await open();
     await captures.addLines({ lines: [line({ organization: 'Gone Ltd' })] });

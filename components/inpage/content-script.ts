@@ -4,8 +4,8 @@ import { createContentAgent } from '../../core/app/content-agent';
 import { createProtocolClient, isEventEnvelope } from '../../core/protocol/client';
 import type { AdditionVerdict, App, DictionaryEntry, PageContext } from '../../core/protocol/messages';
 import type { DictionaryEntry as CoreEntry } from '../../core/dictionary/types';
-import { HOST_TAG, startInPageHelp, type InPageHelp } from '../../components/inpage';
-import { recordIdOf } from '../../components/inpage/badges';
+import { HOST_TAG, startInPageHelp, type InPageHelp } from './index';
+import { recordIdOf } from './badges';
 import { rowsToVerdicts } from '../../core/app/verdicts';
 
 /*
@@ -80,12 +80,27 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
   let helpAgreement: number | undefined;
   let verdicts: AdditionVerdict[] | null = null;
   // Rows without a record id are told apart by their cells; reading the grid is a full pass, so
-  // it is kept until the page or the verdicts change.
+  // it is done only where a run judged this agreement, at idle time rather than inside the badge
+  // layout (a scroll frame), and kept until the page or the verdicts change.
   let rowIds: Map<Element, number> | undefined;
+  let rowIdsQueued = false;
+  const readRowIds = () => {
+    if (rowIdsQueued) return;
+    rowIdsQueued = true;
+    whenIdle(ctx, () => {
+      rowIdsQueued = false;
+      if (!verdicts?.length || !help || ctx.isInvalid) return;
+      rowIds = rowsToVerdicts(document, verdicts, { url: location.href });
+      help.setVerdicts(verdicts);
+    }, 500);
+  };
   const rowAdditionId = (row: Element): number | undefined => {
     const own = recordIdOf(row);
     if (own !== undefined || !verdicts?.length) return own;
-    rowIds ??= rowsToVerdicts(document, verdicts, { url: location.href });
+    if (!rowIds) {
+      readRowIds();
+      return undefined;
+    }
     return rowIds.get(row);
   };
 
