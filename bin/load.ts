@@ -3,9 +3,7 @@
  * ConnectWise data from JSON bundles and saved Additions pages, merged into one bundle.
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import type { CwBundle, PlatformLine, ReconcileConfig, SkippedRow } from '../core/model';
 import { cwBundleFromAdditionsPage, parseCwBundle, parseLinesCsv, readLinesCsv, scrapePage, type ScrapeResult } from '../core/ingest';
 import { InputError } from '../core/shared/errors';
@@ -46,7 +44,9 @@ function looksLikeHtml(path: string, text: string): boolean {
 }
 
 /** Parses a saved page without running its scripts or fetching anything it links to. */
-export async function scrapeHtml(html: string, opts: { url?: string; config?: ReconcileConfig } = {}): Promise<ScrapeResult> {
+export async function scrapeHtml(html: string, opts: { url?: string; config?: ReconcileConfig; file?: string } = {}): Promise<ScrapeResult> {
+  // Refused before parsing: the DOM library's selector matching recurses once per nesting level.
+  checkHtmlDepth(opts.file ?? 'the page', html);
   // Loaded only for pages: the DOM is most of the CLI's start-up, and CSV and JSON need none of it.
   const { Window } = await import('happy-dom');
   const window = new Window({
@@ -77,7 +77,7 @@ export async function loadLines(
   const text = await readText(path);
   if (!looksLikeHtml(path, text)) return parseLinesCsv(text, { file: path, config, skipInvalid: opts.skipInvalid });
 
-  const result = await scrapeHtml(text, { config });
+  const result = await scrapeHtml(text, { config, file: path });
   if (result.screen !== 'platform-invoices') {
     throw new InputError(
       result.screen === 'unknown'
@@ -107,7 +107,7 @@ export async function loadCw(paths: string[], config: ReconcileConfig): Promise<
       sources.push({ kind: 'file', bundle: parseCwBundle(text, { file: path }), label: path });
       continue;
     }
-    const result = await scrapeHtml(text, { config });
+    const result = await scrapeHtml(text, { config, file: path });
     if (result.screen !== 'cw-additions') {
       throw new InputError(
         result.screen === 'unknown' ? `not a ConnectWise Additions page: ${problemsText(result)}` : `this is a ${result.screen} page, not a ConnectWise agreement's Additions tab`,

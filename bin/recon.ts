@@ -3,6 +3,7 @@
  * returns an exit code; input problems surface as InputError and exit 2.
  */
 import { InputError } from '../core/shared/errors';
+import { stripControls } from '../core/shared/text';
 import { UsageError, type Command } from './args';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
@@ -19,15 +20,22 @@ function usage(): string {
   return `Usage: npm run --silent recon -- <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'recon <command> --help' for a command's options.`;
 }
 
+/** An argument as typed, cut to a readable length and without terminal controls. */
+function quoteArg(text: string): string {
+  const clean = stripControls(text);
+  return JSON.stringify(clean.length > 80 ? `${clean.slice(0, 80)}…` : clean);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name ? 0 : 2;
   }
-  const entry = COMMANDS[name];
+  // Own keys only: `__proto__`, `constructor` or `toString` are not commands either.
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    console.error(`recon: unknown command "${name}"\n\n${usage()}`);
+    console.error(`recon: unknown command ${quoteArg(name)}\n\n${usage()}`);
     return 2;
   }
   const command = (await entry.load()).default;
@@ -35,11 +43,17 @@ async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`recon ${name}: ${err.message}\nRun 'recon ${name} --help' for usage.`);
+      console.error(`recon ${name}: ${stripControls(err.message)}\nRun 'recon ${name} --help' for usage.`);
       return 2;
     }
     if (err instanceof InputError) {
-      console.error(`recon ${name}: ${err.message}`);
+      console.error(`recon ${name}: ${stripControls(err.message)}`);
+      return 2;
+    }
+    // A file the system refused (permissions, a missing folder): the user's to fix, not a crash.
+    const fsError = err as NodeJS.ErrnoException;
+    if (fsError && typeof fsError.code === 'string' && typeof fsError.path === 'string') {
+      console.error(`recon ${name}: ${stripControls(fsError.path)}: cannot ${fsError.syscall === 'open' || fsError.syscall === 'write' ? 'write or read' : 'use'} the file (${fsError.code})`);
       return 2;
     }
     throw err;

@@ -211,7 +211,8 @@ export interface OptionsApi {
   exportData(): Promise<{ filename: string; json: string }>;
   /** A dry run of importData: per store, what would be added, updated, left alone or removed. */
   previewImport(json: string, mode: 'merge' | 'replace'): Promise<BackupPreview>;
-  importData(json: string, mode: 'merge' | 'replace'): Promise<Record<string, number>>;
+  /** `deleteUnreadable`: the user confirmed that a replace may delete stored records that cannot be read. */
+  importData(json: string, mode: 'merge' | 'replace', deleteUnreadable?: boolean): Promise<Record<string, number>>;
   clearAll(): Promise<void>;
 }
 

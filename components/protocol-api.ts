@@ -254,8 +254,8 @@ export function createProtocolOptionsApi(client: Client, request: (origins: stri
     },
     exportData: () => client.send('data.export', {}),
     previewImport: (json, mode) => client.send('data.importPreview', { json, mode }),
-    async importData(json, mode) {
-      return (await client.send('data.import', { json, mode })).imported;
+    async importData(json, mode, deleteUnreadable) {
+      return (await client.send('data.import', { json, mode, ...(deleteUnreadable ? { deleteUnreadable } : {}) })).imported;
     },
     async clearAll() {
       await client.send('data.clear', { confirm: true });

@@ -280,8 +280,8 @@ export default defineBackground(() => {
     settings: settingsPort(),
     backup: {
       exportJson: async () => (await store()).backup.exportJson({ settings: getSettings() }),
-      async importJson(json, mode) {
-        const preview = await (await store()).backup.import(backupJson(json), { mode, settings: getSettings() });
+      async importJson(json, mode, deleteUnreadable) {
+        const preview = await (await store()).backup.import(backupJson(json), { mode, settings: getSettings(), deleteUnreadable });
         return Object.fromEntries(Object.entries(preview.stores).map(([name, c]) => [name, c.added + c.updated]));
       },
       previewJson: async (json, mode) => (await store()).backup.preview(backupJson(json), { mode, settings: getSettings() }),

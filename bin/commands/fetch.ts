@@ -161,6 +161,10 @@ const fetchCommand: Command = async (argv) => {
     const unread = bundle.incompleteAgreementIds?.length ? ` the Additions of ${bundle.incompleteAgreementIds.length} agreement(s) (${bundle.incompleteAgreementIds.slice(0, 10).join(', ')}${bundle.incompleteAgreementIds.length > 10 ? ', …' : ''}) could not be read` : ' part of the data could not be read';
     console.error(`recon fetch: INCOMPLETE: ${summary};${unread}. The bundle says "complete": false, so a reconciliation reports nothing missing there; fetch again to finish.`);
   }
+  // Why parts were left unread (records lacking what reconciliation needs, lists cut short).
+  const diagnostics = bundle.diagnostics ?? [];
+  for (const d of diagnostics.slice(0, 10)) console.error(`recon fetch:   ${d.message}`);
+  if (diagnostics.length > 10) console.error(`recon fetch:   … and ${diagnostics.length - 10} more (see "diagnostics" in the bundle).`);
   return 0;
 };
 

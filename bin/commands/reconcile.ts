@@ -80,13 +80,24 @@ const reconcileCommand: Command = async (argv) => {
   for (const w of loaded.warnings) report.coverage.warnings.push(w);
 
   const text = renderReport(report, format);
-  if (values.out) await writeFile(values.out, text, 'utf8');
+  if (values.out) await writeOutput(values.out, '--out', text);
   else process.stdout.write(text);
-  if (values['money-csv']) await writeFile(values['money-csv'], renderMoneyCsv(report), 'utf8');
+  if (values['money-csv']) await writeOutput(values['money-csv'], '--money-csv', renderMoneyCsv(report));
   return failOn && hasSeverity(report, failOn) ? 1 : 0;
 };
 
 export default reconcileCommand;
+
+/** Writes an output file; a path that cannot be written is the user's input error, named with its option. */
+async function writeOutput(path: string, option: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code;
+    throw new InputError(`cannot write the ${option} file (${why})`, { file: path });
+  }
+}
 
 function hasSeverity(report: Report, level: 'error' | 'warn'): boolean {
   const levels: Severity[] = level === 'error' ? ['error'] : ['error', 'warn'];

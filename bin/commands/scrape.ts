@@ -2,10 +2,9 @@
  * `recon scrape <page.html> [--url U] [--config f]`: what the extension would capture from a
  * saved page, as JSON. Exit 2 when the page holds no grid the readers recognise.
  */
-import { readFile } from 'node:fs/promises';
-import { InputError } from '../../core/shared/errors';
 import { parseCommandArgs, UsageError, type Command } from '../args';
 import { readConfigFile } from '../config';
+import { readInputFile } from '../input';
 import { scrapeHtml } from '../load';
 
 const HELP = `Usage: npm run --silent recon -- scrape <page.html> [--url <address>] [--config <config.json>]
@@ -35,15 +34,9 @@ const scrape: Command = async (argv) => {
   const [file, ...extra] = positionals;
   if (!file) throw new UsageError('give the saved page to read: recon scrape <page.html>');
   if (extra.length) throw new UsageError(`one page at a time (unexpected ${extra.join(' ')})`);
-  let html: string;
-  try {
-    html = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(err)})`, { file });
-  }
+  const html = await readInputFile(file);
   const config = values.config ? await readConfigFile(values.config) : {};
-  const result = await scrapeHtml(html, { config, ...(values.url ? { url: values.url } : {}) });
+  const result = await scrapeHtml(html, { config, file, ...(values.url ? { url: values.url } : {}) });
   console.log(JSON.stringify(result, null, 2));
   if (result.screen === 'unknown' || !result.diagnostics.found) {
     console.error(`recon scrape: ${file}: ${result.diagnostics.problems.join(' ')}`);

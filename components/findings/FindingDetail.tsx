@@ -33,6 +33,18 @@ export function step(model: FindingsModel, by: 1 | -1): boolean {
 }
 
 /**
+ * Resolves or ignores the open finding; when the filters then hide it (the open list), the next
+ * shown finding opens in its place, so a review moves on without a trip back to the list.
+ */
+export async function decide(model: FindingsModel, fp: string, status: 'resolved' | 'ignored'): Promise<void> {
+  const list = model.filtered.value;
+  const at = list.findIndex((i) => i.fp === fp);
+  const after = at >= 0 ? (list[at + 1] ?? list[at - 1]) : undefined;
+  await (status === 'resolved' ? model.resolve(fp) : model.ignore(fp));
+  if (!model.selected.value && after && model.filtered.value.includes(after)) model.select(after.key);
+}
+
+/**
  * The keyboard shortcuts of the results view, as a keydown handler for its root (so they work
  * from the list and from the open detail alike).
  */
@@ -56,13 +68,13 @@ export function findingShortcuts(model: FindingsModel, focusNote: () => void) {
       case 'r':
         if (sel && !sel.resolution?.status) {
           e.preventDefault();
-          void model.resolve(sel.item.fp);
+          void decide(model, sel.item.fp, 'resolved');
         }
         return;
       case 'i':
         if (sel && !sel.resolution?.status) {
           e.preventDefault();
-          void model.ignore(sel.item.fp);
+          void decide(model, sel.item.fp, 'ignored');
         }
         return;
       case 'n':
@@ -129,10 +141,10 @@ export function FindingDetail({ model, links }: { model: FindingsModel; links?: 
             </button>
           ) : (
             <>
-              <button type="button" class="primary" data-testid="resolve-finding" aria-keyshortcuts="r" onClick={() => void model.resolve(item.fp)}>
+              <button type="button" class="primary" data-testid="resolve-finding" aria-keyshortcuts="r" onClick={() => void decide(model, item.fp, 'resolved')}>
                 Mark resolved
               </button>
-              <button type="button" data-testid="ignore-finding" aria-keyshortcuts="i" onClick={() => void model.ignore(item.fp)}>
+              <button type="button" data-testid="ignore-finding" aria-keyshortcuts="i" onClick={() => void decide(model, item.fp, 'ignored')}>
                 Ignore
               </button>
             </>

@@ -1,5 +1,7 @@
 import type { Overlay } from './overlay';
 import type { AdditionVerdict } from './types';
+import { additionRowElement, readCwAdditionsGrid, type CwGridOptions } from '../../core/ingest/cw-grid';
+import { isoDatePart } from '../../core/shared/dates';
 
 /**
  * Verdict badges over a ConnectWise Additions grid. They live in our overlay, positioned over the
@@ -145,9 +147,14 @@ export function createBadgeLayer(
     const r = row.getBoundingClientRect();
     const hasLayout = r.width > 0 || r.height > 0;
     if (hasLayout && (r.bottom <= clip.top || r.top >= clip.bottom)) return false;
-    // Left of the row when there is room, else over its leading (checkbox) cell.
-    const first = row.firstElementChild?.getBoundingClientRect();
-    const left = r.left - BADGE_SIZE - 4 >= clip.left ? r.left - BADGE_SIZE - 4 : (first?.right ?? r.left) - BADGE_SIZE;
+    // Beside the row, never over the host's own controls (its leading cell holds the row's
+    // checkbox): left of the row when there is room, else right of it, else inside its far end.
+    const left =
+      r.left - BADGE_SIZE - 4 >= clip.left
+        ? r.left - BADGE_SIZE - 4
+        : r.right + 4 + BADGE_SIZE <= clip.right
+          ? r.right + 4
+          : Math.min(r.right, clip.right) - BADGE_SIZE - 2;
     b.style.left = `${Math.round(Math.max(clip.left, left))}px`;
     b.style.top = `${Math.round(r.top + (r.height - BADGE_SIZE) / 2)}px`;
     return true;
@@ -200,4 +207,52 @@ export function createBadgeLayer(
       return shown.size;
     },
   };
+}
+
+const same = (x: number | undefined, y: number | undefined) => x !== undefined && y !== undefined && Math.abs(x - y) < 1e-6;
+
+/**
+ * Rows whose cells are identical (a duplicate Addition and the twin it copies) are told apart by
+ * position: the grid lists an agreement's Additions in ConnectWise's own order (by record id), so
+ * the n-th of the look-alike rows is the n-th of the look-alike Additions. `known` rows (a record
+ * id, or an unambiguous match of cells) are kept; only a group with exactly as many rows as
+ * Additions is paired, so a row is never badged with another Addition's verdict.
+ */
+export function rowsByPosition(
+  root: ParentNode,
+  verdicts: readonly AdditionVerdict[],
+  known: ReadonlyMap<Element, number> = new Map(),
+  opts: CwGridOptions = {},
+): Map<Element, number> {
+  const out = new Map(known);
+  const taken = new Set(known.values());
+  const free = verdicts.filter((v) => v.productIdentifier !== undefined && !taken.has(v.additionId));
+  if (free.length === 0) return out;
+  const groups = new Map<string, { rows: Element[]; candidates: AdditionVerdict[] }>();
+  for (const a of readCwAdditionsGrid(root, opts).additions) {
+    const row = additionRowElement(a);
+    if (!row || out.has(row)) continue;
+    const effective = isoDatePart(a.effectiveDate);
+    const cancelled = isoDatePart(a.cancelledDate) ?? null;
+    const product = a.product.identifier.trim().toLowerCase();
+    const candidates = free.filter(
+      (v) =>
+        v.productIdentifier!.trim().toLowerCase() === product &&
+        v.effectiveDate === effective &&
+        same(v.quantity, typeof a.quantity === 'number' ? a.quantity : undefined) &&
+        (typeof a.unitPrice !== 'number' || v.unitPrice === undefined || same(v.unitPrice, a.unitPrice)) &&
+        (v.cancelledDate ?? null) === cancelled,
+    );
+    if (candidates.length < 2) continue;
+    const key = candidates.map((v) => v.additionId).sort((x, y) => x - y).join(',');
+    const group = groups.get(key) ?? { rows: [], candidates };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  for (const { rows, candidates } of groups.values()) {
+    if (rows.length !== candidates.length) continue;
+    const ordered = [...candidates].sort((x, y) => x.additionId - y.additionId);
+    rows.forEach((row, i) => out.set(row, ordered[i]!.additionId));
+  }
+  return out;
 }

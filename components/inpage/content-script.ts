@@ -5,7 +5,7 @@ import { createProtocolClient, isEventEnvelope } from '../../core/protocol/clien
 import type { AdditionVerdict, App, DictionaryEntry, PageContext } from '../../core/protocol/messages';
 import type { DictionaryEntry as CoreEntry } from '../../core/dictionary/types';
 import { HOST_TAG, startInPageHelp, type InPageHelp } from './index';
-import { recordIdOf } from './badges';
+import { recordIdOf, rowsByPosition } from './badges';
 import { rowsToVerdicts } from '../../core/app/verdicts';
 
 /*
@@ -90,7 +90,8 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
     whenIdle(ctx, () => {
       rowIdsQueued = false;
       if (!verdicts?.length || !help || ctx.isInvalid) return;
-      rowIds = rowsToVerdicts(document, verdicts, { url: location.href });
+      // Look-alike rows (a duplicate and its twin) that cells alone cannot tell apart go by position.
+      rowIds = rowsByPosition(document, verdicts, rowsToVerdicts(document, verdicts, { url: location.href }), { url: location.href });
       help.setVerdicts(verdicts);
     }, 500);
   };

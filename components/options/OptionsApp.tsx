@@ -324,7 +324,11 @@ function DataSection({ model }: { model: OptionsModel }) {
               <ul>{Object.entries(preview.counts).map(([k, n]) => <li key={k}>{n} {k}</li>)}</ul>
               {preview.changes ? <ImportChanges changes={preview.changes} /> : <p role="status">Working out what the import would change…</p>}
               <button type="button" class="primary" disabled={busy || !preview.changes} data-testid="import-merge" onClick={() => void model.confirmImport('merge')}>Import (merge)</button>
-              <button type="button" disabled={busy || !preview.changes} data-testid="import-replace" onClick={() => void model.confirmImport('replace')}>Import (replace everything)</button>
+              <button type="button" disabled={busy || !preview.changes} data-testid="import-replace" onClick={() => void model.confirmImport('replace')}>
+                {preview.changes?.replace.needsConfirmation
+                  ? `Import (replace everything, deleting ${preview.changes.replace.unreadable?.length ?? 0} unreadable record${preview.changes.replace.unreadable?.length === 1 ? '' : 's'})`
+                  : 'Import (replace everything)'}
+              </button>
             </>
           ) : (
             <ul class="errors">{preview.errors.map((e) => <li key={e}>{e}</li>)}</ul>

@@ -343,7 +343,9 @@ export function createOptionsModel(api: OptionsApi) {
       if (!text || !importPreview.value?.ok || !importPreview.value.changes) return;
       busy.value = true;
       try {
-        const imported = await api.importData(text, mode);
+        // The replace button says so when it would delete unreadable records: pressing it is the consent.
+        const deleteUnreadable = mode === 'replace' && !!importPreview.value.changes.replace.needsConfirmation;
+        const imported = await api.importData(text, mode, deleteUnreadable || undefined);
         const total = Object.values(imported).reduce((a, b) => a + b, 0);
         status.value = { kind: 'ok', text: `Imported ${total} records.` };
         model.cancelImport();

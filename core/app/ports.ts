@@ -117,7 +117,8 @@ export interface SettingsPort {
 
 export interface BackupPort {
   exportJson(): Promise<string>;
-  importJson(json: string, mode: 'merge' | 'replace'): Promise<Record<string, number>>;
+  /** `deleteUnreadable`: confirmed that a replace may delete stored records that cannot be read. */
+  importJson(json: string, mode: 'merge' | 'replace', deleteUnreadable?: boolean): Promise<Record<string, number>>;
   /** What importJson would change, per store, without writing anything. */
   previewJson(json: string, mode: 'merge' | 'replace'): Promise<BackupPreview>;
   clear(): Promise<void>;

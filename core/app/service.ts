@@ -498,8 +498,8 @@ export function createBackgroundService(ports: AppPorts) {
     },
 
     'data.export': async () => ({ filename: `cw-reconciler-backup-${ports.now().toISOString().slice(0, 10)}.json`, json: await ports.backup.exportJson() }),
-    'data.import': async ({ json, mode }) => {
-      const imported = await ports.backup.importJson(json, mode);
+    'data.import': async ({ json, mode, deleteUnreadable }) => {
+      const imported = await ports.backup.importJson(json, mode, deleteUnreadable);
       changed('captures', 'runs', 'resolutions', 'mappings', 'dictionary');
       return { imported };
     },

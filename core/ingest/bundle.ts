@@ -38,7 +38,24 @@ export function parseCwBundle(input: unknown, opts: { file?: string } = {}): CwB
     bundle = result.data;
   }
   checkDates(bundle, file);
+  checkUniqueAdditions(bundle, file);
   return bundle;
+}
+
+/** Two Additions with one id cannot both be ConnectWise's: one would silently replace the other. */
+function checkUniqueAdditions(bundle: CwBundle, file?: string): void {
+  const first = new Map<number, number>();
+  bundle.additions.forEach((a, index) => {
+    const earlier = first.get(a.id);
+    if (earlier === undefined) first.set(a.id, index);
+    else {
+      throw new InputError(`${objectName('additions', earlier, bundle.additions[earlier])} and ${objectName('additions', index, a)} have the same id; a bundle holds each Addition once`, {
+        file,
+        row: objectName('additions', index, a),
+        field: 'id',
+      });
+    }
+  });
 }
 
 function issueError(issue: z.core.$ZodIssue | undefined, data: Record<string, unknown>, file?: string): InputError {

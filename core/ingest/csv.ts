@@ -109,11 +109,11 @@ export class LinesCsvReader {
   }
 
   push(piece: string): void {
+    if (piece === '') return;
     if (this.first) {
       this.first = false;
       piece = piece.replace(/^\uFEFF/, '');
     }
-    if (piece === '') return;
     if (this.blank && /\S/.test(piece)) this.blank = false;
     this.pending += piece;
     if (!this.parser && this.pending.length < START_AFTER) return;

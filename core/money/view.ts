@@ -108,18 +108,22 @@ interface Cell {
 }
 
 export function moneyView(input: MoneyInput): MoneyView {
-  const cells = new Map<string, Cell>();
+  // Agreement id → month → cell: found without building a key string for every lookup.
+  const cells = new Map<number, Map<string, Cell>>();
+  const allCells: Cell[] = [];
   const expected = new Set<number>();
   for (const exp of [...input.matched.map((p) => p.exp), ...input.misplaced.map((p) => p.exp), ...input.unmatched]) {
     if (exp.agreement) expected.add(exp.agreement.id);
   }
   const cell = (month: string, agreement: CwAgreement): Cell => {
-    const key = `${month}|${agreement.id}`;
-    let c = cells.get(key);
+    let byMonth = cells.get(agreement.id);
+    if (!byMonth) cells.set(agreement.id, (byMonth = new Map()));
+    let c = byMonth.get(month);
     if (!c) {
       const currency = (agreement.currency?.currencyCode ?? agreement.currency?.currencyIdentifier ?? '').trim().toUpperCase();
       c = { month, agreement, platform: 0, connectwise: 0, currency, contributions: [], explainedMinor: 0, unverifiedMinor: 0, unverifiedLines: [] };
-      cells.set(key, c);
+      byMonth.set(month, c);
+      allCells.push(c);
     }
     return c;
   };
@@ -127,6 +131,12 @@ export function moneyView(input: MoneyInput): MoneyView {
     if (minor === 0) return;
     c.explainedMinor += minor;
     c.contributions.push({ ...what, amount: minor });
+  };
+  // The same for a line's Addition, building the contribution only when there is an amount.
+  const explainPair = (c: Cell, minor: number, kind: FindingKind, lineId: string, additionId: number) => {
+    if (minor === 0) return;
+    c.explainedMinor += minor;
+    c.contributions.push({ kind, lineId, additionId, amount: minor });
   };
   const months = new Set(input.months);
   const exps = [...input.matched.map((p) => p.exp), ...input.misplaced.map((p) => p.exp), ...input.unmatched];
@@ -176,18 +186,16 @@ export function moneyView(input: MoneyInput): MoneyView {
     const actual = version(addition, exp.recurring, input.types);
     const steps: [FindingKind, Version][] = [];
     let v = actual;
-    const step = (kind: FindingKind, differs: boolean, change: Partial<Version>) => {
-      if (!differs) return;
-      v = { ...v, ...change };
-      steps.push([kind, v]);
-    };
-    step('effective_date_mismatch', actual.effective !== exp.values.effectiveDate, { effective: exp.values.effectiveDate });
-    step('cancelled_date_mismatch', actual.cancelled !== exp.values.cancelledDate, { cancelled: exp.values.cancelledDate });
-    step('quantity_mismatch', Math.abs(actual.quantity - exp.values.quantity) > 1e-9, { quantity: exp.values.quantity });
-    step('unit_price_mismatch', addition.unitPrice == null || !unitPriceMatches(addition.unitPrice, exp.values, exp.line.currency), { unitPrice: exp.values.unitPrice });
+    // Each differing field is one step on from the last (most pairs have none).
+    if (actual.effective !== exp.values.effectiveDate) steps.push(['effective_date_mismatch', (v = { ...v, effective: exp.values.effectiveDate })]);
+    if (actual.cancelled !== exp.values.cancelledDate) steps.push(['cancelled_date_mismatch', (v = { ...v, cancelled: exp.values.cancelledDate })]);
+    if (Math.abs(actual.quantity - exp.values.quantity) > 1e-9) steps.push(['quantity_mismatch', (v = { ...v, quantity: exp.values.quantity })]);
+    if (addition.unitPrice == null || !unitPriceMatches(addition.unitPrice, exp.values, exp.line.currency)) {
+      steps.push(['unit_price_mismatch', (v = { ...v, unitPrice: exp.values.unitPrice })]);
+    }
     // What keeps ConnectWise from billing the right values: Bill Customer, then Less Included.
-    step('addition_not_billed', !actual.billable && exp.line.revenue !== 0, { billable: true });
-    step('less_included', actual.lessIncluded > 0, { lessIncluded: 0 });
+    if (!actual.billable && exp.line.revenue !== 0) steps.push(['addition_not_billed', (v = { ...v, billable: true })]);
+    if (actual.lessIncluded > 0) steps.push(['less_included', (v = { ...v, lessIncluded: 0 })]);
     for (const month of input.months) {
       const c = cell(month, exp.agreement!);
       let before = bills(actual, month, c.currency, exp);
@@ -200,7 +208,7 @@ export function moneyView(input: MoneyInput): MoneyView {
       }
       for (const [kind, fixed] of steps) {
         const after = bills(fixed, month, c.currency, exp);
-        explain(c, after - before, { kind, lineId: exp.line.lineId, additionId: addition.id });
+        explainPair(c, after - before, kind, exp.line.lineId, addition.id);
         before = after;
       }
     }
@@ -234,7 +242,7 @@ export function moneyView(input: MoneyInput): MoneyView {
     }
   }
   // An agreement that ended before the month invoices none of it.
-  for (const c of cells.values()) {
+  for (const c of allCells) {
     if (c.connectwise === 0 || !expected.has(c.agreement.id) || c.agreement.noEndingDateFlag) continue;
     const end = isoDay(c.agreement.endDate);
     if (end === null || end >= `${c.month}-01`) continue;
@@ -242,7 +250,7 @@ export function moneyView(input: MoneyInput): MoneyView {
     c.connectwise = 0;
   }
   // An agreement that does not bill products bills none of the above.
-  for (const c of cells.values()) {
+  for (const c of allCells) {
     if (c.connectwise === 0 || !expected.has(c.agreement.id)) continue;
     if (isBlank(c.agreement.billProducts) || compactKey(c.agreement.billProducts) === 'billable') continue;
     explain(c, c.connectwise, { kind: 'agreement_not_billable', agreementId: c.agreement.id });
@@ -252,7 +260,7 @@ export function moneyView(input: MoneyInput): MoneyView {
   const rows: MoneyRow[] = [];
   const totals: Record<string, MoneyTotal> = {};
   const sums = new Map<string, [number, number, number, number]>();
-  for (const c of cells.values()) {
+  for (const c of allCells) {
     if (c.platform === 0 && c.connectwise === 0 && c.contributions.length === 0 && c.unverifiedMinor === 0) continue;
     const difference = c.platform - c.connectwise;
     const residual = difference - c.explainedMinor;

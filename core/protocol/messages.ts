@@ -596,7 +596,8 @@ export const MESSAGES = {
   'data.export': message('data.export', {}, z.object({ filename: z.string(), json: z.string() }), PAGES),
   'data.import': message(
     'data.import',
-    { json: z.string(), mode: z.enum(['merge', 'replace']).default('merge') },
+    // deleteUnreadable: the user confirmed that a replace may delete stored records that cannot be read.
+    { json: z.string(), mode: z.enum(['merge', 'replace']).default('merge'), deleteUnreadable: z.boolean().optional() },
     z.object({ imported: z.record(z.string(), z.number().int()) }),
     PAGES,
   ),

@@ -1,4 +1,4 @@
-import type { CwAgreement, CwBundle, Finding, PlatformLine } from '../model';
+import type { CwAgreement, Finding, PlatformLine } from '../model';
 import type { CwDirectory } from '../rules/directory';
 import { isoDatePart } from '../shared/dates';
 import { compactKey, isBlank, nameKey } from '../shared/text';
@@ -14,15 +14,6 @@ export function agreementCurrency(agreement: CwAgreement): string | undefined {
   if (!isBlank(c?.currencyCode)) return c!.currencyCode!.trim();
   if (!isBlank(c?.currencyIdentifier)) return c!.currencyIdentifier!.trim();
   return undefined;
-}
-
-/**
- * The company list is complete when the bundle says nothing was missed and no diagnostic names the
- * companies list: only then may a name that matches no company be called unknown to ConnectWise.
- */
-export function companiesReadCompletely(bundle: CwBundle): boolean {
-  if (bundle.complete === false || bundle.companies.length === 0) return false;
-  return !(bundle.diagnostics ?? []).some((d) => d.path !== undefined && d.path.includes('/company/companies'));
 }
 
 /** An agreement's end date when it has one (a "No End Date" flag or an empty date means open). */

@@ -67,18 +67,15 @@ export function matchAll(
   const byId = sortById(additions);
   const byLineId = [...expectations].sort(byLine);
 
+  // Other Additions naming an already referenced line: judged once every line had its chance.
+  const refExtras = new Map<CwAddition, Pair>();
   if (lineRefField) {
     const refPairs = referencePass(byLineId, byId, lineRefField);
     for (const { pair, extra } of refPairs) {
       taken.add(pair.addition.id);
       done.add(pair.exp);
       (pair.exp.agreement?.id === pair.addition.agreementId ? matched : misplaced).push(pair);
-      // Every other Addition naming the same line is a second copy of it, unless it is history.
-      for (const addition of extra) {
-        taken.add(addition.id);
-        if (isHistory(addition, pair)) history.push(addition);
-        else duplicates.push({ addition, pair });
-      }
+      for (const addition of extra) refExtras.set(addition, pair);
     }
   }
 
@@ -138,6 +135,13 @@ export function matchAll(
   }
 
   // Every line has had its chance: an Addition left over that doubles a pair is a duplicate.
+  // A second Addition naming a referenced line that no line took is a copy of that line's.
+  for (const [addition, pair] of refExtras) {
+    if (taken.has(addition.id)) continue;
+    taken.add(addition.id);
+    if (isHistory(addition, pair)) history.push(addition);
+    else duplicates.push({ addition, pair });
+  }
   for (const group of groups.values()) {
     if (group.pairs.length === 0) continue;
     for (const dup of findDuplicates(group.adds, group.pairs, taken)) {
@@ -280,7 +284,15 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pai
   }
   if (restExps.length === 0 || restAdds.length === 0) return pairs;
 
-  const cost = groupCost(restExps, restAdds, named, described, sure);
+  // Most groups hold a line or two: preparing typed arrays would cost more than it saves.
+  const cost: AssignmentCost =
+    restExps.length * restAdds.length <= 64
+      ? (i, j) => {
+          const addition = restAdds[j]!;
+          const exp = restExps[i]!;
+          return pairCost(exp, addition, named.get(addition.id)!, sure, { price: addition.unitPrice ?? null, described: described(addition, exp.values.description) });
+        }
+      : groupCost(restExps, restAdds, named, described, sure);
   for (const [i, j] of assign(restExps.length, restAdds.length, cost, INCOMPATIBLE)) pairs.push({ exp: restExps[i]!, addition: restAdds[j]! });
   return pairs;
 }

@@ -57,7 +57,7 @@ function moneyText(report: Report, names: ReturnType<typeof reportNames>): strin
   if (!money) return [];
   const out = ['', 'Money (Platform revenue vs what ConnectWise will bill; per currency, never summed across)'];
   for (const [code, t] of Object.entries(money.totals)) {
-    out.push(`  ${code || '(no currency)'}: Platform ${t.platform}, ConnectWise ${t.connectwise}, difference ${t.difference} = explained ${t.explained} + residual ${t.residual}`);
+    out.push(`  ${code || '(no currency)'}: Platform ${t.platform}, ConnectWise ${t.connectwise}, difference ${t.difference} = explained ${t.explained} + residual ${t.residual}${t.unverified !== undefined ? ` (of which ${t.unverified} on unverified lines)` : ''}`);
   }
   const gaps = money.rows.filter((r) => r.difference !== 0 || r.residual !== 0);
   if (gaps.length === 0) {
@@ -68,7 +68,7 @@ function moneyText(report: Report, names: ReturnType<typeof reportNames>): strin
     );
   }
   for (const r of gaps) {
-    out.push(`  ${r.month} ${names.company(r.companyId)} / ${names.agreement(r.agreementId)}: difference ${r.difference} ${r.currency} (Platform ${r.platform}, ConnectWise ${r.connectwise}); explained ${r.explained}, residual ${r.residual}`);
+    out.push(`  ${r.month} ${names.company(r.companyId)} / ${names.agreement(r.agreementId)}: difference ${r.difference} ${r.currency} (Platform ${r.platform}, ConnectWise ${r.connectwise}); explained ${r.explained}, residual ${r.residual}${r.unverified !== undefined ? ` (of which ${r.unverified} on unverified lines ${(r.unverifiedLineIds ?? []).join(', ')}: an agreement was not read)` : ''}`);
     for (const f of r.findings) out.push(`      ${f.amount > 0 ? '+' : ''}${f.amount} ${f.kind} ${f.lineId ? `line ${f.lineId}` : f.additionId !== undefined ? `addition #${f.additionId}` : f.organization ? `organization "${f.organization}"` : `agreement #${f.agreementId}`}`);
   }
   return out;

@@ -23,6 +23,14 @@ function formatWhere(where: { file?: string; row?: number | string; field?: stri
   if (where.file) parts.push(where.file);
   if (where.row !== undefined) parts.push(typeof where.row === 'number' ? `row ${where.row}` : where.row);
   if (where.field) parts.push(`field "${where.field}"`);
-  if (where.value !== undefined) parts.push(`value ${JSON.stringify(where.value)}`);
+  if (where.value !== undefined) parts.push(`value ${quoteValue(where.value)}`);
   return parts.length ? `${parts.join(', ')}: ` : '';
+}
+
+/** Longest part of a bad value a message repeats: enough to find it, never a whole megabyte. */
+export const QUOTED_VALUE_MAX = 80;
+
+/** A value quoted for a message, cut to a readable length (the whole value stays on the error). */
+export function quoteValue(value: string): string {
+  return JSON.stringify(value.length > QUOTED_VALUE_MAX ? `${value.slice(0, QUOTED_VALUE_MAX)}…` : value);
 }

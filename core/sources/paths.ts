@@ -15,6 +15,12 @@ export type CwPath = 'bundle' | 'pages+bundle' | 'pages';
 export interface PathLimits {
   /** Kinds this path never reports, because no source on it carries what they are judged on. */
   unseen: readonly FindingKind[];
+  /**
+   * What an unseen kind shows as instead: a product_mismatch is paired through the Addition's
+   * line-reference custom field, which a page lacks, so the line looks missing and the Addition
+   * orphaned.
+   */
+  becomes?: Partial<Record<FindingKind, readonly ('missing_addition' | 'orphan_addition')[]>>;
   /** Whether Addition ids are ConnectWise's own; without them a reader makes ids up. */
   additionIds: boolean;
   why: string;
@@ -35,22 +41,43 @@ const AGREEMENT_RECORD_KINDS: readonly FindingKind[] = [
   'agreement_reference_mismatch',
   'product_reference_mismatch',
   'product_mismatch',
-  // The list view shows Less Included only when a user adds the column.
-  'less_included',
 ];
+
+const NO_LINE_REFERENCE = { product_mismatch: ['missing_addition', 'orphan_addition'] } as const;
 
 export const PATH_LIMITS: Readonly<Record<CwPath, PathLimits>> = {
   bundle: { unseen: [], additionIds: true, why: 'the REST API returns every record with its own id' },
   'pages+bundle': {
-    unseen: ['product_mismatch', 'less_included'],
+    unseen: ['product_mismatch'],
+    becomes: NO_LINE_REFERENCE,
     additionIds: false,
-    why: 'the Additions list view shows no record id, custom fields or Less Included; the bundle gives agreements and companies',
+    why: 'the Additions list view shows no record id and no custom field; the bundle gives agreements and companies',
   },
-  pages: { unseen: AGREEMENT_RECORD_KINDS, additionIds: false, why: 'pages carry no Addition ids and no agreement status, company list or custom fields' },
+  pages: {
+    unseen: AGREEMENT_RECORD_KINDS,
+    becomes: NO_LINE_REFERENCE,
+    additionIds: false,
+    why: 'pages carry no Addition ids and no agreement status, company list or custom fields',
+  },
 };
 
-/** The findings a path can show, out of those a complete bundle gives. */
-export function seenOn(path: CwPath, findings: readonly Finding[]): Finding[] {
-  const unseen = new Set(PATH_LIMITS[path].unseen);
-  return findings.filter((f) => !unseen.has(f.kind));
+type Seen = Pick<Finding, 'kind' | 'lineId' | 'additionId' | 'agreementId' | 'productIdentifier' | 'field' | 'actual'>;
+
+/** The findings a path can show, out of those a complete bundle gives (unseen kinds as what they become). */
+export function seenOn<T extends Seen>(path: CwPath, findings: readonly T[]): T[] {
+  const limits = PATH_LIMITS[path];
+  const unseen = new Set(limits.unseen);
+  const out: T[] = [];
+  for (const f of findings) {
+    if (!unseen.has(f.kind)) {
+      out.push(f);
+      continue;
+    }
+    for (const kind of limits.becomes?.[f.kind] ?? []) {
+      const { field: _field, actual, additionId, lineId, ...rest } = f;
+      if (kind === 'missing_addition') out.push({ ...rest, kind, ...(lineId !== undefined ? { lineId } : {}) } as T);
+      else out.push({ ...rest, kind, ...(additionId !== undefined ? { additionId } : {}), ...(typeof actual === 'string' ? { productIdentifier: actual } : {}) } as T);
+    }
+  }
+  return out;
 }

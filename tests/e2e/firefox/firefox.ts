@@ -215,10 +215,22 @@ export interface LaunchOptions {
 }
 
 const running = new Set<ChildProcess>();
-// A test runner that dies mid-suite must not leave Firefox behind.
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+/** Firefox runs in its own process group (content processes included): kill the group. */
+function killGroup(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+// A test runner that ends or is stopped mid-suite must not leave Firefox behind.
+process.once('exit', () => running.forEach(killGroup));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    running.forEach(killGroup);
+    process.exit(130);
+  });
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -256,12 +268,7 @@ export async function launchFirefox(opts: LaunchOptions): Promise<FirefoxSession
   const kill = async () => {
     marionette?.close();
     if (child.exitCode === null && child.signalCode === null) {
-      try {
-        // The whole process group: Firefox's content processes go with the parent.
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
+      killGroup(child);
       await Promise.race([exited, sleep(10_000)]);
     }
     await proxy.close();

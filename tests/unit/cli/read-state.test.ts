@@ -50,7 +50,7 @@ function savePage(name: string, bundle: CwBundle, agreementId: number): string {
   return file;
 }
 
-async function recon(cw: string[], format: 'json' | 'text' = 'json'): Promise<string> {
+async function recon(cw: string[], format: 'json' | 'csv' | 'text' = 'json'): Promise<string> {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}.${format}`);
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   const code = await reconcileCommand(['--lines', `${example}lines.csv`, '--cw', ...cw, '--config', join(dir, 'config.json'), '--now', NOW, '--format', format, '--out', out]);
@@ -99,6 +99,10 @@ describe('recon reconcile over a bundle whose pull failed on agreement 3018', ()
     expect(report.findings.filter((f) => f.kind === 'missing_addition')).toEqual([]);
     expect(report.coverage.unverified).toContainEqual(expect.objectContaining({ lineId: 'L00044', agreementId: 3018, state: 'partial' }));
     expect(report.coverage.agreementsNotRead).toEqual([expect.objectContaining({ agreementId: 3018, state: 'partial', lines: report.coverage.unverified!.length })]);
+
+    const csv = await recon([file], 'csv');
+    expect(csv).toMatch(/\r\nagreement_not_read,info,,,3018,/);
+    expect(csv).toMatch(/\r\nunverified,info,L00044,,3018,/);
 
     const text = await recon([file], 'text');
     expect(text).toMatch(/Agreement "Managed Services" \(#3018\).*read only in part/);

@@ -10,15 +10,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import reconcileCommand from '../../../bin/commands/reconcile';
-import type { FindingKind, Report } from '../../../core/model';
-import { PATH_LIMITS } from '../../../core/sources/paths';
+import type { Report } from '../../../core/model';
+import { seenOn, type CwPath } from '../../../core/sources/paths';
 import { generateScenario, type PlantedFault, type Scenario } from '../../generator';
 import { renderSitePage } from '../../sandbox/sites';
 
 const CW_RECORD = 'https://na.myconnectwise.net/v4_6_release/services/system_io/router/openrecord.rails?recordType=AgreementFV';
 
-/** What Additions pages alone cannot show (agreement status, a company's list of agreements, …). */
-const NOT_ON_ADDITIONS_PAGE: readonly FindingKind[] = PATH_LIMITS.pages.unseen;
+/**
+ * The planted faults as a path shows them (core/sources/paths.ts): pages alone lack agreement
+ * status, a company's list of agreements and custom fields. A product_mismatch's Addition is found
+ * by its line-reference custom field.
+ */
+function plantedOn(path: CwPath): PlantedFault[] {
+  const withAddition = scenario.planted.map((p) => {
+    if (p.kind !== 'product_mismatch' || p.additionId !== undefined) return p;
+    const addition = scenario.bundle.additions.find((a) => a.customFields?.some((c) => c.value === p.lineId));
+    return addition ? { ...p, additionId: addition.id } : p;
+  });
+  return seenOn(path, withAddition);
+}
 
 let dir: string;
 let scenario: Scenario;
@@ -71,7 +82,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('recon reconcile over saved pages', () => {
   it('finds every planted fault the Additions pages can show, and nothing else', async () => {
     const report = await run([...linePages.flatMap((f) => ['--lines', f]), '--cw', ...cwPages]);
-    const visible = scenario.planted.filter((p: PlantedFault) => !NOT_ON_ADDITIONS_PAGE.includes(p.kind));
+    const visible = plantedOn('pages');
     expect(visible.length).toBeGreaterThan(10);
     expect(report.findings.map(keyOf).sort()).toEqual(visible.map(keyOf).sort());
     // A synced line naming an agreement the pages do not show may name one not captured: unverified.
@@ -89,7 +100,7 @@ describe('recon reconcile over saved pages', () => {
       join(dir, 'agreements.json'),
       ...cwPages,
     ]);
-    expect(report.findings.map(keyOf).sort()).toEqual(scenario.planted.map(keyOf).sort());
+    expect(report.findings.map(keyOf).sort()).toEqual(plantedOn('pages+bundle').map(keyOf).sort());
   }, 180_000);
 
   it('writes the money view as its own CSV, each gap split into explained and residual to the cent', async () => {

@@ -17,8 +17,12 @@ const FIELD: Partial<Record<FindingKind, [string, string | number, string | numb
   currency_mismatch: ['currency', 'EUR', 'SEK'],
 };
 
+/** The nineteen kinds these runs cycle through (the kinds added later keep the spread unchanged). */
+const LATER: readonly FindingKind[] = ['company_not_found', 'agreement_ended', 'addition_not_billed', 'less_included', 'product_mismatch'];
+const KINDS = FINDING_KINDS.filter((k) => !LATER.includes(k));
+
 export function makeFinding(i: number, companies: number, agreementsPerCompany: number): Finding {
-  let kind = FINDING_KINDS[i % 19]!;
+  let kind = KINDS[i % 19]!;
   // The engine says a month is incomplete once per organization; later ones become line findings.
   if (kind === 'month_incomplete' && i >= 19 * companies) kind = 'missing_addition';
   const company = i % companies;

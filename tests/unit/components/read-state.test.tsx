@@ -5,6 +5,7 @@
  * and the money view says its amounts leave that agreement out.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CoverageBar } from '../../../components/findings/CoverageBar';
 import { coverageVerdict } from '../../../components/findings/coverage';
@@ -16,7 +17,8 @@ import { mergeSources } from '../../../core/sources';
 import { seriousViolations } from './axe';
 import { mount, q, qa } from './render';
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
+// The worked month's repo copy (happy-dom's URL cannot resolve file: addresses, so from the root).
+const dir = resolve('tests/fixtures/examples/month-2026-11') + '/';
 const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
 const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
 const full = parseCwBundle(readFileSync(`${dir}cw.json`, 'utf8'));

@@ -135,6 +135,8 @@ describe('recon fetch refuses unsafe or broken input', () => {
     const bundle = CwBundle.parse(JSON.parse(r.stdout));
     expect(bundle).toMatchObject({ complete: false, incompleteAgreementIds: [3001] });
     expect(r.stderr).toMatch(/INCOMPLETE/);
+    // The reason is named too, with the list it came from.
+    expect(r.stderr).toMatch(/recon fetch: {3}ConnectWise had a server error \(500 on \/finance\/agreements\/3001\/additions\)/);
   }, 60_000);
 
   it('an unreachable host: exit 1, the plain message, no bundle', async () => {

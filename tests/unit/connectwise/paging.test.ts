@@ -84,6 +84,15 @@ describe('hostile paging ends in bounded time and memory, partly read', () => {
     expect(s.requests.filter((q) => q.path.includes('/additions') && !q.path.endsWith('/count')).length).toBe(20);
   });
 
+  it('with the default limits, a next link that always points to a new page ends after at most 200 pages', async () => {
+    const s = await sandbox({ bundle, apiVariant: { hostile: { kind: 'next-always' } } });
+    const { client: c } = client(s);
+    const r = await c.read('/finance/agreements/3000/additions', { schema: CwAddition.partial().required({ id: true }) });
+    expect(r.complete).toBe(false);
+    expect(r.items).toHaveLength(200_000);
+    expect(s.requests.filter((q) => q.path.endsWith('/additions')).length).toBe(200);
+  });
+
   it('forward-only: a next link that always points to a new page id stops at the limit too', async () => {
     const s = await sandbox({ bundle, apiVariant: { hostile: { kind: 'next-always' } } });
     const { client: c } = client(s, { pageSize: 100, paging: 'forward-only', limits: { maxItems: 1_000 } });

@@ -28,7 +28,6 @@ function page(id: number, additions?: CwAddition[]): CwBundle {
   };
 }
 const findings = (bundle: CwBundle) => reconcile({ lines, bundle, config, now: NOW }).findings;
-const count = (bundle: CwBundle, kind: string) => findings(bundle).filter((f) => f.kind === kind).length;
 
 describe('read state of one source (DESIGN §3.5)', () => {
   it('a complete bundle reads every agreement it lists; named gaps are partly read', () => {
