@@ -75,6 +75,14 @@ export interface StoredRun {
   names?: RunNames;
   /** Fingerprints of report.findings, index for index, when the background already computed them. */
   fingerprints?: string[];
+  /** The month's sign-off; a signed-off run is frozen. */
+  signOff?: SignOff;
+}
+
+export interface SignOff {
+  by: string;
+  at: string;
+  note?: string;
 }
 
 export interface StartInfo {
@@ -172,6 +180,8 @@ export interface PanelApi {
   undoLast?(): Promise<{ label: string; restored: Resolution[] } | null>;
   /** The label of the step undoLast would put back. */
   lastUndo?(): Promise<string | null>;
+  /** Signs the month off on a run (who, a note); the background stamps the time. */
+  signOff?(runId: string, by: string, note?: string): Promise<SignOff>;
   listMappings(): Promise<MappingEntry[]>;
   putMapping(m: MappingEntry): Promise<void>;
   deleteMapping(kind: MappingKind, from: string): Promise<void>;

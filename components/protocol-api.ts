@@ -181,7 +181,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       const r = await client.send('runs.get', { runId: id });
       if (!r) return null;
       const fingerprints = r.findings.length === r.report.findings.length ? r.findings.map((f) => f.fingerprint) : undefined;
-      return { id: r.run.id, createdAt: r.run.createdAt, report: r.report, names: r.names, fingerprints };
+      return { id: r.run.id, createdAt: r.run.createdAt, report: r.report, names: r.names, fingerprints, ...(r.signOff ? { signOff: r.signOff } : {}) };
     },
     async listResolutions() {
       return (await client.send('resolutions.list', {})).map(toResolution);
@@ -200,6 +200,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       const done = await client.send('resolutions.undo', {});
       return done ? { label: done.label, restored: done.restored.map((r) => toResolution({ ...r, updatedAt: '' })) } : null;
     },
+    signOff: (runId, by, note) => client.send('runs.signOff', { runId, by, note }),
     async lastUndo() {
       return (await client.send('resolutions.undoable', {})).label;
     },

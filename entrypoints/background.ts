@@ -119,6 +119,7 @@ function runsPort(store: () => Promise<ReconStorage>): RunsPort {
     captureIds: r.inputs.captureIds,
     cwSource: r.inputs.bundleSource === 'api' || r.inputs.bundleSource === 'mixed' ? r.inputs.bundleSource : 'captures',
     config: r.settings,
+    ...(r.signOff ? { signOff: r.signOff } : {}),
   });
   return {
     add: async (run) => fromRecord(await (await store()).runs.add({ report: run.report, inputs: { captureIds: run.captureIds, bundleSource: run.cwSource }, settings: run.config })),
@@ -135,6 +136,7 @@ function runsPort(store: () => Promise<ReconStorage>): RunsPort {
       }
     },
     remove: async (id) => (await store()).runs.remove(id),
+    signOff: async (id, by, note) => fromRecord(await (await store()).runs.signOff(id, by, note)),
   };
 }
 

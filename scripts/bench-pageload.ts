@@ -139,7 +139,7 @@ async function loadOnce(browser: Browser, url: string, ready: string): Promise<S
     // machine (which delays tasks without the page doing more) does not count as the page's.
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+    await page.goto(url, { waitUntil: 'load', timeout: 300_000 });
     await page.locator(ready).first().waitFor({ timeout: 60_000 });
     await page.waitForTimeout(SETTLE_MS);
     const { metrics } = await cdp.send('Performance.getMetrics');

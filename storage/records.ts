@@ -83,6 +83,8 @@ export const RunRecord = z.object({
   report: Report,
   inputs: RunInputs,
   settings: ReconcileConfig,
+  /** The month's sign-off: who closed the review, when, and why; a signed-off run is frozen. */
+  signOff: z.object({ by: z.string().min(1), at: timestamp, note: z.string().optional() }).optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

@@ -28,6 +28,8 @@ export interface RunsRepo {
   /** Newest first. */
   list(options?: { limit?: number }): Promise<RunSummary[]>;
   remove(id: string): Promise<boolean>;
+  /** Records the month's sign-off on the run (once: a signed-off run stays as signed). */
+  signOff(id: string, by: string, note?: string): Promise<RunRecord>;
   /** Keeps the newest `keep` runs and deletes the rest. Returns how many were deleted. */
   prune(keep: number): Promise<number>;
 }
@@ -82,6 +84,21 @@ export function createRunsRepo(ctx: StorageContext): RunsRepo {
 
     list(options = {}) {
       return read('listing runs', async () => (await newestFirst(options.limit)).map(summarise));
+    },
+
+    signOff(id, by, note) {
+      return queuedWrite(ctx, 'signing off the run', async () => {
+        const tx = ctx.db().transaction('runs', 'readwrite');
+        return inTransaction(tx, async () => {
+          const stored = await tx.store.get(id);
+          if (stored === undefined) throw notFound('run', id);
+          const run = parse(stored);
+          if (run.signOff) return run;
+          const next: RunRecord = { ...run, signOff: { by: by.trim(), at: ctx.nowIso(), ...(note?.trim() ? { note: note.trim() } : {}) } };
+          await putRecord(ctx, 'runs', tx.store, next);
+          return next;
+        });
+      });
     },
 
     remove(id) {

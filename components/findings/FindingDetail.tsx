@@ -135,7 +135,9 @@ export function FindingDetail({ model, links }: { model: FindingsModel; links?: 
           {f.additionId !== undefined && <> · Addition {f.additionId}</>}
         </p>
         <div class="actions" role="group" aria-label="Verdict">
-          {status ? (
+          {model.frozen ? (
+            <span class="muted" data-testid="frozen">Signed off: {status ?? 'open'}</span>
+          ) : status ? (
             <button type="button" data-testid="reopen-finding" onClick={() => void model.reopen(item.fp)}>
               Reopen ({status})
             </button>
@@ -156,6 +158,7 @@ export function FindingDetail({ model, links }: { model: FindingsModel; links?: 
             id="finding-note"
             data-testid="finding-note"
             rows={2}
+            readOnly={model.frozen}
             aria-keyshortcuts="n"
             value={note}
             onInput={(e) => model.typeNote(item.fp, e.currentTarget.value)}

@@ -45,8 +45,52 @@ function BulkBar({ model }: { model: FindingsModel }) {
   );
 }
 
+/** The month's sign-off: who closes the review, with a note; afterwards, who did and when. */
+function SignOffBox({ run, onSignOff, open }: { run: StoredRun; onSignOff?: (by: string, note: string) => void; open: number }) {
+  const [by, setBy] = useState('');
+  const [note, setNote] = useState('');
+  if (run.signOff) {
+    return (
+      <p class="signed" data-testid="signed-off">
+        Signed off by <strong>{run.signOff.by}</strong> on {new Date(run.signOff.at).toLocaleString()}
+        {run.signOff.note ? `: ${run.signOff.note}` : ''}. The run is frozen.
+      </p>
+    );
+  }
+  if (!onSignOff) return null;
+  return (
+    <details class="sign-off">
+      <summary>Sign off the month{open > 0 ? ` (${open} still open)` : ''}</summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onSignOff(by, note);
+        }}
+      >
+        <label>
+          Signed off by <input type="text" data-testid="sign-off-by" required value={by} onInput={(e) => setBy(e.currentTarget.value)} />
+        </label>
+        <label>
+          Note <input type="text" data-testid="sign-off-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="primary" data-testid="sign-off">Sign off and freeze</button>
+      </form>
+    </details>
+  );
+}
+
 /** Results of one run: coverage, filters, the windowed tree, the finding drawer, exports and undo. */
-export function FindingsView({ run, model, links }: { run: StoredRun; model: FindingsModel; links?: LinkBases }) {
+export function FindingsView({
+  run,
+  model,
+  links,
+  onSignOff,
+}: {
+  run: StoredRun;
+  model: FindingsModel;
+  links?: LinkBases;
+  onSignOff?: (by: string, note: string) => void;
+}) {
   const counts = model.counts.value;
   const res = model.resolutions.value;
   const [scope, setScope] = useState<'shown' | 'all'>('shown');
@@ -75,11 +119,12 @@ export function FindingsView({ run, model, links }: { run: StoredRun; model: Fin
           Evidence
         </button>
       </div>
+      <SignOffBox run={run} onSignOff={onSignOff} open={counts.open} />
       <FiltersBar model={model} />
       <p class="shown" aria-live="polite" data-testid="findings-count">
         Showing {counts.shown} of {counts.total} findings · <span data-testid="open-count">{counts.open} open</span>, {counts.resolved} resolved, {counts.ignored} ignored
       </p>
-      <BulkBar model={model} />
+      {!model.frozen && <BulkBar model={model} />}
       {model.canUndo.value && (
         <div class="undo" role="status">
           <span data-testid="undo-label">{model.lastAction.value}.</span>

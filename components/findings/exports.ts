@@ -69,7 +69,7 @@ function valueCells(f: Finding): string {
  * every finding with its status and note, grouped by company.
  */
 export function renderEvidenceHtml(
-  run: Pick<StoredRun, 'report' | 'names' | 'createdAt'>,
+  run: Pick<StoredRun, 'report' | 'names' | 'createdAt' | 'signOff'>,
   resolutions: ReadonlyMap<string, Resolution>,
   only?: ReadonlySet<string>,
 ): string {
@@ -104,6 +104,7 @@ tr.group th{background:#e8e8e8}small{color:#444}h1{font-size:18px}
 </style></head><body>
 <h1>ConnectWise reconciliation evidence</h1>
 <p>Window ${esc(report.window.from ?? '—')} to ${esc(report.window.to ?? '—')}; run ${esc(run.createdAt)}; report generated ${esc(report.generatedAt)}.</p>
+${run.signOff ? `<p data-testid="sign-off"><strong>Signed off</strong> by ${esc(run.signOff.by)} on ${esc(run.signOff.at)}${run.signOff.note ? `: ${esc(run.signOff.note)}` : ''}.</p>` : '<p>Not signed off.</p>'}
 <p><strong>${esc(verdict.headline)}</strong></p>${only ? `\n<p>Filtered: ${items.length} of ${report.findings.length} findings shown.</p>` : ''}
 <ul>${verdict.details.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>
 <table><thead><tr><th scope="col">Severity</th><th scope="col">Finding</th><th scope="col">Platform</th><th scope="col">ConnectWise</th><th scope="col">Reason</th><th scope="col">Fix</th><th scope="col">Status</th></tr></thead>

@@ -184,7 +184,7 @@ function statusMatches(filter: ResolvedFilter, r: Resolution | undefined): boole
  * through the injected store by fingerprint.
  */
 export function createFindingsModel(
-  run: Pick<StoredRun, 'report' | 'names' | 'fingerprints'> & { id?: string },
+  run: Pick<StoredRun, 'report' | 'names' | 'fingerprints'> & { id?: string; signOff?: StoredRun['signOff'] },
   initialResolutions: Resolution[] = [],
   store?: ResolutionStore,
   now: () => Date = () => new Date(),
@@ -330,6 +330,10 @@ export function createFindingsModel(
 
   /** Applies one user action (to one or many findings) as a single undo step. */
   function applyAll(fpList: string[], change: (fp: string, before: Resolution | undefined) => Resolution | undefined, label: string) {
+    if (run.signOff) {
+      error.value = `This month was signed off by ${run.signOff.by}; its findings are frozen.`;
+      return Promise.resolve();
+    }
     const map = new Map(resolutions.value);
     const changes: Array<{ fp: string; before: Resolution | undefined }> = [];
     const writes: Array<{ fp: string; next: Resolution | undefined }> = [];
@@ -387,8 +391,10 @@ export function createFindingsModel(
      * The note as typed: shown at once (switching findings keeps it), saved after a pause in
      * typing, and carried by resolve / ignore, which save the note with the verdict.
      */
+    /** Signed off: verdicts and notes are frozen as they were signed. */
+    frozen: !!run.signOff,
     typeNote(fp: string, text: string) {
-      if (!fps.has(fp)) return;
+      if (!fps.has(fp) || run.signOff) return;
       const map = new Map(resolutions.value);
       const before = map.get(fp);
       const next: Resolution = { ...before, fingerprint: fp, updatedAt: now().toISOString() };

@@ -64,7 +64,7 @@ export function PanelApp({ model, onOpenOptions }: { model: PanelModel; onOpenOp
         {view === 'start' && <StartView model={model} onOpenOptions={onOpenOptions} />}
         {view === 'results' &&
           (run && findings ? (
-            <FindingsView run={run} model={findings} links={model.start.value?.links} />
+            <FindingsView run={run} model={findings} links={model.start.value?.links} onSignOff={(by, note) => void model.signOff(by, note)} />
           ) : (
             <p data-testid="results-empty">
               No results yet. Capture the month’s invoice lines and ConnectWise Additions, then press Reconcile on the Start view.

@@ -216,6 +216,23 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       controller?.abort();
     },
 
+    /** Signs the month off on the shown run: who and a note; the run is frozen from then on. */
+    async signOff(by: string, note: string) {
+      const current = run.value;
+      if (!current || !api.signOff) return;
+      if (!by.trim()) {
+        error.value = 'Say who signs the month off.';
+        return;
+      }
+      await guard(async () => {
+        await findings.peek()?.flushNote();
+        const signOff = await api.signOff!(current.id, by.trim(), note.trim() || undefined);
+        await showRun({ ...current, signOff });
+        noticeTone.value = 'info';
+        notice.value = `Signed off by ${signOff.by}. The run is frozen and the sign-off is in the printable evidence.`;
+      });
+    },
+
     async openRun(id: string) {
       await guard(async () => {
         const stored = await api.getRun(id);

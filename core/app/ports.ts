@@ -81,6 +81,8 @@ export interface StoredRun {
   captureIds: string[];
   cwSource: 'api' | 'captures' | 'mixed';
   config: ReconcileConfig;
+  /** Who signed the month off, when: the run is then frozen. */
+  signOff?: { by: string; at: string; note?: string };
 }
 
 export interface RunsPort {
@@ -90,6 +92,7 @@ export interface RunsPort {
   list(limit?: number): Promise<StoredRun[]>;
   get(id: string): Promise<StoredRun | undefined>;
   remove(id: string): Promise<unknown>;
+  signOff?(id: string, by: string, note?: string): Promise<StoredRun>;
 }
 
 export interface ResolutionsPort {

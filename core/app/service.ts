@@ -219,6 +219,11 @@ export function createBackgroundService(ports: AppPorts) {
     return { settings, input, bundle, used };
   }
 
+  /** A signed-off month is closed: its verdicts and notes stay as they were signed. */
+  function frozen(run: StoredRun | undefined): void {
+    if (run?.signOff) throw new ProtocolError('invalid', `This month was signed off by ${run.signOff.by} on ${run.signOff.at.slice(0, 10)}; its findings can no longer be changed.`);
+  }
+
   async function latestRun(): Promise<StoredRun | undefined> {
     return (await ports.runs.list(1))[0];
   }
@@ -319,7 +324,21 @@ export function createBackgroundService(ports: AppPorts) {
     'runs.get': async ({ runId }) => {
       const run = runId ? await ports.runs.get(runId) : await latestRun();
       if (!run) return null;
-      return { run: runSummary(run), report: run.report, findings: await runFindings(run.report), names: await names() };
+      return {
+        run: runSummary(run),
+        report: run.report,
+        findings: await runFindings(run.report),
+        names: await names(),
+        ...(run.signOff ? { signOff: run.signOff } : {}),
+      };
+    },
+    'runs.signOff': async ({ runId, by, note }) => {
+      if (!ports.runs.signOff) throw new ProtocolError('failed', 'Signing off is not available here.');
+      const run = await ports.runs.get(runId);
+      if (!run) throw new ProtocolError('not_found', `run ${runId} does not exist`);
+      const signed = await ports.runs.signOff(runId, by, note);
+      changed('runs');
+      return signed.signOff!;
     },
     'runs.diff': async ({ runId, baseRunId }) => {
       const run = await ports.runs.get(runId);
@@ -350,6 +369,7 @@ export function createBackgroundService(ports: AppPorts) {
 
     'resolution.set': async ({ fingerprint, runId, status, note, undoable }) => {
       const run = runId ? await ports.runs.get(runId) : await latestRun();
+      frozen(run);
       const finding = run?.report.findings.find((f) => findingFingerprint(f) === fingerprint);
       if (!finding) throw new ProtocolError('not_found', 'That finding is not in the run any more; reconcile again.');
       const before = await ports.resolutions.get(finding);
@@ -378,6 +398,7 @@ export function createBackgroundService(ports: AppPorts) {
     'resolutions.apply': async ({ runId, label, changes }) => {
       const run = runId ? await ports.runs.get(runId) : await latestRun();
       if (!run) throw new ProtocolError('not_found', 'That run is no longer stored; reconcile again.');
+      frozen(run);
       const byFp = new Map(run.report.findings.map((f) => [findingFingerprint(f), f]));
       const stored = new Map((await ports.resolutions.list()).map((r) => [r.fingerprint, r]));
       const step: { fingerprint: string; finding: Finding; before: { status: ResolutionStatus; note?: string } | null }[] = [];

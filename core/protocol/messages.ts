@@ -497,7 +497,22 @@ export const MESSAGES = {
   'runs.get': message(
     'runs.get',
     { runId: z.string().optional() },
-    z.object({ run: RunSummary, report: Report, findings: z.array(RunFinding), names: RunNames }).nullable(),
+    z
+      .object({
+        run: RunSummary,
+        report: Report,
+        findings: z.array(RunFinding),
+        names: RunNames,
+        signOff: z.object({ by: z.string(), at: z.string(), note: z.string().optional() }).optional(),
+      })
+      .nullable(),
+    PAGES,
+  ),
+  /** Signs the month off on a run: who, when (the background's clock), a note; the run is then frozen. */
+  'runs.signOff': message(
+    'runs.signOff',
+    { runId: z.string(), by: z.string().trim().min(1).max(200), note: z.string().max(4000).optional() },
+    z.object({ by: z.string(), at: z.string(), note: z.string().optional() }),
     PAGES,
   ),
   'runs.diff': message('runs.diff', { runId: z.string(), baseRunId: z.string().optional() }, RunDiff, PAGES),

@@ -282,6 +282,21 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pai
     restExps = left;
     restAdds = adds.filter((a) => !used.has(a.id));
   }
+  if (sure && restExps.length * restAdds.length > PREPAIR_LIMIT) {
+    // A sure pair shares the subscription, or the Effective Date and quantity: only lines and
+    // Additions that have such a partner need to enter the assignment.
+    const dateQty = (date: string | null, qty: number) => `${date ?? ''}|${qty}`;
+    const addKeys = new Set<string>();
+    const addSubs = new Set<string>();
+    for (const a of restAdds) {
+      addKeys.add(dateQty(effectiveOf(a), a.quantity));
+      for (const name of named.get(a.id)!) addSubs.add(name);
+    }
+    restExps = restExps.filter((e) => (e.subscription !== undefined && addSubs.has(e.subscription)) || addKeys.has(dateQty(e.values.effectiveDate, e.values.quantity)));
+    const expKeys = new Set(restExps.map((e) => dateQty(e.values.effectiveDate, e.values.quantity)));
+    const expSubs = new Set(restExps.map((e) => e.subscription).filter((x) => x !== undefined));
+    restAdds = restAdds.filter((a) => expKeys.has(dateQty(effectiveOf(a), a.quantity)) || [...named.get(a.id)!].some((n) => expSubs.has(n)));
+  }
   if (restExps.length === 0 || restAdds.length === 0) return pairs;
 
   // Most groups hold a line or two: preparing typed arrays would cost more than it saves.

@@ -75,7 +75,11 @@ function listsAllCompanies(source: CwSource): boolean {
 export function readStatesOf(bundle: CwBundle): ReadStates {
   const own = (bundle as WorkingBundle).readState;
   if (own && typeof own === 'object' && own.agreements) return own;
-  return mergeSources([{ kind: 'file', bundle }]).reads;
+  // One bundle file: its own states, without building a merged copy of a large bundle.
+  const agreements: ReadStates['agreements'] = {};
+  for (const [id, state] of sourceStates(bundle)) agreements[String(id)] = state;
+  const listed = [...new Set(bundle.agreements.map((a) => a.company.id))].sort((a, b) => a - b);
+  return { agreements, companiesListed: listed, companies: listsAllCompanies({ kind: 'file', bundle }) };
 }
 
 /** One agreement's state in a working set. */

@@ -158,4 +158,21 @@ describe('the side panel at month-end', () => {
     expect([...(await stored()).values()].filter((r) => r.status === 'resolved')).toHaveLength(1);
     expect(runId).toBeTruthy();
   });
+
+  it('signs the month off, freezes the run, and puts the sign-off in the printable evidence', async () => {
+    const panel = await panelAt360();
+    await openResults(panel);
+    await panel.locator('.sign-off summary').click();
+    await panel.getByTestId('sign-off-by').fill('Dana Billing');
+    await panel.getByTestId('sign-off-note').fill('November closed with finance');
+    await panel.getByTestId('sign-off').click();
+    await panel.getByTestId('signed-off').waitFor();
+    const got = await session.send('runs.get', { runId });
+    expect(got?.signOff).toMatchObject({ by: 'Dana Billing', note: 'November closed with finance' });
+    await expect(session.send('resolutions.apply', { runId, label: 'late', changes: [{ fingerprint: got!.findings[0]!.fingerprint, status: 'ignored' }] })).rejects.toThrow(/signed off/);
+    const [evidence] = await Promise.all([session.context.waitForEvent('page'), panel.getByTestId('export-evidence').click()]);
+    await evidence.waitForLoadState();
+    expect(await evidence.locator('[data-testid="sign-off"]').innerText()).toMatch(/Signed off by Dana Billing on .*November closed with finance/);
+    await evidence.close();
+  });
 });

@@ -63,8 +63,29 @@ describe('mergeBundles over a real pull and a captured Additions page', () => {
     expect(agreement.billProducts).toBe(pulled.agreements.find((a) => a.id === busiest)!.billProducts);
   });
 
-  it('captures only: incomplete, so nothing outside the captured agreement is called missing', () => {
+  it('captures only: nothing outside the captured agreement is called missing; its lines are unverified', () => {
     const { bundle } = mergeBundles([capture('p', '2026-12-01T11:00:00Z', page, 'https://na.myconnectwise.net/x')], 'captures');
     expect(bundle.complete).toBe(false);
+    const report = reconcile({ lines, bundle, config, now: NOW });
+    expect(report.findings.filter((f) => f.kind === 'missing_addition' || f.kind === 'orphan_addition').every((f) => f.agreementId === busiest)).toBe(true);
+    expect(report.coverage.unverified!.length).toBeGreaterThan(10);
+  });
+
+  it('a captured page is a complete read of its agreement: an Addition removed from it is missing there', () => {
+    const full = reconcile({ lines, bundle: fileBundle, config, now: NOW });
+    const victim = full.matches!.find((m) => m.agreementId === busiest);
+    expect(victim).toBeDefined();
+    // The page's own made-up ids: find the victim's row by what the pull knows of it.
+    const original = fileBundle.additions.find((a) => a.id === victim!.additionId)!;
+    const shown = page.additions.filter((a) => !(a.product.identifier === original.product.identifier && a.effectiveDate === original.effectiveDate && a.quantity === original.quantity));
+    expect(shown.length).toBe(page.additions.length - 1);
+    const cut = { ...page, additions: shown };
+    for (const captures of [[capture('p', '2026-12-01T11:00:00Z', cut, 'https://na.myconnectwise.net/x')], [capture('a', '2026-12-01T10:00:00Z', pulled, 'api'), capture('p', '2026-12-01T11:00:00Z', cut, 'https://na.myconnectwise.net/x')]]) {
+      const { bundle } = mergeBundles(captures, 'auto');
+      const missing = reconcile({ lines, bundle, config, now: NOW }).findings.filter((f) => f.kind === 'missing_addition');
+      expect(missing.map((f) => [f.lineId, f.agreementId])).toEqual(
+        [...full.findings.filter((f) => f.kind === 'missing_addition' && captures.length > 1).map((f) => [f.lineId, f.agreementId]), [victim!.lineId, busiest]].sort(),
+      );
+    }
   });
 });

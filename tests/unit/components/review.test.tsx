@@ -196,3 +196,17 @@ describe('the undo log', () => {
     expect(await createUndoLog(store).pop()).toBeUndefined();
   });
 });
+
+describe('month sign-off', () => {
+  it('freezes the run and goes into the printable evidence', async () => {
+    const signed = { ...RUN, signOff: { by: 'Dana Billing', at: '2026-12-02T10:00:00.000Z', note: 'closed with finance' } };
+    const { store, saved } = recordingStore();
+    const model = createFindingsModel(signed, [], store);
+    await model.resolve(model.items[0]!.fp);
+    expect(saved.size).toBe(0);
+    expect(model.error.value).toMatch(/signed off by Dana Billing/);
+    const html = renderEvidenceHtml(signed, new Map());
+    expect(html).toContain('Signed off</strong> by Dana Billing on 2026-12-02T10:00:00.000Z: closed with finance');
+    expect(renderEvidenceHtml(RUN, new Map())).toContain('Not signed off.');
+  });
+});

@@ -12,6 +12,7 @@ import { verdictsForAgreement } from '../../../core/app/verdicts';
 import { parseLinesCsv } from '../../../core/ingest';
 import { ReconcileConfig, type CwAddition, type Finding, type Report } from '../../../core/model';
 import { renderText } from '../../../core/report/text';
+import { coverageVerdict } from '../../../components/findings/coverage';
 import { ACME, MANAGED, agreement, kinds, oneTimeAddition, oneTimeLine, run, subAddition, subLine } from './world';
 
 const keys = (report: Report) => report.findings.map((f) => `${f.kind} ${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization}`);
@@ -79,6 +80,13 @@ describe('renderings never call partial input clean', () => {
     expect(text).toMatch(/not a clean result/);
     // Near miss: the same report without the skipped row is clean.
     expect(renderText(report)).toMatch(/None: ConnectWise holds what the Platform says/);
+  });
+
+  it('4. the panel verdict: rows skipped as unreadable make a run partial, never clean', () => {
+    const report = run([oneTimeLine()], [oneTimeAddition()]);
+    expect(coverageVerdict(report.coverage, 0).status).toBe('clean');
+    const skipped = { ...report.coverage, linesRead: 2, linesSkipped: { ...report.coverage.linesSkipped, invalid: 1 } };
+    expect(coverageVerdict(skipped, 0).status).toBe('partial');
   });
 
   it('4. nothing compared (no line synced): neither "None: ConnectWise holds" nor "No gaps"', () => {

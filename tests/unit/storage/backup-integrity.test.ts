@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage } from '../../../storage';
-import type { ReconStorage } from '../../../storage';
 import { openDatabase } from '../../../storage/db';
 import { closeAll, finding, freshName, track } from './helpers';
 
