@@ -1,3 +1,4 @@
+import { extensionRelativePaths } from '../core/app/content-scripts';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCwPort, engine } from '../core/app/cw';
@@ -220,7 +221,7 @@ async function syncHostScripts(hosts: PublicSettings['hosts']): Promise<{ regist
     }
     if (!script?.js?.length || granted.length === 0) continue;
     await browser.scripting.registerContentScripts([
-      { id, matches: granted, js: script.js, css: script.css, runAt: 'document_idle', persistAcrossSessions: true },
+      { id, matches: granted, js: extensionRelativePaths(script.js), css: extensionRelativePaths(script.css), runAt: 'document_idle', persistAcrossSessions: true },
     ]);
     registered.push(...granted);
   }
@@ -230,7 +231,7 @@ async function syncHostScripts(hosts: PublicSettings['hosts']): Promise<{ regist
 async function reinject(): Promise<void> {
   const scripts = browser.runtime.getManifest().content_scripts ?? [];
   const tabs = await browser.tabs.query({});
-  const patterns = scripts.map((s) => ({ js: s.js ?? [], res: (s.matches ?? []).map(matchPatternToRegExp).filter((r): r is RegExp => r !== null) }));
+  const patterns = scripts.map((s) => ({ js: extensionRelativePaths(s.js), res: (s.matches ?? []).map(matchPatternToRegExp).filter((r): r is RegExp => r !== null) }));
   for (const tab of tabs) {
     const script = patterns.find((p) => p.res.some((re) => re.test(tab.url ?? '')));
     if (tab.id === undefined || !script?.js.length) continue;
