@@ -10,7 +10,7 @@
  * the floor under plain `node` is printed beside it. Peak memory is the process's maximum RSS.
  *
  * `--big` instead checks the streaming reader: an export of at least 200 MB must reconcile in
- * at most 1.5 GB (issue 14); it prints the peak RSS of the CLI and of the floor on that file.
+ * at most 1.5 GB (DESIGN §8 memory budget); it prints the peak RSS of the CLI and of the floor on that file.
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

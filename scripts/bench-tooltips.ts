@@ -1,5 +1,5 @@
 /**
- * Issue 7 item 4 / DESIGN §8: in-page help cost in real Chromium, on a generated 10,000-row page
+ * DESIGN §8: in-page help cost in real Chromium, on a generated 10,000-row page
  * of each app, every figure measured in this one run:
  *   - annotate with ours  vs  (a) mark.js with the same terms  vs  (b) the floor: one TreeWalker
  *     pass + one combined regex + one CSS.highlights.set. Budget: ours ≤ 1.5 × floor.

@@ -1,6 +1,6 @@
 /**
  * `recon invoicing --thru <date>`: which agreements Agreement Invoicing will bill for a Thru
- * Date, whether ConnectWise does it by itself, and what blocks the others (issue 8).
+ * Date, whether ConnectWise does it by itself, and what blocks the others.
  */
 import { writeFile } from 'node:fs/promises';
 import { invoicingReadiness } from '../../core/invoicing';

@@ -18,7 +18,7 @@ export { HOST_TAG } from './scan';
 const HIDE_GRACE_MS = 250;
 
 /**
- * In-page help for one document (DESIGN §7, issue 7): dictionary terms marked with the CSS
+ * In-page help for one document (DESIGN §7): dictionary terms marked with the CSS
  * Custom Highlight API and explained in a tooltip, entity tooltips from the mappings, and
  * verdict badges on the ConnectWise Additions grid. Nothing runs at import; everything starts
  * here and is undone by `stop()` / `setEnabled(false)`.

@@ -3,7 +3,7 @@ import type { StoredRun } from '../api';
 
 export type MoneySort = 'gap' | 'company' | 'month';
 
-/** The report's money section (issue 8), when the engine that made the run wrote one. */
+/** The report's money section, when the engine that made the run wrote one. */
 export function moneyOf(run: Pick<StoredRun, 'report'>): MoneyView | null {
   const m = (run.report as { money?: MoneyView }).money;
   return m && Array.isArray(m.rows) ? m : null;

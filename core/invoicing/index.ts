@@ -7,7 +7,7 @@ import { isoDatePart, startOfMonth, type IsoDate } from '../shared/dates';
 import { compactKey, isBlank, nameKey } from '../shared/text';
 
 /**
- * Agreement Invoicing readiness for a Thru Date (setup guide section 2; issue 8): which
+ * Agreement Invoicing readiness for a Thru Date (setup guide section 2): which
  * agreements have Additions to bill, whether ConnectWise invoices them by itself or they wait for
  * Finance → Invoicing → Agreement Invoicing, and what blocks them.
  */

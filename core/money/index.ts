@@ -1,5 +1,5 @@
 /**
- * Money arithmetic per currency (issue 8): amounts are rounded to the currency's minor unit and
+ * Money arithmetic per currency: amounts are rounded to the currency's minor unit and
  * summed in integer minor units, so totals add up to the cent and never mix currencies.
  */
 export { currencyDecimals, minorUnit, roundMoney } from '../rules/currency';

@@ -6,7 +6,7 @@ import { compactKey, isBlank } from '../shared/text';
 import { fromMinor, toMinor } from './index';
 
 /**
- * The money view (issue 8): per invoice month and agreement, the Platform's revenue for its
+ * The money view: per invoice month and agreement, the Platform's revenue for its
  * compared lines, what ConnectWise will bill that month from the in-scope Additions, the
  * difference, the part the findings explain (each with its value) and the residual. Prorating is
  * not assumed; amounts are summed in minor units so explained + residual = difference exactly.

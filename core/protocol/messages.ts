@@ -31,7 +31,7 @@ export type SenderRole = z.infer<typeof SenderRole>;
 export const App = z.enum(['platform', 'connectwise']);
 export type App = z.infer<typeof App>;
 
-/** Which screen a tab shows (issue 6, item 2). */
+/** Which screen a tab shows. */
 export const Screen = z.enum([
   'platform.invoices',
   'platform.organizations',
@@ -294,7 +294,7 @@ export const NewDictionaryEntry = DictionaryEntry.omit({ id: true, source: true 
   explanation: z.string().max(500),
 });
 
-/** Per-row verdict on a ConnectWise Additions grid (issue 7, item 3). */
+/** Per-row verdict on a ConnectWise Additions grid. */
 export const AdditionVerdict = z.object({
   additionId: z.number().int(),
   verdict: z.enum(['matched', 'mismatch', 'orphan', 'duplicate']),
@@ -335,7 +335,7 @@ const isoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'a date that exists');
 
-/** One agreement in the Agreement Invoicing readiness list (core/invoicing, issue 8 item 3). */
+/** One agreement in the Agreement Invoicing readiness list (core/invoicing). */
 export const InvoicingRow = z.object({
   agreementId: z.number().int(),
   agreementName: z.string(),

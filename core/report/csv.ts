@@ -85,7 +85,7 @@ export const MONEY_CSV_COLUMNS = [
 ] as const;
 
 /**
- * The money view (issue 8) as its own table: one row per invoice month, company, agreement and
+ * The money view as its own table: one row per invoice month, company, agreement and
  * currency. Kept apart from the findings CSV so each file stays one rectangular table that a
  * spreadsheet or a script can read without knowing about sections.
  */

@@ -51,7 +51,7 @@ export function renderText(report: Report): string {
   return stripControls(out.concat(moneyText(report, names)).join('\n') + '\n');
 }
 
-/** The money view (issue 8): totals per currency, then every month and agreement with a gap. */
+/** The money view: totals per currency, then every month and agreement with a gap. */
 function moneyText(report: Report, names: ReturnType<typeof reportNames>): string[] {
   const money = (report as { money?: MoneyView }).money;
   if (!money) return [];

@@ -1,5 +1,5 @@
 /**
- * Content-script lifecycle on the production build (issue 6, item 2): a single-page navigation
+ * Content-script lifecycle on the production build: a single-page navigation
  * is noticed without a reload, and the re-injection the background performs after an extension
  * update leaves exactly one live copy of our script and UI in the page.
  */

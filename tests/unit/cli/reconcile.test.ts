@@ -1,42 +1,29 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatLinesCsv } from '../../../core/ingest';
 import { Report, type Finding } from '../../../core/model';
 import { generateScenario, type PlantedFault } from '../../generator';
+import { recon as reconCli, runProcess } from './run';
 
 // The `recon reconcile` command as a user runs it (DESIGN §4.5), spawned through npx tsx.
 
-const ROOT = resolve(__dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'recon-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** As the issue asks: `npx tsx bin/recon.ts` (npm's own notices are dropped from stderr). */
 async function viaNpx(...args: string[]) {
-  const r = await run('npx', ['tsx', 'bin/recon.ts', 'reconcile', ...args]);
+  const r = await runProcess('npx', ['tsx', 'bin/recon.ts', 'reconcile', ...args]);
   return { ...r, stderr: r.stderr.replace(/^npm warn.*\n?/gm, '') };
 }
 
 /** The same entry point without npm's start-up, for the many exit-code cases. */
 function recon(...args: string[]) {
-  return run(process.execPath, ['--import', 'tsx', 'bin/recon.ts', 'reconcile', ...args]);
+  return reconCli('reconcile', ...args);
 }
 
-/** Asynchronous, so the test worker stays responsive while the child runs. */
-function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 // Spawning tsx takes seconds on a loaded machine; these limits are not performance checks.
 const SLOW = { timeout: 600_000 };

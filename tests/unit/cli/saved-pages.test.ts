@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Issue 4: `recon reconcile` over saved pages of a seeded scenario finds exactly the planted
+ * `recon reconcile` over saved pages of a seeded scenario finds exactly the planted
  * faults. The pages are the sandbox look-alikes' own HTML, saved as a browser would (with the
  * "saved from url" comment that names the agreement's record), one Platform page per invoice
  * month and one ConnectWise Additions page per agreement.

@@ -5,7 +5,7 @@ import type { CwAddition, CwAgreement } from '../../../core/model';
 import { fromMinor, toMinor, totalsByCurrency } from '../../../core/money';
 import { ACME, agreement, MANAGED, oneTimeAddition, subAddition, subLine } from './world';
 
-// Agreement Invoicing readiness (issue 8) and the money arithmetic under it.
+// Agreement Invoicing readiness and the money arithmetic under it.
 
 const readiness = (agreements: CwAgreement[], additions: CwAddition[], lines = [subLine('2026-11')], extra = {}) =>
   invoicingReadiness({

@@ -8,7 +8,7 @@ import { renderReport } from '../../../core/report';
 import { generateScenario } from '../../generator';
 import { agreement, MANAGED, oneTimeAddition, oneTimeLine, run, subAddition, subLine } from './world';
 
-// The money view (issue 8): Platform revenue vs what ConnectWise bills, per month and agreement.
+// The money view: Platform revenue vs what ConnectWise bills, per month and agreement.
 
 const money = (r: Report) => (r as { money?: MoneyView }).money!;
 const row = (r: Report, month: string, agreementId = 100) => money(r).rows.find((x) => x.month === month && x.agreementId === agreementId);

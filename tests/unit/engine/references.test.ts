@@ -4,7 +4,7 @@ import { reconcile } from '../../../core/reconcile';
 import { generateScenario, REFERENCE_KINDS } from '../../generator';
 import { ACME, agreement, MANAGED, only, run, subAddition, subLine } from './world';
 
-// Cross-reference checks (DESIGN §3.7, issue 8): raised, near misses, and off when unconfigured.
+// Cross-reference checks (DESIGN §3.7): raised, near misses, and off when unconfigured.
 
 const refs = { companyRefField: 'ERPId', agreementRefField: 'Platform Contract' };
 const withRef = (over = {}) => subLine('2026-11', { organizationRef: 'ORG-1', contractId: 'IC-1', ...over });

@@ -1,30 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createInputDecoder, decodeInput, htmlDepth, MAX_HTML_DEPTH } from '../../../bin/input';
 import { parseCwBundle } from '../../../core/ingest';
 import { InputError } from '../../../core/shared/errors';
+import { recon } from '../cli/run';
 
 // Hostile and careless input through `recon` as a user runs it: exit 2 and a message naming the
 // file, row, field or argument, never a stack trace.
 
-const ROOT = resolve(__dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'recon-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function recon(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/recon.ts', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 const SLOW = { timeout: 300_000 };
 const HEADER = 'Line ID,Invoice #,Invoice Date,Organization,Charge Type,Charge Start Date,Quantity,Revenue\n';

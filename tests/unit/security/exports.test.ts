@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderCsv as renderPanelCsv } from '../../../components/findings/exports';
@@ -13,6 +12,7 @@ import type { CwBundle, PlatformLine } from '../../../core/model';
 import { reconcile } from '../../../core/reconcile';
 import { renderMoneyCsv, renderReport } from '../../../core/report';
 import { generateScenario } from '../../generator';
+import { recon as reconCli } from '../cli/run';
 
 /** What a spreadsheet would evaluate: a cell opening with a formula character that is not a number. */
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -103,21 +103,9 @@ describe('text and messages', () => {
 });
 
 // The CLI end to end: the files a user would open in a spreadsheet.
-const ROOT = resolve(__dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'recon-formula-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function recon(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/recon.ts', 'reconcile', ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const recon = (...args: string[]) => reconCli('reconcile', ...args);
 
 describe('recon reconcile over formula payloads', () => {
   it('--format csv and --money-csv give no cell a spreadsheet would evaluate', { timeout: 300_000 }, async () => {
