@@ -131,13 +131,14 @@ export function badgesByRecordId(report: Report, agreementId: number, rowIds: nu
   return new Map(rowIds.filter((id) => expected.has(id)).map((id) => [id, expected.get(id)!]));
 }
 
-/** Verdict badges expected on rows with no record id: every row whose cells tell it apart. */
+/**
+ * Verdict badges expected on rows with no record id: every judged Addition of the agreement. Rows
+ * whose cells tell them apart are matched by cells; rows with identical cells (a duplicate and the
+ * twin it copies) by their position, since the grid lists an agreement's Additions in record-id
+ * order; so the page shows the same badges as when its rows carry record ids.
+ */
 export function badgesByCells(report: Report, agreementId: number, month: MonthData): Map<number, string> {
-  const verdicts = verdictsForAgreement(report, agreementId, month.bundle.additions);
-  const looks = (v: (typeof verdicts)[number]) => JSON.stringify([v.productIdentifier, v.effectiveDate, v.cancelledDate, v.quantity, v.unitPrice]);
-  // An exact look-alike with another verdict cannot be told apart; that row stays unbadged.
-  const told = verdicts.filter((v) => !verdicts.some((w) => w.additionId !== v.additionId && w.verdict !== v.verdict && looks(w) === looks(v)));
-  return new Map(told.map((v) => [v.additionId, v.verdict]));
+  return new Map(verdictsForAgreement(report, agreementId, month.bundle.additions).map((v) => [v.additionId, v.verdict]));
 }
 
 // ---------------------------------------------------------------------------------------------
