@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import type { CwAddition, CwBundle, PlatformLine } from '../core/model';
 import { generateLarge } from '../tests/generator/index';
-import { API_HOST, CW_HOST, EXTENSION_DIR, PLATFORM_HOST, ROOT, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
+import { EXTENSION_DIR, ROOT, chromiumArgs, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -78,25 +78,11 @@ interface Browser {
 /** Both browsers get the very same flags; only the extension's two differ. */
 async function launch(name: Browser['name'], port: number): Promise<Browser> {
   const dir = mkdtempSync(join(tmpdir(), `cwr-bench-${name}-`));
-  const map = [PLATFORM_HOST, CW_HOST, API_HOST].map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ');
-  const extension = name === 'with' ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : ['--disable-extensions'];
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
     headless: false,
     viewport: { width: 1280, height: 860 },
-    args: [
-      '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      ...extension,
-      `--host-resolver-rules=${map}`,
-      '--ignore-certificate-errors',
-    ],
+    args: chromiumArgs({ port, extension: name === 'with' }),
   });
   if (name === 'with' && context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 30_000 });
   return { name, context, dir };

@@ -66,28 +66,36 @@ export interface ExtensionSession {
   close(): Promise<void>;
 }
 
+/**
+ * Chromium's command line for the browser tests, the demo and the page-load benchmark: the real
+ * host names mapped to the local sandbox, and the production build loaded (or every extension
+ * off, for a benchmark's run without ours).
+ */
+export function chromiumArgs(opts: { port: number; extension: boolean; headed?: boolean }): string[] {
+  const map = [PLATFORM_HOST, CW_HOST, API_HOST].map((h) => `MAP ${h} 127.0.0.1:${opts.port}`).join(', ');
+  return [
+    ...(opts.headed ? [] : ['--headless=new']),
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    ...(opts.extension ? [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`] : ['--disable-extensions']),
+    `--host-resolver-rules=${map}`,
+    '--ignore-certificate-errors',
+  ];
+}
+
 export async function launchExtension(opts: { port: number; userDataDir?: string; headed?: boolean }): Promise<ExtensionSession> {
   ensureBuild();
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'cwr-e2e-profile-'));
-  const map = [PLATFORM_HOST, CW_HOST, API_HOST].map((h) => `MAP ${h} 127.0.0.1:${opts.port}`).join(', ');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false,
     viewport: { width: 1280, height: 860 },
-    args: [
-      ...(opts.headed ? [] : ['--headless=new']),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      `--host-resolver-rules=${map}`,
-      '--ignore-certificate-errors',
-    ],
+    args: chromiumArgs({ port: opts.port, extension: true, headed: opts.headed }),
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;
