@@ -5,7 +5,8 @@
 import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
 import type { CwBundle, PlatformLine, ReconcileConfig, SkippedRow } from '../core/model';
-import { cwBundleFromAdditionsPage, parseCwBundle, parseLinesCsv, readLinesCsv, scrapePage, type ScrapeResult } from '../core/ingest';
+import { parseCwBundle, parseLinesCsv, readLinesCsv, scrapePage, type ScrapeResult } from '../core/ingest';
+import { bundleFromPage, linesFromPage, looksLikeHtml } from '../core/ingest/files';
 import { InputError } from '../core/shared/errors';
 import { checkHtmlDepth, createInputDecoder, readInputFile } from './input';
 import { mergeSources, type CwSource } from '../core/sources';
@@ -36,13 +37,6 @@ async function* textPieces(path: string): AsyncGenerator<string> {
 // Extensions that are never a saved page: read as CSV straight from the stream.
 const CSV_EXTENSIONS = new Set(['.csv', '.tsv', '.txt']);
 
-function looksLikeHtml(path: string, text: string): boolean {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.html' || ext === '.htm' || ext === '.xhtml') return true;
-  if (ext === '.csv' || ext === '.json' || ext === '.tsv' || ext === '.txt') return false;
-  return /^\s*(<!--|<!doctype html|<html)/i.test(text.replace(/^\uFEFF/, ''));
-}
-
 /** Parses a saved page without running its scripts or fetching anything it links to. */
 export async function scrapeHtml(html: string, opts: { url?: string; config?: ReconcileConfig; file?: string } = {}): Promise<ScrapeResult> {
   // Refused before parsing: the DOM library's selector matching recurses once per nesting level.
@@ -64,10 +58,6 @@ export async function scrapeHtml(html: string, opts: { url?: string; config?: Re
   }
 }
 
-function problemsText(result: { diagnostics: { problems: string[] } }): string {
-  return result.diagnostics.problems.join(' ');
-}
-
 export async function loadLines(
   path: string,
   config: ReconcileConfig,
@@ -77,25 +67,8 @@ export async function loadLines(
   const text = await readText(path);
   if (!looksLikeHtml(path, text)) return parseLinesCsv(text, { file: path, config, skipInvalid: opts.skipInvalid });
 
-  const result = await scrapeHtml(text, { config, file: path });
-  if (result.screen !== 'platform-invoices') {
-    throw new InputError(
-      result.screen === 'unknown'
-        ? `not a Platform invoices page: ${problemsText(result)}`
-        : `this is a ${result.screen} page, not the Platform's Mapping → Invoices grid`,
-      { file: path },
-    );
-  }
-  const d = result.diagnostics;
-  if (d.missingRequired.length) throw new InputError(problemsText(result), { file: path, field: d.missingRequired[0] });
-  const skipped = result.skipped.map((s) => ({ ...s, file: path }));
-  const first = skipped[0];
-  if (first && !opts.skipInvalid) {
-    throw new InputError(first.message.replace(/^[^:]*: /, ''), { file: path, row: first.row, field: first.column, value: first.value });
-  }
-  if (result.lines.length === 0) throw new InputError(`no invoice lines could be read: ${problemsText(result)}`, { file: path });
-  const warnings = d.complete ? [] : d.problems.map((p) => `${path}: ${p}`);
-  return { lines: result.lines, skipped, warnings };
+  // The checks every path makes on a saved page (core/ingest/files.ts): the panel makes them too.
+  return linesFromPage(await scrapeHtml(text, { config, file: path }), path, opts);
 }
 
 export async function loadCw(paths: string[], config: ReconcileConfig): Promise<CwBundle> {
@@ -108,21 +81,7 @@ export async function loadCw(paths: string[], config: ReconcileConfig): Promise<
       continue;
     }
     const result = await scrapeHtml(text, { config, file: path });
-    if (result.screen !== 'cw-additions') {
-      throw new InputError(
-        result.screen === 'unknown' ? `not a ConnectWise Additions page: ${problemsText(result)}` : `this is a ${result.screen} page, not a ConnectWise agreement's Additions tab`,
-        { file: path },
-      );
-    }
-    const d = result.diagnostics;
-    if (d.missingRequired.length) throw new InputError(problemsText(result), { file: path, field: d.missingRequired[0] });
-    // Dates readable in two orders would be guessed; the config's dateFormat settles it.
-    const ambiguous = d.problems.find((p) => /config dateFormat/.test(p));
-    if (ambiguous) throw new InputError(ambiguous, { file: path, field: 'Effective' });
-    const bad = result.skipped[0];
-    if (bad) throw new InputError(bad.message.replace(/^[^:]*: /, ''), { file: path, row: bad.row, field: bad.column, value: bad.value });
-    if (!d.complete && result.additions.length === 0) throw new InputError(`no additions could be read: ${problemsText(result)}`, { file: path });
-    sources.push({ kind: 'page', bundle: cwBundleFromAdditionsPage(result, { page: path }), label: path });
+    sources.push({ kind: 'page', bundle: bundleFromPage(result, path), label: path });
   }
   // Every source in one working set, by the one rule the extension uses too (core/sources).
   return mergeSources(sources).bundle;

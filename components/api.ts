@@ -1,10 +1,13 @@
-import type { Finding, Report } from '../core/model';
+import type { Finding, LinkBases, Mapping, MappingKind, ReconcileConfig, Report, RunNames, RunSummary, SignOff } from '../core/model';
+import type { FileCapture } from '../core/protocol/messages';
+import type { HealthCheck } from '../core/health/schema';
 import type {
   BackupPreview,
   ConnectionResult,
   CwCredentialsDraft,
   InvoicingReadiness,
   InvoicingRow,
+  MappingConflict,
   PublicSettings,
   SettingsPatch,
 } from '../core/protocol/messages';
@@ -49,24 +52,11 @@ export interface CaptureSummary {
   capturedAt: string;
   /** The read stopped part-way; the complete capture it did not replace is listed beside it. */
   partial?: boolean;
+  /** The file (or files) it was read from, when the user handed in files. */
+  file?: string;
 }
 
-export interface RunSummary {
-  id: string;
-  createdAt: string;
-  months: string[];
-  findings: number;
-  errors: number;
-  warnings: number;
-  linesCompared: number;
-  cwComplete: boolean;
-}
-
-/** Display names the engine's ids resolve to; optional because captures may lack them. */
-export interface RunNames {
-  companies?: Record<string, string>;
-  agreements?: Record<string, { name: string; companyId?: number }>;
-}
+export type { LinkBases, RunNames, RunSummary, SignOff } from '../core/model';
 
 export interface StoredRun {
   id: string;
@@ -77,12 +67,6 @@ export interface StoredRun {
   fingerprints?: string[];
   /** The month's sign-off; a signed-off run is frozen. */
   signOff?: SignOff;
-}
-
-export interface SignOff {
-  by: string;
-  at: string;
-  note?: string;
 }
 
 export interface StartInfo {
@@ -97,15 +81,6 @@ export interface StartInfo {
   lastRun: RunSummary | null;
   /** Base URLs used to build deep links. */
   links?: LinkBases;
-}
-
-export interface LinkBases {
-  /** ConnectWise web host origin, e.g. `https://na.myconnectwise.net`. */
-  cwWebOrigin?: string;
-  /** ConnectWise login company id, needed by `openrecord.rails`. */
-  cwCompanyId?: string;
-  /** Platform origin, e.g. `https://demo.rethinkportal.com`. */
-  platformOrigin?: string;
 }
 
 export interface Progress {
@@ -124,28 +99,9 @@ export interface Resolution {
   updatedAt: string;
 }
 
-export type MappingKind = 'organization' | 'offer' | 'contract';
+export type { Mapping, MappingKind } from '../core/model';
 
-export interface MappingEntry {
-  kind: MappingKind;
-  /** The Platform side: organization, offer or contract name. */
-  from: string;
-  /** The ConnectWise side: company, product identifier or agreement name. */
-  to: string;
-  toId?: number;
-  source: 'captured' | 'user';
-  updatedAt: string;
-}
-
-export type HealthStatus = 'ok' | 'warn' | 'fail' | 'unknown';
-
-export interface HealthCheck {
-  id: string;
-  label: string;
-  status: HealthStatus;
-  detail: string;
-  fix?: string;
-}
+export type { HealthCheck, HealthStatus } from '../core/health/schema';
 
 export interface DictionaryEntry {
   id: string;
@@ -182,9 +138,12 @@ export interface PanelApi {
   lastUndo?(): Promise<string | null>;
   /** Signs the month off on a run (who, a note); the background stamps the time. */
   signOff?(runId: string, by: string, note?: string): Promise<SignOff>;
-  listMappings(): Promise<MappingEntry[]>;
-  putMapping(m: MappingEntry): Promise<void>;
-  deleteMapping(kind: MappingKind, from: string): Promise<void>;
+  listMappings(): Promise<Mapping[]>;
+  putMapping(m: Mapping): Promise<void>;
+  /** Removes the mapping of this Platform name. */
+  deleteMapping(kind: MappingKind, platform: string): Promise<void>;
+  /** A user's mapping and a captured one that disagree, as the background's store decides it. */
+  listMappingConflicts(): Promise<MappingConflict[]>;
   health(): Promise<HealthCheck[]>;
   listDictionary(): Promise<DictionaryEntry[]>;
   putDictionaryEntry(e: DictionaryEntry): Promise<void>;
@@ -193,6 +152,10 @@ export interface PanelApi {
   invoicingReadiness(thruDate: string): Promise<InvoicingReadiness>;
   /** Subscribe to page changes (tab switch, SPA navigation); returns an unsubscribe. */
   onPageChange?(cb: (page: PageContext) => void): () => void;
+  /** The reconcile settings the file readers follow (date format, decimal separator), as the CLI's --config. */
+  readerConfig?(): Promise<ReconcileConfig>;
+  /** Stores what the panel read from files handed in to it, each entry as one capture. */
+  storeFiles?(captures: FileCapture[]): Promise<CaptureSummary[]>;
 }
 
 /** Settings as the protocol carries them: the private key is never read back, only `hasPrivateKey`. */

@@ -1,17 +1,15 @@
 import type { ProtocolClient } from '../core/protocol/client';
 import type * as P from '../core/protocol/messages';
+import { FILE_PART_MAX } from '../core/protocol/messages';
 import type {
   CaptureSummary,
   DictionaryEntry,
-  HealthCheck,
-  MappingEntry,
   OptionsApi,
   PageContext,
   PageKind,
   PanelApi,
   Progress,
   Resolution,
-  RunSummary,
   StoredRun,
   TaskOptions,
 } from './api';
@@ -61,29 +59,19 @@ export function toCaptureSummary(c: P.CaptureSummary): CaptureSummary {
         : [c.companyName, c.agreementName ?? (c.agreementId !== undefined ? `agreement ${c.agreementId}` : undefined)]
             .filter(Boolean)
             .join(' · ') || 'Additions';
+  // A file's capture says which file; a bundle file's own name is the best label it has.
+  const named = c.file ? (c.kind === 'connectwise' && label === 'Additions' ? `file ${c.file}` : `${label} from ${c.file}`) : label;
   return {
     id: c.id,
     source: c.kind === 'platform' ? 'platform' : 'connectwise',
     month: c.months.at(-1),
     agreementId: c.agreementId,
-    label: c.complete ? label : `${label} (stopped part-way)`,
+    label: c.complete ? named : `${named} (stopped part-way)`,
+    ...(c.file ? { file: c.file } : {}),
     rows: c.rows,
     expectedRows: c.gridTotal,
     capturedAt: c.createdAt,
     ...(c.complete ? {} : { partial: true }),
-  };
-}
-
-export function toRunSummary(r: P.RunSummary): RunSummary {
-  return {
-    id: r.id,
-    createdAt: r.createdAt,
-    months: r.months,
-    findings: r.findings,
-    errors: r.counts.error,
-    warnings: r.counts.warn,
-    linesCompared: r.linesCompared,
-    cwComplete: r.cwComplete,
   };
 }
 
@@ -94,16 +82,6 @@ function toResolution(r: P.Resolution): Resolution {
     note: r.note || undefined,
     updatedAt: r.updatedAt,
   };
-}
-
-const HEALTH: Record<P.HealthCheck['status'], HealthCheck['status']> = { pass: 'ok', warn: 'warn', fail: 'fail', skip: 'unknown' };
-
-export function toHealthCheck(c: P.HealthCheck): HealthCheck {
-  return { id: c.id, label: c.label, status: HEALTH[c.status], detail: c.message, fix: c.fix };
-}
-
-function toMapping(m: P.Mapping): MappingEntry {
-  return { kind: m.kind, from: m.platform, to: m.cw, toId: m.cwId, source: m.source, updatedAt: m.updatedAt };
 }
 
 function toDictionaryEntry(e: P.DictionaryEntry): DictionaryEntry {
@@ -146,6 +124,30 @@ async function runJob<T>(client: Client, opts: TaskOptions | undefined, start: (
   }
 }
 
+/**
+ * Sends what the panel read from files as JSON in pieces no larger than the protocol allows, then
+ * asks the background to store it: a 100,000-line export never travels as one message.
+ */
+async function storeFiles(client: Client, captures: P.FileCapture[]): Promise<CaptureSummary[]> {
+  const text = JSON.stringify({ captures });
+  const importId = `files-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  let parts = 0;
+  try {
+    for (let at = 0; at < text.length; parts++) {
+      let end = Math.min(text.length, at + FILE_PART_MAX);
+      // Never split a surrogate pair: half a character does not survive the trip.
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+      await client.send('files.part', { importId, index: parts, text: text.slice(at, end) });
+      at = end;
+    }
+    return (await client.send('files.store', { importId, parts })).map(toCaptureSummary);
+  } catch (error) {
+    await client.send('files.discard', { importId }).catch(() => undefined);
+    throw error;
+  }
+}
+
 export function createProtocolPanelApi(client: Client, tabId?: () => number | undefined): PanelApi {
   return {
     async getStart() {
@@ -156,7 +158,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
         months: [...new Set(s.captures.filter((c) => c.kind === 'platform').flatMap((c) => c.months))].sort(),
         captures: s.captures.map(toCaptureSummary),
         cwSource: s.cwSource,
-        lastRun: s.lastRun ? toRunSummary(s.lastRun) : null,
+        lastRun: s.lastRun,
         links: s.links,
       };
     },
@@ -175,7 +177,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       return run;
     },
     async listRuns() {
-      return (await client.send('runs.list', {})).map(toRunSummary);
+      return client.send('runs.list', {});
     },
     async getRun(id): Promise<StoredRun | null> {
       const r = await client.send('runs.get', { runId: id });
@@ -208,16 +210,17 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       await client.send('resolution.set', { fingerprint, runId, status: 'open', note: '' });
     },
     async listMappings() {
-      return (await client.send('mappings.list', {})).map(toMapping);
+      return client.send('mappings.list', {});
     },
     async putMapping(m) {
-      await client.send('mappings.set', { kind: m.kind, platform: m.from, cw: m.to, cwId: m.toId });
+      await client.send('mappings.set', { kind: m.kind, platform: m.platform, cw: m.cw, cwId: m.cwId });
     },
-    async deleteMapping(kind, from) {
-      await client.send('mappings.delete', { kind, platform: from });
+    async deleteMapping(kind, platform) {
+      await client.send('mappings.delete', { kind, platform });
     },
+    listMappingConflicts: () => client.send('mappings.conflicts', {}),
     async health() {
-      return (await client.send('health.check', {})).map(toHealthCheck);
+      return client.send('health.check', {});
     },
     async listDictionary() {
       return (await client.send('dictionary.list', {})).map(toDictionaryEntry);
@@ -231,6 +234,10 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       await client.send('dictionary.remove', { id });
     },
     invoicingReadiness: (thruDate) => client.send('invoicing.readiness', { thruDate }),
+    async readerConfig() {
+      return (await client.send('settings.get', {})).reconcile;
+    },
+    storeFiles: (captures) => storeFiles(client, captures),
     onPageChange(cb) {
       return client.onEvent((ev) => {
         if (ev.event === 'page.changed') cb(toPageContext(ev.context));

@@ -3,189 +3,27 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCwPort, engine } from '../core/app/cw';
 import { hostToMatchPattern, matchPatternToRegExp } from '../core/app/pages';
-import type { AppPorts, DictionaryPort, MappingsPort, ResolutionsPort, RunsPort, SettingsPort, StoredRun } from '../core/app/ports';
+import type { AppPorts } from '../core/app/ports';
 import { createBackgroundService } from '../core/app/service';
+import { storagePorts } from '../core/app/storage-ports';
 import type { UndoStep } from '../core/app/undo';
 import { eventEnvelope, isEventEnvelope } from '../core/protocol/client';
-import { ProtocolError, type ProtocolEvent, type PublicSettings } from '../core/protocol/messages';
+import type { ProtocolEvent, PublicSettings } from '../core/protocol/messages';
 import { createRouter } from '../core/protocol/router';
-import { BUILTIN_DICTIONARY } from '../core/dictionary';
-import { getSettings, getStorage, type ReconStorage } from '../storage';
-import type { MappingRecord } from '../storage/records';
+import { getSettings, getStorage } from '../storage';
 
 /*
- * Thin wiring: real browser APIs and the storage repositories bound to the ports of
- * core/app/service.ts, and one runtime.onMessage listener that routes through the validating,
- * sender-checking router of core/protocol.
+ * Thin wiring: real browser APIs and the storage repositories (core/app/storage-ports.ts) bound
+ * to the ports of core/app/service, and one runtime.onMessage listener that routes through the
+ * validating, sender-checking router of core/protocol.
  */
 
 const PANEL_PATHS = ['/sidepanel.html'];
 const OPTIONS_PATHS = ['/options.html'];
 const UNDO_KEY = 'resolutionUndo';
-const CW_CLOUD = /^https:\/\/(na|eu|au|aus|za)\.myconnectwise\.net$/;
 
 function log(message: string): void {
   console.info(`[cw-reconciler] ${message}`);
-}
-
-function toMapping(r: MappingRecord) {
-  return { kind: r.kind, platform: r.platformName, cw: r.cwName, cwId: r.cwId, source: r.source, createdAt: r.createdAt, updatedAt: r.updatedAt };
-}
-
-/** A backup file's text, parsed; an unreadable file is the user's input error, not a failure. */
-function backupJson(json: string): unknown {
-  try {
-    return JSON.parse(json);
-  } catch {
-    throw new ProtocolError('invalid', 'This file is not JSON, so it cannot be imported. Nothing was changed.');
-  }
-}
-
-/** Exported for tests that drive the service over the real settings storage. */
-export function settingsPort(): SettingsPort {
-  const settings = getSettings();
-  const view = async (): Promise<PublicSettings> => {
-    const [prefs, connection, hasPrivateKey] = await Promise.all([settings.getPreferences(), settings.getConnection(), settings.hasPrivateKey()]);
-    const site = connection?.site ?? '';
-    const cloud = CW_CLOUD.exec(site.replace(/\/+$/, ''));
-    const staging = /staging\.connectwisedev\.com/.test(site);
-    return {
-      cw: {
-        region: cloud ? (cloud[1] as PublicSettings['cw']['region']) : staging ? 'staging' : site ? 'custom' : 'na',
-        customHost: cloud || staging ? '' : site,
-        companyId: connection?.companyId ?? '',
-        publicKey: connection?.publicKey ?? '',
-        clientId: connection?.clientId ?? '',
-        hasPrivateKey,
-      },
-      reconcile: prefs.config,
-      hosts: { platform: prefs.platformHosts, connectwise: prefs.cwHosts },
-      inPage: { enabled: prefs.tooltips.enabled, offHosts: prefs.tooltips.offHosts },
-    };
-  };
-  return {
-    get: view,
-    async patch(patch) {
-      if (patch.reconcile || patch.hosts || patch.inPage) {
-        const prefs = await settings.getPreferences();
-        await settings.setPreferences({
-          ...(patch.reconcile ? { config: patch.reconcile } : {}),
-          ...(patch.hosts?.platform ? { platformHosts: patch.hosts.platform.map((h) => hostToMatchPattern(h) ?? h) } : {}),
-          ...(patch.hosts?.connectwise ? { cwHosts: patch.hosts.connectwise.map((h) => hostToMatchPattern(h) ?? h) } : {}),
-          ...(patch.inPage ? { tooltips: { ...prefs.tooltips, ...patch.inPage } } : {}),
-        });
-      }
-      if (patch.cw) {
-        const current = await view();
-        const { privateKey, ...rest } = patch.cw;
-        const next = { ...current.cw, ...rest };
-        const site = next.region === 'custom' ? next.customHost.trim() : next.region === 'staging' ? 'https://staging.connectwisedev.com' : `https://${next.region}.myconnectwise.net`;
-        const connection = { site, companyId: next.companyId.trim(), publicKey: next.publicKey.trim(), clientId: next.clientId.trim() };
-        if (Object.values(connection).some((v) => v === '')) {
-          throw new ProtocolError('invalid', 'Fill in the site, company ID, public key and client ID to save the connection.');
-        }
-        await settings.saveConnection(connection, privateKey === null ? '' : (privateKey ?? undefined));
-      }
-      return view();
-    },
-    privateKey: async () => (await settings.getCredentials())?.privateKey,
-  };
-}
-
-function mappingsPort(store: () => Promise<ReconStorage>): MappingsPort {
-  return {
-    capture: async (inputs) => (await store()).mappings.capture(inputs),
-    list: async (kind) => (await (await store()).mappings.list(kind)).map(toMapping),
-    set: async ({ kind, platform, cw, cwId }) => toMapping(await (await store()).mappings.setUser({ kind, platformName: platform, cwName: cw, cwId })),
-    remove: async (kind, platform) => (await store()).mappings.remove(kind, platform),
-    conflicts: async () =>
-      (await (await store()).mappings.listConflicts()).map((c) => ({
-        kind: c.kind,
-        side: 'platform' as const,
-        name: c.user.platformName,
-        candidates: [
-          { name: c.user.cwName, source: 'user' as const, count: 1 },
-          { name: c.captured.cwName, source: 'captured' as const, count: 1 },
-        ],
-      })),
-    findByCw: async (kind, name) => (await (await store()).mappings.findByCw(kind, name)).map(toMapping),
-  };
-}
-
-function runsPort(store: () => Promise<ReconStorage>): RunsPort {
-  const fromRecord = (r: Awaited<ReturnType<ReconStorage['runs']['get']>>): StoredRun => ({
-    id: r.id,
-    createdAt: r.createdAt,
-    report: r.report,
-    captureIds: r.inputs.captureIds,
-    cwSource: r.inputs.bundleSource === 'api' || r.inputs.bundleSource === 'mixed' ? r.inputs.bundleSource : 'captures',
-    config: r.settings,
-    ...(r.signOff ? { signOff: r.signOff } : {}),
-  });
-  return {
-    add: async (run) => fromRecord(await (await store()).runs.add({ report: run.report, inputs: { captureIds: run.captureIds, bundleSource: run.cwSource }, settings: run.config })),
-    async list(limit) {
-      const runs = (await store()).runs;
-      const summaries = await runs.list(limit ? { limit } : undefined);
-      return Promise.all(summaries.map(async (s) => fromRecord(await runs.get(s.id))));
-    },
-    async get(id) {
-      try {
-        return fromRecord(await (await store()).runs.get(id));
-      } catch {
-        return undefined;
-      }
-    },
-    remove: async (id) => (await store()).runs.remove(id),
-    signOff: async (id, by, note) => fromRecord(await (await store()).runs.signOff(id, by, note)),
-  };
-}
-
-function resolutionsPort(store: () => Promise<ReconStorage>): ResolutionsPort {
-  type Rec = { fingerprint: string; note?: string; mark?: 'ignored' | 'fixed'; updatedAt: string };
-  const view = (r: Rec | undefined) =>
-    r ? { fingerprint: r.fingerprint, status: r.mark === 'fixed' ? ('resolved' as const) : r.mark === 'ignored' ? ('ignored' as const) : ('open' as const), note: r.note, updatedAt: r.updatedAt } : null;
-  return {
-    list: async () => (await (await store()).resolutions.list()).map((r) => view(r)!),
-    get: async (finding) => view(await (await store()).resolutions.get(finding)),
-    put: async (finding, state) =>
-      view(
-        await (await store()).resolutions.update(finding, {
-          mark: state.status === 'resolved' ? 'fixed' : state.status === 'ignored' ? 'ignored' : null,
-          note: state.note ?? null,
-        }),
-      ),
-  };
-}
-
-function dictionaryPort(store: () => Promise<ReconStorage>): DictionaryPort {
-  return {
-    async list() {
-      const builtin = BUILTIN_DICTIONARY.map((e) => ({
-        id: e.id,
-        platform: e.platform,
-        connectwise: e.connectwise,
-        kind: e.kind,
-        explanation: e.explanation,
-        section: e.guideSection || undefined,
-        source: 'builtin' as const,
-      }));
-      const user = (await (await store()).dictionary.list()).map((r) => ({
-        id: r.id,
-        platform: r.side === 'platform' ? r.term : r.otherTerm,
-        connectwise: r.side === 'platform' ? r.otherTerm : r.term,
-        kind: 'field' as const,
-        explanation: r.explanation,
-        source: 'user' as const,
-      }));
-      return [...builtin, ...user];
-    },
-    async add(entry) {
-      const r = await (await store()).dictionary.add({ term: entry.platform, otherTerm: entry.connectwise, explanation: entry.explanation, side: 'platform' });
-      return { id: r.id, platform: r.term, connectwise: r.otherTerm, kind: entry.kind, explanation: r.explanation, source: 'user' };
-    },
-    remove: async (id) => (await store()).dictionary.remove(id),
-  };
 }
 
 async function activeTabId(): Promise<number | null> {
@@ -269,30 +107,7 @@ export default defineBackground(() => {
       url: async (tabId) => (await browser.tabs.get(tabId).catch(() => undefined))?.url ?? null,
       send: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
     },
-    captures: {
-      addLines: async (input) => (await store()).captures.addLines(input),
-      addBundle: async (input) => (await store()).captures.addBundle(input),
-      list: async (filter) => (await store()).captures.list(filter),
-      current: async (filter) => (await store()).captures.current(filter),
-      remove: async (id) => (await store()).captures.remove(id),
-    },
-    mappings: mappingsPort(store),
-    runs: runsPort(store),
-    resolutions: resolutionsPort(store),
-    dictionary: dictionaryPort(store),
-    settings: settingsPort(),
-    backup: {
-      exportJson: async () => (await store()).backup.exportJson({ settings: getSettings() }),
-      async importJson(json, mode, deleteUnreadable) {
-        const preview = await (await store()).backup.import(backupJson(json), { mode, settings: getSettings(), deleteUnreadable });
-        return Object.fromEntries(Object.entries(preview.stores).map(([name, c]) => [name, c.added + c.updated]));
-      },
-      previewJson: async (json, mode) => (await store()).backup.preview(backupJson(json), { mode, settings: getSettings() }),
-      async clear() {
-        const data = { mappings: [], captures: [], captureData: [], runs: [], resolutions: [], dictionary: [] };
-        await (await store()).backup.import({ format: 'cw-reconciler/backup', version: 1, exportedAt: new Date().toISOString(), data }, { mode: 'replace' });
-      },
-    },
+    ...storagePorts(store, getSettings(), () => new Date()),
     engine,
     cw: createCwPort({ fetch: (input, init) => fetch(input, init) }),
     hosts: { sync: syncHostScripts },
@@ -316,6 +131,8 @@ export default defineBackground(() => {
   const app = createBackgroundService(ports);
   late.service = app;
   void app.refreshHosts().catch((e: unknown) => log(`reading settings failed: ${String(e)}`));
+  // Old runs and expired deleted captures are cleared out on every start, as after every run.
+  void app.housekeep();
 
   const route = createRouter(
     app.handlers,

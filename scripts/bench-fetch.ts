@@ -56,17 +56,28 @@ async function main(): Promise<number> {
     const perAgreement = new Map<number, number>();
     for (const a of data.additions) perAgreement.set(a.agreementId, (perAgreement.get(a.agreementId) ?? 0) + 1);
     const additionPages = data.agreements.reduce((sum, a) => sum + pages(perAgreement.get(a.id) ?? 0), 0);
-    // Codebase discovery, then every list at full pages; the catalog items in use fit one page.
-    const minimum = 1 + pages(data.companies.length) + pages(data.agreementTypes!.length) + pages(data.agreements.length) + additionPages + 1;
-    // Rounds of CONCURRENCY requests, stage by stage (each stage needs the one before).
-    const rounds = 1 + 1 + pages(data.agreements.length) + Math.ceil(additionPages / CONCURRENCY) + 1;
+    // Codebase discovery, then every list at full pages; the company status table (whether a
+    // tenant's status name counts as active), one request beside the agreements; the catalog
+    // items in use fit one page. A list whose first page came back full also needs its `/count`.
+    const counted = (n: number) => (n >= PAGE ? 1 : 0);
+    const additionCounts = data.agreements.reduce((sum, a) => sum + counted(perAgreement.get(a.id) ?? 0), 0);
+    const statusTable = data.companies.some((c) => c.status) ? 1 : 0;
+    const lists = [data.companies.length, data.agreementTypes!.length, data.agreements.length];
+    const minimum = 1 + lists.reduce((sum, n) => sum + pages(n) + counted(n), 0) + statusTable + additionPages + additionCounts + 1;
+    // Rounds of CONCURRENCY requests, stage by stage (each stage needs the one before); the
+    // status table is read during the agreements' stage.
+    const rounds = 1 + 1 + pages(data.agreements.length) + counted(data.agreements.length) + Math.ceil((additionPages + additionCounts) / CONCURRENCY) + 1;
     const ideal = rounds * LATENCY_MS;
 
     const first = await ourPull(sandbox);
     const client = first.client;
     // The same URLs our pull asked for, grouped into the stages it has to run one after another.
     const stageOf = (path: string) =>
-      path.startsWith('/login/') ? 0 : /^\/(company\/companies|finance\/agreements\/types)$/.test(path) ? 1 : path === '/finance/agreements' ? 2 : path.endsWith('/additions') ? 3 : 4;
+      path.startsWith('/login/') ? 0
+      : /^\/(company\/companies|finance\/agreements\/types)(\/count)?$/.test(path) ? 1
+      : /^\/(finance\/agreements|company\/companies\/statuses)(\/count)?$/.test(path) ? 2
+      : /\/additions(\/count)?$/.test(path) ? 3
+      : 4;
     const stages: string[][] = [[], [], [], [], []];
     for (const r of first.log) stages[stageOf(r.path)]!.push(`${r.path.startsWith('/login/') ? sandbox.url : sandbox.apiBase}${r.path}${r.query}`);
     const floors = [await floor(sandbox, stages)];

@@ -37,6 +37,8 @@ const SIZES = (option('sizes') ?? '100,1000,5000').split(',').map(Number);
 const BUDGET_RATIO = 1.1;
 const BUDGET_HEAP_MB = 5;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Another build (a copy kept aside, e.g. to compare two versions) instead of `.output/chrome-mv3`.
+const EXTENSION = option('extension') ?? EXTENSION_DIR;
 
 // ---- the world ---------------------------------------------------------------------------------
 
@@ -82,7 +84,7 @@ async function launch(name: Browser['name'], port: number): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: false,
     viewport: { width: 1280, height: 860 },
-    args: chromiumArgs({ port, extension: name === 'with' }),
+    args: chromiumArgs({ port, extension: name === 'with' }).map((a) => a.replace(EXTENSION_DIR, EXTENSION)),
   });
   if (name === 'with' && context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 30_000 });
   return { name, context, dir };
@@ -163,11 +165,11 @@ function summarise(samples: Sample[]): Sample {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  if (!argv.includes('--no-build')) {
+  if (!argv.includes('--no-build') && !option('extension')) {
     const r = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error('npx wxt build failed');
   }
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`no production build in ${EXTENSION_DIR}: run npx wxt build`);
+  if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error(`no production build in ${EXTENSION}: run npx wxt build`);
   const data = world(SIZES);
   const sandbox = await startTlsSandbox(data);
   const browsers = [await launch('without', sandbox.port), await launch('with', sandbox.port)];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CwBundle, PlatformLine, ReconcileConfig, Report, SkippedRow, FindingKind } from '../core/model';
+import { CwBundle, PlatformLine, ReconcileConfig, Report, SkippedRow, FindingKind, MappingKind, MappingSource, SignOff, type CwSource } from '../core/model';
 
 /**
  * The shape of every stored record at the latest schema version. Reads and imports go through
@@ -8,12 +8,8 @@ import { CwBundle, PlatformLine, ReconcileConfig, Report, SkippedRow, FindingKin
 
 const timestamp = z.string().min(1);
 
-/** Platform term → ConnectWise term the mapping is about (DESIGN §3.1). */
-export const MappingKind = z.enum(['organization', 'offer', 'contract']);
-export type MappingKind = z.infer<typeof MappingKind>;
-
-export const MappingSource = z.enum(['captured', 'user']);
-export type MappingSource = z.infer<typeof MappingSource>;
+// Mapping kinds and sources are the model's; stored mappings add their lookup keys.
+export { MappingKind, MappingSource } from '../core/model';
 
 export const MappingRecord = z.object({
   /** `kind|key|source`: a user's mapping and a captured one of the same name live side by side. */
@@ -77,6 +73,11 @@ export const RunInputs = z.object({
 });
 export type RunInputs = z.infer<typeof RunInputs>;
 
+/** Where a stored run's ConnectWise side came from, read off its inputs. */
+export function cwSourceOfInputs(inputs: RunInputs): CwSource {
+  return inputs.bundleSource === 'api' || inputs.bundleSource === 'mixed' ? inputs.bundleSource : 'captures';
+}
+
 export const RunRecord = z.object({
   id: z.string().min(1),
   createdAt: timestamp,
@@ -84,7 +85,7 @@ export const RunRecord = z.object({
   inputs: RunInputs,
   settings: ReconcileConfig,
   /** The month's sign-off: who closed the review, when, and why; a signed-off run is frozen. */
-  signOff: z.object({ by: z.string().min(1), at: timestamp, note: z.string().optional() }).optional(),
+  signOff: SignOff.optional(),
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 

@@ -1,5 +1,5 @@
-import type { ReconcileConfig, Report, Severity } from '../core/model';
-import { RunRecord } from './records';
+import { summariseRun, type ReconcileConfig, type Report, type RunSummary } from '../core/model';
+import { RunRecord, cwSourceOfInputs } from './records';
 import type { RunInputs } from './records';
 import type { StorageContext } from './context';
 import { inTransaction, keyField, notFound, parseStored, parseStoredList, putRecord, queuedWrite, read } from './context';
@@ -10,14 +10,7 @@ export interface RunInput {
   settings: ReconcileConfig;
 }
 
-/** A run as listed, without its findings. */
-export interface RunSummary {
-  id: string;
-  createdAt: string;
-  window: Report['window'];
-  findings: Record<Severity, number>;
-  captureIds: string[];
-}
+export type { RunSummary } from '../core/model';
 
 export interface RunsRepo {
   add(input: RunInput): Promise<RunRecord>;
@@ -27,6 +20,8 @@ export interface RunsRepo {
   latest(): Promise<RunRecord | undefined>;
   /** Newest first. */
   list(options?: { limit?: number }): Promise<RunSummary[]>;
+  /** Whole runs, newest first, read in one pass (no second read per run). */
+  listRecords(options?: { limit?: number }): Promise<RunRecord[]>;
   remove(id: string): Promise<boolean>;
   /** Records the month's sign-off on the run (once: a signed-off run stays as signed). */
   signOff(id: string, by: string, note?: string): Promise<RunRecord>;
@@ -35,9 +30,7 @@ export interface RunsRepo {
 }
 
 function summarise(run: RunRecord): RunSummary {
-  const findings: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
-  for (const f of run.report.findings) findings[f.severity]++;
-  return { id: run.id, createdAt: run.createdAt, window: run.report.window, findings, captureIds: run.inputs.captureIds };
+  return summariseRun({ ...run, captureIds: run.inputs.captureIds, cwSource: cwSourceOfInputs(run.inputs) });
 }
 
 export function createRunsRepo(ctx: StorageContext): RunsRepo {
@@ -84,6 +77,10 @@ export function createRunsRepo(ctx: StorageContext): RunsRepo {
 
     list(options = {}) {
       return read('listing runs', async () => (await newestFirst(options.limit)).map(summarise));
+    },
+
+    listRecords(options = {}) {
+      return read('listing runs', () => newestFirst(options.limit));
     },
 
     signOff(id, by, note) {

@@ -45,12 +45,12 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const MARK: Record<HealthCheck['status'], string> = { ok: 'OK  ', warn: 'WARN', fail: 'FAIL' };
+const MARK: Record<HealthCheck['status'], string> = { ok: 'OK  ', warn: 'WARN', fail: 'FAIL', skip: 'SKIP' };
 
 export function renderHealthText(report: HealthReport): string {
-  const order = { fail: 0, warn: 1, ok: 2 } as const;
+  const order = { fail: 0, warn: 1, ok: 2, skip: 3 } as const;
   const rows = [...report.checks].sort((a, b) => order[a.status] - order[b.status]);
-  const counts = { ok: 0, warn: 0, fail: 0 };
+  const counts = { ok: 0, warn: 0, fail: 0, skip: 0 };
   for (const c of report.checks) counts[c.status]++;
   const body = rows.map((c) => `${MARK[c.status]}  ${c.title}: ${c.detail}${c.fix && c.status !== 'ok' ? `\n      Fix: ${c.fix}` : ''}`);
   return `${body.join('\n')}\n\n${counts.fail} failing, ${counts.warn} warnings, ${counts.ok} ok\n`;

@@ -76,7 +76,9 @@ const reconcileCommand: Command = async (argv) => {
   const config = values.config ? await readConfigFile(values.config) : {};
   const loaded = await loadLineFiles(values.lines, config, values['skip-invalid'] ?? false);
   const bundle = await loadCw(cwFiles, config);
-  const report = reconcile({ lines: loaded.lines, bundle, config, skippedRows: loaded.skipped, now });
+  // The money view is in the JSON and text reports and --money-csv; a findings CSV alone spares it.
+  const money = format !== 'csv' || Boolean(values['money-csv']);
+  const report = reconcile({ lines: loaded.lines, bundle, config, skippedRows: loaded.skipped, now, money });
   for (const w of loaded.warnings) report.coverage.warnings.push(w);
 
   const text = renderReport(report, format);

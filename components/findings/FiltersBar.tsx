@@ -1,5 +1,5 @@
 import type { FindingKind, Severity } from '../../core/model';
-import type { FindingsModel, ResolvedFilter } from './model';
+import type { FindingSort, FindingsModel, ResolvedFilter } from './model';
 import { kindLabel, SEVERITY_LABELS } from './words';
 
 const SEVERITIES: Severity[] = ['error', 'warn', 'info'];
@@ -75,6 +75,13 @@ export function FiltersBar({ model }: { model: FindingsModel }) {
           <option value="resolved">Resolved ({counts.resolved})</option>
           <option value="ignored">Ignored ({counts.ignored})</option>
           <option value="all">All ({counts.total})</option>
+        </select>
+      </label>
+      <label>
+        <span>Sort</span>
+        <select data-testid="findings-sort" value={f.sort} onChange={(e) => model.setFilters({ sort: e.currentTarget.value as FindingSort })}>
+          <option value="tree">By company and agreement</option>
+          <option value="amount">By amount at stake</option>
         </select>
       </label>
       <button type="button" data-testid="clear-filters" onClick={() => model.clearFilters()}>Clear filters</button>

@@ -4,6 +4,7 @@ import type { FindingsModel } from './model';
 import { cwAgreementUrl, cwCompanyUrl, platformUrl } from './links';
 import { shownValues } from './values';
 import { kindLabel, SEVERITY_LABELS } from './words';
+import { formatMoney } from '../panel/money';
 
 /** Keys that act on the open finding; they never fire while typing in a field. */
 export const SHORTCUTS = [
@@ -134,6 +135,11 @@ export function FindingDetail({ model, links }: { model: FindingsModel; links?: 
           {f.lineId && <> · Platform line {f.lineId}</>}
           {f.additionId !== undefined && <> · Addition {f.additionId}</>}
         </p>
+        {item.stake && (
+          <p data-testid="finding-stake">
+            At stake: <strong>{item.stake.amount > 0 ? formatMoney(item.stake.amount, item.stake.currency) : 'nothing (no amount is billed wrongly)'}</strong>
+          </p>
+        )}
         <div class="actions" role="group" aria-label="Verdict">
           {model.frozen ? (
             <span class="muted" data-testid="frozen">Signed off: {status ?? 'open'}</span>

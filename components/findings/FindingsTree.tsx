@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import { VirtualList } from '../ui/VirtualList';
 import type { FindingRow, FindingsModel } from './model';
-import { formatValue, kindLabel, SEVERITY_LABELS } from './words';
+import { formatStakes, formatValue, kindLabel, SEVERITY_LABELS } from './words';
+import { formatMoney } from '../panel/money';
 
 export const ROW_HEIGHT = 44;
 
@@ -12,11 +13,22 @@ function rowLevel(r: FindingRow): number {
 
 function FindingRowView({ row, active, selected, model }: { row: FindingRow; active: boolean; selected: boolean; model: FindingsModel }) {
   if (row.type !== 'finding') {
+    const stake = formatStakes(row.stakes, formatMoney);
     return (
       <>
         <span class="tree-twisty" aria-hidden="true">{row.expanded ? '▾' : '▸'}</span>
-        <span class={`tree-group-label ${row.type}`}>{row.label}</span>
+        <span class={`tree-group-label ${row.type}`} style={{ minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }}>{row.label}</span>
         <span class="count" aria-label={`${row.count} findings`}>{row.count}</span>
+        {stake && (
+          <span class="muted" data-testid={`${row.type}-stake`} title="Amount at stake of the findings shown">
+            {stake}
+          </span>
+        )}
+        {row.type === 'company' && (
+          <span class="muted" data-testid="company-progress" aria-label={`${row.reviewed} of ${row.total} findings reviewed`}>
+            {row.reviewed}/{row.total} reviewed
+          </span>
+        )}
       </>
     );
   }
@@ -52,6 +64,11 @@ function FindingRowView({ row, active, selected, model }: { row: FindingRow; act
           {f.field ? ` · ${formatValue(f.expected)} → ${formatValue(f.actual)}` : ''}
         </span>
       </span>
+      {row.item.stake && row.item.stake.amount > 0 && (
+        <span class="muted" data-testid="finding-row-stake" aria-label={`At stake ${formatMoney(row.item.stake.amount, row.item.stake.currency)}`}>
+          {formatMoney(row.item.stake.amount, row.item.stake.currency)}
+        </span>
+      )}
       {status && <span class={`status status-${status}`}>{status === 'resolved' ? 'Resolved' : 'Ignored'}</span>}
       {row.resolution?.note && <span class="note-mark" title="Has a note" aria-label="Has a note">✎</span>}
       {selected && !active && <span class="sr-only">(open)</span>}

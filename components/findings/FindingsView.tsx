@@ -125,7 +125,7 @@ export function FindingsView({
         Showing {counts.shown} of {counts.total} findings · <span data-testid="open-count">{counts.open} open</span>, {counts.resolved} resolved, {counts.ignored} ignored
       </p>
       {!model.frozen && <BulkBar model={model} />}
-      {model.canUndo.value && (
+      {model.canUndo.value && !model.frozen && (
         <div class="undo" role="status">
           <span data-testid="undo-label">{model.lastAction.value}.</span>
           <button type="button" data-testid="undo" onClick={() => void model.undo()}>Undo</button>

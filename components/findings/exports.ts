@@ -5,15 +5,14 @@ import { findingFingerprint } from './fingerprint';
 import { kindLabel, SEVERITY_LABELS } from './words';
 import { shownValues, type ShownValue } from './values';
 import { toItems } from './model';
-import { CSV_COLUMNS as CORE_CSV_COLUMNS, renderReport } from '../../core/report';
-import { csvCell } from '../../core/ingest/csv-write';
+import { findingKeys, renderRunExport, RUN_EXPORT_CSV_COLUMNS } from '../../core/report/run-export';
 
 /**
- * Evidence exports. CSV and JSON carry the CLI's report (core/report) plus the user's verdict
- * and note on each finding, because the export is what gets filed with the month-end close.
+ * Evidence exports. CSV and JSON are the one run export of core/report/run-export.ts (the CLI's
+ * report plus the user's verdict and note on each finding), which the background's `runs.export`
+ * writes too; the panel adds only the choice of what is shown or everything, and the printable page.
  */
-export const PANEL_CSV_COLUMNS = [...CORE_CSV_COLUMNS, 'company', 'agreement', 'status', 'note', 'fingerprint'] as const;
-
+export const PANEL_CSV_COLUMNS = RUN_EXPORT_CSV_COLUMNS;
 
 function statusOf(r: Resolution | undefined): string {
   return r?.status ?? 'open';
@@ -21,32 +20,14 @@ function statusOf(r: Resolution | undefined): string {
 
 /** `only`: the finding keys to export (what the filters show); absent, every finding. */
 export function renderCsv(run: Pick<StoredRun, 'report' | 'names'>, resolutions: ReadonlyMap<string, Resolution>, only?: ReadonlySet<string>): string {
-  const lines = [PANEL_CSV_COLUMNS.join(',')];
-  for (const item of toItems(run)) {
-    if (only && !only.has(item.key)) continue;
-    const f = item.finding;
-    const r = resolutions.get(item.fp);
-    const extra: Record<string, unknown> = {
-      relatedLineIds: f.related?.lineIds?.join(' '),
-      relatedAdditionIds: f.related?.additionIds?.join(' '),
-      relatedAgreementIds: f.related?.agreementIds?.join(' '),
-      company: item.companyLabel,
-      agreement: item.agreementId === undefined ? '' : item.agreementLabel,
-      status: statusOf(r),
-      note: r?.note,
-      fingerprint: item.fp,
-    };
-    lines.push(PANEL_CSV_COLUMNS.map((c) => csvCell(c in extra ? extra[c] : f[c as keyof Finding])).join(','));
-  }
-  return lines.join('\r\n') + '\r\n';
+  return renderRunExport({ report: run.report, names: run.names, resolutions, only }, 'csv');
 }
 
 /** The report exactly as the CLI renders it, plus the user's resolutions for its findings. */
 export function renderJson(report: Report, resolutions: ReadonlyMap<string, Resolution>, onlyFingerprints?: ReadonlySet<string>): string {
-  const shown = onlyFingerprints ? { ...report, findings: report.findings.filter((f) => onlyFingerprints.has(findingFingerprint(f))) } : report;
-  const fps = new Set(shown.findings.map(findingFingerprint));
-  const kept = [...resolutions.values()].filter((r) => fps.has(r.fingerprint));
-  return renderReport(kept.length ? { ...shown, resolutions: kept } : shown, 'json');
+  const fps = report.findings.map(findingFingerprint);
+  const only = onlyFingerprints && new Set(findingKeys(fps).filter((_, i) => onlyFingerprints.has(fps[i]!)));
+  return renderRunExport({ report, resolutions, only }, 'json');
 }
 
 function esc(v: unknown): string {

@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { ReadonlySignal } from '@preact/signals';
 import type { Finding, FindingKind, Severity } from '../../core/model';
+import { sumStakes, type Stake } from '../../core/money/stake';
 import type { Resolution, ResolutionStatus, RunNames, StoredRun } from '../api';
 import { findingFingerprint } from './fingerprint';
 import { kindLabel, SEVERITY_ORDER } from './words';
@@ -17,6 +18,8 @@ export interface FindingItem {
   agreementKey: string;
   agreementLabel: string;
   agreementId?: number;
+  /** What the finding puts at stake (absent for a run stored before amounts were reported). */
+  stake?: Stake;
 }
 
 export type ResolvedFilter = 'open' | 'resolved' | 'ignored' | 'all';
@@ -27,11 +30,27 @@ export interface FindingFilters {
   company: string | null;
   resolved: ResolvedFilter;
   search: string;
+  /** `tree`: company → agreement by name; `amount`: largest amount at stake first at every level. */
+  sort: FindingSort;
 }
 
+export type FindingSort = 'tree' | 'amount';
+
 export type FindingRow =
-  | { type: 'company'; key: string; label: string; count: number; expanded: boolean; companyId?: number }
-  | { type: 'agreement'; key: string; label: string; count: number; expanded: boolean; agreementId?: number }
+  | {
+      type: 'company';
+      key: string;
+      label: string;
+      count: number;
+      expanded: boolean;
+      companyId?: number;
+      /** Amount at stake of the findings shown, per currency. */
+      stakes: Record<string, number>;
+      /** Review progress over all the company's findings, whatever the filters show. */
+      reviewed: number;
+      total: number;
+    }
+  | { type: 'agreement'; key: string; label: string; count: number; expanded: boolean; agreementId?: number; stakes: Record<string, number> }
   | { type: 'finding'; key: string; item: FindingItem; resolution?: Resolution };
 
 export interface ResolutionStore {
@@ -56,6 +75,7 @@ const EMPTY_FILTERS: FindingFilters = {
   company: null,
   resolved: 'open',
   search: '',
+  sort: 'tree',
 };
 
 function companyOf(f: Finding, names: RunNames, byName: Map<string, string>): { key: string; label: string; id?: number } {
@@ -81,11 +101,11 @@ function agreementOf(f: Finding, names: RunNames): { key: string; label: string;
 
 /** The engine may put display names into the report itself (core/report/names.ts). */
 function namesFromReport(report: StoredRun['report']): RunNames {
-  const n = (report as { names?: { companies?: Record<string, string>; agreements?: Record<string, string> } }).names;
-  if (!n) return {};
-  const agreements: NonNullable<RunNames['agreements']> = {};
-  for (const [id, name] of Object.entries(n.agreements ?? {})) agreements[id] = { name };
-  return { companies: n.companies ?? {}, agreements };
+  const n = report.names;
+  if (!n) return { companies: {}, agreements: {} };
+  const agreements: RunNames['agreements'] = {};
+  for (const [id, name] of Object.entries(n.agreements)) agreements[id] = { name };
+  return { companies: n.companies, agreements };
 }
 
 /** Enriches a report's findings once: grouping keys and labels (search text is built lazily). */
@@ -106,6 +126,7 @@ export function toItems(run: Pick<StoredRun, 'report' | 'names' | 'fingerprints'
     let a = agreementCache.get(aid);
     if (!a) agreementCache.set(aid, (a = agreementOf(finding, names)));
     const fp = given?.[index] ?? findingFingerprint(finding);
+    const stake = finding.atStake === undefined ? undefined : { amount: finding.atStake, currency: finding.currency ?? '' };
     const n = seen.get(fp) ?? 0;
     seen.set(fp, n + 1);
     return {
@@ -118,8 +139,40 @@ export function toItems(run: Pick<StoredRun, 'report' | 'names' | 'fingerprints'
       agreementKey: `${c.key}/${a.key}`,
       agreementLabel: a.label,
       agreementId: a.id,
+      ...(stake ? { stake } : {}),
     };
   });
+}
+
+/** For ordering only: a group's largest single-currency total (currencies are never added). */
+function stakeWeight(items: readonly FindingItem[]): number {
+  const totals = Object.values(sumStakes(items.flatMap((i) => (i.stake ? [i.stake] : []))));
+  return totals.length ? Math.max(...totals) : 0;
+}
+
+/**
+ * Orders already grouped items by amount at stake: companies, their agreements and the findings
+ * in each, largest first; ties keep the tree's order, so the grouping stays contiguous.
+ */
+export function sortByStake(items: readonly FindingItem[]): FindingItem[] {
+  const companies = new Map<string, Map<string, FindingItem[]>>();
+  for (const i of items) {
+    let c = companies.get(i.companyKey);
+    if (!c) companies.set(i.companyKey, (c = new Map()));
+    const a = c.get(i.agreementKey);
+    if (a) a.push(i);
+    else c.set(i.agreementKey, [i]);
+  }
+  const weighed = <T>(list: T[], weight: (t: T) => number) =>
+    list
+      .map((t, index) => ({ t, index, w: weight(t) }))
+      .sort((x, y) => y.w - x.w || x.index - y.index)
+      .map((x) => x.t);
+  const out: FindingItem[] = [];
+  for (const c of weighed([...companies.values()], (c) => stakeWeight([...c.values()].flat()))) {
+    for (const a of weighed([...c.values()], stakeWeight)) for (const i of weighed(a, (i) => i.stake?.amount ?? 0)) out.push(i);
+  }
+  return out;
 }
 
 const haystacks = new WeakMap<FindingItem, string>();
@@ -211,7 +264,7 @@ export function createFindingsModel(
     const res = resolutions.value;
     const q = f.search.trim().toLowerCase();
     const terms = q ? q.split(/\s+/) : [];
-    return items.filter(
+    const shown = items.filter(
       (i) =>
         (f.kinds.size === 0 || f.kinds.has(i.finding.kind)) &&
         (f.severities.size === 0 || f.severities.has(i.finding.severity)) &&
@@ -219,6 +272,20 @@ export function createFindingsModel(
         statusMatches(f.resolved, res.get(i.fp)) &&
         (terms.length === 0 || terms.every((t) => haystackOf(i).includes(t))),
     );
+    return f.sort === 'amount' ? sortByStake(shown) : shown;
+  });
+
+  /** Per company: how many of its findings are resolved or ignored, of all it has. */
+  const progress = computed(() => {
+    const res = resolutions.value;
+    const out = new Map<string, { reviewed: number; total: number }>();
+    for (const i of items) {
+      let p = out.get(i.companyKey);
+      if (!p) out.set(i.companyKey, (p = { reviewed: 0, total: 0 }));
+      p.total++;
+      if (res.get(i.fp)?.status) p.reviewed++;
+    }
+    return out;
   });
 
   const rows = computed<FindingRow[]>(() => {
@@ -227,10 +294,21 @@ export function createFindingsModel(
     const res = resolutions.value;
     const companyCounts = new Map<string, number>();
     const agreementCounts = new Map<string, number>();
+    const companyStakes = new Map<string, Stake[]>();
+    const agreementStakes = new Map<string, Stake[]>();
     for (const i of list) {
       companyCounts.set(i.companyKey, (companyCounts.get(i.companyKey) ?? 0) + 1);
       agreementCounts.set(i.agreementKey, (agreementCounts.get(i.agreementKey) ?? 0) + 1);
+      if (i.stake) {
+        const c = companyStakes.get(i.companyKey);
+        if (c) c.push(i.stake);
+        else companyStakes.set(i.companyKey, [i.stake]);
+        const a = agreementStakes.get(i.agreementKey);
+        if (a) a.push(i.stake);
+        else agreementStakes.set(i.agreementKey, [i.stake]);
+      }
     }
+    const reviewed = progress.value;
     const out: FindingRow[] = [];
     let company = '';
     let agreement = '';
@@ -245,6 +323,9 @@ export function createFindingsModel(
           count: companyCounts.get(i.companyKey) ?? 0,
           expanded: !closed.has(i.companyKey),
           companyId: i.companyId,
+          stakes: sumStakes(companyStakes.get(i.companyKey) ?? []),
+          reviewed: reviewed.get(i.companyKey)?.reviewed ?? 0,
+          total: reviewed.get(i.companyKey)?.total ?? 0,
         });
       }
       if (closed.has(i.companyKey)) continue;
@@ -257,6 +338,7 @@ export function createFindingsModel(
           count: agreementCounts.get(i.agreementKey) ?? 0,
           expanded: !closed.has(i.agreementKey),
           agreementId: i.agreementId,
+          stakes: sumStakes(agreementStakes.get(i.agreementKey) ?? []),
         });
       }
       if (closed.has(i.agreementKey)) continue;
@@ -528,6 +610,10 @@ export function createFindingsModel(
       return applyAll(list, (fp, b) => withStatus(fp, status, b), label);
     },
     async undo() {
+      if (run.signOff) {
+        error.value = `This month was signed off by ${run.signOff.by}; its findings are frozen.`;
+        return;
+      }
       if (store?.undoLast) {
         // The store holds the steps (they outlive this panel): it decides what comes back.
         try {

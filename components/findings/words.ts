@@ -91,3 +91,11 @@ export function formatValue(v: string | number | boolean | null | undefined): st
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   return String(v);
 }
+
+/** Totals per currency, side by side (never added across currencies); zero totals are left out. */
+export function formatStakes(stakes: Record<string, number>, money: (amount: number, currency: string) => string): string {
+  return Object.entries(stakes)
+    .filter(([, amount]) => amount !== 0)
+    .map(([currency, amount]) => money(amount, currency))
+    .join(' + ');
+}

@@ -2,6 +2,7 @@ import type { Overlay } from './overlay';
 import type { AdditionVerdict } from './types';
 import { additionRowElement, readCwAdditionsGrid, type CwGridOptions } from '../../core/ingest/cw-grid';
 import { isoDatePart } from '../../core/shared/dates';
+import { CW_SELECTORS, cwRowRecordId } from '../../core/sites/connectwise';
 
 /**
  * Verdict badges over a ConnectWise Additions grid. They live in our overlay, positioned over the
@@ -9,7 +10,6 @@ import { isoDatePart } from '../../core/shared/dates';
  * trip over foreign nodes). Each layout re-reads which Addition every visible row shows.
  */
 
-export const ROW_SELECTOR = 'tr.cw-ml-row';
 const BADGE_SIZE = 20;
 
 const GLYPH: Record<AdditionVerdict['verdict'], string> = { matched: '✓', mismatch: '⚠', orphan: '∅', duplicate: '⧉' };
@@ -25,20 +25,6 @@ export function badgeLabel(v: AdditionVerdict): string {
     case 'duplicate':
       return 'Duplicate Addition: another Addition already holds this invoice line';
   }
-}
-
-/** The Addition id a row carries: a record-id attribute or a `recid=` link, as GWT links do. */
-export function recordIdOf(row: Element): number | undefined {
-  for (const name of ['data-addition-id', 'data-recid', 'data-record-id', 'data-id', 'row-id']) {
-    const v = row.getAttribute(name);
-    if (v !== null && /^\d+$/.test(v.trim())) return Number(v.trim());
-  }
-  const link = row.querySelector('a[href*="recid=" i], a[href*="additionId=" i], [data-addition-id]');
-  if (!link) return undefined;
-  const attr = link.getAttribute('data-addition-id');
-  if (attr !== null && /^\d+$/.test(attr.trim())) return Number(attr.trim());
-  const m = /(?:rec_?id|additionId)=(\d+)/i.exec(link.getAttribute('href') ?? '');
-  return m ? Number(m[1]) : undefined;
 }
 
 interface Box {
@@ -109,7 +95,7 @@ export function createBadgeLayer(
   function rowsByTable(): Map<Element, Element[]> {
     if (tables) return tables;
     tables = new Map();
-    for (const row of Array.from(root.querySelectorAll(ROW_SELECTOR))) {
+    for (const row of Array.from(root.querySelectorAll(CW_SELECTORS.additionRow))) {
       const table = row.closest('table') ?? root;
       const list = tables.get(table);
       if (list) list.push(row);
@@ -173,7 +159,7 @@ export function createBadgeLayer(
       for (let i = from; i < rows.length; i++) {
         const row = rows[i]!;
         if (hasLayout && row.getBoundingClientRect().top >= clip.bottom) break;
-        const id = rowAdditionId?.(row) ?? recordIdOf(row);
+        const id = rowAdditionId?.(row) ?? cwRowRecordId(row);
         const v = id === undefined ? undefined : verdicts.get(id);
         if (!v || used.has(id!)) continue;
         const b = badgeFor(v);

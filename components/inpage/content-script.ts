@@ -5,8 +5,9 @@ import { createProtocolClient, isEventEnvelope } from '../../core/protocol/clien
 import type { AdditionVerdict, App, DictionaryEntry, PageContext } from '../../core/protocol/messages';
 import type { DictionaryEntry as CoreEntry } from '../../core/dictionary/types';
 import { HOST_TAG, startInPageHelp, type InPageHelp } from './index';
-import { recordIdOf, rowsByPosition } from './badges';
+import { rowsByPosition } from './badges';
 import { rowsToVerdicts } from '../../core/app/verdicts';
+import { CW_SELECTORS, cwRowRecordId, cwRowsSample } from '../../core/sites/connectwise';
 
 /*
  * The body of both content scripts (Platform and ConnectWise): page detection reported to the
@@ -79,46 +80,81 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
   let help: InPageHelp | undefined;
   let helpAgreement: number | undefined;
   let verdicts: AdditionVerdict[] | null = null;
-  // Rows without a record id are told apart by their cells; reading the grid is a full pass, so
-  // it is done only where a run judged this agreement, at idle time rather than inside the badge
-  // layout (a scroll frame), and kept until the page or the verdicts change.
-  let rowIds: Map<Element, number> | undefined;
-  let rowIdsQueued = false;
-  const readRowIds = () => {
-    if (rowIdsQueued) return;
-    rowIdsQueued = true;
+  /**
+   * Rows without a record id are told apart by their cells. Only the rows around the viewport are
+   * read (copies of them under the grid's header), at idle time rather than inside the badge
+   * layout (a scroll frame); each answer is kept with the row's text, so a row GWT recycles for
+   * another Addition is read again and a row that merely moved is not.
+   */
+  let byCells = new WeakMap<Element, { text: string; id: number | undefined }>();
+  let matchQueued = false;
+  const matchVisibleRows = () => {
+    if (matchQueued) return;
+    matchQueued = true;
     whenIdle(ctx, () => {
-      rowIdsQueued = false;
+      matchQueued = false;
       if (!verdicts?.length || !help || ctx.isInvalid) return;
+      const rows = rowsNearViewport();
+      const sample = cwRowsSample(rows);
+      if (!sample) return;
+      const opts = { url: location.href };
       // Look-alike rows (a duplicate and its twin) that cells alone cannot tell apart go by position.
-      rowIds = rowsByPosition(document, verdicts, rowsToVerdicts(document, verdicts, { url: location.href }), { url: location.href });
+      const found = rowsByPosition(sample.root, verdicts, rowsToVerdicts(sample.root, verdicts, opts), opts);
+      const idOf = new Map<Element, number>();
+      for (const [copy, id] of found) idOf.set(sample.originalOf.get(copy)!, id);
+      for (const row of rows) byCells.set(row, { text: row.textContent ?? '', id: idOf.get(row) });
       help.setVerdicts(verdicts);
     }, 500);
   };
-  const rowAdditionId = (row: Element): number | undefined => {
-    const own = recordIdOf(row);
-    if (own !== undefined || !verdicts?.length) return own;
-    if (!rowIds) {
-      readRowIds();
-      return undefined;
+  /** The grid rows within a screen above and below the viewport (rows stack top to bottom). */
+  const rowsNearViewport = (): Element[] => {
+    const rows = document.querySelectorAll(CW_SELECTORS.additionRow);
+    const h = window.innerHeight || 800;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rows[mid]!.getBoundingClientRect().bottom < -h) lo = mid + 1;
+      else hi = mid;
     }
-    return rowIds.get(row);
+    const out: Element[] = [];
+    for (let i = lo; i < rows.length; i++) {
+      const row = rows[i]!;
+      const r = row.getBoundingClientRect();
+      if (r.top > 2 * h) break;
+      if (r.height > 0 || r.width > 0) out.push(row);
+    }
+    return out;
+  };
+  const rowAdditionId = (row: Element): number | undefined => {
+    const own = cwRowRecordId(row);
+    if (own !== undefined || !verdicts?.length) return own;
+    const known = byCells.get(row);
+    if (known && known.text === row.textContent) return known.id;
+    matchVisibleRows();
+    return undefined;
   };
 
   async function refreshVerdicts(): Promise<void> {
-    if (!help || app !== 'connectwise') return;
+    if (app !== 'connectwise') return;
     const id = context?.screen === 'connectwise.additions' ? context.agreement?.id : undefined;
     helpAgreement = id;
     if (id === undefined) {
       verdicts = null;
-      rowIds = undefined;
-      return help.setVerdicts(null);
+      return help?.setVerdicts(null);
     }
     const answer = await client.send('help.verdicts', { agreementId: id }).catch(() => null);
     if (helpAgreement !== id || ctx.isInvalid) return;
     verdicts = answer?.verdicts ?? null;
-    rowIds = undefined;
-    help.setVerdicts(verdicts);
+    byCells = new WeakMap();
+    // Badges are what a judged agreement shows without being asked: they start the help.
+    if (!help && verdicts?.length) return ensureHelp();
+    help?.setVerdicts(verdicts);
+  }
+
+  let helpStarting: Promise<void> | undefined;
+  function ensureHelp(): Promise<void> {
+    return (helpStarting ??= startHelp().catch(() => undefined));
   }
 
   async function startHelp(): Promise<void> {
@@ -138,7 +174,7 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
       onMapRequest: () => void client.send('help.open', {}).catch(() => undefined),
       rowAdditionId,
     });
-    await refreshVerdicts();
+    help.setVerdicts(verdicts);
   }
 
   function report(): void {
@@ -178,7 +214,9 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
     if (isEventEnvelope(message)) {
       const event = message.payload;
       if (event.event === 'data.changed') {
-        if (event.stores.includes('settings') || event.stores.includes('dictionary')) void startHelp().catch(() => undefined);
+        if (event.stores.includes('settings') || event.stores.includes('dictionary')) {
+          if (help) void startHelp().catch(() => undefined);
+        }
         else if (event.stores.includes('runs')) void refreshVerdicts();
       }
     }
@@ -194,13 +232,24 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
       return false;
     };
     if (!records.some((r) => !ours(r.target) && (foreign(r.addedNodes) || foreign(r.removedNodes)))) return;
-    rowIds = undefined;
     scheduleReport();
   });
   observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
   ctx.addEventListener(window, 'wxt:locationchange', () => scheduleReport());
 
+  // The dictionary's terms are marked once the user is at the page: the first pointer move,
+  // key or touch starts the help (it then reads only the text near the viewport, at idle time).
+  const input = new AbortController();
+  const interacted = () => {
+    input.abort();
+    void ensureHelp();
+  };
+  for (const type of ['pointermove', 'pointerdown', 'keydown', 'touchstart', 'wheel']) {
+    window.addEventListener(type, interacted, { capture: true, passive: true, signal: input.signal });
+  }
+
   ctx.onInvalidated(() => {
+    input.abort();
     browser.runtime.onMessage.removeListener(onMessage);
     observer.disconnect();
     agent.cancelAll();
@@ -208,9 +257,7 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
     help = undefined;
   });
 
-  // Nothing at load but what the side panel needs to name the page, and that once idle.
-  whenIdle(ctx, () => {
-    report();
-    void startHelp().catch(() => undefined);
-  }, 1000);
+  // Nothing at load but what the side panel needs to name the page (and the agreement's badges,
+  // when a run judged it), and that once idle.
+  whenIdle(ctx, () => report(), 1000);
 }

@@ -1,10 +1,10 @@
-import type { EntityKind, Site } from './types';
+import type { MappingKind, Site } from './types';
 
 /**
  * Entity tooltips: a cell is a company / product / organization / offer name when its column
  * header says so. Header labels are compared as lower-case letters and digits only.
  */
-const KIND_BY_HEADER: Record<Site, Record<string, EntityKind>> = {
+const KIND_BY_HEADER: Record<Site, Record<string, MappingKind>> = {
   connectwise: {
     company: 'organization',
     companyname: 'organization',
@@ -123,7 +123,7 @@ export function columnHeaderOf(cell: Element): string | undefined {
 }
 
 export interface EntityTarget {
-  kind: EntityKind;
+  kind: MappingKind;
   name: string;
   cell: Element;
 }

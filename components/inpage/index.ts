@@ -11,7 +11,7 @@ import { createSkipCheck, scanText } from './scan';
 import { createTooltip, type Anchor, type Tooltip } from './tooltip';
 import type { AdditionVerdict, InPageHelp, InPageHelpOptions } from './types';
 
-export type { InPageHelp, InPageHelpOptions, EntityKind, LookupEntity, Site, AdditionVerdict } from './types';
+export type { InPageHelp, InPageHelpOptions, MappingKind, LookupEntity, Site, AdditionVerdict } from './types';
 export { HIGHLIGHT_NAME } from './paint';
 export { HOST_TAG } from './scan';
 

@@ -1,6 +1,6 @@
 import type { DictionaryEntry, Side } from '../../core/dictionary/types';
 import type { Overlay } from './overlay';
-import type { EntityKind, Site } from './types';
+import type { MappingKind, Site } from './types';
 
 export interface Anchor {
   left: number;
@@ -11,13 +11,13 @@ export interface Anchor {
 
 export type TooltipContent =
   | { type: 'term'; entry: DictionaryEntry; side: Side; found: string }
-  | { type: 'entity'; site: Site; kind: EntityKind; name: string; mappedTo: string[] | 'loading'; canMap: boolean };
+  | { type: 'entity'; site: Site; kind: MappingKind; name: string; mappedTo: string[] | 'loading'; canMap: boolean };
 
 const SYSTEM: Record<Side, string> = { platform: 'Platform', connectwise: 'ConnectWise' };
 const OTHER: Record<Side, Side> = { platform: 'connectwise', connectwise: 'platform' };
 
 /** What each side calls the entity kinds (the tooltip speaks both systems' words). */
-const ENTITY_WORD: Record<EntityKind, Record<Side, [string, string]>> = {
+const ENTITY_WORD: Record<MappingKind, Record<Side, [string, string]>> = {
   organization: { platform: ['organization', 'organizations'], connectwise: ['company', 'companies'] },
   offer: { platform: ['offer', 'offers'], connectwise: ['product', 'products'] },
   contract: { platform: ['contract', 'contracts'], connectwise: ['agreement', 'agreements'] },
@@ -45,7 +45,7 @@ let tipCounter = 0;
 export function createTooltip(
   doc: Document,
   overlay: Overlay,
-  onMap: (kind: EntityKind, name: string) => void,
+  onMap: (kind: MappingKind, name: string) => void,
 ): Tooltip {
   const tip = el(doc, 'div', 'tip');
   tip.id = `cwr-tip-${++tipCounter}`;

@@ -1,18 +1,16 @@
 import type { DictionaryEntry, TermHit } from '../../core/dictionary/types';
-import type { AdditionVerdict } from '../../core/protocol/messages';
+import type { AdditionVerdict, App, MappingKind } from '../../core/model';
 
-export type Site = 'platform' | 'connectwise';
-
-/** Mapping kinds, named by the Platform's concept (organization ↔ company, offer ↔ product). */
-export type EntityKind = 'organization' | 'offer' | 'contract';
+/** The system whose page the help runs on. */
+export type Site = App;
 
 /**
  * Names on the other system the entity is mapped to: empty when unmapped, null when the answer
  * is unknown (no storage yet, lookup failed), which shows nothing rather than a wrong "unmapped".
  */
-export type LookupEntity = (kind: EntityKind, name: string) => Promise<string[] | null>;
+export type LookupEntity = (kind: MappingKind, name: string) => Promise<string[] | null>;
 
-export type { AdditionVerdict, DictionaryEntry, TermHit };
+export type { AdditionVerdict, DictionaryEntry, MappingKind, TermHit };
 
 export interface InPageHelpOptions {
   doc: Document;
@@ -25,7 +23,7 @@ export interface InPageHelpOptions {
   /** A badge was clicked. The caller opens the verdict's finding in the side panel. */
   onOpenFinding?: (verdict: AdditionVerdict) => void;
   /** The user asked to map an unmapped entity from its tooltip. */
-  onMapRequest?: (request: { kind: EntityKind; name: string; site: Site }) => void;
+  onMapRequest?: (request: { kind: MappingKind; name: string; site: Site }) => void;
   enabled?: boolean;
   /** The app's content region; default `doc.body`. */
   root?: Element;

@@ -1,7 +1,7 @@
 import type { HealthStatus } from '../api';
 import type { PanelModel } from './model';
 
-const STATUS_TEXT: Record<HealthStatus, string> = { ok: 'OK', warn: 'Check', fail: 'Problem', unknown: 'Not checked' };
+const STATUS_TEXT: Record<HealthStatus, string> = { ok: 'OK', warn: 'Check', fail: 'Problem', skip: 'Not checked' };
 
 /** Setup health: each check with its state and what to do about it. */
 export function HealthView({ model }: { model: PanelModel }) {
@@ -20,7 +20,7 @@ export function HealthView({ model }: { model: PanelModel }) {
         <ul class="checks">
           {checks.map((c) => (
             <li key={c.id} class={`check check-${c.status}`} data-testid="health-check" data-status={c.status}>
-              <span class={`badge badge-${c.status}`}>{STATUS_TEXT[c.status]}</span> <strong>{c.label}</strong>
+              <span class={`badge badge-${c.status}`}>{STATUS_TEXT[c.status]}</span> <strong>{c.title}</strong>
               <p>{c.detail}</p>
               {c.fix && c.status !== 'ok' && <p class="fix">{c.fix}</p>}
             </li>

@@ -1,6 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { MappingEntry, MappingKind } from '../api';
-import { mappingConflicts } from './model';
+import type { Mapping, MappingKind } from '../api';
 import type { PanelModel } from './model';
 
 const KIND_WORDS: Record<MappingKind, { platform: string; cw: string }> = {
@@ -9,10 +8,10 @@ const KIND_WORDS: Record<MappingKind, { platform: string; cw: string }> = {
   contract: { platform: 'Contract', cw: 'Agreement' },
 };
 
-function MappingForm({ model, initial, onDone }: { model: PanelModel; initial?: MappingEntry; onDone: () => void }) {
+function MappingForm({ model, initial, onDone }: { model: PanelModel; initial?: Mapping; onDone: () => void }) {
   const [kind, setKind] = useState<MappingKind>(initial?.kind ?? 'organization');
-  const [from, setFrom] = useState(initial?.from ?? '');
-  const [to, setTo] = useState(initial?.to ?? '');
+  const [from, setFrom] = useState(initial?.platform ?? '');
+  const [to, setTo] = useState(initial?.cw ?? '');
   const words = KIND_WORDS[kind];
   return (
     <form
@@ -21,7 +20,7 @@ function MappingForm({ model, initial, onDone }: { model: PanelModel; initial?: 
       onSubmit={(e) => {
         e.preventDefault();
         if (!from.trim() || !to.trim()) return;
-        void model.saveMapping({ kind, from: from.trim(), to: to.trim(), toId: initial?.to === to ? initial.toId : undefined }).then(onDone);
+        void model.saveMapping({ kind, platform: from.trim(), cw: to.trim(), cwId: initial?.cw === to ? initial.cwId : undefined }).then(onDone);
       }}
     >
       <label>
@@ -49,11 +48,11 @@ function MappingForm({ model, initial, onDone }: { model: PanelModel; initial?: 
 /** Platform → ConnectWise mappings: where each came from, conflicts first, edit and remove. */
 export function MappingsView({ model }: { model: PanelModel }) {
   const entries = model.mappings.value;
-  const [editing, setEditing] = useState<MappingEntry | 'new' | null>(null);
+  const [editing, setEditing] = useState<Mapping | 'new' | null>(null);
   const [filter, setFilter] = useState('');
-  const conflicts = mappingConflicts(entries);
+  const conflicts = model.mappingConflicts.value;
   const q = filter.trim().toLowerCase();
-  const shown = q ? entries.filter((e) => `${e.from} ${e.to}`.toLowerCase().includes(q)) : entries;
+  const shown = q ? entries.filter((e) => `${e.platform} ${e.cw}`.toLowerCase().includes(q)) : entries;
   return (
     <div class="mappings" data-testid="mappings-view">
       <div class="row">
@@ -66,8 +65,8 @@ export function MappingsView({ model }: { model: PanelModel }) {
           <h3 id="conflicts-h">Conflicts</h3>
           <ul>
             {conflicts.map((c) => (
-              <li key={`${c.kind}|${c.key}`}>
-                {KIND_WORDS[c.kind].platform} “{c.entries[0]!.from}” maps to {c.entries.map((e) => `“${e.to}” (${e.source})`).join(' and ')}.
+              <li key={`${c.kind}|${c.name}`}>
+                {KIND_WORDS[c.kind].platform} “{c.name}” maps to {c.candidates.map((e) => `“${e.name}” (${e.source})`).join(' and ')}.
                 Keep one.
               </li>
             ))}
@@ -88,13 +87,13 @@ export function MappingsView({ model }: { model: PanelModel }) {
           </thead>
           <tbody>
             {shown.slice(0, 500).map((e) => (
-              <tr key={`${e.kind}|${e.from}`} data-testid="mapping-row">
-                <td><span class="muted">{KIND_WORDS[e.kind].platform}</span> {e.from}</td>
-                <td><span class="muted">{KIND_WORDS[e.kind].cw}</span> {e.to}</td>
+              <tr key={`${e.kind}|${e.platform}|${e.source}`} data-testid="mapping-row">
+                <td><span class="muted">{KIND_WORDS[e.kind].platform}</span> {e.platform}</td>
+                <td><span class="muted">{KIND_WORDS[e.kind].cw}</span> {e.cw}</td>
                 <td>{e.source === 'user' ? 'You' : 'Captured'}</td>
                 <td>
-                  <button type="button" aria-label={`Edit mapping for ${e.from}`} onClick={() => setEditing(e)}>Edit</button>
-                  <button type="button" aria-label={`Remove mapping for ${e.from}`} onClick={() => void model.deleteMapping(e)}>Remove</button>
+                  <button type="button" aria-label={`Edit mapping for ${e.platform}`} onClick={() => setEditing(e)}>Edit</button>
+                  <button type="button" aria-label={`Remove mapping for ${e.platform}`} onClick={() => void model.deleteMapping(e)}>Remove</button>
                 </td>
               </tr>
             ))}

@@ -25,7 +25,7 @@ export function MoneyPanel({ run }: { run: StoredRun | null }) {
       </p>
     );
   }
-  const fromReport = (run.report as { names?: { companies?: Record<string, string>; agreements?: Record<string, string> } }).names;
+  const fromReport = run.report.names;
   const companyName = (id: number) => run.names?.companies?.[String(id)] ?? fromReport?.companies?.[String(id)] ?? `Company #${id}`;
   const agreementName = (id: number) => run.names?.agreements?.[String(id)]?.name ?? fromReport?.agreements?.[String(id)] ?? `Agreement #${id}`;
   const rows = sortMoneyRows(money.rows, sort, companyName);

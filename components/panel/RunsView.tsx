@@ -44,7 +44,7 @@ export function RunsView({ model }: { model: PanelModel }) {
                 <td>{new Date(r.createdAt).toLocaleString()}</td>
                 <td>{r.months.join(', ') || '—'}</td>
                 <td>
-                  {r.findings} ({r.errors} errors, {r.warnings} warnings)
+                  {r.findings} ({r.counts.error} errors, {r.counts.warn} warnings)
                   {!r.cwComplete && <span class="warn-text"> partial</span>}
                 </td>
                 <td>

@@ -1,4 +1,6 @@
 import type { PanelModel } from './model';
+import { FileImport } from './FileImport';
+import { JobProgress } from '../ui/JobProgress';
 
 const SOURCE_TEXT = {
   api: 'ConnectWise data comes from the REST API (keys set in the options).',
@@ -11,17 +13,7 @@ function TaskProgress({ model }: { model: PanelModel }) {
   if (!t) return null;
   const { done, total, phase } = t.progress;
   const label = t.kind === 'capture' ? 'Capturing' : t.kind === 'pull' ? 'Reading ConnectWise' : 'Reconciling';
-  return (
-    <div class="task" data-testid={`${t.kind}-progress`}>
-      <label for="task-progress">
-        {label}
-        {phase ? ` — ${phase}` : ''}: {done}
-        {total !== undefined ? ` of ${total}` : ''}
-      </label>
-      <progress id="task-progress" max={total ?? undefined} value={total !== undefined ? done : undefined} />
-      <button type="button" data-testid="cancel-task" onClick={() => model.cancel()}>Cancel</button>
-    </div>
-  );
+  return <JobProgress kind={t.kind} label={label} phase={phase} done={done} total={total} onCancel={() => model.cancel()} />;
 }
 
 /** What this page offers, what is captured for the month, and the next step. */
@@ -88,6 +80,7 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
           </button>
         )}
       </section>
+      <FileImport model={model.files} disabled={busy} />
       <TaskProgress model={model} />
       <section aria-labelledby="run-h">
         <h2 id="run-h">Reconcile</h2>

@@ -3,7 +3,6 @@ import type {
   CaptureSummary,
   DictionaryEntry,
   HealthCheck,
-  MappingEntry,
   PageContext,
   PanelApi,
   Progress,
@@ -13,9 +12,11 @@ import type {
 } from '../api';
 import { diffRuns } from '../../core/app/run-diff';
 import type { RunDiff } from '../../core/app/run-diff';
+import type { Mapping, MappingConflict } from '../../core/model';
 import { createFindingsModel } from '../findings/model';
 import type { FindingsModel } from '../findings/model';
 import { createInvoicingModel } from './invoicing-model';
+import { createFileImportModel } from './file-import';
 
 export type PanelView = 'start' | 'results' | 'money' | 'invoicing' | 'runs' | 'mappings' | 'health' | 'dictionary';
 
@@ -55,10 +56,27 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
   const findings = signal<FindingsModel | null>(null);
   const runs = signal<RunSummary[]>([]);
   const previousRun = signal<StoredRun | null>(null);
-  const mappings = signal<MappingEntry[]>([]);
+  const mappings = signal<Mapping[]>([]);
+  /** The store's own verdict on which mappings disagree (one rule, in the background's storage). */
+  const mappingConflicts = signal<MappingConflict[]>([]);
+  const loadMappings = async () => {
+    [mappings.value, mappingConflicts.value] = await Promise.all([api.listMappings(), api.listMappingConflicts()]);
+  };
   const health = signal<HealthCheck[] | null>(null);
   const dictionary = signal<DictionaryEntry[]>([]);
   const invoicing = createInvoicingModel(api, message);
+  // Files handed in to the panel: previewed, then stored as captures like any other.
+  const files = createFileImportModel(api, {
+    parseHtml: (html) => new DOMParser().parseFromString(html, 'text/html'),
+    onStored: async (stored) => {
+      const partial = stored.some((c) => c.partial);
+      batch(() => {
+        noticeTone.value = partial ? 'warn' : 'info';
+        notice.value = `Stored from files: ${stored.map((c) => `${c.label} (${c.rows} rows)`).join('; ')}.${partial ? ' Some of it was read only in part: it is kept as partial.' : ''}`;
+      });
+      await model.refreshStart();
+    },
+  });
   let controller: AbortController | null = null;
 
   const diff = computed<RunDiff | null>(() => {
@@ -132,10 +150,13 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
     previousRun,
     diff,
     mappings,
+    mappingConflicts,
     health,
     dictionary,
     /** Agreement Invoicing readiness (its own small model; see invoicing-model.ts). */
     invoicing,
+    /** Files handed in by picker or drop (see file-import.ts). */
+    files,
 
     async load() {
       loading.value = true;
@@ -246,7 +267,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       view.value = next;
       await findings.peek()?.flushNote();
       if (next === 'runs') await guard(async () => void (runs.value = await api.listRuns()));
-      if (next === 'mappings') await guard(async () => void (mappings.value = await api.listMappings()));
+      if (next === 'mappings') await guard(loadMappings);
       if (next === 'health') await model.refreshHealth();
       if (next === 'dictionary') await guard(async () => void (dictionary.value = await api.listDictionary()));
       if (next === 'invoicing') {
@@ -261,17 +282,18 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       await guard(async () => void (health.value = await api.health()));
     },
 
-    async saveMapping(entry: Omit<MappingEntry, 'updatedAt' | 'source'>) {
+    async saveMapping(entry: Pick<Mapping, 'kind' | 'platform' | 'cw' | 'cwId'>) {
       await guard(async () => {
-        await api.putMapping({ ...entry, source: 'user', updatedAt: now().toISOString() });
-        mappings.value = await api.listMappings();
+        const at = now().toISOString();
+        await api.putMapping({ ...entry, source: 'user', createdAt: at, updatedAt: at });
+        await loadMappings();
       });
     },
 
-    async deleteMapping(entry: MappingEntry) {
+    async deleteMapping(entry: Mapping) {
       await guard(async () => {
-        await api.deleteMapping(entry.kind, entry.from);
-        mappings.value = await api.listMappings();
+        await api.deleteMapping(entry.kind, entry.platform);
+        await loadMappings();
       });
     },
 
@@ -306,27 +328,3 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
 }
 
 export type PanelModel = ReturnType<typeof createPanelModel>;
-
-export interface MappingConflict {
-  kind: MappingEntry['kind'];
-  key: string;
-  entries: MappingEntry[];
-}
-
-/**
- * Entries that disagree: the same Platform name (compared as the engine compares names: case and
- * spacing ignored) mapped to different ConnectWise records.
- */
-export function mappingConflicts(entries: MappingEntry[]): MappingConflict[] {
-  const groups = new Map<string, MappingEntry[]>();
-  for (const e of entries) {
-    const key = `${e.kind}|${e.from.toLowerCase().replace(/\s+/g, ' ').trim()}`;
-    groups.set(key, [...(groups.get(key) ?? []), e]);
-  }
-  const out: MappingConflict[] = [];
-  for (const [key, list] of groups) {
-    const targets = new Set(list.map((e) => e.to.toLowerCase().trim()));
-    if (targets.size > 1) out.push({ kind: list[0]!.kind, key: key.split('|')[1]!, entries: list });
-  }
-  return out;
-}

@@ -5,8 +5,7 @@ export type MoneySort = 'gap' | 'company' | 'month';
 
 /** The report's money section, when the engine that made the run wrote one. */
 export function moneyOf(run: Pick<StoredRun, 'report'>): MoneyView | null {
-  const m = (run.report as { money?: MoneyView }).money;
-  return m && Array.isArray(m.rows) ? m : null;
+  return run.report.money ?? null;
 }
 
 /** Largest gap first by default; ties and the other orders are stable and name-based. */

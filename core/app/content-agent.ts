@@ -2,8 +2,10 @@ import type { CwAddition, PlatformLine, ReconcileConfig, SkippedRow } from '../m
 // Straight from the readers' modules, not the ingest index: the index also carries the zod-based
 // bundle parser, which would land in the content-script bundle.
 import { cwBundleFromAdditionsPage, detectScreen } from '../ingest/page';
-import { cwBannerText, cwRecordId, readCwAdditionsGrid } from '../ingest/cw-grid';
-import { readPlatformGrid, rowKey } from '../ingest/platform-grid';
+import { cwScore, readCwAdditionsGrid } from '../ingest/cw-grid';
+import { parseTotals } from '../ingest/grid-dom';
+import { invoiceScore, readPlatformGrid, rowKey } from '../ingest/platform-grid';
+import { CW_ADDRESS, cwAddress, cwHeaderTexts, readCwBanner } from '../sites/connectwise';
 import { errorResult, ProtocolError, type Result } from '../protocol/errors';
 import type { App, ContentCaptureResult, JobProgress, PageContext, Screen } from '../protocol/messages';
 import { walkPages, walkScroller, type GridSnapshot, type GridWalkDeps, type HTMLElementLike, type Pager, type Scroller } from './grid-walk';
@@ -145,18 +147,48 @@ function renumber(lines: PlatformLine[]): PlatformLine[] {
   return lines.map((line, i) => (/^row-\d+$/.test(line.lineId) ? { ...line, lineId: `row-${i + 1}`, row: i + 1 } : { ...line, row: i + 1 }));
 }
 
+/** Header rows of the page's grids (table heads, ARIA and AG-Grid headers), read without rows. */
+function headerRows(doc: Document): string[][] {
+  const byRow = new Map<Element, string[]>();
+  for (const cell of Array.from(doc.querySelectorAll('thead th, thead td, [role="columnheader"], .ag-header-cell'))) {
+    const row = cell.parentElement;
+    if (!row) continue;
+    const list = byRow.get(row) ?? [];
+    list.push(text(cell));
+    byRow.set(row, list);
+  }
+  return [...byRow.values()];
+}
+
+/** The total a grid's pager or summary shows (`36 invoice lines`, `1 - 50 of 5,000`). */
+function pagerTotal(doc: Document): number | undefined {
+  for (const el of Array.from(doc.querySelectorAll('[role="navigation"], .px-pager, .ag-paging-panel, [class*="pagination" i], [class*="pager" i]'))) {
+    const total = parseTotals(text(el)).total;
+    if (total !== undefined) return total;
+  }
+  return undefined;
+}
+
 export function createContentAgent(deps: ContentAgentDeps) {
   const running = new Map<string, AbortController>();
 
-  function detect(): Reported {
+  /**
+   * Which screen the page shows, for the side panel. By default from what costs no pass over
+   * the rows, since it runs on every load and SPA navigation: the address, the banner, the
+   * grids' header rows and the pager's total; only a page those leave undecided is read from a
+   * sample copy. `full` reads the sample's grid too (agreement, company and total as a capture
+   * would read them), for a background that asks.
+   */
+  function detect(full = false): Reported {
     const url = deps.url();
     const parsed = new URL(url);
-    const doc = sampleDocument(deps.doc);
     const base = { url, app: deps.app, title: deps.doc.title || undefined } as const;
     if (deps.app === 'platform') {
       const path = parsed.pathname.toLowerCase();
+      const quick = headerRows(deps.doc).some((h) => invoiceScore(h) >= 3) ? 'platform-invoices' : undefined;
+      const doc = quick && !full ? undefined : sampleDocument(deps.doc);
+      const grid = quick ?? detectScreen(doc!, url);
       let screen: Screen = 'platform.other';
-      const grid = detectScreen(doc, url);
       if (grid === 'platform-invoices' || /\/invoices\b/.test(path)) screen = 'platform.invoices';
       else if (grid === 'platform-organizations' || /\/organizations\b/.test(path)) screen = 'platform.organizations';
       else if (grid === 'platform-products' || /\/products\b/.test(path)) screen = 'platform.products';
@@ -165,33 +197,43 @@ export function createContentAgent(deps: ContentAgentDeps) {
         // The live page: a copy does not carry which option a script selected.
         const period = platformPeriod(deps.doc, parsed);
         if (period) context.period = period;
-        const total = readPlatformGrid(doc).diagnostics.totalShown;
+        const total = doc ? readPlatformGrid(doc).diagnostics.totalShown : pagerTotal(deps.doc);
         if (total !== undefined) context.gridTotal = total;
       }
       return context;
     }
-    const params = new URLSearchParams(Array.from(parsed.searchParams.entries()).map(([k, v]) => [k.toLowerCase(), v]));
-    const recordType = (params.get('recordtype') ?? params.get('routeto') ?? '').toLowerCase();
-    // The single-page address names its record only in the `#…state={…"rd":…}` part.
-    const recid = Number(params.get('recid')) || (cwRecordId(url) ?? 0);
-    const grid = detectScreen(doc, url);
-    // Breadcrumb labels share the banner's class; the record's own label follows them.
-    const banner = cwBannerText(doc);
+    const address = cwAddress(url);
+    const recordType = (address.recordType ?? '').toLowerCase();
+    const recid = address.recid ?? 0;
+    const strips = cwHeaderTexts(deps.doc);
+    const bonus = (CW_ADDRESS.test(url) ? 1 : 0) + 1;
+    const quick = strips.some((h) => cwScore(h) + bonus >= 3) ? 'cw-additions' : undefined;
+    const doc = quick && !full ? undefined : sampleDocument(deps.doc);
+    const grid = quick ?? detectScreen(doc!, url);
     let screen: Screen = 'connectwise.other';
     if (grid === 'cw-additions') screen = 'connectwise.additions';
     else if (recordType === 'agreementfv') screen = 'connectwise.agreement';
     else if (recordType === 'companyfv') screen = 'connectwise.company';
     const context: Reported = { ...base, screen, capturable: screen === 'connectwise.additions' };
     if (screen === 'connectwise.additions') {
-      const read = readCwAdditionsGrid(doc, { url });
-      const id = read.agreement?.id ?? (recordType === 'agreementfv' && recid > 0 ? recid : undefined);
-      context.agreement = { ...(id !== undefined ? { id } : {}), ...(read.agreement?.name ? { name: read.agreement.name } : {}) };
-      if (read.company) context.company = { ...(read.company.id !== undefined ? { id: read.company.id } : {}), ...(read.company.name ? { name: read.company.name } : {}) };
-      if (read.diagnostics.totalShown !== undefined) context.gridTotal = read.diagnostics.totalShown;
+      const banner = readCwBanner(deps.doc);
+      const read = doc ? readCwAdditionsGrid(doc, { url }) : undefined;
+      const byAddress = recid > 0 && (!recordType || /agreement|state/.test(recordType)) ? recid : undefined;
+      const id = read ? (read.agreement?.id ?? (recordType === 'agreementfv' && recid > 0 ? recid : undefined)) : (byAddress ?? banner.agreementId);
+      const name = read ? read.agreement?.name : banner.agreementName;
+      context.agreement = { ...(id !== undefined ? { id } : {}), ...(name ? { name } : {}) };
+      const company = read ? read.company : banner.companyName ? { name: banner.companyName } : undefined;
+      if (company && (company.id !== undefined || company.name)) {
+        context.company = { ...(company.id !== undefined ? { id: company.id } : {}), ...(company.name ? { name: company.name } : {}) };
+      }
+      const total = read ? read.diagnostics.totalShown : pagerTotal(deps.doc);
+      if (total !== undefined) context.gridTotal = total;
     } else if (screen === 'connectwise.agreement') {
-      context.agreement = { ...(recid > 0 ? { id: recid } : {}), ...(banner ? { name: banner.replace(/^Agreement:\s*/i, '').replace(/\s*\(.*\)$/, '') } : {}) };
+      const banner = readCwBanner(deps.doc, 'agreement');
+      context.agreement = { ...(recid > 0 ? { id: recid } : {}), ...(banner.agreementName ? { name: banner.agreementName } : {}) };
     } else if (screen === 'connectwise.company') {
-      context.company = { ...(recid > 0 ? { id: recid } : {}), ...(banner ? { name: banner.replace(/^Company:\s*/i, '') } : {}) };
+      const banner = readCwBanner(deps.doc, 'company');
+      context.company = { ...(recid > 0 ? { id: recid } : {}), ...(banner.companyName ? { name: banner.companyName } : {}) };
     }
     return context;
   }
@@ -281,7 +323,7 @@ export function createContentAgent(deps: ContentAgentDeps) {
     const { type } = request;
     if (type !== 'content.context' && type !== 'content.capture' && type !== 'content.cancel') return undefined;
     const answer = async (): Promise<unknown> => {
-      if (type === 'content.context') return detect();
+      if (type === 'content.context') return detect(true);
       if (typeof request.jobId !== 'string' || request.jobId === '') throw new ProtocolError('invalid', `${type} needs a jobId`);
       if (type === 'content.cancel') {
         const controller = running.get(request.jobId);

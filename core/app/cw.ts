@@ -1,6 +1,5 @@
 import { createCwClient, CwApiError, pullBundle, testConnection } from '../connectwise';
 import { checkHealth } from '../health';
-import type { HealthCheck } from '../protocol/messages';
 import type { CwCredentials, CwPort, EnginePort } from './ports';
 import { reconcile } from '../reconcile';
 import { renderReport } from '../report';
@@ -49,15 +48,13 @@ export function createCwPort(deps: { fetch?: typeof fetch } = {}): CwPort {
         return [
           {
             id: 'cw-data',
-            label: 'ConnectWise data',
+            title: 'ConnectWise data',
             status: 'skip',
-            message: 'No ConnectWise data yet: pull through the API or capture an agreement\'s Additions.',
+            detail: 'No ConnectWise data yet: pull through the API or capture an agreement\'s Additions.',
           },
         ];
       }
-      return checkHealth({ bundle, lines, config }).checks.map(
-        (c): HealthCheck => ({ id: c.id, label: c.title, status: c.status === 'ok' ? 'pass' : c.status, message: c.detail, fix: c.fix || undefined }),
-      );
+      return checkHealth({ bundle, lines, config }).checks;
     },
   };
 }

@@ -62,6 +62,8 @@ export interface CapturesPort {
   /** The newest complete capture of every scope, and a newer partial one beside it: what to reconcile. */
   current(filter?: { kind?: CaptureStoreKind; month?: string }): Promise<StoredCapture[]>;
   remove(id: string): Promise<unknown>;
+  /** Erases the deleted captures whose undo window has passed; answers how many. */
+  purgeDeleted?(): Promise<number>;
 }
 
 export interface MappingsPort {

@@ -23,7 +23,12 @@ export interface UndoStep {
   label: string;
   at: string;
   changes: UndoChange[];
+  /** The run the step was made in: once that run is signed off, the step can no longer be undone. */
+  runId?: string;
 }
+
+/** Throws (leaving the step stored) when the step may not be undone, e.g. its run was signed off. */
+export type UndoGuard = (step: UndoStep) => void | Promise<void>;
 
 export interface UndoStore {
   load(): Promise<UndoStep[]>;
@@ -62,12 +67,15 @@ export function createUndoLog(store: UndoStore = memoryStore(), limit = UNDO_LIM
       if (step.changes.length === 0) return Promise.resolve();
       return serial(async () => store.save([...(await load()), step].slice(-limit)));
     },
-    /** Removes and answers the newest step. */
-    pop(): Promise<UndoStep | undefined> {
+    /** Removes and answers the newest step; `guard` may refuse it, and the step then stays. */
+    pop(guard?: UndoGuard): Promise<UndoStep | undefined> {
       return serial(async () => {
         const steps = await load();
-        const last = steps.pop();
-        if (last) await store.save(steps);
+        const last = steps.at(-1);
+        if (!last) return undefined;
+        await guard?.(last);
+        steps.pop();
+        await store.save(steps);
         return last;
       });
     },
@@ -75,13 +83,14 @@ export function createUndoLog(store: UndoStore = memoryStore(), limit = UNDO_LIM
      * Removes and answers this finding's change from the newest step that holds it (undo of one
      * finding from its own detail); the step keeps its other changes.
      */
-    popFinding(fingerprint: string): Promise<UndoChange | undefined> {
+    popFinding(fingerprint: string, guard?: UndoGuard): Promise<UndoChange | undefined> {
       return serial(async () => {
         const steps = await load();
         for (let i = steps.length - 1; i >= 0; i--) {
           const step = steps[i]!;
           const at = step.changes.findIndex((c) => c.fingerprint === fingerprint);
           if (at < 0) continue;
+          await guard?.(step);
           const [change] = step.changes.splice(at, 1);
           if (step.changes.length === 0) steps.splice(i, 1);
           await store.save(steps);

@@ -1,7 +1,8 @@
+import { CW_WEB_HOST } from '../shared/hosts';
 import { CwApiError } from './errors';
 
 /** ConnectWise cloud web hosts whose API lives on the same name with an `api-` prefix. */
-const CLOUD_HOST = /^(?:api-)?((?:na|eu|au|aus|za)\.myconnectwise\.net|staging\.connectwisedev\.com)$/i;
+const CLOUD_HOST = new RegExp(`^(?:api-)?(${CW_WEB_HOST.source})$`, 'i');
 
 export interface ApiHost {
   /** Where API calls go, e.g. `https://api-eu.myconnectwise.net` or an on-premise origin. */

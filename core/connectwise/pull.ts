@@ -239,7 +239,11 @@ export async function pullBundle(client: CwClient, opts: PullOptions): Promise<C
   if (failures.every((f) => isUnreachable(f))) throw failures[0];
   const companies = uniqueById(companyPages.flatMap((p) => p.items));
   if (companyPages.some((p) => p.partial)) unknownGaps = true;
-  await markInactiveStatuses(client, companies, signal);
+  // The status table needs only the companies: read it while the agreements are listed, so it
+  // costs no round trip of its own.
+  const statuses = markInactiveStatuses(client, companies, signal);
+  // Awaited below; a fatal error in the agreements stage must not leave it rejecting unheard.
+  statuses.catch(() => undefined);
   progress('companies', 1, 1);
 
   progress('agreements', 0, 1);
@@ -257,6 +261,7 @@ export async function pullBundle(client: CwClient, opts: PullOptions): Promise<C
     agreements = pages.flatMap((p) => p.items);
   }
   agreements = uniqueById(agreements);
+  await statuses;
   progress('agreements', 1, 1);
 
   const additionFilter = opts.window ? cond.and(cond.le('effectiveDate', new Date(`${opts.window.to}T23:59:59Z`)), cond.or(cond.eq('cancelledDate', null), cond.ge('cancelledDate', new Date(`${opts.window.from}T00:00:00Z`)))) : undefined;

@@ -8,19 +8,11 @@ import type { CwAgreement, CwBundle, CwCompany, PlatformLine, ReconcileConfig } 
 import { cwDirectory } from '../rules/directory';
 import { resolveConfig } from '../rules/config';
 import { compactKey, isBlank, nameKey } from '../shared/text';
+import type { HealthCheck } from './schema';
 
 export type { SecuritySettings } from '../connectwise/permissions';
 
-export type HealthStatus = 'ok' | 'warn' | 'fail';
-
-export interface HealthCheck {
-  /** Stable: the check's kind, then the record it is about (`company-site:118`). */
-  id: string;
-  status: HealthStatus;
-  title: string;
-  detail: string;
-  fix: string;
-}
+export { ConnectionResult, HealthCheck, HealthStatus } from './schema';
 
 export interface HealthReport {
   checks: HealthCheck[];

@@ -42,9 +42,17 @@ export function csvCell(value: unknown): string {
   return /[",;\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * The lines as the Platform's CSV export. A blank *Status in PSA* cell reads back as Not Synced,
+ * so a line without a status (its source had no such column) is never written as one: when no
+ * line has a status the column is left out, and in a mix such a line is written as Synced, which
+ * is how a line without the column counts.
+ */
 export function formatLinesCsv(lines: readonly PlatformLine[]): string {
-  const fields = LINE_HEADERS.map(([f]) => f);
-  const header = LINE_HEADERS.map(([, names]) => names[0] ?? '');
-  const rows = lines.map((l) => fields.map((f) => neutraliseCsvCell(value(l, f))));
+  const withStatus = lines.length === 0 || lines.some((l) => l.status !== undefined);
+  const columns = withStatus ? LINE_HEADERS : LINE_HEADERS.filter(([f]) => f !== 'status');
+  const fields = columns.map(([f]) => f);
+  const header = columns.map(([, names]) => names[0] ?? '');
+  const rows = lines.map((l) => fields.map((f) => neutraliseCsvCell(f === 'status' ? (l.status ?? 'Synced') : value(l, f))));
   return Papa.unparse([header, ...rows], { newline: '\n' }) + '\n';
 }

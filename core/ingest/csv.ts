@@ -80,6 +80,9 @@ export class LinesCsvReader {
   private readonly skipped: SkippedRow[] = [];
   private readonly warnings: string[] = [];
   private readonly ids = new Set<string>();
+  /** Line IDs seen again: one warning at the end, with a count and the first few, however many repeat. */
+  private readonly repeatedIds = new Set<string>();
+  private repeatedRows = 0;
   private row = 0;
   private cells: string[] = [];
   /** One Cell per column, refilled for each row: buildLine reads a cell and lets it go. */
@@ -127,6 +130,8 @@ export class LinesCsvReader {
     if (!this.labels) this.header([]);
     const { file } = this;
     if (this.row === 0) this.warnings.push(`${file ?? 'the CSV'} has a header but no invoice lines`);
+    const dup = this.duplicateWarning();
+    if (dup) this.warnings.push(dup);
     const skipped = this.skipped.length;
     if (skipped) this.warnings.push(`${skipped} invalid row${skipped > 1 ? 's' : ''} skipped${file ? ` in ${file}` : ''}`);
     return { lines: this.lines, skipped: this.skipped, warnings: this.warnings };
@@ -173,7 +178,7 @@ export class LinesCsvReader {
       this.ctx.row = row;
       const line = buildLine(this.cell, this.ctx);
       this.lines.push(line);
-      if (this.ids.has(line.lineId)) this.warnings.push(`Line ID "${line.lineId}" appears more than once${file ? ` in ${file}` : ''}`);
+      if (this.ids.has(line.lineId)) this.repeated(line.lineId);
       else this.ids.add(line.lineId);
     } catch (err) {
       if (!(err instanceof RowProblem)) throw err;
@@ -182,6 +187,21 @@ export class LinesCsvReader {
     } finally {
       this.cells = [];
     }
+  }
+
+  private repeated(lineId: string): void {
+    this.repeatedRows++;
+    this.repeatedIds.add(lineId);
+  }
+
+  private duplicateWarning(): string | undefined {
+    const ids = this.repeatedIds.size;
+    if (ids === 0) return undefined;
+    const where = this.file ? ` in ${this.file}` : '';
+    const rows = this.repeatedRows;
+    const first = [...take(this.repeatedIds, SHOWN_REPEATS)].map((id) => JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id));
+    if (ids === 1) return `Line ID ${first[0]} appears more than once${where}${rows > 1 ? ` (${rows} more rows carry it)` : ''}`;
+    return `${ids} Line IDs appear more than once${where} (${rows} rows repeat an earlier one): ${first.join(', ')}${ids > SHOWN_REPEATS ? ', …' : ''}`;
   }
 
   private header(cells: string[]): void {
@@ -197,6 +217,18 @@ export class LinesCsvReader {
         field: missing[0],
       });
     }
+  }
+}
+
+/** Repeated Line IDs named in the warning; the rest are counted. */
+const SHOWN_REPEATS = 5;
+
+function* take<T>(items: Iterable<T>, n: number): Generator<T> {
+  if (n <= 0) return;
+  let i = 0;
+  for (const item of items) {
+    yield item;
+    if (++i >= n) return;
   }
 }
 

@@ -8,9 +8,10 @@ import type { CwAddition, ReconcileConfig, SkippedRow } from '../model';
 import { toCwDateTime, type IsoDate } from '../shared/dates';
 import { compactKey } from '../shared/text';
 import { diagnose, notFound, type GridDiagnostics } from './diagnostics';
-import { findGrids, readCell, visibleText, type RawGrid } from './grid-dom';
+import { findGrids, readCell, type RawGrid } from './grid-dom';
 import { headerTable, mapHeaders } from './headers';
 import { RowProblem } from './line';
+import { cwAddress, readCwBanner } from '../sites/connectwise';
 import { pickGrid } from './platform-grid';
 import {
   configDateOrder,
@@ -123,64 +124,6 @@ function bestAlignment(grid: RawGrid): string[] {
   return best;
 }
 
-/** `locale=en_US` in a ConnectWise URL, `recid=` and the record type it belongs to. */
-function urlFacts(url: string | undefined): { locale?: string; recid?: number; recordType?: string } {
-  if (!url) return {};
-  const q = (name: string) => new RegExp(`[?&#]${name}=([^&#]*)`, 'i').exec(url)?.[1];
-  const out: { locale?: string; recid?: number; recordType?: string } = {};
-  const locale = q('locale');
-  if (locale) out.locale = decodeURIComponent(locale);
-  const recid = q('recid') ?? q('recID') ?? q('rec_id');
-  if (recid && /^\d+$/.test(recid)) out.recid = Number(recid);
-  const type = q('recordType') ?? q('routeTo');
-  if (type) out.recordType = decodeURIComponent(type);
-  if (out.recid === undefined) {
-    const rd = stateRecord(url);
-    if (rd !== undefined) {
-      out.recid = rd;
-      out.recordType = 'state';
-    }
-  }
-  return out;
-}
-
-function decodeSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/**
- * The record id of the single-page address, `…/ConnectWise.aspx?locale=en_US#startscreen=…&state=
- * {"p":"…","s":{"p":{"pid":…,"rd":<id>}}}`: the innermost `rd`, raw or percent-encoded.
- */
-function stateRecord(url: string): number | undefined {
-  const hash = url.indexOf('#');
-  if (hash < 0) return undefined;
-  const fragment = decodeSafe(url.slice(hash + 1));
-  const at = fragment.search(/(?:^|[&#?])state=/i);
-  if (at < 0) return undefined;
-  const text = fragment.slice(fragment.indexOf('=', at) + 1);
-  let found: number | undefined;
-  const visit = (v: unknown, depth: number): void => {
-    if (depth > 8 || !v || typeof v !== 'object') return;
-    for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
-      if (k === 'rd' && (typeof child === 'number' || (typeof child === 'string' && /^\d+$/.test(child))) && Number(child) > 0) found = Number(child);
-      else visit(child, depth + 1);
-    }
-  };
-  const end = text.lastIndexOf('}');
-  try {
-    visit(JSON.parse(end >= 0 ? text.slice(0, end + 1) : text), 0);
-  } catch {
-    const m = /"rd"\s*:\s*"?(\d+)/.exec(text);
-    if (m) found = Number(m[1]);
-  }
-  return found !== undefined && Number.isSafeInteger(found) ? found : undefined;
-}
-
 function documentOf(root: ParentNode): Document | undefined {
   const node = root as unknown as Node;
   if (node.nodeType === 9) return node as Document;
@@ -269,46 +212,6 @@ export function syntheticId(seed: string, taken: ReadonlySet<number>): number {
   return id;
 }
 
-/** Breadcrumb entries share the banner's label class; they name the screens above, not the record. */
-const isBreadcrumb = (el: Element): boolean => !!el.closest('[class*="navigationEntry"]');
-
-function bannerLabel(root: ParentNode): Element | undefined {
-  for (const selector of ['[class*="BannerView"] [class*="detailLabel"]', '[class*="cw-main-banner"] [class*="detailLabel"]', '[class*="detailLabel"]']) {
-    const el = Array.from(root.querySelectorAll(selector)).find((e) => !isBreadcrumb(e) && visibleText(e).trim() !== '');
-    if (el) return el;
-  }
-  return root.querySelector('[class*="cw-main-banner"]') ?? undefined;
-}
-
-/** The record label of a ConnectWise banner, breadcrumbs left out (`Agreement: Name (Company)`). */
-export function cwBannerText(root: ParentNode): string {
-  const el = bannerLabel(root);
-  return el ? visibleText(el, isBreadcrumb).replace(/\s+/g, ' ').trim() : '';
-}
-
-/** The record id an address names: `recid=`, or `rd` in the single-page `#…state={…}` part. */
-export function cwRecordId(url: string): number | undefined {
-  return urlFacts(url).recid;
-}
-
-function readBanner(root: ParentNode): { agreementName?: string; agreementId?: number; companyName?: string } {
-  const el = bannerLabel(root);
-  if (!el) return {};
-  const text = visibleText(el, isBreadcrumb);
-  const out: { agreementName?: string; agreementId?: number; companyName?: string } = {};
-  const m = /^\s*agreement\b\s*(?:#\s*(\d+))?\s*[:\-–—]?\s*(.*)$/i.exec(text);
-  let name = m ? (m[2] ?? '') : text;
-  if (m?.[1]) out.agreementId = Number(m[1]);
-  // `Agreement: Name (Company)` or `Name - Company` when the banner also names the company.
-  const company = /^(.*?)\s*[([]\s*(.+?)\s*[)\]]\s*$/.exec(name);
-  if (company?.[1] && company[2]) {
-    name = company[1];
-    out.companyName = company[2];
-  }
-  if (name.trim()) out.agreementName = name.trim();
-  return out;
-}
-
 /** A form field's value by its label (`Company:`, `Company ID`), as GWT pods lay them out. */
 function labelledValue(root: ParentNode, labels: string[]): string | undefined {
   const elements = Array.from(root.querySelectorAll('label, [class*="Label"], [class*="label"], td, th, span, div')).filter((e) => e.children.length === 0);
@@ -377,9 +280,9 @@ export function readCwAdditionsGrid(root: ParentNode, opts: CwGridOptions = {}):
   if (!cols.has('unitPrice') && !cols.has('extPrice')) missing.push('Price');
 
   const url = opts.url ?? savedFromUrl(root);
-  const facts = urlFacts(url);
+  const facts = cwAddress(url);
   const locale = opts.locale ?? facts.locale ?? htmlLang(root);
-  const banner = readBanner(root);
+  const banner = readCwBanner(root);
   const company = readCompany(root, banner);
   const problems: string[] = [];
 

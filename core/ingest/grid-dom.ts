@@ -146,14 +146,20 @@ function emptyMessage(el: Element): string | undefined {
   return m ? m[0] : undefined;
 }
 
-function recordIdOf(row: Element): string | undefined {
-  for (const name of ['data-recid', 'data-record-id', 'data-id', 'row-id', 'data-row-id']) {
+/**
+ * The record id a row carries: a record-id attribute, or a link to the record (`recid=`, as GWT
+ * list views link their rows; `additionId=`; an element marked with the Addition's id).
+ */
+export function rowRecordId(row: Element): string | undefined {
+  for (const name of ['data-addition-id', 'data-recid', 'data-record-id', 'data-id', 'row-id', 'data-row-id']) {
     const v = attr(row, name);
     if (v && /^\d+$/.test(v.trim())) return v.trim();
   }
-  const link = row.querySelector('a[href*="recid="], a[href*="recID="]');
-  const m = /rec_?id=(\d+)/i.exec(link ? (attr(link, 'href') ?? '') : '');
-  return m?.[1];
+  const link = row.querySelector('a[href*="recid=" i], a[href*="rec_id=" i], a[href*="additionId=" i], [data-addition-id]');
+  if (!link) return undefined;
+  const marked = attr(link, 'data-addition-id')?.trim();
+  if (marked && /^\d+$/.test(marked)) return marked;
+  return /(?:rec_?id|additionId)=(\d+)/i.exec(attr(link, 'href') ?? '')?.[1];
 }
 
 function isPending(cells: Array<Element | undefined>, row: Element): boolean {
@@ -211,7 +217,7 @@ function readTable(table: Element): RawGrid | undefined {
     const row: RawRow = { element: tr, cells };
     const index = dataIndex(tr);
     if (index !== undefined) row.index = index;
-    const rec = recordIdOf(tr);
+    const rec = rowRecordId(tr);
     if (rec) row.recordId = rec;
     rows.push(row);
   }
@@ -260,7 +266,7 @@ function readAria(grid: Element): RawGrid | undefined {
     const row: RawRow = { element: r, cells };
     const index = dataIndex(r);
     if (index !== undefined) row.index = index;
-    const rec = recordIdOf(r);
+    const rec = rowRecordId(r);
     if (rec) row.recordId = rec;
     rows.push(row);
   }
@@ -325,7 +331,7 @@ function readAgGrid(container: Element): RawGrid | undefined {
     const entry = byIndex.get(key) as { element: Element; cells: Map<string, Element> };
     const row: RawRow = { element: entry.element, cells: ids.map((id) => entry.cells.get(id)) };
     if (/^\d+$/.test(key)) row.index = Number(key);
-    const rec = recordIdOf(entry.element);
+    const rec = rowRecordId(entry.element);
     if (rec) row.recordId = rec;
     return row;
   });
@@ -405,7 +411,7 @@ function readGwt(header: Element): RawGrid | undefined {
   const rows: RawRow[] = [];
   trs.forEach((tr, i) => {
     const row: RawRow = { element: tr, cells: rowsCells[i] ?? [] };
-    const rec = recordIdOf(tr);
+    const rec = rowRecordId(tr);
     if (rec) row.recordId = rec;
     rows.push(row);
   });

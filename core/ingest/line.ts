@@ -154,7 +154,8 @@ export function buildLine(cell: (field: LineField) => Cell | undefined, ctx: Row
   const r = new RowReader(cell, ctx);
   const endText = r.text('chargeEndDate');
   const costText = r.text('cost');
-  const status = r.status(cell('status')?.text ?? '');
+  const statusCell = cell('status');
+  const status = r.status(statusCell?.text ?? '');
   if (status === null) r.fail('status', 'not a PSA status (expected Synced, Not Synced, Error or Response Error)');
   const excludedCell = cell('excluded');
   let excluded = status?.excluded ?? false;
@@ -183,6 +184,9 @@ export function buildLine(cell: (field: LineField) => Cell | undefined, ctx: Row
   if (endText !== undefined) line.chargeEndDate = r.date('chargeEndDate', endText);
   if (costText !== undefined) line.cost = r.num('cost', costText);
   if (status?.status) line.status = status.status;
+  // A blank cell in a present Status in PSA column is a line the Platform has not synced; only a
+  // source without the column leaves the status unknown (every line then counts as synced).
+  else if (statusCell) line.status = 'Not Synced';
   const typeBadge = r.badge('chargeType', 'chargeTypeBadge');
   if (typeBadge) line.chargeTypeBadge = typeBadge;
   const startBadge = r.badge('chargeStartDate', 'chargeStartDateBadge');

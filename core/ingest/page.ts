@@ -7,6 +7,7 @@ import { InputError } from '../shared/errors';
 import { cwScore, readCwAdditionsGrid, savedFromUrl, syntheticId, type CwAdditionsResult } from './cw-grid';
 import { notFound, type GridDiagnostics } from './diagnostics';
 import { findGrids } from './grid-dom';
+import { CW_ADDRESS } from '../sites/connectwise';
 import { invoiceScore, readPlatformGrid } from './platform-grid';
 import {
   organizationsScore,
@@ -28,13 +29,11 @@ export type ScrapeResult =
 
 export type CwAdditionsScrape = Extract<ScrapeResult, { screen: 'cw-additions' }>;
 
-const CW_HOST = /myconnectwise\.net|connectwisedev\.com|connectwise\.(aspx|html)|openrecord\.rails/i;
-
 export function detectScreen(root: ParentNode, url?: string): Screen {
   const grids = findGrids(root);
   const best = (score: (h: string[]) => number) => Math.max(0, ...grids.map((g) => Math.max(score(g.headers), ...(g.alternatives ?? []).map(score))));
   const scores: Array<[Screen, number]> = [
-    ['cw-additions', best(cwScore) + (url && CW_HOST.test(url) ? 1 : 0) + (grids.some((g) => g.layout === 'gwt') ? 1 : 0)],
+    ['cw-additions', best(cwScore) + (url && CW_ADDRESS.test(url) ? 1 : 0) + (grids.some((g) => g.layout === 'gwt') ? 1 : 0)],
     ['platform-invoices', best(invoiceScore)],
     ['platform-organizations', best(organizationsScore)],
     ['platform-products', best(productsScore)],

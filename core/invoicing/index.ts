@@ -5,6 +5,7 @@ import { cwDirectory } from '../rules/directory';
 import { isSynced } from '../rules/subscriptions';
 import { isoDatePart, startOfMonth, type IsoDate } from '../shared/dates';
 import { compactKey, isBlank, nameKey } from '../shared/text';
+import type { InvoicingReadiness, InvoicingRow } from './schema';
 
 /**
  * Agreement Invoicing readiness for a Thru Date (setup guide section 2): which
@@ -21,33 +22,9 @@ export const AGREEMENT_INVOICING_STEPS = [
   'Click Create Invoices, and confirm with YES.',
 ] as const;
 
-export type Blocker = 'not_active' | 'not_billable' | 'currency_differs' | 'no_billable_additions';
+export type { Blocker, InvoicingReadiness, InvoicingRow } from './schema';
 
-export interface ReadinessRow {
-  agreementId: number;
-  agreementName: string;
-  companyId: number;
-  companyName?: string;
-  currency: string | null;
-  /** Billable Additions active in the Thru Date's billing month. */
-  additionsToBill: number;
-  /** What those Additions bill: (quantity − less included) × unit price, rounded per currency. */
-  amount: number;
-  invoicing: 'automatic' | 'manual';
-  blockers: { code: Blocker; message: string }[];
-  ready: boolean;
-  lineIds: string[];
-}
-
-export interface Readiness {
-  thruDate: IsoDate;
-  agreements: ReadinessRow[];
-  /** Sum of ready rows' amounts per currency (never across currencies). */
-  totals: Record<string, number>;
-  steps: readonly string[];
-}
-
-export function invoicingReadiness(input: { lines: readonly PlatformLine[]; bundle: CwBundle; config?: ReconcileConfig; thruDate: IsoDate }): Readiness {
+export function invoicingReadiness(input: { lines: readonly PlatformLine[]; bundle: CwBundle; config?: ReconcileConfig; thruDate: IsoDate }): InvoicingReadiness {
   const config = resolveConfig(input.config);
   const directory = cwDirectory(input.bundle, config.defaultAgreementType);
   const from = startOfMonth(input.thruDate);
@@ -77,7 +54,7 @@ export function invoicingReadiness(input: { lines: readonly PlatformLine[]; bund
   }
 
   const ids = new Set<number>([...expected.keys(), ...toBill.keys()]);
-  const rows: ReadinessRow[] = [];
+  const rows: InvoicingRow[] = [];
   for (const id of [...ids].sort((a, b) => a - b)) {
     const agreement = directory.agreement(id);
     if (!agreement) continue;
@@ -85,7 +62,7 @@ export function invoicingReadiness(input: { lines: readonly PlatformLine[]; bund
     const currency = agreementCurrency(agreement);
     const additions = toBill.get(id) ?? [];
     const lines = expected.get(id);
-    const blockers: ReadinessRow['blockers'] = [];
+    const blockers: InvoicingRow['blockers'] = [];
     if (!isBlank(agreement.agreementStatus) && compactKey(agreement.agreementStatus) !== 'active') {
       blockers.push({ code: 'not_active', message: `Agreement status is "${agreement.agreementStatus}"; only Active agreements are invoiced.` });
     }
@@ -121,7 +98,7 @@ export function invoicingReadiness(input: { lines: readonly PlatformLine[]; bund
     thruDate: input.thruDate,
     agreements: rows,
     totals: totalsByCurrency(ready, (r) => r.currency ?? '', (r) => toMinor(r.amount, r.currency)),
-    steps: AGREEMENT_INVOICING_STEPS,
+    steps: [...AGREEMENT_INVOICING_STEPS],
   };
 }
 

@@ -1,9 +1,9 @@
-import type { Readiness } from './index';
+import type { InvoicingReadiness } from './schema';
 import { csvCell } from '../ingest/csv-write';
 
 export type ReadinessFormat = 'json' | 'csv' | 'text';
 
-export function renderReadiness(r: Readiness, format: ReadinessFormat): string {
+export function renderReadiness(r: InvoicingReadiness, format: ReadinessFormat): string {
   if (format === 'json') return JSON.stringify(r, null, 2) + '\n';
   if (format === 'csv') {
     const head = ['agreementId', 'agreementName', 'companyId', 'companyName', 'currency', 'additionsToBill', 'amount', 'invoicing', 'ready', 'blockers'];

@@ -68,6 +68,9 @@ export const Finding = z.object({
   actual: Value.optional(),
   message: z.string(),
   fix: z.string(),
+  /** The amount the finding puts at stake (a magnitude, 0 for none), in `currency` (core/money/stake.ts). */
+  atStake: z.number().optional(),
+  currency: z.string().optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 
@@ -156,8 +159,71 @@ export const Match = z.object({
 });
 export type Match = z.infer<typeof Match>;
 
+/** Display names of the companies and agreements a report's findings and money rows mention. */
+export const ReportNames = z.object({
+  companies: z.record(z.string(), z.string()).default({}),
+  agreements: z.record(z.string(), z.string()).default({}),
+});
+export type ReportNames = z.infer<typeof ReportNames>;
+
+/** What one finding explains of a money difference (core/money/view.ts). */
+export const MoneyContribution = z.object({
+  kind: FindingKind,
+  lineId: z.string().optional(),
+  additionId: z.number().int().optional(),
+  agreementId: z.number().int().optional(),
+  organization: z.string().optional(),
+  amount: z.number(),
+});
+export type MoneyContribution = z.infer<typeof MoneyContribution>;
+
+/** One invoice month of one agreement: the Platform's revenue against what ConnectWise will bill. */
+export const MoneyRow = z.object({
+  month: z.string(),
+  companyId: z.number().int(),
+  agreementId: z.number().int(),
+  currency: z.string(),
+  platform: z.number(),
+  connectwise: z.number(),
+  difference: z.number(),
+  explained: z.number(),
+  residual: z.number(),
+  findings: z.array(MoneyContribution),
+  /**
+   * The part of the residual on lines that could not be verified because an agreement that could
+   * hold their Addition was not read (DESIGN §3.5); absent when there is none.
+   */
+  unverified: z.number().optional(),
+  /** Those lines, so the view can say which to read again. */
+  unverifiedLineIds: z.array(z.string()).optional(),
+});
+export type MoneyRow = z.infer<typeof MoneyRow>;
+
+export const MoneyTotal = z.object({
+  platform: z.number(),
+  connectwise: z.number(),
+  difference: z.number(),
+  explained: z.number(),
+  residual: z.number(),
+  /** Of the residual, what lies on unverified lines (absent when none). */
+  unverified: z.number().optional(),
+});
+export type MoneyTotal = z.infer<typeof MoneyTotal>;
+
+export const MoneyView = z.object({
+  rows: z.array(MoneyRow),
+  /** Per currency code, never across currencies. */
+  totals: z.record(z.string(), MoneyTotal),
+  notes: z.array(z.string()),
+});
+export type MoneyView = z.infer<typeof MoneyView>;
+
 export const REPORT_SCHEMA = 'cw-reconciler/report@1' as const;
 
+/**
+ * Everything a report carries is declared here, so readers take it as it is. Unknown keys are
+ * kept (a report written by a newer version still loads) but nothing reads them.
+ */
 export const Report = z.looseObject({
   schema: z.literal(REPORT_SCHEMA),
   generatedAt: z.string(),
@@ -165,5 +231,9 @@ export const Report = z.looseObject({
   coverage: Coverage,
   findings: z.array(Finding),
   matches: z.array(Match).optional(),
+  /** Absent in reports made without ConnectWise names (ids then stand alone). */
+  names: ReportNames.optional(),
+  /** Absent in reports written before the money view existed. */
+  money: MoneyView.optional(),
 });
 export type Report = z.infer<typeof Report>;

@@ -1,9 +1,9 @@
-import { FINDING_KINDS, type CwAddition, type CwAgreement, type FindingKind, type PlatformLine } from '../model';
+import { FINDING_KINDS, type CwAddition, type CwAgreement, type FindingKind, type MoneyContribution, type MoneyRow, type MoneyTotal, type MoneyView, type PlatformLine } from '../model';
 import type { ChargeTypes } from '../rules/chargeTypes';
 import { unitPriceMatches } from '../rules/expected';
 import { monthOf, type IsoDate } from '../shared/dates';
 import { compactKey, isBlank } from '../shared/text';
-import { fromMinor, toMinor } from './index';
+import { currencyDecimals, fromMinor } from './index';
 
 /**
  * The money view: per invoice month and agreement, the Platform's revenue for its
@@ -12,51 +12,11 @@ import { fromMinor, toMinor } from './index';
  * not assumed; amounts are summed in minor units so explained + residual = difference exactly.
  */
 
-export interface MoneyContribution {
-  kind: FindingKind;
-  lineId?: string;
-  additionId?: number;
-  agreementId?: number;
-  organization?: string;
-  amount: number;
-}
+// The view's shape is part of the report, so it is declared with the report's schema.
+export type { MoneyContribution, MoneyRow, MoneyTotal, MoneyView } from '../model';
 
-export interface MoneyRow {
-  month: string;
-  companyId: number;
-  agreementId: number;
-  currency: string;
-  platform: number;
-  connectwise: number;
-  difference: number;
-  explained: number;
-  residual: number;
-  findings: MoneyContribution[];
-  /**
-   * The part of the residual on lines that could not be verified because an agreement that could
-   * hold their Addition was not read (DESIGN §3.5); absent when there is none.
-   */
-  unverified?: number;
-  /** Those lines, so the view can say which to read again. */
-  unverifiedLineIds?: string[];
-}
-
-export interface MoneyView {
-  rows: MoneyRow[];
-  /** Per currency code, never across currencies. */
-  totals: Record<string, MoneyTotal>;
-  notes: string[];
-}
-
-export interface MoneyTotal {
-  platform: number;
-  connectwise: number;
-  difference: number;
-  explained: number;
-  residual: number;
-  /** Of the residual, what lies on unverified lines (absent when none). */
-  unverified?: number;
-}
+/** What a line whose Addition sits elsewhere is reported as, and so what explains its gap. */
+export type MisplacedKind = Extract<FindingKind, 'wrong_agreement' | 'agreement_not_found' | 'company_not_found'>;
 
 /** The slice of an expectation the money view needs. */
 export interface MoneyExpectation {
@@ -70,7 +30,11 @@ export interface MoneyExpectation {
 export interface MoneyInput {
   months: readonly string[];
   matched: { exp: MoneyExpectation; addition: CwAddition }[];
-  misplaced: { exp: MoneyExpectation; addition: CwAddition }[];
+  /**
+   * Lines whose Addition sits on another agreement, each with the finding it gave: the line's
+   * own company or agreement not found, or `wrong_agreement` (the default).
+   */
+  misplaced: { exp: MoneyExpectation; addition: CwAddition; kind?: MisplacedKind }[];
   unmatched: MoneyExpectation[];
   duplicates: CwAddition[];
   orphans: CwAddition[];
@@ -101,6 +65,8 @@ interface Cell {
   platform: number;
   connectwise: number;
   currency: string;
+  /** 10 to the currency's decimals: amounts become minor units by it. */
+  factor: number;
   contributions: MoneyContribution[];
   explainedMinor: number;
   unverifiedMinor: number;
@@ -112,16 +78,16 @@ export function moneyView(input: MoneyInput): MoneyView {
   const cells = new Map<number, Map<string, Cell>>();
   const allCells: Cell[] = [];
   const expected = new Set<number>();
-  for (const exp of [...input.matched.map((p) => p.exp), ...input.misplaced.map((p) => p.exp), ...input.unmatched]) {
+  eachExpectation(input, (exp) => {
     if (exp.agreement) expected.add(exp.agreement.id);
-  }
+  });
   const cell = (month: string, agreement: CwAgreement): Cell => {
     let byMonth = cells.get(agreement.id);
     if (!byMonth) cells.set(agreement.id, (byMonth = new Map()));
     let c = byMonth.get(month);
     if (!c) {
       const currency = (agreement.currency?.currencyCode ?? agreement.currency?.currencyIdentifier ?? '').trim().toUpperCase();
-      c = { month, agreement, platform: 0, connectwise: 0, currency, contributions: [], explainedMinor: 0, unverifiedMinor: 0, unverifiedLines: [] };
+      c = { month, agreement, platform: 0, connectwise: 0, currency, factor: minorFactor(currency), contributions: [], explainedMinor: 0, unverifiedMinor: 0, unverifiedLines: [] };
       byMonth.set(month, c);
       allCells.push(c);
     }
@@ -139,18 +105,17 @@ export function moneyView(input: MoneyInput): MoneyView {
     c.contributions.push({ kind, lineId, additionId, amount: minor });
   };
   const months = new Set(input.months);
-  const exps = [...input.matched.map((p) => p.exp), ...input.misplaced.map((p) => p.exp), ...input.unmatched];
   // Platform side, one pass over the covered lines; each expectation's revenue per month is kept
   // for the subscription history below.
   const revenueByMonth = new Map<MoneyExpectation, Map<string, number>>();
-  for (const exp of exps) {
-    if (!exp.agreement) continue;
+  eachExpectation(input, (exp) => {
+    if (!exp.agreement) return;
     const perMonth = new Map<string, number>();
     for (const line of exp.lines) {
       const month = monthOf(line.invoiceDate);
       if (!months.has(month)) continue;
       const c = cell(month, exp.agreement);
-      const minor = toMinor(line.revenue, c.currency);
+      const minor = minorOf(line.revenue, c.factor);
       c.platform += minor;
       perMonth.set(month, (perMonth.get(month) ?? 0) + minor);
     }
@@ -165,15 +130,15 @@ export function moneyView(input: MoneyInput): MoneyView {
         c.unverifiedLines.push(exp.line.lineId);
       }
     }
-  }
+  });
 
   /** What a version of an Addition bills in a month, plus earlier months of a subscription it covered. */
-  const bills = (v: Version, month: string, currency: string, exp?: MoneyExpectation): number => {
+  const bills = (v: Version, month: string, c: Cell, exp?: MoneyExpectation): number => {
     let minor = 0;
     if (v.billable && v.effective !== null) {
       const effectiveMonth = v.effective.slice(0, 7);
       const active = v.recurring ? effectiveMonth <= month && (v.cancelled === null || v.cancelled >= `${month}-01`) : effectiveMonth === month;
-      if (active) minor += toMinor((v.quantity - v.lessIncluded) * v.unitPrice, currency);
+      if (active) minor += minorOf((v.quantity - v.lessIncluded) * v.unitPrice, c.factor);
     }
     // An Addition is updated by each sync: months before its Effective Date were billed by its
     // earlier values, which equalled those months' lines. Taken as billed, not recomputed.
@@ -198,7 +163,7 @@ export function moneyView(input: MoneyInput): MoneyView {
     if (actual.lessIncluded > 0) steps.push(['less_included', (v = { ...v, lessIncluded: 0 })]);
     for (const month of input.months) {
       const c = cell(month, exp.agreement!);
-      let before = bills(actual, month, c.currency, exp);
+      let before = bills(actual, month, c, exp);
       c.connectwise += before;
       const org = month === input.lastMonth ? input.incomplete(exp.line) : undefined;
       if (org !== undefined) {
@@ -207,25 +172,25 @@ export function moneyView(input: MoneyInput): MoneyView {
         continue;
       }
       for (const [kind, fixed] of steps) {
-        const after = bills(fixed, month, c.currency, exp);
+        const after = bills(fixed, month, c, exp);
         explainPair(c, after - before, kind, exp.line.lineId, addition.id);
         before = after;
       }
     }
   }
-  for (const { exp, addition } of input.misplaced) {
+  for (const { exp, addition, kind = 'wrong_agreement' } of input.misplaced) {
     if (exp.agreement) {
-      for (const [month, minor] of revenueByMonth.get(exp) ?? []) explain(cell(month, exp.agreement), minor, { kind: 'wrong_agreement', lineId: exp.line.lineId, additionId: addition.id });
+      for (const [month, minor] of revenueByMonth.get(exp) ?? []) explain(cell(month, exp.agreement), minor, { kind, lineId: exp.line.lineId, additionId: addition.id });
     }
     const where = input.agreement(addition.agreementId);
     if (!where) continue;
     const v = version(addition, exp.recurring, input.types);
     for (const month of input.months) {
-      const minor = bills(v, month, cell(month, where).currency);
-      if (minor === 0) continue;
       const c = cell(month, where);
+      const minor = bills(v, month, c);
+      if (minor === 0) continue;
       c.connectwise += minor;
-      explain(c, -minor, { kind: 'wrong_agreement', lineId: exp.line.lineId, additionId: addition.id });
+      explain(c, -minor, { kind, lineId: exp.line.lineId, additionId: addition.id });
     }
   }
   for (const [kind, list] of [['duplicate_addition', input.duplicates], ['orphan_addition', input.orphans]] as const) {
@@ -235,7 +200,7 @@ export function moneyView(input: MoneyInput): MoneyView {
       const v = version(addition, undefined, input.types);
       for (const month of input.months) {
         const c = cell(month, where);
-        const minor = bills(v, month, c.currency);
+        const minor = bills(v, month, c);
         c.connectwise += minor;
         explain(c, -minor, { kind, additionId: addition.id });
       }
@@ -300,6 +265,8 @@ export function moneyView(input: MoneyInput): MoneyView {
 
 /** One entry per finding (a month-incomplete organization's Additions add up), in a fixed order. */
 function mergeContributions(list: MoneyContribution[]): MoneyContribution[] {
+  // Most cells have nothing to explain.
+  if (list.length === 0) return [];
   const merged = new Map<string, MoneyContribution>();
   for (const c of list) {
     const key = `${c.kind}|${c.lineId ?? ''}|${c.additionId ?? ''}|${c.agreementId ?? ''}|${c.organization ?? ''}`;
@@ -321,8 +288,8 @@ function mergeContributions(list: MoneyContribution[]): MoneyContribution[] {
 }
 
 function version(addition: CwAddition, recurring: boolean | undefined, types: ChargeTypes): Version {
-  const effective = isoDay(addition.effectiveDate);
-  const cancelled = isoDay(addition.cancelledDate);
+  const effective = isoDayOnce(addition.effectiveDate);
+  const cancelled = isoDayOnce(addition.cancelledDate);
   let isRecurring = recurring;
   if (isRecurring === undefined) {
     const base = addition.description ? types.baseOf(addition.description) : undefined;
@@ -334,9 +301,56 @@ function version(addition: CwAddition, recurring: boolean | undefined, types: Ch
     quantity: addition.quantity,
     lessIncluded: addition.lessIncluded ?? 0,
     unitPrice: addition.unitPrice ?? 0,
-    billable: isBlank(addition.billCustomer) || compactKey(addition.billCustomer) === 'billable',
+    billable: billable(addition.billCustomer),
     recurring: isRecurring,
   };
+}
+
+/**
+ * Values read once per distinct text: 100,000 Additions share a few dates and Bill Customer
+ * values. Bounded, as caches, not records of every value seen.
+ */
+const DAYS = new Map<string, IsoDate | null>();
+const BILLABLE = new Map<string, boolean>();
+
+function isoDayOnce(value: string | null | undefined): IsoDate | null {
+  if (!value) return null;
+  let day = DAYS.get(value);
+  if (day === undefined) {
+    if (DAYS.size > 100_000) DAYS.clear();
+    day = isoDay(value);
+    DAYS.set(value, day);
+  }
+  return day;
+}
+
+function billable(value: string | null | undefined): boolean {
+  if (value === null || value === undefined) return true;
+  let yes = BILLABLE.get(value);
+  if (yes === undefined) {
+    if (BILLABLE.size > 10_000) BILLABLE.clear();
+    yes = isBlank(value) || compactKey(value) === 'billable';
+    BILLABLE.set(value, yes);
+  }
+  return yes;
+}
+
+/** `toMinor` with the currency's factor looked up once per cell instead of once per amount. */
+function minorFactor(currency: string): number {
+  return 10 ** currencyDecimals(currency);
+}
+
+function minorOf(amount: number, factor: number): number {
+  const scaled = amount * factor;
+  // Half away from zero, with an epsilon for binary noise, exactly as toMinor rounds.
+  return Math.sign(scaled) * Math.round(Math.abs(scaled) + 1e-7);
+}
+
+/** Every compared expectation (matched, misplaced, unmatched), without copying the lists into one. */
+function eachExpectation(input: MoneyInput, fn: (exp: MoneyExpectation) => void): void {
+  for (const p of input.matched) fn(p.exp);
+  for (const p of input.misplaced) fn(p.exp);
+  for (const exp of input.unmatched) fn(exp);
 }
 
 function isoDay(value: string | null | undefined): IsoDate | null {

@@ -1,5 +1,35 @@
 import { z } from 'zod';
-import { CwBundle, Finding, PlatformLine, ReconcileConfig, Report, SkippedRow } from '../model';
+import {
+  AdditionVerdict,
+  App,
+  BackupPreview,
+  CalendarDate,
+  CaptureSummary,
+  CwBundle,
+  CwCredentialsDraft,
+  EntityLookup,
+  LinkBases,
+  Mapping,
+  MappingConflict,
+  MappingKind,
+  MonthKey,
+  PageContext,
+  PlatformLine,
+  PublicSettings,
+  ReconcileConfig,
+  Report,
+  Resolution,
+  ResolutionStatus,
+  RunDiff,
+  RunFinding,
+  RunNames,
+  RunSummary,
+  SettingsPatch,
+  SignOff,
+  SkippedRow,
+} from '../model';
+import { ConnectionResult, HealthCheck } from '../health/schema';
+import { InvoicingReadiness } from '../invoicing/schema';
 import { ERROR_CODES, type EVENT_CHANNEL, type ErrorCode } from './errors';
 
 export { ProtocolError, EVENT_CHANNEL, type ErrorCode, type Result } from './errors';
@@ -22,52 +52,45 @@ export { ProtocolError, EVENT_CHANNEL, type ErrorCode, type Result } from './err
  */
 
 // ---------------------------------------------------------------------------------------------
-// Shared shapes
+// Shared shapes. The domain's own shapes live with their domain (core/model, core/health,
+// core/invoicing) and travel as they are; they are re-exported here for the callers that
+// already name them through the protocol.
 // ---------------------------------------------------------------------------------------------
+
+export {
+  AdditionVerdict,
+  App,
+  BackupPreview,
+  CaptureKind,
+  CaptureSummary,
+  CW_REGIONS,
+  CwCredentialsDraft,
+  EntityLookup,
+  LinkBases,
+  Mapping,
+  MappingConflict,
+  MappingKind,
+  PageContext,
+  PublicCwSettings,
+  PublicSettings,
+  Resolution,
+  ResolutionStatus,
+  RunDiff,
+  RunFinding,
+  RunNames,
+  RunSummary,
+  Screen,
+  SettingsPatch,
+  SeverityCounts,
+} from '../model';
+export { ConnectionResult, HealthCheck } from '../health/schema';
+export { InvoicingReadiness, InvoicingRow } from '../invoicing/schema';
 
 export const SenderRole = z.enum(['panel', 'options', 'content']);
 export type SenderRole = z.infer<typeof SenderRole>;
 
-export const App = z.enum(['platform', 'connectwise']);
-export type App = z.infer<typeof App>;
-
-/** Which screen a tab shows. */
-export const Screen = z.enum([
-  'platform.invoices',
-  'platform.organizations',
-  'platform.products',
-  'platform.other',
-  'connectwise.company',
-  'connectwise.agreement',
-  'connectwise.additions',
-  'connectwise.other',
-  'none',
-]);
-export type Screen = z.infer<typeof Screen>;
-
-const monthKey = z.string().regex(/^\d{4}-\d{2}$/, 'a YYYY-MM month');
+const monthKey = MonthKey;
 const jobId = z.string().min(1).max(100);
-
-/** What the page in a tab offers, as its content script detected it. */
-export const PageContext = z.object({
-  tabId: z.number().int().nullable(),
-  url: z.string(),
-  app: App.nullable(),
-  screen: Screen,
-  title: z.string().optional(),
-  /** True when this screen has a grid the content script can capture. */
-  capturable: z.boolean(),
-  /** Rows the grid says it holds in total, when it shows a count. */
-  gridTotal: z.number().int().optional(),
-  /** ConnectWise: the record the screen shows. */
-  agreement: z.object({ id: z.number().int().optional(), name: z.string().optional() }).optional(),
-  company: z.object({ id: z.number().int().optional(), name: z.string().optional() }).optional(),
-  /** Platform invoices: the invoice month the grid is filtered to, when it says. */
-  period: monthKey.optional(),
-  /** False when the extension cannot reach the tab (no permission, a browser page). */
-  reachable: z.boolean(),
-});
-export type PageContext = z.infer<typeof PageContext>;
 
 export const JobKind = z.enum(['capture', 'reconcile', 'pull']);
 export type JobKind = z.infer<typeof JobKind>;
@@ -83,202 +106,6 @@ export const JobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
-export const CaptureKind = z.enum(['platform', 'connectwise', 'api']);
-export type CaptureKind = z.infer<typeof CaptureKind>;
-
-export const CaptureSummary = z.object({
-  id: z.string(),
-  kind: CaptureKind,
-  createdAt: z.string(),
-  url: z.string().optional(),
-  /** Platform captures: the invoice months the lines fall in. */
-  months: z.array(monthKey).default([]),
-  agreementId: z.number().int().optional(),
-  agreementName: z.string().optional(),
-  companyName: z.string().optional(),
-  rows: z.number().int().nonnegative(),
-  skipped: z.number().int().nonnegative().default(0),
-  /** Rows the grid said it held, when it said. */
-  gridTotal: z.number().int().optional(),
-  /** False when the capture was cancelled or stopped part-way. */
-  complete: z.boolean(),
-});
-export type CaptureSummary = z.infer<typeof CaptureSummary>;
-
-export const ResolutionStatus = z.enum(['open', 'resolved', 'ignored']);
-export type ResolutionStatus = z.infer<typeof ResolutionStatus>;
-
-/** A user's verdict on a finding, keyed by a fingerprint that is stable across runs. */
-export const Resolution = z.object({
-  fingerprint: z.string(),
-  status: ResolutionStatus,
-  note: z.string().max(4000).optional(),
-  updatedAt: z.string(),
-});
-export type Resolution = z.infer<typeof Resolution>;
-
-export const SeverityCounts = z.object({ error: z.number().int(), warn: z.number().int(), info: z.number().int() });
-
-export const RunSummary = z.object({
-  id: z.string(),
-  createdAt: z.string(),
-  months: z.array(monthKey),
-  /** Where the ConnectWise side came from. */
-  cwSource: z.enum(['api', 'captures', 'mixed']),
-  captureIds: z.array(z.string()),
-  counts: SeverityCounts,
-  findings: z.number().int(),
-  linesCompared: z.number().int(),
-  cwComplete: z.boolean(),
-});
-export type RunSummary = z.infer<typeof RunSummary>;
-
-/** A finding as the panel shows it: the engine's finding, its fingerprint and its resolution. */
-export const RunFinding = z.object({
-  fingerprint: z.string(),
-  finding: Finding,
-  resolution: Resolution.optional(),
-});
-export type RunFinding = z.infer<typeof RunFinding>;
-
-export const RunDiff = z.object({
-  runId: z.string(),
-  baseRunId: z.string().nullable(),
-  added: z.array(RunFinding),
-  removed: z.array(RunFinding),
-  unchanged: z.number().int(),
-});
-export type RunDiff = z.infer<typeof RunDiff>;
-
-/** Display names for the ids a report uses, from the ConnectWise data the run read. */
-export const RunNames = z.object({
-  companies: z.record(z.string(), z.string()).default({}),
-  agreements: z.record(z.string(), z.object({ name: z.string(), companyId: z.number().int().optional() })).default({}),
-});
-export type RunNames = z.infer<typeof RunNames>;
-
-/** Where deep links point: `openrecord.rails` on the ConnectWise web host, the Platform portal. */
-export const LinkBases = z.object({
-  cwWebOrigin: z.string().optional(),
-  cwCompanyId: z.string().optional(),
-  platformOrigin: z.string().optional(),
-});
-export type LinkBases = z.infer<typeof LinkBases>;
-
-export const MappingKind = z.enum(['organization', 'offer', 'contract']);
-export type MappingKind = z.infer<typeof MappingKind>;
-
-/** Platform name → ConnectWise name (organization → company, offer → product, contract → agreement). */
-export const Mapping = z.object({
-  kind: MappingKind,
-  platform: z.string().min(1),
-  cw: z.string().min(1),
-  cwId: z.number().int().optional(),
-  source: z.enum(['captured', 'user']),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type Mapping = z.infer<typeof Mapping>;
-
-/** One Platform name seen mapped to more than one ConnectWise name (or the reverse). */
-export const MappingConflict = z.object({
-  kind: MappingKind,
-  side: z.enum(['platform', 'cw']),
-  name: z.string(),
-  candidates: z.array(z.object({ name: z.string(), source: z.enum(['captured', 'user']), count: z.number().int() })),
-});
-export type MappingConflict = z.infer<typeof MappingConflict>;
-
-export const CW_REGIONS = ['na', 'eu', 'au', 'aus', 'za', 'staging', 'custom'] as const;
-
-/** ConnectWise connection as the pages may see it: never the private key itself. */
-export const PublicCwSettings = z.object({
-  region: z.enum(CW_REGIONS),
-  /** Web host for a custom / on-premise site (`cw.example.com`); empty for cloud regions. */
-  customHost: z.string().default(''),
-  companyId: z.string().default(''),
-  publicKey: z.string().default(''),
-  clientId: z.string().default(''),
-  hasPrivateKey: z.boolean(),
-});
-export type PublicCwSettings = z.infer<typeof PublicCwSettings>;
-
-export const HostSettings = z.object({
-  /** Extra Platform hosts (custom seller domains), as match patterns. */
-  platform: z.array(z.string()).default([]),
-  /** Extra ConnectWise hosts (on-premise), as match patterns. */
-  connectwise: z.array(z.string()).default([]),
-});
-
-/** In-page help: one switch overall, and hosts where the user turned it off (tooltips and badges). */
-export const InPageSettings = z.object({
-  enabled: z.boolean(),
-  offHosts: z.array(z.string()).default([]),
-});
-
-export const PublicSettings = z.object({
-  cw: PublicCwSettings,
-  reconcile: ReconcileConfig,
-  hosts: HostSettings,
-  inPage: InPageSettings,
-});
-export type PublicSettings = z.infer<typeof PublicSettings>;
-
-/**
- * A settings change. `cw.privateKey` is write-only: a string sets it, null clears it, absent
- * leaves it. It is never read back through this protocol.
- */
-export const SettingsPatch = z.object({
-  // Spelled out rather than derived: the read schema's defaults would fill absent fields with ''
-  // and a patch of one field would blank the others.
-  cw: z
-    .object({
-      region: z.enum(CW_REGIONS).optional(),
-      customHost: z.string().optional(),
-      companyId: z.string().optional(),
-      publicKey: z.string().optional(),
-      clientId: z.string().optional(),
-      privateKey: z.string().nullable().optional(),
-    })
-    .optional(),
-  reconcile: ReconcileConfig.optional(),
-  hosts: z.object({ platform: z.array(z.string()).optional(), connectwise: z.array(z.string()).optional() }).optional(),
-  inPage: z.object({ enabled: z.boolean().optional(), offHosts: z.array(z.string()).optional() }).optional(),
-});
-export type SettingsPatch = z.infer<typeof SettingsPatch>;
-
-/** Connection credentials to try without saving them (the options page's *Test connection*). */
-export const CwCredentialsDraft = z.object({
-  region: z.enum(CW_REGIONS).optional(),
-  customHost: z.string().optional(),
-  companyId: z.string().optional(),
-  publicKey: z.string().optional(),
-  /** Absent: use the stored key. */
-  privateKey: z.string().optional(),
-  clientId: z.string().optional(),
-});
-export type CwCredentialsDraft = z.infer<typeof CwCredentialsDraft>;
-
-export const CheckStatus = z.enum(['pass', 'warn', 'fail', 'skip']);
-export const HealthCheck = z.object({
-  id: z.string(),
-  label: z.string(),
-  status: CheckStatus,
-  message: z.string(),
-  fix: z.string().optional(),
-});
-export type HealthCheck = z.infer<typeof HealthCheck>;
-
-export const ConnectionResult = z.object({
-  ok: z.boolean(),
-  /** One sentence, green or red in the options page. */
-  message: z.string(),
-  /** API permission names the Security Role lacks (guide section 10), when a 403 said so. */
-  missingPermissions: z.array(z.string()).default([]),
-  checks: z.array(HealthCheck).default([]),
-});
-export type ConnectionResult = z.infer<typeof ConnectionResult>;
-
 export const DictionaryEntry = z.object({
   id: z.string(),
   platform: z.string().min(1),
@@ -293,110 +120,6 @@ export type DictionaryEntry = z.infer<typeof DictionaryEntry>;
 export const NewDictionaryEntry = DictionaryEntry.omit({ id: true, source: true }).extend({
   explanation: z.string().max(500),
 });
-
-/** Per-row verdict on a ConnectWise Additions grid. */
-export const AdditionVerdict = z.object({
-  additionId: z.number().int(),
-  verdict: z.enum(['matched', 'mismatch', 'orphan', 'duplicate']),
-  /** Fields that differ, for `mismatch`. */
-  fields: z.array(z.string()).default([]),
-  lineId: z.string().optional(),
-  fingerprints: z.array(z.string()).default([]),
-  /*
-   * What the Addition looked like in the run, so a grid row that shows no record id can still be
-   * told apart by its cells (product, dates, quantity, price).
-   */
-  productIdentifier: z.string().optional(),
-  /** `YYYY-MM-DD`. */
-  effectiveDate: z.string().optional(),
-  /** `YYYY-MM-DD`, or null when not cancelled. */
-  cancelledDate: z.string().nullable().optional(),
-  quantity: z.number().optional(),
-  unitPrice: z.number().optional(),
-});
-export type AdditionVerdict = z.infer<typeof AdditionVerdict>;
-
-export const EntityLookup = z.object({
-  name: z.string(),
-  /** Which side the name was seen on. */
-  side: z.enum(['platform', 'cw']),
-  kind: MappingKind,
-  /** The names on the other side it maps to; empty when unmapped. */
-  mappedTo: z.array(z.string()),
-});
-export type EntityLookup = z.infer<typeof EntityLookup>;
-
-/** A calendar date, `YYYY-MM-DD`, that exists (no 2026-02-30). */
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a YYYY-MM-DD date')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'a date that exists');
-
-/** One agreement in the Agreement Invoicing readiness list (core/invoicing). */
-export const InvoicingRow = z.object({
-  agreementId: z.number().int(),
-  agreementName: z.string(),
-  companyId: z.number().int(),
-  companyName: z.string().optional(),
-  currency: z.string().nullable(),
-  additionsToBill: z.number().int().nonnegative(),
-  amount: z.number(),
-  invoicing: z.enum(['automatic', 'manual']),
-  blockers: z.array(
-    z.object({ code: z.enum(['not_active', 'not_billable', 'currency_differs', 'no_billable_additions']), message: z.string() }),
-  ),
-  ready: z.boolean(),
-  lineIds: z.array(z.string()),
-});
-export type InvoicingRow = z.infer<typeof InvoicingRow>;
-
-export const InvoicingReadiness = z.object({
-  thruDate: isoDate,
-  agreements: z.array(InvoicingRow),
-  /** Ready rows' amounts per currency; never added across currencies. */
-  totals: z.record(z.string(), z.number()),
-  /** The setup guide's Agreement Invoicing steps, in order. */
-  steps: z.array(z.string()),
-});
-export type InvoicingReadiness = z.infer<typeof InvoicingReadiness>;
-
-/** What importing a backup would change in each store, worked out without changing anything. */
-const RecordProblem = z.object({ store: z.string(), key: z.string(), message: z.string() });
-
-export const BackupPreview = z.object({
-  mode: z.enum(['merge', 'replace']),
-  exportedAt: z.string(),
-  stores: z.record(
-    z.string(),
-    z.object({
-      added: z.number().int().nonnegative(),
-      updated: z.number().int().nonnegative(),
-      unchanged: z.number().int().nonnegative(),
-      removed: z.number().int().nonnegative(),
-    }),
-  ),
-  /** Whether the file carries settings (restored along with the data). */
-  settings: z.boolean(),
-  /** Every change the file makes to the ConnectWise connection; keyDropped: the saved private key goes. */
-  connection: z
-    .object({
-      changes: z.array(z.object({ field: z.string(), from: z.string().nullable(), to: z.string().nullable() })),
-      keyDropped: z.boolean(),
-    })
-    .optional(),
-  /** Records the file says were damaged at export, so it does not hold them. */
-  damagedInFile: z.array(RecordProblem).optional(),
-  /** Stored records that cannot be read. */
-  unreadable: z.array(RecordProblem).optional(),
-  /** The import would delete unreadable records: it must be confirmed. */
-  needsConfirmation: z.boolean().optional(),
-  /** Imported mappings not applied (id not matching its fields, or the user's own mapping kept). */
-  conflicts: z.array(RecordProblem).optional(),
-});
-export type BackupPreview = z.infer<typeof BackupPreview>;
 
 /** What a content script hands back from a capture. */
 export const ContentCaptureResult = z.discriminatedUnion('app', [
@@ -418,6 +141,39 @@ export const ContentCaptureResult = z.discriminatedUnion('app', [
   }),
 ]);
 export type ContentCaptureResult = z.infer<typeof ContentCaptureResult>;
+
+/**
+ * What the panel read from files the user handed in (picked or dropped), to be stored as captures.
+ * The panel reads them (pages need a DOM, which the background lacks) and shows a preview first;
+ * the background validates this on receipt and stores each entry as one capture.
+ */
+export const FileCapture = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('lines'),
+    /** The file names the lines came from (several exports of one import are one capture). */
+    files: z.array(z.string().min(1)).min(1),
+    lines: z.array(PlatformLine).min(1),
+    skipped: z.array(SkippedRow).default([]),
+    /** False when a saved page held fewer rows than its grid said. */
+    complete: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('cw'),
+    file: z.string().min(1),
+    /** A bundle file lists companies and agreements; a saved Additions page shows one agreement. */
+    from: z.enum(['file', 'page']),
+    bundle: CwBundle,
+  }),
+]);
+export type FileCapture = z.infer<typeof FileCapture>;
+export const FileImport = z.object({ captures: z.array(FileCapture).min(1) });
+export type FileImport = z.infer<typeof FileImport>;
+
+/**
+ * The most text one `files.part` carries. A large import (a 100,000-line export) travels as its
+ * JSON in pieces of this size, so no single message grows with the file.
+ */
+export const FILE_PART_MAX = 4_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // Requests: panel / options / content → background
@@ -476,6 +232,17 @@ export const MESSAGES = {
   'capture.progress': message('capture.progress', { progress: JobProgress }, ok, CONTENT),
   'captures.list': message('captures.list', { month: monthKey.optional() }, z.array(CaptureSummary), PAGES),
   'captures.delete': message('captures.delete', { id: z.string() }, ok, PAGES),
+  /** One piece of a file import's JSON (a FileImport), in order from 0; kept until `files.store`. */
+  'files.part': message(
+    'files.part',
+    { importId: jobId, index: z.number().int().nonnegative().max(100_000), text: z.string().max(FILE_PART_MAX) },
+    ok,
+    PAGES,
+  ),
+  /** Joins the import's pieces, validates them as a FileImport and stores each entry as a capture. */
+  'files.store': message('files.store', { importId: jobId, parts: z.number().int().positive().max(100_001) }, z.array(CaptureSummary), PAGES),
+  /** Drops the pieces of an import that will not be stored. */
+  'files.discard': message('files.discard', { importId: jobId }, ok, PAGES),
 
   // Any long job.
   'job.cancel': message('job.cancel', { jobId }, z.object({ cancelled: z.boolean() }), PAGES),
@@ -503,7 +270,7 @@ export const MESSAGES = {
         report: Report,
         findings: z.array(RunFinding),
         names: RunNames,
-        signOff: z.object({ by: z.string(), at: z.string(), note: z.string().optional() }).optional(),
+        signOff: SignOff.optional(),
       })
       .nullable(),
     PAGES,
@@ -512,7 +279,7 @@ export const MESSAGES = {
   'runs.signOff': message(
     'runs.signOff',
     { runId: z.string(), by: z.string().trim().min(1).max(200), note: z.string().max(4000).optional() },
-    z.object({ by: z.string(), at: z.string(), note: z.string().optional() }),
+    SignOff,
     PAGES,
   ),
   'runs.diff': message('runs.diff', { runId: z.string(), baseRunId: z.string().optional() }, RunDiff, PAGES),
@@ -605,7 +372,7 @@ export const MESSAGES = {
 
   // Agreement Invoicing.
   /** Which agreements bill through the Thru Date, how they invoice and what blocks them. */
-  'invoicing.readiness': message('invoicing.readiness', { thruDate: isoDate }, InvoicingReadiness, PAGES),
+  'invoicing.readiness': message('invoicing.readiness', { thruDate: CalendarDate }, InvoicingReadiness, PAGES),
 
   // Data.
   'data.export': message('data.export', {}, z.object({ filename: z.string(), json: z.string() }), PAGES),

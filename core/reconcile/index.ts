@@ -13,7 +13,8 @@ import {
   type AgreementNotRead,
   type UnverifiedLine,
 } from '../model';
-import { moneyView } from '../money/view';
+import { moneyView, type MisplacedKind } from '../money/view';
+import { withStakes } from '../money/stake';
 import { chargeTypes } from '../rules/chargeTypes';
 import { resolveConfig } from '../rules/config';
 import { cwDirectory } from '../rules/directory';
@@ -35,6 +36,11 @@ export interface ReconcileInput {
   config?: ReconcileConfig;
   skippedRows?: SkippedRow[];
   now: Date;
+  /**
+   * Whether to build the money view (default yes). A caller that shows only the findings (the
+   * CLI's CSV without --money-csv) spares its cost; the JSON and text reports carry it.
+   */
+  money?: boolean;
 }
 
 /**
@@ -90,7 +96,13 @@ export function reconcile(input: ReconcileInput): Report {
 
   for (const pair of result.matched) for (const f of pairFindings(pair, ctx(pair.exp))) findings.push(f);
   for (const pair of result.reopen) findings.push(reopenFinding(pair, ctx(pair.exp)));
-  for (const pair of result.misplaced) findings.push(misplacedFinding(pair, ctx(pair.exp), directory, reads.companies));
+  // The money view explains each misplaced line's gap by the finding it gave.
+  const misplaced: { exp: Expectation; addition: CwAddition; kind: MisplacedKind }[] = [];
+  for (const pair of result.misplaced) {
+    const finding = misplacedFinding(pair, ctx(pair.exp), directory, reads.companies);
+    findings.push(finding);
+    misplaced.push({ ...pair, kind: finding.kind as MisplacedKind });
+  }
   const missing = new Set<Expectation>();
   const unverified = new Map<Expectation, ReadGap>();
   for (const exp of result.unmatched) {
@@ -160,8 +172,8 @@ export function reconcile(input: ReconcileInput): Report {
   const linesSkipped: Record<string, number> = { ...plan.skipped };
   if (skipped.length) linesSkipped.invalid = skipped.length;
 
-  const sorted = sortFindings(findings);
-  const money = moneyFor(months, { ...result, duplicates }, missing, orphans, directory, types, plan.months, new Set(unverified.keys()));
+  const sorted = withStakes(sortFindings(findings), input.lines, input.bundle);
+  const money = input.money === false ? undefined : moneyFor(months, { ...result, duplicates, misplaced }, missing, orphans, directory, types, plan.months, new Set(unverified.keys()));
   const matches: Match[] = result.matched.map(toMatch).sort((a, b) => cmp(a.lineId, b.lineId) || a.additionId - b.additionId);
   return {
     schema: REPORT_SCHEMA,
@@ -183,15 +195,15 @@ export function reconcile(input: ReconcileInput): Report {
     },
     findings: sorted,
     matches,
-    names: namesFor([...sorted, ...money.rows.map((r) => ({ companyId: r.companyId, agreementId: r.agreementId }))], directory),
-    money,
+    names: namesFor(sorted, money?.rows ?? [], directory),
+    ...(money ? { money } : {}),
   };
 }
 
 /** The money view over this run's pairs; expectations carry their covered lines. */
 function moneyFor(
   months: string[],
-  result: ReturnType<typeof matchAll>,
+  result: Omit<ReturnType<typeof matchAll>, 'misplaced'> & { misplaced: { exp: Expectation; addition: CwAddition; kind: MisplacedKind }[] },
   missing: Set<Expectation>,
   orphans: CwAddition[],
   directory: ReturnType<typeof cwDirectory>,
@@ -282,10 +294,10 @@ function readGaps(reads: ReturnType<typeof readStatesOf>, unverified: Map<Expect
 }
 
 /** Display names of the companies and agreements findings mention, for the text rendering. */
-function namesFor(findings: Pick<Finding, 'companyId' | 'agreementId'>[], directory: ReturnType<typeof cwDirectory>): ReportNames {
+function namesFor(findings: readonly Finding[], rows: readonly Pick<Finding, 'companyId' | 'agreementId'>[], directory: ReturnType<typeof cwDirectory>): ReportNames {
   const companies: Record<string, string> = {};
   const agreements: Record<string, string> = {};
-  for (const f of findings) {
+  const name = (f: Pick<Finding, 'companyId' | 'agreementId'>) => {
     if (f.companyId !== undefined) {
       const company = directory.company(f.companyId);
       if (company) companies[f.companyId] = company.name;
@@ -294,7 +306,9 @@ function namesFor(findings: Pick<Finding, 'companyId' | 'agreementId'>[], direct
       const agreement = directory.agreement(f.agreementId);
       if (agreement) agreements[f.agreementId] = agreement.name;
     }
-  }
+  };
+  for (const f of findings) name(f);
+  for (const r of rows) name(r);
   return { companies: sortKeys(companies), agreements: sortKeys(agreements) };
 }
 

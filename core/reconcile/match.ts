@@ -129,6 +129,7 @@ export function matchAll(
 
   // Pass 3: what is left pairs on looser evidence (two of date, quantity, price, cancellation).
   for (const group of groups.values()) {
+    if (group.pairs.length === group.exps.length || group.pairs.length === group.adds.length) continue;
     const exps = group.exps.filter((e) => !done.has(e));
     const adds = group.adds.filter((a) => !taken.has(a.id));
     if (exps.length && adds.length) settle(group, matchGroup(exps, adds, false));
@@ -239,6 +240,14 @@ const PREPAIR_LIMIT = 4096;
 
 function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pair[] {
   if (exps.length === 0 || adds.length === 0) return [];
+  if (exps.length === 1 && adds.length === 1) {
+    // Most groups are one line and one Addition: the assignment is whether they may pair.
+    const exp = exps[0]!;
+    const addition = adds[0]!;
+    const names = exp.subscription ? namedSubscriptions(addition, new Map([[exp.subscription, exp]])) : NO_NAMES;
+    const c = pairCost(exp, addition, names, sure, { price: addition.unitPrice ?? null, described: undefined });
+    return c < INCOMPATIBLE ? [{ exp, addition }] : [];
+  }
   const subs = new Map<string, Expectation>();
   for (const exp of exps) if (exp.subscription) subs.set(exp.subscription, exp);
   const named = new Map<number, Set<string>>();
@@ -454,6 +463,8 @@ function isHistory(addition: CwAddition, pair: Pair): boolean {
  * subscription, or has the same Effective Date and quantity as the expectation or its match.
  */
 function findDuplicates(adds: CwAddition[], pairs: Pair[], taken: Set<number>): Duplicate[] {
+  // Usually every Addition of the group was paired: nothing to index.
+  if (adds.every((a) => taken.has(a.id))) return [];
   const subs = new Map<string, Pair>();
   for (const pair of pairs) if (pair.exp.subscription) subs.set(pair.exp.subscription, pair);
   const subExps = new Map<string, Expectation>();
@@ -482,6 +493,8 @@ function findDuplicates(adds: CwAddition[], pairs: Pair[], taken: Set<number>): 
   }
   return out;
 }
+
+const NO_NAMES: Set<string> = new Set();
 
 function namedSubscriptions(addition: CwAddition, subs: Map<string, unknown>): Set<string> {
   const names = new Set<string>();

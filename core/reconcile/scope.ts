@@ -28,25 +28,29 @@ export function inScope(addition: CwAddition, window: Window): boolean {
   return cancelled === null || cancelled >= window.from;
 }
 
-// An Addition's dates are read many times while matching; parse each once per object.
-const DATES = new WeakMap<CwAddition, [IsoDate | null, IsoDate | null, string | null | undefined, string | null | undefined]>();
+// An Addition's dates are read many times while matching, and a month of Additions shares a few
+// dozen distinct date texts: each text is read once. Keyed by the text itself, so an Addition
+// edited in place is read again.
+const DAYS = new Map<string, IsoDate | null>();
 
-function datesOf(addition: CwAddition) {
-  let cached = DATES.get(addition);
-  // The raw strings are kept so an Addition edited in place is read again.
-  if (!cached || cached[2] !== addition.effectiveDate || cached[3] !== addition.cancelledDate) {
-    cached = [isoDatePart(addition.effectiveDate), isoDatePart(addition.cancelledDate), addition.effectiveDate, addition.cancelledDate];
-    DATES.set(addition, cached);
+function dayOf(value: string | null | undefined): IsoDate | null {
+  if (!value) return null;
+  let day = DAYS.get(value);
+  if (day === undefined) {
+    // Bounded: texts with a time of day can all differ.
+    if (DAYS.size > 100_000) DAYS.clear();
+    day = isoDatePart(value);
+    DAYS.set(value, day);
   }
-  return cached;
+  return day;
 }
 
 export function effectiveOf(addition: CwAddition): IsoDate | null {
-  return datesOf(addition)[0];
+  return dayOf(addition.effectiveDate);
 }
 
 export function cancelledOf(addition: CwAddition): IsoDate | null {
-  return datesOf(addition)[1];
+  return dayOf(addition.cancelledDate);
 }
 
 /** Why a line's Addition could not be looked for everywhere it may sit (DESIGN §3.5). */

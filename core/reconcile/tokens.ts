@@ -9,9 +9,20 @@ export function wordKey(value: string): string {
   return words === '' ? '' : ` ${words} `;
 }
 
+// A month names a few dozen products on 100,000 lines and Additions: each spelling is keyed once.
+const PRODUCT_KEYS = new Map<string, string>();
+
 /** Product identifiers compare case-insensitively with white space folded. */
 export function productKey(value: string | null | undefined): string {
-  return value ? nameKey(value) : '';
+  if (!value) return '';
+  let key = PRODUCT_KEYS.get(value);
+  if (key === undefined) {
+    // Bounded: a cache, not a record of every identifier ever seen.
+    if (PRODUCT_KEYS.size > 10_000) PRODUCT_KEYS.clear();
+    key = nameKey(value);
+    PRODUCT_KEYS.set(value, key);
+  }
+  return key;
 }
 
 /** DESIGN §3.3: Description equals the label, or Product Invoice Description contains it (§3.2 form). */

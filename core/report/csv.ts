@@ -1,6 +1,4 @@
 import type { Finding, Report } from '../model';
-import type { MoneyView } from '../money/view';
-import type { ReportNames } from './names';
 import { csvCell } from '../ingest/csv-write';
 
 /** One row per finding, the JSON report's fields flattened; related ids joined with spaces. */
@@ -19,6 +17,8 @@ export const CSV_COLUMNS = [
   'relatedLineIds',
   'relatedAdditionIds',
   'relatedAgreementIds',
+  'atStake',
+  'currency',
   'message',
   'fix',
 ] as const;
@@ -90,14 +90,14 @@ export const MONEY_CSV_COLUMNS = [
  * spreadsheet or a script can read without knowing about sections.
  */
 export function renderMoneyCsv(report: Report): string {
-  const money = (report as { money?: MoneyView }).money;
-  const names = (report as { names?: Partial<ReportNames> }).names ?? {};
+  const money = report.money;
+  const names = report.names;
   const rows = (money?.rows ?? []).map((r) => [
     r.month,
     String(r.companyId),
-    names.companies?.[r.companyId] ?? '',
+    names?.companies[r.companyId] ?? '',
     String(r.agreementId),
-    names.agreements?.[r.agreementId] ?? '',
+    names?.agreements[r.agreementId] ?? '',
     r.currency,
     String(r.platform),
     String(r.connectwise),

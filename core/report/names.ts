@@ -1,18 +1,13 @@
 import type { Report } from '../model';
 
-/**
- * Display names for the ids findings carry. The engine adds them as the report's optional
- * `names` section (the report schema allows extra keys); without it ids stand alone.
- */
-export interface ReportNames {
-  companies: Record<string, string>;
-  agreements: Record<string, string>;
-}
+export type { ReportNames } from '../model';
 
+/** Display names for the ids findings carry; without the report's `names` section ids stand alone. */
 export function reportNames(report: Report): { company(id: number): string; agreement(id: number): string } {
-  const names = (report as { names?: Partial<ReportNames> }).names ?? {};
+  const companies = report.names?.companies ?? {};
+  const agreements = report.names?.agreements ?? {};
   return {
-    company: (id) => (names.companies?.[id] ? `${names.companies[id]} (#${id})` : `#${id}`),
-    agreement: (id) => (names.agreements?.[id] ? `${names.agreements[id]} (#${id})` : `#${id}`),
+    company: (id) => (companies[id] ? `${companies[id]} (#${id})` : `#${id}`),
+    agreement: (id) => (agreements[id] ? `${agreements[id]} (#${id})` : `#${id}`),
   };
 }

@@ -1,5 +1,4 @@
 import { coverageComplete, type Finding, type Report } from '../model';
-import type { MoneyView } from '../money/view';
 import { reportNames } from './names';
 // Scraped names and server text end up here; a terminal must not act on them.
 import { stripControls } from '../shared/text';
@@ -53,7 +52,7 @@ export function renderText(report: Report): string {
 
 /** The money view: totals per currency, then every month and agreement with a gap. */
 function moneyText(report: Report, names: ReturnType<typeof reportNames>): string[] {
-  const money = (report as { money?: MoneyView }).money;
+  const money = report.money;
   if (!money) return [];
   const out = ['', 'Money (Platform revenue vs what ConnectWise will bill; per currency, never summed across)'];
   for (const [code, t] of Object.entries(money.totals)) {

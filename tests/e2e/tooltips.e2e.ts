@@ -28,6 +28,12 @@ async function tooltipFor(page: Page, word: string): Promise<string> {
   return (await tip.locator('.there').textContent()) ?? '';
 }
 
+/** The user moves the pointer over the page: what starts the dictionary's marking. */
+async function userArrives(page: Page): Promise<void> {
+  await page.mouse.move(2, 2);
+  await page.mouse.move(6, 6, { steps: 2 });
+}
+
 async function highlightCount(page: Page): Promise<number> {
   return page.evaluate(highlightCountInPage);
 }
@@ -69,6 +75,7 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
     await page.goto(cwAgreementUrl(busiestAgreement()));
     await page.locator('tr.cw-ml-row').first().waitFor();
     await waitForScreen(session, page, 'connectwise.additions');
+    await userArrives(page);
     await expect.poll(() => highlightCount(page), { timeout: 10_000 }).toBeGreaterThan(0);
     for (const [word, other] of TOOLTIP_TERMS.connectwise) expect(await tooltipFor(page, word)).toBe(other);
     await screenshot(page, 'tooltip-connectwise');
@@ -79,6 +86,9 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
     const page = await session.context.newPage();
     await page.goto(platformUrl('/mapping/invoices', 'month=2026-11&pageSize=10'));
     await waitForScreen(session, page, 'platform.invoices');
+    // Loading the page marks nothing: the terms are read once the user is at the page.
+    expect(await highlightCount(page)).toBe(0);
+    await userArrives(page);
     await expect.poll(() => highlightCount(page), { timeout: 10_000 }).toBeGreaterThan(0);
     for (const [word, other] of TOOLTIP_TERMS.platform) expect(await tooltipFor(page, word)).toBe(other);
     await screenshot(page, 'tooltip-platform');
@@ -89,6 +99,7 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
     const page = await session.context.newPage();
     await page.goto(cwAgreementUrl(busiestAgreement(), 'recids=1'));
     await page.locator('tr.cw-ml-row').first().waitFor();
+    await userArrives(page);
     await expect.poll(() => highlightCount(page), { timeout: 10_000 }).toBeGreaterThan(0);
     const ids = () => page.locator('tr.cw-ml-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-recid')));
     const before = await ids();

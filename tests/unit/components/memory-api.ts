@@ -3,7 +3,6 @@ import type {
   DictionaryEntry,
   HealthCheck,
   InvoicingReadiness,
-  MappingEntry,
   PageContext,
   PanelApi,
   Resolution,
@@ -11,6 +10,7 @@ import type {
   StoredRun,
   TaskOptions,
 } from '../../../components/api';
+import { summariseRun, type Mapping, type MappingConflict } from '../../../core/model';
 
 /**
  * A working in-memory PanelApi: what the background does, minus the browser. Captures and
@@ -25,6 +25,8 @@ export interface MemoryApiOptions {
   /** Steps a capture reports before it finishes. */
   captureSteps?: number;
   health?: HealthCheck[];
+  /** What the store answers for mapping conflicts (the rule itself is the storage's, tested there). */
+  mappingConflicts?: MappingConflict[];
   dictionary?: DictionaryEntry[];
   cwSource?: 'api' | 'captures' | 'none';
   /** The working month before any capture in this api (as if captured earlier). */
@@ -34,17 +36,7 @@ export interface MemoryApiOptions {
 }
 
 function summarize(r: StoredRun): RunSummary {
-  const f = r.report.findings;
-  return {
-    id: r.id,
-    createdAt: r.createdAt,
-    months: r.report.coverage.invoiceMonths,
-    findings: f.length,
-    errors: f.filter((x) => x.severity === 'error').length,
-    warnings: f.filter((x) => x.severity === 'warn').length,
-    linesCompared: r.report.coverage.linesCompared,
-    cwComplete: r.report.coverage.cwComplete,
-  };
+  return summariseRun({ ...r, captureIds: [], cwSource: 'captures' });
 }
 
 function abortError(): Error {
@@ -60,7 +52,7 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
   const runs: StoredRun[] = [...(opts.runs ?? [])];
   const captures: CaptureSummary[] = [];
   const resolutions = new Map<string, Resolution>();
-  const mappings = new Map<string, MappingEntry>();
+  const mappings = new Map<string, Mapping>();
   const dictionary = new Map((opts.dictionary ?? []).map((e) => [e.id, e]));
   let page: PageContext = opts.page ?? { kind: 'other' };
   let cwSource = opts.cwSource ?? 'none';
@@ -144,10 +136,13 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       return [...mappings.values()];
     },
     async putMapping(m) {
-      mappings.set(`${m.kind}|${m.from}|${m.source}`, m);
+      mappings.set(`${m.kind}|${m.platform}|${m.source}`, m);
     },
-    async deleteMapping(kind, from) {
-      for (const [k, m] of mappings) if (m.kind === kind && m.from === from) mappings.delete(k);
+    async deleteMapping(kind, platform) {
+      for (const [k, m] of mappings) if (m.kind === kind && m.platform === platform) mappings.delete(k);
+    },
+    async listMappingConflicts() {
+      return opts.mappingConflicts ?? [];
     },
     async health() {
       return opts.health ?? [];

@@ -200,9 +200,12 @@ describe('side panel', () => {
   it('edits mappings, flags conflicts, and manages dictionary entries', async () => {
     const { root, mem } = setup({
       dictionary: [{ id: 'b1', platform: 'Invoice lines', connectwise: 'Additions', explanation: 'Each line syncs as an Addition.', section: '1' }],
+      mappingConflicts: [
+        { kind: 'organization', side: 'platform', name: 'Cobalt AB', candidates: [{ name: 'Cobalt Holding', source: 'user', count: 1 }, { name: 'Cobalt', source: 'captured', count: 1 }] },
+      ],
     });
-    await mem.api.putMapping({ kind: 'organization', from: 'Cobalt AB', to: 'Cobalt', source: 'captured', updatedAt: 'x' });
-    await mem.api.putMapping({ kind: 'organization', from: 'cobalt ab', to: 'Cobalt Holding', source: 'user', updatedAt: 'x' });
+    await mem.api.putMapping({ kind: 'organization', platform: 'Cobalt AB', cw: 'Cobalt', source: 'captured', createdAt: 'x', updatedAt: 'x' });
+    await mem.api.putMapping({ kind: 'organization', platform: 'cobalt ab', cw: 'Cobalt Holding', source: 'user', createdAt: 'x', updatedAt: 'x' });
     await settle();
     await click(q(root, 'nav-mappings'));
     expect(qa(root, 'mapping-row')).toHaveLength(2);
@@ -232,8 +235,8 @@ describe('side panel', () => {
   it('shows health checks with their fixes', async () => {
     const { root } = setup({
       health: [
-        { id: 'conn', label: 'API connection', status: 'ok', detail: 'Connected.' },
-        { id: 'role', label: 'Security role', status: 'fail', detail: 'Agreements: Inquire missing.', fix: 'Add Finance → Agreements Inquire Level All.' },
+        { id: 'conn', title: 'API connection', status: 'ok', detail: 'Connected.' },
+        { id: 'role', title: 'Security role', status: 'fail', detail: 'Agreements: Inquire missing.', fix: 'Add Finance → Agreements Inquire Level All.' },
       ],
     });
     await settle();

@@ -82,7 +82,7 @@ describe('panel api over the protocol', () => {
     const stored = await api.reconcile();
     expect(stored.report.findings).toHaveLength(10);
     expect(stored.names?.companies?.['0']).toBe('Company 0');
-    expect((await api.listRuns())[0]).toMatchObject({ id: 'r9', errors: 5, warnings: 3 });
+    expect((await api.listRuns())[0]).toMatchObject({ id: 'r9', counts: { error: 5, warn: 3 } });
   });
 
   it('stores resolutions as the protocol expects and reads open ones back as open', async () => {
@@ -107,14 +107,14 @@ describe('panel api over the protocol', () => {
     const { client } = harness({
       'mappings.list': () => [{ kind: 'offer', platform: 'M365 E3', cw: 'MS-E3', source: 'user', createdAt: 'a', updatedAt: 'b' }],
       'mappings.set': (req) => ({ ...req, source: 'user', createdAt: 'a', updatedAt: 'b' }),
-      'health.check': () => [{ id: 'x', label: 'Role', status: 'skip', message: 'Not configured' }],
+      'health.check': () => [{ id: 'x', title: 'Role', status: 'skip', detail: 'Not configured' }],
       'dictionary.list': () => [{ id: 'u1', platform: 'Reseller', connectwise: 'Vendor', kind: 'entity', explanation: '', source: 'user' }],
       'dictionary.add': (req) => ({ ...req.entry, id: 'u2', source: 'user' }),
     });
     const api = createProtocolPanelApi(client);
-    expect(await api.listMappings()).toEqual([{ kind: 'offer', from: 'M365 E3', to: 'MS-E3', toId: undefined, source: 'user', updatedAt: 'b' }]);
-    await api.putMapping({ kind: 'organization', from: 'Acme Ltd', to: 'Acme', source: 'user', updatedAt: 'x' });
-    expect((await api.health())[0]).toMatchObject({ status: 'unknown', detail: 'Not configured' });
+    expect(await api.listMappings()).toEqual([{ kind: 'offer', platform: 'M365 E3', cw: 'MS-E3', source: 'user', createdAt: 'a', updatedAt: 'b' }]);
+    await api.putMapping({ kind: 'organization', platform: 'Acme Ltd', cw: 'Acme', source: 'user', createdAt: 'x', updatedAt: 'x' });
+    expect((await api.health())[0]).toMatchObject({ status: 'skip', detail: 'Not configured' });
     expect((await api.listDictionary())[0]).toMatchObject({ user: true, connectwise: 'Vendor' });
     await api.putDictionaryEntry({ id: 'tmp', platform: 'A', connectwise: 'B', explanation: 'c' });
   });

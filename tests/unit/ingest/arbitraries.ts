@@ -16,7 +16,7 @@ export const isoDate = fc.record({ y: fc.integer({ min: 2024, max: 2027 }), m: f
 
 const cents = fc.integer({ min: -2_000_000_00, max: 2_000_000_00 }).map((c) => c / 100);
 const badge: fc.Arbitrary<Badge | undefined> = fc.constantFrom<Badge | undefined>(undefined, undefined, 'System Updated', 'User Updated');
-const status: fc.Arbitrary<SyncStatus | undefined> = fc.constantFrom<SyncStatus | undefined>('Synced', 'Not Synced', 'Error', 'Response Error', undefined);
+const status: fc.Arbitrary<SyncStatus> = fc.constantFrom<SyncStatus>('Synced', 'Not Synced', 'Error', 'Response Error');
 const chargeType = fc.constantFrom('CycleFee', 'PurchaseFee', 'Cycle Fee', 'Monthly subscription', 'Correction', 'UsageFee', 'One Time Fee', 'UserCorrection');
 
 function strip<T extends object>(o: T): T {
@@ -57,6 +57,16 @@ export const line: fc.Arbitrary<PlatformLine> = fc
     return out;
   });
 
-/** Lines with distinct ids, numbered by row. */
+/**
+ * Lines with distinct ids, numbered by row. A source either has the Status in PSA column or not
+ * (a blank cell in it is Not Synced), so the lines of one source all have a status or none has.
+ */
 export const lines = (max = 12) =>
-  fc.uniqueArray(line, { minLength: 1, maxLength: max, selector: (l) => l.lineId }).map((ls) => ls.map((l, i) => ({ ...l, row: i + 1 })));
+  fc
+    .tuple(fc.uniqueArray(line, { minLength: 1, maxLength: max, selector: (l) => l.lineId }), fc.boolean())
+    .map(([ls, statusColumn]) =>
+      ls.map((l, i) => {
+        const { status: _status, ...rest } = l;
+        return statusColumn ? { ...l, row: i + 1 } : { ...rest, row: i + 1 };
+      }),
+    );

@@ -130,7 +130,8 @@ function totalHtml(o: RenderOptions, rows: number): string {
 }
 
 export function renderPlatformGrid(lines: PlatformLine[], layout: PlatformLayout, o: RenderOptions = {}): string {
-  const columns = o.columns ?? DEFAULT_COLUMNS;
+  // Lines without a status come from a grid whose Status in PSA column is hidden.
+  const columns = o.columns ?? (lines.some((l) => l.status) ? DEFAULT_COLUMNS : DEFAULT_COLUMNS.filter((c) => c !== 'status'));
   const extra = o.extra ?? [];
   const first = o.firstIndex ?? 0;
   const headerCells = [...columns.map((f) => labelOf(f, o)), ...extra];

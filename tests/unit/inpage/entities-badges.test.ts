@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HOST_TAG, startInPageHelp, type AdditionVerdict, type InPageHelp } from '../../../components/inpage';
-import { badgeLabel, recordIdOf } from '../../../components/inpage/badges';
+import { badgeLabel } from '../../../components/inpage/badges';
+import { cwRowRecordId as recordIdOf } from '../../../core/sites/connectwise';
 import { columnHeaderOf } from '../../../components/inpage/entities';
 import { verdictsForAgreement } from '../../../core/app/verdicts';
 import { REPORT_SCHEMA, type Report } from '../../../core/model';

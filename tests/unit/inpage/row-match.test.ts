@@ -1,6 +1,6 @@
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordIdOf } from '../../../components/inpage/badges';
+import { cwRowRecordId as recordIdOf } from '../../../core/sites/connectwise';
 import { rowsToVerdicts, verdictsForAgreement } from '../../../core/app/verdicts';
 import type { AdditionVerdict } from '../../../core/protocol/messages';
 import { reconcile } from '../../../core/reconcile';

@@ -15,7 +15,7 @@ import { createCwPort, engine } from '../../../core/app/cw';
 import type { AppPorts } from '../../../core/app/ports';
 import { createBackgroundService } from '../../../core/app/service';
 import type { HandlerContext } from '../../../core/protocol/router';
-import { settingsPort } from '../../../entrypoints/background';
+import { settingsPort } from '../../../core/app/storage-ports';
 import { getSettings, type ReconStorage } from '../../../storage';
 import { createCwApi } from '../../sandbox/cw-api';
 import { closeAll, open } from '../storage/helpers';
@@ -61,7 +61,7 @@ async function world() {
     broadcast: () => undefined,
     tabs: { activeTabId: async () => null, url: async () => null, send: unused },
     captures: storage.captures,
-    settings: settingsPort(),
+    settings: settingsPort(getSettings()),
     backup: {
       exportJson: () => storage.backup.exportJson({ settings }),
       async importJson(json: string, mode: 'merge' | 'replace') {

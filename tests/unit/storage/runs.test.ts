@@ -25,7 +25,7 @@ describe('runs', () => {
     }
     const listed = await runs.list();
     expect(listed.map((s) => s.id)).toEqual([...ids].reverse());
-    expect(listed[0]?.findings).toEqual({ error: 2, warn: 1, info: 0 });
+    expect(listed[0]?.counts).toEqual({ error: 2, warn: 1, info: 0 });
     expect(listed[0]?.captureIds).toEqual([]);
     expect((await runs.list({ limit: 2 })).map((s) => s.id)).toEqual([ids[3], ids[2]]);
     expect((await runs.latest())?.id).toBe(ids[3]);

@@ -1,0 +1,74 @@
+import type { PlatformLine } from '../../model';
+import { ContentCaptureResult, ProtocolError, type CaptureSummary, type MappingKind } from '../../protocol/messages';
+import type { Handlers } from '../../protocol/router';
+import type { RunningJob } from '../jobs';
+import { captureSummary, unwrap, type ServiceContext } from './context';
+
+/** Page captures: reading the tab's grid through its content script, listing and deleting them. */
+export function captureHandlers(ctx: ServiceContext): Handlers {
+  const { ports, jobs, changed } = ctx;
+
+  async function learnMappings(lines: readonly PlatformLine[]): Promise<void> {
+    const seen = new Map<string, { kind: MappingKind; platformName: string; cwName: string }>();
+    const add = (kind: MappingKind, platformName: string | undefined, cwName: string | undefined) => {
+      if (!platformName?.trim() || !cwName?.trim()) return;
+      seen.set(`${kind}|${platformName}|${cwName}`, { kind, platformName, cwName });
+    };
+    for (const line of lines) {
+      add('organization', line.organization, line.psaOrganizationName);
+      add('offer', line.offer, line.psaProductName);
+      add('contract', line.contractId, line.psaAgreementName);
+    }
+    if (seen.size) await ports.mappings.capture([...seen.values()]);
+  }
+
+  async function capture(tabId: number, job: RunningJob): Promise<CaptureSummary> {
+    const onAbort = () => void ports.tabs.send(tabId, { type: 'content.cancel', jobId: job.id }).catch(() => undefined);
+    job.signal.addEventListener('abort', onAbort, { once: true });
+    let raw: unknown;
+    try {
+      const { reconcile: config } = await ports.settings.get();
+      raw = await ports.tabs.send(tabId, { type: 'content.capture', jobId: job.id, config });
+    } catch (error) {
+      throw new ProtocolError(
+        'unavailable',
+        `This page cannot be captured (${error instanceof Error ? error.message : String(error)}). Reload the tab and try again.`,
+      );
+    } finally {
+      job.signal.removeEventListener('abort', onAbort);
+    }
+    job.throwIfCancelled();
+    const result = ContentCaptureResult.parse(unwrap(raw, 'the capture'));
+    job.progress('saving', 0);
+    if (result.app === 'platform') {
+      if (result.lines.length === 0) throw new ProtocolError('not_found', 'No invoice lines were found on this page.');
+      const partial = !result.complete || (result.gridTotal !== undefined && result.lines.length < result.gridTotal);
+      const meta = await ports.captures.addLines({ lines: result.lines, skippedRows: result.skipped, source: result.url, partial });
+      await learnMappings(result.lines);
+      changed('captures', 'mappings');
+      return captureSummary(meta, { gridTotal: result.gridTotal, complete: result.complete, skipped: result.skipped.length });
+    }
+    const meta = await ports.captures.addBundle({ bundle: result.bundle, source: result.url, partial: !result.complete || result.bundle.complete === false });
+    changed('captures');
+    return captureSummary(meta, { gridTotal: result.gridTotal, complete: result.complete, skipped: result.skipped.length, bundle: result.bundle });
+  }
+
+  return {
+    'capture.start': async ({ tabId, jobId }) => {
+      const id = await ctx.targetTab(tabId);
+      return jobs.run('capture', jobId, (job) => capture(id, job));
+    },
+    'capture.progress': ({ progress }) => {
+      // Relayed only for jobs this background started, so a page cannot invent progress.
+      if (jobs.isRunning(progress.jobId)) ports.broadcast({ event: 'job.progress', progress: { ...progress, job: 'capture' } });
+      return { ok: true as const };
+    },
+    'captures.list': async ({ month }) => (await ports.captures.list(month ? { month } : undefined)).map((m) => captureSummary(m)),
+    'captures.delete': async ({ id }) => {
+      await ports.captures.remove(id);
+      changed('captures');
+      return { ok: true as const };
+    },
+    'job.cancel': ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+  };
+}

@@ -1,0 +1,43 @@
+import { ProtocolError, type LinkBases } from '../../protocol/messages';
+import type { Handlers } from '../../protocol/router';
+import { captureSummary, cwSite, runSummary, type ServiceContext } from './context';
+
+/** What the panel opens on, and what tabs tell the background about the page they show. */
+export function pageHandlers(ctx: ServiceContext): Handlers {
+  const { ports, pages } = ctx;
+  return {
+    'page.context': ({ tabId }) => ctx.pageContext(tabId),
+    'page.report': ({ context }, sender) => {
+      if (sender.tabId === undefined) throw new ProtocolError('forbidden', 'page.report needs a tab');
+      // Only the top frame speaks for the tab; frames inside it describe nothing the panel shows.
+      if (sender.frameId !== undefined && sender.frameId !== 0) return { ok: true as const };
+      ports.broadcast({ event: 'page.changed', context: pages.report(sender.tabId, context) });
+      return { ok: true as const };
+    },
+
+    'panel.start': async ({ tabId }) => {
+      const settings = await ctx.refreshHosts();
+      const [page, metas, run, privateKey] = await Promise.all([ctx.pageContext(tabId), ports.captures.list(), ctx.latestRun(), ports.settings.privateKey()]);
+      const current = metas.filter((m) => m.current !== false);
+      const months = [...new Set(current.filter((m) => m.kind === 'platform-lines').flatMap((m) => m.months))].sort();
+      const apiReady = !!(privateKey && settings.cw.companyId && settings.cw.publicKey && settings.cw.clientId);
+      const platformCapture = current.find((m) => m.kind === 'platform-lines' && m.source?.startsWith('http'));
+      const links: LinkBases = { cwCompanyId: settings.cw.companyId || undefined };
+      try {
+        const site = cwSite(settings.cw);
+        if (site) links.cwWebOrigin = new URL(/^https?:/.test(site) ? site : `https://${site}`).origin;
+      } catch {
+        // An unusable custom host: the panel shows findings without ConnectWise links.
+      }
+      if (platformCapture?.source) links.platformOrigin = new URL(platformCapture.source).origin;
+      return {
+        page,
+        month: months.at(-1) ?? null,
+        captures: current.map((m) => captureSummary(m)),
+        cwSource: apiReady ? 'api' : current.some((m) => m.kind === 'cw-bundle') ? 'captures' : 'none',
+        lastRun: run ? runSummary(run) : null,
+        links,
+      };
+    },
+  };
+}
