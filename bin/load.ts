@@ -62,7 +62,7 @@ export async function loadLines(
   path: string,
   config: ReconcileConfig,
   opts: { skipInvalid: boolean },
-): Promise<{ lines: PlatformLine[]; skipped: SkippedRow[]; warnings: string[] }> {
+): Promise<{ lines: PlatformLine[]; skipped: SkippedRow[]; warnings: string[]; uniqueIds?: boolean }> {
   if (CSV_EXTENSIONS.has(extname(path).toLowerCase())) return readLinesCsv(textPieces(path), { file: path, config, skipInvalid: opts.skipInvalid });
   const text = await readText(path);
   if (!looksLikeHtml(path, text)) return parseLinesCsv(text, { file: path, config, skipInvalid: opts.skipInvalid });

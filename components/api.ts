@@ -1,6 +1,7 @@
-import type { Finding, LinkBases, Mapping, MappingKind, ReconcileConfig, Report, RunNames, RunSummary, SignOff } from '../core/model';
+import type { Finding, LinkBases, Mapping, MappingKind, PageContext, ReconcileConfig, Report, RunNames, RunSummary, SignOff } from '../core/model';
 import type { FileCapture } from '../core/protocol/messages';
 import type { HealthCheck } from '../core/health/schema';
+import type { DictionaryEntry, NewDictionaryEntry } from '../core/dictionary/schema';
 import type {
   BackupPreview,
   ConnectionResult,
@@ -18,26 +19,7 @@ import type {
  * entrypoints hand them one built over the background's message protocol.
  */
 
-export type PageKind =
-  | 'platform-invoices'
-  | 'platform-organizations'
-  | 'platform-products'
-  | 'platform-other'
-  | 'cw-additions'
-  | 'cw-agreement'
-  | 'cw-company'
-  | 'cw-other'
-  | 'other';
-
-export interface PageContext {
-  kind: PageKind;
-  url?: string;
-  title?: string;
-  agreementId?: number;
-  companyId?: number;
-  /** What the page offers to capture, when it offers anything. */
-  capture?: { target: 'platform-lines' | 'cw-additions'; label: string };
-}
+export type { PageContext } from '../core/model';
 
 export interface CaptureSummary {
   id: string;
@@ -103,15 +85,7 @@ export type { Mapping, MappingKind } from '../core/model';
 
 export type { HealthCheck, HealthStatus } from '../core/health/schema';
 
-export interface DictionaryEntry {
-  id: string;
-  platform: string;
-  connectwise: string;
-  explanation: string;
-  section?: string;
-  kind?: 'entity' | 'field';
-  user?: boolean;
-}
+export type { DictionaryEntry, NewDictionaryEntry } from '../core/dictionary/schema';
 
 export interface TaskOptions {
   signal?: AbortSignal;
@@ -146,7 +120,8 @@ export interface PanelApi {
   listMappingConflicts(): Promise<MappingConflict[]>;
   health(): Promise<HealthCheck[]>;
   listDictionary(): Promise<DictionaryEntry[]>;
-  putDictionaryEntry(e: DictionaryEntry): Promise<void>;
+  /** Adds a user's entry; the background assigns its id. */
+  putDictionaryEntry(e: NewDictionaryEntry): Promise<void>;
   deleteDictionaryEntry(id: string): Promise<void>;
   /** Agreement Invoicing readiness for a Thru Date (`YYYY-MM-DD`), from the current captures. */
   invoicingReadiness(thruDate: string): Promise<InvoicingReadiness>;

@@ -3,10 +3,7 @@ import type * as P from '../core/protocol/messages';
 import { FILE_PART_MAX } from '../core/protocol/messages';
 import type {
   CaptureSummary,
-  DictionaryEntry,
   OptionsApi,
-  PageContext,
-  PageKind,
   PanelApi,
   Progress,
   Resolution,
@@ -21,42 +18,13 @@ import type {
 
 type Client = Pick<ProtocolClient, 'send' | 'onEvent'>;
 
-const SCREEN_KIND: Record<P.Screen, PageKind> = {
-  'platform.invoices': 'platform-invoices',
-  'platform.organizations': 'platform-organizations',
-  'platform.products': 'platform-products',
-  'platform.other': 'platform-other',
-  'connectwise.company': 'cw-company',
-  'connectwise.agreement': 'cw-agreement',
-  'connectwise.additions': 'cw-additions',
-  'connectwise.other': 'cw-other',
-  none: 'other',
-};
-
-export function toPageContext(p: P.PageContext): PageContext {
-  const page: PageContext = {
-    kind: SCREEN_KIND[p.screen],
-    url: p.url,
-    title: p.title,
-    agreementId: p.agreement?.id,
-    companyId: p.company?.id,
-  };
-  if (p.capturable && p.reachable && p.app) {
-    page.capture =
-      p.app === 'platform'
-        ? { target: 'platform-lines', label: 'Capture invoice lines' }
-        : { target: 'cw-additions', label: `Capture additions${p.agreement?.name ? ` of ${p.agreement.name}` : ''}` };
-  }
-  return page;
-}
-
 export function toCaptureSummary(c: P.CaptureSummary): CaptureSummary {
   const label =
     c.kind === 'platform'
       ? `invoice lines ${c.months.join(', ')}`.trim()
       : c.kind === 'api'
         ? 'API pull'
-        : [c.companyName, c.agreementName ?? (c.agreementId !== undefined ? `agreement ${c.agreementId}` : undefined)]
+        : [c.companyName, c.agreementName ?? (c.agreementId !== undefined ? `agreement ${c.agreementId} (name not read)` : undefined)]
             .filter(Boolean)
             .join(' · ') || 'Additions';
   // A file's capture says which file; a bundle file's own name is the best label it has.
@@ -81,18 +49,6 @@ function toResolution(r: P.Resolution): Resolution {
     status: r.status === 'open' ? undefined : r.status,
     note: r.note || undefined,
     updatedAt: r.updatedAt,
-  };
-}
-
-function toDictionaryEntry(e: P.DictionaryEntry): DictionaryEntry {
-  return {
-    id: e.id,
-    platform: e.platform,
-    connectwise: e.connectwise,
-    explanation: e.explanation,
-    section: e.section,
-    kind: e.kind,
-    user: e.source === 'user',
   };
 }
 
@@ -153,7 +109,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
     async getStart() {
       const s = await client.send('panel.start', { tabId: tabId?.() });
       return {
-        page: toPageContext(s.page),
+        page: s.page,
         month: s.month,
         months: [...new Set(s.captures.filter((c) => c.kind === 'platform').flatMap((c) => c.months))].sort(),
         captures: s.captures.map(toCaptureSummary),
@@ -223,11 +179,11 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       return client.send('health.check', {});
     },
     async listDictionary() {
-      return (await client.send('dictionary.list', {})).map(toDictionaryEntry);
+      return client.send('dictionary.list', {});
     },
     async putDictionaryEntry(e) {
       await client.send('dictionary.add', {
-        entry: { platform: e.platform, connectwise: e.connectwise, kind: e.kind ?? 'entity', explanation: e.explanation, section: e.section },
+        entry: { platform: e.platform, connectwise: e.connectwise, kind: e.kind, explanation: e.explanation, guideSection: e.guideSection },
       });
     },
     async deleteDictionaryEntry(id) {
@@ -240,7 +196,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
     storeFiles: (captures) => storeFiles(client, captures),
     onPageChange(cb) {
       return client.onEvent((ev) => {
-        if (ev.event === 'page.changed') cb(toPageContext(ev.context));
+        if (ev.event === 'page.changed') cb(ev.context);
       });
     },
   };

@@ -120,6 +120,8 @@ async function loadLineFiles(paths: string[], config: ReconcileConfig, skipInval
   const warnings: string[] = [];
   for (const path of paths) {
     const loaded = await loadLines(path, config, { skipInvalid });
+    // One file whose Line IDs are all different: nothing to join or compare, its lists are the set.
+    if (paths.length === 1 && loaded.uniqueIds) return { lines: loaded.lines, skipped: loaded.skipped, warnings: loaded.warnings };
     // One by one: a spread of input-sized arrays is bounded by the call stack.
     for (const row of loaded.skipped) skipped.push(row);
     for (const w of loaded.warnings) warnings.push(w);

@@ -2,8 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createContentAgent } from '../../core/app/content-agent';
 import { createProtocolClient, isEventEnvelope } from '../../core/protocol/client';
-import type { AdditionVerdict, App, DictionaryEntry, PageContext } from '../../core/protocol/messages';
-import type { DictionaryEntry as CoreEntry } from '../../core/dictionary/types';
+import type { AdditionVerdict, App, PageContext } from '../../core/protocol/messages';
 import { HOST_TAG, startInPageHelp, type InPageHelp } from './index';
 import { rowsByPosition } from './badges';
 import { rowsToVerdicts } from '../../core/app/verdicts';
@@ -55,10 +54,6 @@ function waitForDom(ctx: ContentScriptContext, changed: () => boolean, ms = 15_0
   });
 }
 
-function toCoreEntry(e: DictionaryEntry): CoreEntry {
-  return { id: e.id, kind: e.kind, platform: e.platform, connectwise: e.connectwise, explanation: e.explanation || '—', guideSection: e.section ?? '', origin: e.source };
-}
-
 export function runContentScript(ctx: ContentScriptContext, app: App): void {
   const client = createProtocolClient({
     send: (message) => browser.runtime.sendMessage(message),
@@ -68,7 +63,7 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
     app,
     doc: document,
     url: () => location.href,
-    notify: (message) => void browser.runtime.sendMessage(message).catch(() => undefined),
+    progress: (progress) => void client.send('capture.progress', { progress }).catch(() => undefined),
     settle: tick,
     waitFor: (changed) => waitForDom(ctx, changed),
     // Hidden tabs paint no frames, so a scroll never fires there; the page's handler gets one anyway.
@@ -164,7 +159,7 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
     help = startInPageHelp({
       doc: document,
       site: app,
-      entries: entries.map(toCoreEntry),
+      entries,
       enabled: config.tooltips,
       lookupEntity: async (kind, name) => {
         const found = await client.send('help.entities', { app, names: [name], kind }).catch(() => null);

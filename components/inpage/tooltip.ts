@@ -65,7 +65,9 @@ export function createTooltip(
       el(doc, 'span', 'sys', SYSTEM[other]),
       el(doc, 'span', 'there', c.entry[other]),
     );
-    tip.append(terms, el(doc, 'p', 'expl', c.entry.explanation), el(doc, 'p', 'guide', `Setup guide: ${c.entry.guideSection}`));
+    // A user's own entry may carry no explanation and no guide section.
+    tip.append(terms, el(doc, 'p', 'expl', c.entry.explanation || '—'));
+    if (c.entry.guideSection) tip.append(el(doc, 'p', 'guide', `Setup guide: ${c.entry.guideSection}`));
     return `${c.found}: in ${SYSTEM[other]} this is ${c.entry[other]}. ${c.entry.explanation}`;
   }
 

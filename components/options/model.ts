@@ -183,6 +183,9 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The form fields a connection test depends on. */
+const CONNECTION_FIELDS = ['region', 'customHost', 'companyId', 'publicKey', 'clientId', 'privateKey'] as const;
+
 export function createOptionsModel(api: OptionsApi) {
   const settings = signal<SettingsView | null>(null);
   const draft = signal<OptionsDraft | null>(null);
@@ -192,6 +195,8 @@ export function createOptionsModel(api: OptionsApi) {
   const importText = signal<string | null>(null);
   const importPreview = signal<ImportPreview | null>(null);
   const busy = signal(false);
+  /** A failed test whose fields were then edited: saving them tests the connection again. */
+  let failedBeforeEdit = false;
 
   const dirty = computed(() => {
     const s = settings.value;
@@ -220,7 +225,13 @@ export function createOptionsModel(api: OptionsApi) {
     },
 
     update(patch: Partial<OptionsDraft>) {
-      if (draft.value) draft.value = { ...draft.value, ...patch };
+      if (!draft.value) return;
+      draft.value = { ...draft.value, ...patch };
+      // A test result speaks for the fields it was made with: once one of them changes, it is stale.
+      if (CONNECTION_FIELDS.some((k) => k in patch) && connection.value !== null && connection.value !== 'testing') {
+        if (!connection.value.ok) failedBeforeEdit = true;
+        connection.value = null;
+      }
     },
 
     setChargeTypeName(type: BaseChargeType, label: string) {
@@ -256,7 +267,11 @@ export function createOptionsModel(api: OptionsApi) {
       try {
         const granted = await permission;
         const saved = await api.saveSettings(patch);
+        const retest = !!patch.cw && (failedBeforeEdit || (connection.value !== null && connection.value !== 'testing' && !connection.value.ok));
+        if (patch.cw) failedBeforeEdit = false;
         settings.value = saved;
+        // A new connection saved: the last test's verdict was for the old one.
+        if (patch.cw && connection.value !== 'testing') connection.value = null;
         draft.value = toDraft(saved);
         // A key belongs to the site it was entered for: another site drops it until it is typed again.
         const keyDropped = !!current?.cw.hasPrivateKey && !saved.cw.hasPrivateKey && !patch.cw?.privateKey;
@@ -265,6 +280,8 @@ export function createOptionsModel(api: OptionsApi) {
           : granted
           ? { kind: 'ok', text: 'Settings saved.' }
           : { kind: 'error', text: 'Settings saved, but the browser did not grant access to the new hosts: capture and API calls there will fail until you save again and allow it.' };
+        // The red result the user just fixed is checked again against what was saved.
+        if (retest) void model.testConnection();
         return true;
       } catch (e) {
         status.value = { kind: 'error', text: `Not saved: ${message(e)}` };

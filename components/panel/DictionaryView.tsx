@@ -25,12 +25,12 @@ export function DictionaryView({ model }: { model: PanelModel }) {
           <div key={e.id} class="term" data-testid="dictionary-entry">
             <dt>
               {e.platform} <span aria-hidden="true">→</span><span class="sr-only"> in ConnectWise is </span> {e.connectwise}
-              {e.user && <span class="badge">yours</span>}
+              {e.origin === 'user' && <span class="badge">yours</span>}
             </dt>
             <dd>
               {e.explanation}
-              {e.section && <span class="muted"> (guide {e.section})</span>}
-              {e.user && (
+              {e.guideSection && <span class="muted"> (guide {e.guideSection})</span>}
+              {e.origin === 'user' && (
                 <button type="button" class="link" aria-label={`Remove ${e.platform}`} onClick={() => void model.deleteDictionaryEntry(e.id)}>
                   Remove
                 </button>

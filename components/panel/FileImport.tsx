@@ -197,6 +197,7 @@ export function FileImport({ model, disabled }: { model: FileImportModel; disabl
           hidden
           accept=".csv,.tsv,.txt,.json,.html,.htm"
           data-testid="file-input"
+          aria-label="Files to read"
           onChange={(e) => {
             const el = e.currentTarget;
             read(el.files);

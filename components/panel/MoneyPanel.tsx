@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { StoredRun } from '../api';
 import { kindLabel } from '../findings/words';
-import { formatAmount, formatMoney, moneyOf, sortMoneyRows, unreadNotice } from './money';
+import { contributionSubject, formatAmount, formatMoney, moneyOf, sortMoneyRows, unreadNotice } from './money';
 import type { MoneySort } from './money';
 
 const SORTS: Array<{ id: MoneySort; label: string }> = [
@@ -111,7 +111,7 @@ export function MoneyPanel({ run }: { run: StoredRun | null }) {
                   <ul>
                     {r.findings.map((c, i) => (
                       <li key={i}>
-                        {kindLabel(c.kind)} {c.lineId ? `(line ${c.lineId})` : c.additionId !== undefined ? `(Addition ${c.additionId})` : ''}:{' '}
+                        {kindLabel(c.kind)} {contributionSubject(c)}:{' '}
                         {formatMoney(c.amount, r.currency)}
                       </li>
                     ))}

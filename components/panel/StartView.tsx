@@ -1,3 +1,4 @@
+import type { PageContext } from '../api';
 import type { PanelModel } from './model';
 import { FileImport } from './FileImport';
 import { JobProgress } from '../ui/JobProgress';
@@ -7,6 +8,12 @@ const SOURCE_TEXT = {
   captures: 'ConnectWise data comes from captured Additions pages; no API keys are set.',
   none: 'No ConnectWise data yet: open an agreement’s Additions tab and capture it, or set API keys in the options.',
 } as const;
+
+/** What the capture button says, when the page shows a grid the extension can reach; null otherwise. */
+export function captureLabel(page: PageContext): string | null {
+  if (!page.capturable || !page.reachable || !page.app) return null;
+  return page.app === 'platform' ? 'Capture invoice lines' : `Capture additions${page.agreement?.name ? ` of ${page.agreement.name}` : ''}`;
+}
 
 function TaskProgress({ model }: { model: PanelModel }) {
   const t = model.task.value;
@@ -33,15 +40,15 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
     <div class="start" data-testid="start-view">
       <section aria-labelledby="page-h">
         <h2 id="page-h">This page</h2>
-        {s.page.capture ? (
+        {captureLabel(s.page) ? (
           <>
-            <p data-testid="page-kind" data-kind={s.page.kind}>{s.page.title ?? s.page.url ?? 'Current page'}</p>
+            <p data-testid="page-kind" data-kind={s.page.screen}>{s.page.title ?? (s.page.url || 'Current page')}</p>
             <button type="button" class="primary" data-testid="capture" disabled={busy} onClick={() => void model.capture()}>
-              {s.page.capture.label}
+              {captureLabel(s.page)}
             </button>
           </>
         ) : (
-          <p data-testid="page-kind" data-kind={s.page.kind}>
+          <p data-testid="page-kind" data-kind={s.page.screen}>
             Nothing to capture here. Open <strong>Mapping → Invoices</strong> on the Platform, or an agreement’s
             <strong> Additions</strong> tab in ConnectWise.
           </p>
@@ -107,7 +114,7 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
             <span data-testid="last-run-counts">
               {lastCounts
                 ? `${lastCounts.open} open of ${lastCounts.total} findings (${lastCounts.resolved} resolved, ${lastCounts.ignored} ignored)`
-                : `${s.lastRun.findings} findings`}
+                : `${s.lastRun.findings} findings (open and resolved are counted once its results are opened)`}
             </span>
             {s.lastRun.linesCompared === 0
               ? ', but no line was compared (not a clean result)'

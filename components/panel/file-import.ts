@@ -2,7 +2,7 @@ import { batch, signal } from '@preact/signals';
 import type { ReconcileConfig } from '../../core/model';
 import type { ParseHtml } from '../../core/ingest/files';
 import type { CaptureSummary, PanelApi } from '../api';
-import type { FileInput, FilePreview } from './file-preview';
+import type { FileInput, FilePreview, previewFiles } from './file-preview';
 
 export type FileImportState = 'idle' | 'reading' | 'preview' | 'storing';
 
@@ -16,7 +16,7 @@ export interface FileImportDeps {
   /** Pages are parsed into inert documents (no script runs, nothing is fetched). */
   parseHtml: ParseHtml;
   /** Loads the preview builder and its readers; by default on first use, as a chunk of its own. */
-  loadPreview?: () => Promise<typeof import('./file-preview')>;
+  loadPreview?: () => Promise<{ previewFiles: typeof previewFiles }>;
   /** After a store: what was stored. */
   onStored?: (stored: CaptureSummary[]) => void | Promise<void>;
 }

@@ -2,6 +2,7 @@ import { batch, computed, signal } from '@preact/signals';
 import type {
   CaptureSummary,
   DictionaryEntry,
+  NewDictionaryEntry,
   HealthCheck,
   PageContext,
   PanelApi,
@@ -297,7 +298,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       });
     },
 
-    async addDictionaryEntry(entry: Omit<DictionaryEntry, 'id' | 'user'>) {
+    async addDictionaryEntry(entry: NewDictionaryEntry) {
       const platform = entry.platform.trim();
       const connectwise = entry.connectwise.trim();
       if (!platform || !connectwise) {
@@ -310,8 +311,6 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
           platform,
           connectwise,
           explanation: entry.explanation.trim(),
-          id: `user:${platform.toLowerCase()}=${connectwise.toLowerCase()}`,
-          user: true,
         });
         dictionary.value = await api.listDictionary();
       });

@@ -1,4 +1,4 @@
-import type { MoneyRow, MoneyView } from '../../core/money/view';
+import type { MoneyContribution, MoneyRow, MoneyView } from '../../core/money/view';
 import type { StoredRun } from '../api';
 
 export type MoneySort = 'gap' | 'company' | 'month';
@@ -18,6 +18,17 @@ export function sortMoneyRows(rows: readonly MoneyRow[], by: MoneySort, companyN
     return a.month.localeCompare(b.month) || name(a).localeCompare(name(b)) || a.agreementId - b.agreementId;
   });
   return out;
+}
+
+/**
+ * What a contribution names, in brackets: the line, and the Addition too when the gap is a line's
+ * Addition sitting elsewhere (wrong agreement, or a company or agreement the line names that
+ * ConnectWise lacks), since the row it shows on may be the agreement holding that Addition.
+ */
+export function contributionSubject(c: Pick<MoneyContribution, 'lineId' | 'additionId'>): string {
+  if (c.lineId && c.additionId !== undefined) return `(line ${c.lineId}, Addition ${c.additionId})`;
+  if (c.lineId) return `(line ${c.lineId})`;
+  return c.additionId !== undefined ? `(Addition ${c.additionId})` : '';
 }
 
 /** An amount in its own currency; an unknown code still shows the number and the code. */

@@ -7,10 +7,12 @@ import { parseTotals } from '../ingest/grid-dom';
 import { invoiceScore, readPlatformGrid, rowKey } from '../ingest/platform-grid';
 import { CW_ADDRESS, cwAddress, cwHeaderTexts, readCwBanner } from '../sites/connectwise';
 import { errorResult, ProtocolError, type Result } from '../protocol/errors';
-import type { App, ContentCaptureResult, JobProgress, PageContext, Screen } from '../protocol/messages';
+import type { ContentHandlers } from '../protocol/content';
+import type { App, ContentCaptureResult, ContentMessageType, ContentRequestOf, JobProgress, PageContext, Screen } from '../protocol/messages';
 import { walkPages, walkScroller, type GridSnapshot, type GridWalkDeps, type HTMLElementLike, type Pager, type Scroller } from './grid-walk';
 
 type Reported = Omit<PageContext, 'tabId' | 'reachable'>;
+type ContentRequest = { [T in ContentMessageType]: ContentRequestOf<T> }[ContentMessageType];
 
 /**
  * What a content script does for the background, over a document it is handed: tell which
@@ -21,8 +23,8 @@ export interface ContentAgentDeps {
   app: App;
   doc: Document;
   url(): string;
-  /** Fire-and-forget to the background (progress). */
-  notify(message: unknown): void;
+  /** A capture's progress, for the background (`capture.progress`, fire-and-forget). */
+  progress(progress: JobProgress): void;
   settle(): Promise<void>;
   waitFor(changed: () => boolean): Promise<boolean>;
   /** The page's own `scroll` event type, for DOMs without layout (tests). */
@@ -241,7 +243,7 @@ export function createContentAgent(deps: ContentAgentDeps) {
   async function walk<T>(jobId: string, signal: AbortSignal, read: () => GridSnapshot<T>, key: (row: T) => string) {
     const progress = (done: number, total: number | undefined, phase: string) => {
       const p: JobProgress = { jobId, job: 'capture', phase, done, ...(total !== undefined ? { total } : {}) };
-      deps.notify({ type: 'capture.progress', progress: p });
+      deps.progress(p);
     };
     const walkDeps: GridWalkDeps<T> = { read, key, settle: deps.settle, waitFor: deps.waitFor, signal, onProgress: progress };
     const scroller = findScroller(deps.doc);
@@ -312,26 +314,31 @@ export function createContentAgent(deps: ContentAgentDeps) {
     }
   }
 
+  /** One handler per request CONTENT_MESSAGES declares; the background checked each against its schema. */
+  const handlers: ContentHandlers = {
+    'content.context': async () => detect(true),
+    'content.capture': (request) => capture(request.jobId, request.config),
+    'content.cancel': async (request) => {
+      const controller = running.get(request.jobId);
+      controller?.abort();
+      return { cancelled: !!controller };
+    },
+  };
+
   /**
-   * Answers a background request, or returns undefined when the message is not for us. Only
-   * our own background reaches this listener (the entrypoint checks the sender), so the checks
-   * here are about shape, without a schema library in the content bundle.
+   * Answers a background request, or returns undefined when the message is not one of ours.
+   * Only our own background reaches this listener (the entrypoint checks the sender), and it
+   * builds every request through the protocol's schemas (`contentRequest`); what is checked here
+   * is only what the handlers cannot do without, so the schema library stays out of the page.
    */
   function handle(message: unknown): Promise<Result<unknown>> | undefined {
     if (typeof message !== 'object' || message === null) return undefined;
-    const request = message as { type?: unknown; jobId?: unknown; config?: unknown };
-    const { type } = request;
-    if (type !== 'content.context' && type !== 'content.capture' && type !== 'content.cancel') return undefined;
+    const { type } = message as { type?: unknown };
+    if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) return undefined;
+    const request = message as ContentRequest;
     const answer = async (): Promise<unknown> => {
-      if (type === 'content.context') return detect(true);
-      if (typeof request.jobId !== 'string' || request.jobId === '') throw new ProtocolError('invalid', `${type} needs a jobId`);
-      if (type === 'content.cancel') {
-        const controller = running.get(request.jobId);
-        controller?.abort();
-        return { cancelled: !!controller };
-      }
-      const config = typeof request.config === 'object' && request.config !== null ? (request.config as ReconcileConfig) : undefined;
-      return capture(request.jobId, config);
+      if (request.type !== 'content.context' && (typeof request.jobId !== 'string' || request.jobId === '')) throw new ProtocolError('invalid', `${type} needs a jobId`);
+      return (handlers[request.type] as (r: ContentRequest) => Promise<unknown>)(request);
     };
     return answer().then((value): Result<unknown> => ({ ok: true, value }), errorResult);
   }

@@ -1,5 +1,5 @@
 import { createCwClient, CwApiError, pullBundle, testConnection } from '../connectwise';
-import { checkHealth } from '../health';
+import { checkHealth, permissionChecks, type HealthCheck, type SecuritySettings } from '../health';
 import type { CwCredentials, CwPort, EnginePort } from './ports';
 import { reconcile } from '../reconcile';
 import { renderReport } from '../report';
@@ -43,7 +43,26 @@ export function createCwPort(deps: { fetch?: typeof fetch } = {}): CwPort {
         checks: [],
       };
     },
-    async health({ bundle, lines, config }) {
+    async health({ credentials, bundle, lines, config }) {
+      // The saved connection answers the permission check; without keys the check says so in the
+      // extension's words (the engine's own words name the CLI's --site option).
+      let permissions: HealthCheck[];
+      let security: SecuritySettings | undefined;
+      if (!credentials) {
+        permissions = [{ id: 'permissions', status: 'warn', title: 'API member permissions', detail: 'Not checked: no ConnectWise API keys are saved.', fix: 'Save the API keys in the options (ConnectWise connection), then check again.' }];
+      } else {
+        let result: Awaited<ReturnType<typeof testConnection>> | null = null;
+        let failure = '';
+        try {
+          result = await testConnection(client(credentials));
+        } catch (error) {
+          failure = error instanceof CwApiError ? error.userMessage : error instanceof Error ? error.message : String(error);
+        }
+        security = result?.security;
+        permissions = security
+          ? permissionChecks(security)
+          : [{ id: 'permissions', status: 'fail', title: 'API member permissions', detail: `Not checked: the saved ConnectWise connection failed: ${result?.message ?? failure}`, fix: 'Fix the connection in the options (Test connection), then check again.' }];
+      }
       if (!bundle) {
         return [
           {
@@ -52,9 +71,11 @@ export function createCwPort(deps: { fetch?: typeof fetch } = {}): CwPort {
             status: 'skip',
             detail: 'No ConnectWise data yet: pull through the API or capture an agreement\'s Additions.',
           },
+          ...permissions,
         ];
       }
-      return checkHealth({ bundle, lines, config }).checks;
+      const checks = checkHealth({ bundle, lines, config, security }).checks;
+      return [...checks.filter((c) => c.id !== 'permissions' && !c.id.startsWith('permission:')), ...permissions];
     },
   };
 }

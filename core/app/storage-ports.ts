@@ -1,5 +1,4 @@
 import { BUILTIN_DICTIONARY } from '../dictionary';
-import type { DictionaryEntry as BuiltinEntry } from '../dictionary/types';
 import { ProtocolError, type DictionaryEntry, type MappingConflict, type PublicSettings, type Resolution, type ResolutionStatus } from '../protocol/messages';
 import type { ReconStorage, Settings } from '../../storage';
 import { cwSourceOfInputs, type DictionaryRecord, type MappingRecord, type ResolutionMark, type RunRecord } from '../../storage/records';
@@ -53,12 +52,13 @@ export function dictionaryEntryOf(r: DictionaryRecord): DictionaryEntry {
     connectwise: r.side === 'platform' ? r.otherTerm : r.term,
     kind: 'field',
     explanation: r.explanation,
-    source: 'user',
+    guideSection: '',
+    origin: 'user',
   };
 }
 
-export function builtinDictionaryEntry(e: BuiltinEntry): DictionaryEntry {
-  return { id: e.id, platform: e.platform, connectwise: e.connectwise, kind: e.kind, explanation: e.explanation, section: e.guideSection || undefined, source: 'builtin' };
+export function builtinDictionaryEntry(e: DictionaryEntry): DictionaryEntry {
+  return { ...e, origin: 'builtin' };
 }
 
 export function runOfRecord(r: RunRecord): StoredRun {

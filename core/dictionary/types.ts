@@ -1,22 +1,9 @@
-export type Side = 'platform' | 'connectwise';
+// A type-only import: the content script takes the entry's type without the schema code.
+import type { DictionaryEntry } from './schema';
 
-/**
- * One concept named by both systems. `platform` and `connectwise` are the display terms; the
- * matcher also finds their singular/plural forms and any `aliases`, in any letter case.
- * Plain types (no zod) so the content script can import the dictionary without the schema code.
- */
-export interface DictionaryEntry {
-  id: string;
-  kind: 'entity' | 'field';
-  platform: string;
-  connectwise: string;
-  aliases?: { platform?: string[]; connectwise?: string[] };
-  /** One line, our own words. */
-  explanation: string;
-  /** Where in the ConnectWise Setup Guide the pairing comes from (or the user's note). */
-  guideSection: string;
-  origin?: 'builtin' | 'user';
-}
+export type { DictionaryEntry };
+
+export type Side = 'platform' | 'connectwise';
 
 export interface TermHit {
   start: number;

@@ -227,7 +227,7 @@ function productChecks(bundle: CwBundle, lines: PlatformLine[], usesLines: boole
   return out;
 }
 
-function permissionChecks(security: SecuritySettings | undefined): HealthCheck[] {
+export function permissionChecks(security: SecuritySettings | undefined): HealthCheck[] {
   if (!security) {
     return [{ id: 'permissions', status: 'warn', title: 'API member permissions', detail: 'Not checked: no ConnectWise connection was given.', fix: 'Run the checks with the API credentials (recon health --site …, or Test connection in the options).' }];
   }

@@ -22,6 +22,8 @@ export interface ParsedLines {
   lines: PlatformLine[];
   skipped: SkippedRow[];
   warnings: string[];
+  /** True when no two lines share a Line ID (callers then need no index of them). */
+  uniqueIds?: boolean;
 }
 
 const DELIMITERS = [',', ';', '\t'] as const;
@@ -134,7 +136,7 @@ export class LinesCsvReader {
     if (dup) this.warnings.push(dup);
     const skipped = this.skipped.length;
     if (skipped) this.warnings.push(`${skipped} invalid row${skipped > 1 ? 's' : ''} skipped${file ? ` in ${file}` : ''}`);
-    return { lines: this.lines, skipped: this.skipped, warnings: this.warnings };
+    return { lines: this.lines, skipped: this.skipped, warnings: this.warnings, uniqueIds: this.repeatedIds.size === 0 };
   }
 
   private parse(final: boolean): void {

@@ -30,6 +30,7 @@ import {
 } from '../model';
 import { ConnectionResult, HealthCheck } from '../health/schema';
 import { InvoicingReadiness } from '../invoicing/schema';
+import { DictionaryEntry, NewDictionaryEntry } from '../dictionary/schema';
 import { ERROR_CODES, type EVENT_CHANNEL, type ErrorCode } from './errors';
 
 export { ProtocolError, EVENT_CHANNEL, type ErrorCode, type Result } from './errors';
@@ -85,6 +86,7 @@ export {
 } from '../model';
 export { ConnectionResult, HealthCheck } from '../health/schema';
 export { InvoicingReadiness, InvoicingRow } from '../invoicing/schema';
+export { DictionaryEntry, NewDictionaryEntry } from '../dictionary/schema';
 
 export const SenderRole = z.enum(['panel', 'options', 'content']);
 export type SenderRole = z.infer<typeof SenderRole>;
@@ -105,21 +107,6 @@ export const JobProgress = z.object({
   message: z.string().optional(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
-
-export const DictionaryEntry = z.object({
-  id: z.string(),
-  platform: z.string().min(1),
-  connectwise: z.string().min(1),
-  kind: z.enum(['entity', 'field']),
-  explanation: z.string(),
-  section: z.string().optional(),
-  source: z.enum(['builtin', 'user']),
-});
-export type DictionaryEntry = z.infer<typeof DictionaryEntry>;
-
-export const NewDictionaryEntry = DictionaryEntry.omit({ id: true, source: true }).extend({
-  explanation: z.string().max(500),
-});
 
 /** What a content script hands back from a capture. */
 export const ContentCaptureResult = z.discriminatedUnion('app', [

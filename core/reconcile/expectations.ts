@@ -79,23 +79,30 @@ export function planLines(
   });
   const months = monthFacts(active, allMonths);
 
-  const companyCache = new Map<string, CwCompany | undefined>();
-  const companyOf = (line: PlatformLine) => {
-    const key = line.psaOrganizationName ?? '';
-    if (!companyCache.has(key)) companyCache.set(key, directory.companyFor(line.psaOrganizationName));
-    return companyCache.get(key);
+  // Per distinct PSA Organization Name: its company (null for none) and its key in orgsPerCompany.
+  const companyCache = new Map<string, { company: CwCompany | undefined; key: string | null }>();
+  const mappingOf = (psaName: string | undefined) => {
+    const name = psaName ?? '';
+    let entry = companyCache.get(name);
+    if (entry === undefined) {
+      const company = directory.companyFor(psaName);
+      entry = { company, key: isBlank(psaName) ? null : company ? `#${company.id}` : `n:${nameKey(psaName)}` };
+      companyCache.set(name, entry);
+    }
+    return entry;
   };
+  const companyOf = (line: PlatformLine) => mappingOf(line.psaOrganizationName).company;
 
   // Every Platform organization counts towards a shared company, excluded or not: the Platform
   // asks for an agreement whenever the mapping is shared.
   const orgsPerCompany = new Map<string, Set<string>>();
   for (const line of lines) {
-    if (isBlank(line.psaOrganizationName)) continue;
-    const company = companyOf(line);
-    const key = company ? `#${company.id}` : `n:${nameKey(line.psaOrganizationName)}`;
+    const key = mappingOf(line.psaOrganizationName).key;
+    if (key === null) continue;
+    const org = organizationKey(line);
     const set = orgsPerCompany.get(key);
-    if (set) set.add(organizationKey(line));
-    else orgsPerCompany.set(key, new Set([organizationKey(line)]));
+    if (set) set.add(org);
+    else orgsPerCompany.set(key, new Set([org]));
   }
 
   const expectations: Expectation[] = [];

@@ -81,17 +81,24 @@ export function matchAll(
 
   const expected = new Set<number>();
   for (const exp of expectations) if (exp.agreement) expected.add(exp.agreement.id);
-  const groups = new Map<string, Group>();
+  // Agreement → product key → group: found without building a key string per line and Addition.
+  const byAgreement = new Map<number, Map<string, Group>>();
+  const groups: Group[] = [];
   for (const exp of byLineId) {
     if (!exp.agreement || done.has(exp)) continue;
-    const key = `${exp.agreement.id}|${exp.productKey}`;
-    const group = groups.get(key);
+    let products = byAgreement.get(exp.agreement.id);
+    if (!products) byAgreement.set(exp.agreement.id, (products = new Map()));
+    const group = products.get(exp.productKey);
     if (group) group.exps.push(exp);
-    else groups.set(key, { exps: [exp], adds: [], pairs: [] });
+    else {
+      const created: Group = { exps: [exp], adds: [], pairs: [] };
+      products.set(exp.productKey, created);
+      groups.push(created);
+    }
   }
   for (const addition of byId) {
     if (taken.has(addition.id)) continue;
-    groups.get(`${addition.agreementId}|${productKey(addition.product.identifier)}`)?.adds.push(addition);
+    byAgreement.get(addition.agreementId)?.get(productKey(addition.product.identifier))?.adds.push(addition);
   }
 
   const settle = (group: Group, pairs: Pair[]) => {
@@ -105,7 +112,7 @@ export function matchAll(
 
   // Pass 1: pairs that are surely the same Addition (same subscription, or same Effective Date
   // and quantity), assigned at least total difference.
-  for (const group of groups.values()) settle(group, matchGroup(group.exps, group.adds, true));
+  for (const group of groups) settle(group, matchGroup(group.exps, group.adds, true));
 
   // Pass 2: an expectation without a sure pair whose exact Addition (product, Effective Date,
   // quantity) sits on an agreement it does not expect.
@@ -128,7 +135,7 @@ export function matchAll(
   }
 
   // Pass 3: what is left pairs on looser evidence (two of date, quantity, price, cancellation).
-  for (const group of groups.values()) {
+  for (const group of groups) {
     if (group.pairs.length === group.exps.length || group.pairs.length === group.adds.length) continue;
     const exps = group.exps.filter((e) => !done.has(e));
     const adds = group.adds.filter((a) => !taken.has(a.id));
@@ -143,7 +150,7 @@ export function matchAll(
     if (isHistory(addition, pair)) history.push(addition);
     else duplicates.push({ addition, pair });
   }
-  for (const group of groups.values()) {
+  for (const group of groups) {
     if (group.pairs.length === 0) continue;
     for (const dup of findDuplicates(group.adds, group.pairs, taken)) {
       taken.add(dup.addition.id);

@@ -42,6 +42,7 @@ export async function seedBigMonth(
   month: BigMonth,
   credentials: { companyId: string; publicKey: string; privateKey: string; clientId: string },
   pageSize = 10_000,
+  log: (message: string) => void = () => undefined,
 ): Promise<SeedTimes> {
   await session.send('settings.set', { patch: { reconcile: month.config, cw: { region: 'na', ...credentials } } });
   let rows = 0;
@@ -50,11 +51,13 @@ export async function seedBigMonth(
     const page = await session.context.newPage();
     await page.goto(platformUrl('/mapping/invoices', `month=${m}&pageSize=${pageSize}`), { timeout: 120_000 });
     const tabId = await waitForScreen(session, page, 'platform.invoices', 120_000);
+    log(`the ${m} grid is open; capturing`);
     const t0 = performance.now();
     const capture = await session.send('capture.start', { tabId });
     captureMs += performance.now() - t0;
     if (!capture.complete) throw new Error(`the capture of ${m} stopped part-way (${capture.rows} rows)`);
     rows += capture.rows;
+    log(`captured ${capture.rows} lines of ${m}`);
     await page.close();
   }
   const t0 = performance.now();

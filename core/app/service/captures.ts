@@ -1,8 +1,9 @@
 import type { PlatformLine } from '../../model';
-import { ContentCaptureResult, ProtocolError, type CaptureSummary, type MappingKind } from '../../protocol/messages';
+import { contentAnswer, contentRequest } from '../../protocol/content';
+import { ProtocolError, type CaptureSummary, type MappingKind } from '../../protocol/messages';
 import type { Handlers } from '../../protocol/router';
 import type { RunningJob } from '../jobs';
-import { captureSummary, unwrap, type ServiceContext } from './context';
+import { captureSummary, type ServiceContext } from './context';
 
 /** Page captures: reading the tab's grid through its content script, listing and deleting them. */
 export function captureHandlers(ctx: ServiceContext): Handlers {
@@ -23,12 +24,12 @@ export function captureHandlers(ctx: ServiceContext): Handlers {
   }
 
   async function capture(tabId: number, job: RunningJob): Promise<CaptureSummary> {
-    const onAbort = () => void ports.tabs.send(tabId, { type: 'content.cancel', jobId: job.id }).catch(() => undefined);
+    const onAbort = () => void ports.tabs.send(tabId, contentRequest('content.cancel', { jobId: job.id })).catch(() => undefined);
     job.signal.addEventListener('abort', onAbort, { once: true });
     let raw: unknown;
     try {
       const { reconcile: config } = await ports.settings.get();
-      raw = await ports.tabs.send(tabId, { type: 'content.capture', jobId: job.id, config });
+      raw = await ports.tabs.send(tabId, contentRequest('content.capture', { jobId: job.id, config }));
     } catch (error) {
       throw new ProtocolError(
         'unavailable',
@@ -38,7 +39,7 @@ export function captureHandlers(ctx: ServiceContext): Handlers {
       job.signal.removeEventListener('abort', onAbort);
     }
     job.throwIfCancelled();
-    const result = ContentCaptureResult.parse(unwrap(raw, 'the capture'));
+    const result = contentAnswer('content.capture', raw);
     job.progress('saving', 0);
     if (result.app === 'platform') {
       if (result.lines.length === 0) throw new ProtocolError('not_found', 'No invoice lines were found on this page.');

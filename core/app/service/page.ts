@@ -5,6 +5,21 @@ import { captureSummary, cwSite, runSummary, type ServiceContext } from './conte
 /** What the panel opens on, and what tabs tell the background about the page they show. */
 export function pageHandlers(ctx: ServiceContext): Handlers {
   const { ports, pages } = ctx;
+  /**
+   * A captured Additions page may not show its agreement's name; another capture or a pull that
+   * read the same agreement does, so the start view can name it rather than show a bare id.
+   */
+  async function namedCaptures(metas: Awaited<ReturnType<typeof ports.captures.list>>) {
+    const summaries = metas.map((m) => captureSummary(m));
+    if (!summaries.some((c) => c.agreementId !== undefined)) return summaries;
+    const names = await ctx.names().catch(() => null);
+    return summaries.map((c) => {
+      const known = c.agreementId !== undefined ? names?.agreements[String(c.agreementId)] : undefined;
+      if (!known || c.agreementName) return c;
+      const company = names?.companies[String(known.companyId)];
+      return { ...c, agreementName: known.name, ...(company && !c.companyName ? { companyName: company } : {}) };
+    });
+  }
   return {
     'page.context': ({ tabId }) => ctx.pageContext(tabId),
     'page.report': ({ context }, sender) => {
@@ -33,7 +48,7 @@ export function pageHandlers(ctx: ServiceContext): Handlers {
       return {
         page,
         month: months.at(-1) ?? null,
-        captures: current.map((m) => captureSummary(m)),
+        captures: await namedCaptures(current),
         cwSource: apiReady ? 'api' : current.some((m) => m.kind === 'cw-bundle') ? 'captures' : 'none',
         lastRun: run ? runSummary(run) : null,
         links,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContentAgent } from '../../../core/app/content-agent';
+import { contentAnswer, contentRequest } from '../../../core/protocol/content';
 import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
 import type { ReconcileConfig } from '../../../core/model';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -21,7 +22,7 @@ async function pageAt(sandbox: Sandbox, path: string, shownUrl: string) {
     app: shownUrl.includes('rethinkportal') ? 'platform' : 'connectwise',
     doc,
     url: () => shownUrl,
-    notify: () => undefined,
+    progress: () => undefined,
     settle: async () => undefined,
     waitFor: async (changed) => changed(),
   });
@@ -73,5 +74,20 @@ describe('content agent: which screen a page shows', () => {
     expect(value.bundle.agreements[0]!.id).toBe(agreementId);
     expect(value.bundle.additions).toHaveLength(bundle.additions.filter((a) => a.agreementId === agreementId).length);
     expect(await agent.handle({ type: 'content.capture' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+
+  it('answers requests built by the protocol in the shapes CONTENT_MESSAGES declares', async () => {
+    const agreementId = bundle.additions[0]!.agreementId;
+    const query = `locale=en_US&recordType=AgreementFV&recid=${agreementId}&static=1`;
+    const { agent } = await pageAt(sandbox, `/cw/v4_6_release/services/system_io/router/openrecord.rails?${query}`, `https://na.myconnectwise.net/v4_6_release/services/system_io/router/openrecord.rails?${query}`);
+    const context = contentAnswer('content.context', await agent.handle(contentRequest('content.context', {})));
+    expect(context).toMatchObject({ screen: 'connectwise.additions', agreement: { id: agreementId } });
+    const captured = contentAnswer('content.capture', await agent.handle(contentRequest('content.capture', { jobId: 'j2', config })));
+    expect(captured.app).toBe('connectwise');
+    expect(contentAnswer('content.cancel', await agent.handle(contentRequest('content.cancel', { jobId: 'j2' })))).toEqual({ cancelled: false });
+    // Either side of the exchange refuses what the protocol does not declare.
+    expect(() => contentRequest('content.capture', { jobId: '' })).toThrow(/jobId/);
+    expect(() => contentAnswer('content.cancel', { ok: true, value: { cancelled: 'no' } })).toThrow(/cancelled/);
+    expect(() => contentAnswer('content.context', { ok: false, error: { code: 'not_found', message: 'No grid' } })).toThrow('No grid');
   });
 });

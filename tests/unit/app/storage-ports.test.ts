@@ -73,7 +73,7 @@ describe('dictionary entries', () => {
     await w.storage.dictionary.add({ term: 'Additions', otherTerm: 'Invoice lines', explanation: 'cw side', side: 'connectwise' });
     const added = await w.call<DictionaryEntry>('dictionary.add', { entry: { platform: 'Reseller', connectwise: 'Vendor', kind: 'field', explanation: 'platform side' } });
     const listed = await w.call<DictionaryEntry[]>('dictionary.list');
-    const user = listed.filter((e) => e.source === 'user');
+    const user = listed.filter((e) => e.origin === 'user');
     expect(user).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ platform: 'Invoice lines', connectwise: 'Additions', explanation: 'cw side' }),
@@ -83,7 +83,7 @@ describe('dictionary entries', () => {
     expect(user).toHaveLength(2);
     // What add answers is what the list shows for it.
     expect(user).toContainEqual(added);
-    expect(listed.some((e) => e.source === 'builtin')).toBe(true);
+    expect(listed.some((e) => e.origin === 'builtin')).toBe(true);
     for (const e of listed) expect(MESSAGES['dictionary.list'].response.element.parse(e)).toEqual(e);
   });
 });

@@ -29,7 +29,7 @@ afterEach(() => {
 });
 
 async function openInvoicing(opts: MemoryApiOptions = {}) {
-  const mem = createMemoryApi({ page: { kind: 'other' }, month: '2026-11', readiness, ...opts });
+  const mem = createMemoryApi({ page: { screen: 'none' }, month: '2026-11', readiness, ...opts });
   const model = createPanelModel(mem.api, () => new Date('2026-12-05T10:00:00Z'));
   const view = mount(<PanelApp model={model} />);
   cleanup = view.unmount;

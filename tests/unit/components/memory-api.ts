@@ -18,7 +18,8 @@ import { summariseRun, type Mapping, type MappingConflict } from '../../../core/
  * (progress, cancel, persistence across a fresh model) without mocks.
  */
 export interface MemoryApiOptions {
-  page?: PageContext;
+  /** The page the panel sees; unset fields are those of a page with nothing to capture. */
+  page?: Partial<PageContext>;
   runs?: StoredRun[];
   /** Produces the next run; default: an error. */
   reconcile?: (n: number) => StoredRun;
@@ -54,7 +55,7 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
   const resolutions = new Map<string, Resolution>();
   const mappings = new Map<string, Mapping>();
   const dictionary = new Map((opts.dictionary ?? []).map((e) => [e.id, e]));
-  let page: PageContext = opts.page ?? { kind: 'other' };
+  let page: PageContext = { tabId: 1, url: '', app: null, screen: 'none', capturable: false, reachable: true, ...opts.page };
   let cwSource = opts.cwSource ?? 'none';
   const pageListeners = new Set<(p: PageContext) => void>();
   const calls: string[] = [];
@@ -81,13 +82,13 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
         await tick();
       }
       if (o?.signal?.aborted) throw abortError();
-      const platform = page.capture?.target !== 'cw-additions';
+      const platform = page.app !== 'connectwise';
       const c: CaptureSummary = {
         id: `cap-${captures.length + 1}`,
         source: platform ? 'platform' : 'connectwise',
         month: platform ? '2026-11' : undefined,
-        agreementId: page.agreementId,
-        label: platform ? 'invoice lines 2026-11' : `agreement ${page.agreementId ?? '?'}`,
+        agreementId: page.agreement?.id,
+        label: platform ? 'invoice lines 2026-11' : `agreement ${page.agreement?.id ?? '?'}`,
         rows: steps * 100,
         capturedAt: new Date().toISOString(),
       };
@@ -151,7 +152,8 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       return [...dictionary.values()];
     },
     async putDictionaryEntry(e) {
-      dictionary.set(e.id, e);
+      const id = `user:${e.platform.toLowerCase()}=${e.connectwise.toLowerCase()}`;
+      dictionary.set(id, { ...e, id, guideSection: e.guideSection ?? '', origin: 'user' });
     },
     async deleteDictionaryEntry(id) {
       dictionary.delete(id);

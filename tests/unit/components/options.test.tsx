@@ -164,6 +164,23 @@ describe('options page', () => {
     expect(await seriousViolations(root)).toEqual([]);
   });
 
+  it('a red connection result does not outlive the field it was about: fixed and saved, it clears and is checked again', async () => {
+    const { root } = await setup();
+    await type(q(root, 'opt-company-id')!, 'acme');
+    await type(q(root, 'opt-private-key')!, 'bad');
+    await click(q(root, 'save-options'));
+    await settle();
+    await click(q(root, 'test-connection'));
+    await settle();
+    expect(q(root, 'connection-result')?.getAttribute('data-state')).toBe('fail');
+    // Editing a connection field makes the old verdict stale: it is no longer shown.
+    await type(q(root, 'opt-private-key')!, 'good-secret');
+    expect(q(root, 'connection-result')).toBeNull();
+    await click(q(root, 'save-options'));
+    await settle();
+    expect(q(root, 'connection-result')?.getAttribute('data-state')).toBe('ok');
+  });
+
   it('asks for host permission for a custom ConnectWise host and says when it is refused', async () => {
     const { root, backend } = await setup(false);
     await choose(q(root, 'opt-region')!, 'custom');

@@ -15,7 +15,7 @@ afterEach(() => {
 
 function setup(opts: Parameters<typeof createMemoryApi>[0] = {}) {
   const mem = createMemoryApi({
-    page: { kind: 'platform-invoices', title: 'Mapping → Invoices', capture: { target: 'platform-lines', label: 'Capture invoice lines' } },
+    page: { app: 'platform', screen: 'platform.invoices', title: 'Mapping → Invoices', capturable: true },
     cwSource: 'api',
     reconcile: (n) => makeRun(200, { id: `run-${n}`, createdAt: `2026-12-0${n}T08:00:00.000Z`, skip: n === 2 ? [1, 2, 3] : [] }),
     ...opts,
@@ -30,7 +30,7 @@ describe('side panel', () => {
   it('starts with what the page offers and what to do next', async () => {
     const { root } = setup();
     await settle();
-    expect(q(root, 'page-kind')?.getAttribute('data-kind')).toBe('platform-invoices');
+    expect(q(root, 'page-kind')?.getAttribute('data-kind')).toBe('platform.invoices');
     expect(q(root, 'capture')?.textContent).toBe('Capture invoice lines');
     expect(q(root, 'no-captures')).not.toBeNull();
     expect(q(root, 'cw-source')?.getAttribute('data-source')).toBe('api');
@@ -39,7 +39,7 @@ describe('side panel', () => {
   });
 
   it('says so when the page offers nothing to capture', async () => {
-    const { root } = setup({ page: { kind: 'other' } });
+    const { root } = setup({ page: { screen: 'none' } });
     await settle();
     expect(q(root, 'capture')).toBeNull();
     expect(q(root, 'page-kind')?.textContent).toContain('Mapping → Invoices');
@@ -85,7 +85,7 @@ describe('side panel', () => {
   });
 
   it('shows an error that says what went wrong when reconcile fails', async () => {
-    const mem = createMemoryApi({ page: { kind: 'other' }, cwSource: 'api' });
+    const mem = createMemoryApi({ page: { screen: 'none' }, cwSource: 'api' });
     const model = createPanelModel(mem.api);
     await model.load();
     await model.reconcile();
@@ -199,7 +199,7 @@ describe('side panel', () => {
 
   it('edits mappings, flags conflicts, and manages dictionary entries', async () => {
     const { root, mem } = setup({
-      dictionary: [{ id: 'b1', platform: 'Invoice lines', connectwise: 'Additions', explanation: 'Each line syncs as an Addition.', section: '1' }],
+      dictionary: [{ id: 'b1', kind: 'entity', platform: 'Invoice lines', connectwise: 'Additions', explanation: 'Each line syncs as an Addition.', guideSection: '1', origin: 'builtin' }],
       mappingConflicts: [
         { kind: 'organization', side: 'platform', name: 'Cobalt AB', candidates: [{ name: 'Cobalt Holding', source: 'user', count: 1 }, { name: 'Cobalt', source: 'captured', count: 1 }] },
       ],
@@ -217,7 +217,7 @@ describe('side panel', () => {
     await type(inputs[1]!, 'Acme');
     await click(form.querySelector('button[type="submit"]'));
     await settle();
-    expect([...mem.mappings.values()].some((m) => m.from === 'Acme Ltd' && m.to === 'Acme' && m.source === 'user')).toBe(true);
+    expect([...mem.mappings.values()].some((m) => m.platform === 'Acme Ltd' && m.cw === 'Acme' && m.source === 'user')).toBe(true);
     expect(await seriousViolations(root)).toEqual([]);
 
     await click(q(root, 'nav-dictionary'));
@@ -262,7 +262,7 @@ describe('side panel over a real engine report', () => {
     const { reconcile } = await import('../../../core/reconcile');
     const s = generateScenario({ seed: 11, faults: 'all' });
     const report = reconcile({ lines: s.lines, bundle: s.bundle, config: s.config, now: new Date('2026-12-01T00:00:00Z') });
-    const { root, model } = setup({ reconcile: (n) => ({ id: `real-${n}`, createdAt: '2026-12-01T00:00:00Z', report }), page: { kind: 'other' } });
+    const { root, model } = setup({ reconcile: (n) => ({ id: `real-${n}`, createdAt: '2026-12-01T00:00:00Z', report }), page: { screen: 'none' } });
     await settle();
     await model.reconcile();
     await settle(5);

@@ -55,7 +55,7 @@ describe('panel api over the protocol', () => {
     });
     const api = createProtocolPanelApi(client, () => 4);
     const start = await api.getStart();
-    expect(start.page).toMatchObject({ kind: 'platform-invoices', capture: { target: 'platform-lines' } });
+    expect(start.page).toMatchObject({ app: 'platform', screen: 'platform.invoices', capturable: true, reachable: true });
     expect(start.captures[0]).toMatchObject({ source: 'platform', month: '2026-11', rows: 120, expectedRows: 125 });
 
     const progress: number[] = [];
@@ -108,15 +108,15 @@ describe('panel api over the protocol', () => {
       'mappings.list': () => [{ kind: 'offer', platform: 'M365 E3', cw: 'MS-E3', source: 'user', createdAt: 'a', updatedAt: 'b' }],
       'mappings.set': (req) => ({ ...req, source: 'user', createdAt: 'a', updatedAt: 'b' }),
       'health.check': () => [{ id: 'x', title: 'Role', status: 'skip', detail: 'Not configured' }],
-      'dictionary.list': () => [{ id: 'u1', platform: 'Reseller', connectwise: 'Vendor', kind: 'entity', explanation: '', source: 'user' }],
-      'dictionary.add': (req) => ({ ...req.entry, id: 'u2', source: 'user' }),
+      'dictionary.list': () => [{ id: 'u1', platform: 'Reseller', connectwise: 'Vendor', kind: 'entity', explanation: '', guideSection: '', origin: 'user' }],
+      'dictionary.add': (req) => ({ ...req.entry, id: 'u2', guideSection: '', origin: 'user' }),
     });
     const api = createProtocolPanelApi(client);
     expect(await api.listMappings()).toEqual([{ kind: 'offer', platform: 'M365 E3', cw: 'MS-E3', source: 'user', createdAt: 'a', updatedAt: 'b' }]);
     await api.putMapping({ kind: 'organization', platform: 'Acme Ltd', cw: 'Acme', source: 'user', createdAt: 'x', updatedAt: 'x' });
     expect((await api.health())[0]).toMatchObject({ status: 'skip', detail: 'Not configured' });
-    expect((await api.listDictionary())[0]).toMatchObject({ user: true, connectwise: 'Vendor' });
-    await api.putDictionaryEntry({ id: 'tmp', platform: 'A', connectwise: 'B', explanation: 'c' });
+    expect((await api.listDictionary())[0]).toMatchObject({ origin: 'user', connectwise: 'Vendor' });
+    await api.putDictionaryEntry({ platform: 'A', connectwise: 'B', kind: 'field', explanation: 'c' });
   });
 });
 

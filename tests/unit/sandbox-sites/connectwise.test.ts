@@ -295,7 +295,7 @@ describe('the content script over every variant of a live Additions page', () =>
     const reply = await served.get(address.split('#')[0] as string, HOST);
     const window = new Window({ url });
     window.document.write(reply.body);
-    const agent = createContentAgent({ app: 'connectwise', doc: window.document as unknown as Document, url: () => url, notify: () => undefined, settle: async () => undefined, waitFor: async (changed) => changed() });
+    const agent = createContentAgent({ app: 'connectwise', doc: window.document as unknown as Document, url: () => url, progress: () => undefined, settle: async () => undefined, waitFor: async (changed) => changed() });
     try {
       expect(agent.detect()).toMatchObject({ screen: 'connectwise.additions', capturable: true, agreement: { id: agreement.id, name: agreement.name } });
       const captured = await agent.capture('job-1', undefined);
@@ -315,7 +315,7 @@ describe('the content script over every variant of a live Additions page', () =>
     const url = `https://${HOST}${address}`;
     const window = new Window({ url });
     window.document.write((await served.get(address, HOST)).body);
-    const agent = createContentAgent({ app: 'connectwise', doc: window.document as unknown as Document, url: () => url, notify: () => undefined, settle: async () => undefined, waitFor: async (changed) => changed() });
+    const agent = createContentAgent({ app: 'connectwise', doc: window.document as unknown as Document, url: () => url, progress: () => undefined, settle: async () => undefined, waitFor: async (changed) => changed() });
     try {
       await expect(agent.capture('job-2', undefined)).rejects.toThrow(/does not identify its agreement/);
     } finally {

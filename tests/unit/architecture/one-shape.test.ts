@@ -1,0 +1,127 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { OptionsApi, PanelApi, StoredRun } from '../../../components/api';
+import type { InPageHelpOptions, LookupEntity } from '../../../components/inpage/types';
+import type { DictionaryEntry as EngineDictionaryEntry } from '../../../core/dictionary/types';
+import type { HealthCheck as EngineHealthCheck } from '../../../core/health';
+import { invoicingReadiness } from '../../../core/invoicing';
+import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
+import {
+  Report,
+  type Mapping,
+  type MappingKind,
+  type PageContext,
+  type ReportNames,
+  type MoneyView,
+  type RunNames,
+  type RunSummary,
+} from '../../../core/model';
+import type { MoneyView as EngineMoneyView } from '../../../core/money/view';
+import type { ResponseOf } from '../../../core/protocol/messages';
+import { reconcile } from '../../../core/reconcile';
+import type { MappingRecord } from '../../../storage/records';
+import type { RunsRepo } from '../../../storage/runs';
+
+/*
+ * Each domain concept has one shape: the engine, storage, the protocol and the views name the
+ * same type, so nothing translates it on the way. The type assertions below are checked by the
+ * compiler (`tsc` over the tests); a second definition of a concept fails them.
+ */
+
+type Element<T> = T extends readonly (infer E)[] ? E : never;
+type Resolved<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>;
+
+describe('one shape per concept', () => {
+  it('a run summary is the model’s in storage, the protocol and the panel', () => {
+    expectTypeOf<Element<ResponseOf<'runs.list'>>>().toEqualTypeOf<RunSummary>();
+    expectTypeOf<Element<Resolved<RunsRepo['list']>>>().toEqualTypeOf<RunSummary>();
+    expectTypeOf<Element<Resolved<PanelApi['listRuns']>>>().toEqualTypeOf<RunSummary>();
+    expectTypeOf<NonNullable<ResponseOf<'runs.get'>>['names']>().toEqualTypeOf<RunNames>();
+    expectTypeOf<NonNullable<StoredRun['names']>>().toEqualTypeOf<RunNames>();
+  });
+
+  it('a mapping kind is the model’s in storage, the protocol, the panel and the page help', () => {
+    expectTypeOf<MappingRecord['kind']>().toEqualTypeOf<MappingKind>();
+    expectTypeOf<Element<ResponseOf<'mappings.list'>>>().toEqualTypeOf<Mapping>();
+    expectTypeOf<Element<Resolved<PanelApi['listMappings']>>>().toEqualTypeOf<Mapping>();
+    expectTypeOf<Parameters<LookupEntity>[0]>().toEqualTypeOf<MappingKind>();
+  });
+
+  it('a health check is the engine’s in the protocol and the panel (no ok → pass → ok)', () => {
+    expectTypeOf<Element<ResponseOf<'health.check'>>>().toEqualTypeOf<EngineHealthCheck>();
+    expectTypeOf<Element<Resolved<PanelApi['health']>>>().toEqualTypeOf<EngineHealthCheck>();
+    expectTypeOf<Element<Resolved<OptionsApi['testConnection']>['checks']>>().toEqualTypeOf<EngineHealthCheck>();
+  });
+
+  it('a dictionary entry is the engine’s in the protocol, the panel and the page help (no section ↔ guideSection)', () => {
+    expectTypeOf<Element<ResponseOf<'dictionary.list'>>>().toEqualTypeOf<EngineDictionaryEntry>();
+    expectTypeOf<Element<Resolved<PanelApi['listDictionary']>>>().toEqualTypeOf<EngineDictionaryEntry>();
+    expectTypeOf<Element<NonNullable<InPageHelpOptions['entries']>>>().toEqualTypeOf<EngineDictionaryEntry>();
+  });
+
+  it('invoicing readiness is the engine’s in the protocol and the panel', () => {
+    expectTypeOf<ResponseOf<'invoicing.readiness'>>().toEqualTypeOf<ReturnType<typeof invoicingReadiness>>();
+    expectTypeOf<Resolved<PanelApi['invoicingReadiness']>>().toEqualTypeOf<ReturnType<typeof invoicingReadiness>>();
+  });
+
+  it('the panel sees the page as the protocol says it (no connectwise.additions → cw-additions)', () => {
+    expectTypeOf<Resolved<PanelApi['getStart']>['page']>().toEqualTypeOf<PageContext>();
+    expectTypeOf<ResponseOf<'page.context'>>().toEqualTypeOf<PageContext>();
+  });
+
+  it('the report declares its names and money view', () => {
+    expectTypeOf<Report['names']>().toEqualTypeOf<ReportNames | undefined>();
+    expectTypeOf<Report['money']>().toEqualTypeOf<MoneyView | undefined>();
+    expectTypeOf<EngineMoneyView>().toEqualTypeOf<MoneyView>();
+  });
+});
+
+describe('the report schema', () => {
+  it('declares every key a report of the worked month carries, down to its money rows', () => {
+    const dir = resolve(__dirname, '../../fixtures/examples/month-2026-11');
+    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+    const config = JSON.parse(read('config.json'));
+    const { lines, skipped } = parseLinesCsv(read('lines.csv'), { file: 'lines.csv', config });
+    const bundle = parseCwBundle(read('cw.json'), { file: 'cw.json' });
+    const report = reconcile({ lines, bundle, config, skippedRows: skipped, now: new Date('2026-12-01T00:00:00Z') });
+    expect(report.money?.rows.length).toBeGreaterThan(0);
+    expect(Object.keys(report.names?.companies ?? {}).length).toBeGreaterThan(0);
+    // A strict parse rejects any key the schema does not declare; the result is the report itself.
+    expect(Report.strict().parse(report)).toEqual(report);
+  });
+});
+
+describe('concept definitions in the source', () => {
+  const ROOT = resolve(__dirname, '../../..');
+  const CONCEPTS = [
+    'MappingKind',
+    'Mapping',
+    'RunSummary',
+    'RunNames',
+    'HealthCheck',
+    'HealthStatus',
+    'DictionaryEntry',
+    'InvoicingRow',
+    'InvoicingReadiness',
+    'PageContext',
+    'LinkBases',
+    'SignOff',
+    'MoneyView',
+    'ReportNames',
+  ];
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return files(path);
+      return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+    });
+  const sources = ['core', 'storage', 'components', 'entrypoints', 'bin'].flatMap((d) => files(join(ROOT, d)));
+
+  it.each(CONCEPTS)('%s is defined in one file', (name) => {
+    // A definition, not a re-export: `export const X =`, `export type X =`, `export interface X`.
+    const definition = new RegExp(`^export (?:const|type|interface) ${name}\\b(?!\\s*\\})`, 'm');
+    const where = sources.filter((f) => definition.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
+    expect(where).toHaveLength(1);
+  });
+});
