@@ -21,6 +21,7 @@ import {
   waitForScreen,
   type ExtensionSession,
 } from '../tests/e2e/chromium';
+import { linesToCsv } from '../tests/sandbox/sites/platform/export';
 
 const OUT = join(ROOT, 'demo-output');
 const headed = !!process.env.DISPLAY && !process.env.CI && !process.argv.includes('--headless');
@@ -39,8 +40,13 @@ async function shoot(page: Page, name: string): Promise<void> {
   step(`screenshot demo-output/${name}.png`);
 }
 
+/** The side panel's own size in the browser (Chrome's side panel is about 360–400 px wide). */
+const PANEL_VIEWPORT = { width: 380, height: 760 };
+
 async function openPanelTab(session: ExtensionSession, tab: RegExp): Promise<Page> {
   const panel = await session.panel();
+  // Screenshots of the panel are taken at the width it has beside a page, not as a full tab.
+  await panel.setViewportSize(PANEL_VIEWPORT);
   await panel.reload();
   await panel.waitForFunction(() => (document.body?.innerText ?? '').trim().length > 0);
   const button = panel.getByRole('tab', { name: tab }).or(panel.getByRole('button', { name: tab })).first();
@@ -93,6 +99,18 @@ async function tour(session: ExtensionSession, sandboxCredentials: { companyId: 
   await shoot(cw, '04-connectwise-additions');
   await shoot(await openPanelTab(session, /^Results/), '05-panel-results');
   await shoot(await openPanelTab(session, /^Health/), '06-panel-health');
+
+  // Files handed in to the panel: the Platform's export and a bundle, previewed (then dropped,
+  // so the run above stays the one reported).
+  const files = await openPanelTab(session, /^Start/);
+  const exportFile = join(OUT, 'invoice-lines-2026-11.csv');
+  writeFileSync(exportFile, linesToCsv(month.lines.filter((l) => l.invoiceDate.startsWith('2026-11'))));
+  await files.getByTestId('file-input').setInputFiles([exportFile, join(ROOT, 'tests/fixtures/examples/month-2026-11/cw.json')]);
+  await files.getByTestId('file-preview').waitFor();
+  await files.getByTestId('file-preview').scrollIntoViewIfNeeded();
+  await shoot(files, '07-panel-files');
+  await files.getByTestId('file-cancel').click();
+  rmSync(exportFile);
 
   for (const format of ['json', 'csv', 'text'] as const) {
     const file = await session.send('runs.export', { runId: summary.id, format });

@@ -12,8 +12,7 @@ import type {
   StoredRun,
 } from '../api';
 import { diffRuns } from '../../core/app/run-diff';
-import type { RunDiff } from '../../core/app/run-diff';
-import type { Mapping, MappingConflict } from '../../core/model';
+import type { FindingsDiff, Finding, Mapping, MappingConflict } from '../../core/model';
 import { createFindingsModel } from '../findings/model';
 import type { FindingsModel } from '../findings/model';
 import { createInvoicingModel } from './invoicing-model';
@@ -80,7 +79,7 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
   });
   let controller: AbortController | null = null;
 
-  const diff = computed<RunDiff | null>(() => {
+  const diff = computed<FindingsDiff<Finding> | null>(() => {
     const cur = run.value;
     const prev = previousRun.value;
     return cur && prev ? diffRuns(prev.report.findings, cur.report.findings) : null;

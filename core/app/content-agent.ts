@@ -5,7 +5,7 @@ import { cwBundleFromAdditionsPage, detectScreen } from '../ingest/page';
 import { cwScore, readCwAdditionsGrid } from '../ingest/cw-grid';
 import { parseTotals } from '../ingest/grid-dom';
 import { invoiceScore, readPlatformGrid, rowKey } from '../ingest/platform-grid';
-import { CW_ADDRESS, cwAddress, cwHeaderTexts, readCwBanner } from '../sites/connectwise';
+import { CW_ADDRESS, cwAddress, cwStripHeaders, isCwHeaderStrip, readCwBanner } from '../sites/connectwise';
 import { errorResult, ProtocolError, type Result } from '../protocol/errors';
 import type { ContentHandlers } from '../protocol/content';
 import type { App, ContentCaptureResult, ContentMessageType, ContentRequestOf, JobProgress, PageContext, Screen } from '../protocol/messages';
@@ -149,22 +149,61 @@ function renumber(lines: PlatformLine[]): PlatformLine[] {
   return lines.map((line, i) => (/^row-\d+$/.test(line.lineId) ? { ...line, lineId: `row-${i + 1}`, row: i + 1 } : { ...line, row: i + 1 }));
 }
 
-/** Header rows of the page's grids (table heads, ARIA and AG-Grid headers), read without rows. */
-function headerRows(doc: Document): string[][] {
+/** Long runs of siblings (grid rows): only their first few are entered when outlining a page. */
+const LONG_RUN = 32;
+const RUN_HEAD = 8;
+const OUTLINE_SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'SVG', 'svg']);
+const PAGER_CLASS = /pager|pagination|ag-paging-panel/i;
+
+interface Outline {
+  /** Header rows of tables, ARIA and AG-Grid grids: the texts of their header cells. */
+  headers: string[][];
+  /** ConnectWise list views' header strips. */
+  strips: Element[];
+  /** Pagers and grid summaries, in document order. */
+  pagers: Element[];
+}
+
+/**
+ * What the page shows around its grids, in one walk that enters only the first few of any long
+ * run of siblings: on a 5,000-row grid this reads the headers, pagers and a few rows, never the
+ * rows themselves (a selector over the whole document would match against every cell).
+ */
+function outline(doc: Document): Outline {
+  const out: Outline = { headers: [], strips: [], pagers: [] };
   const byRow = new Map<Element, string[]>();
-  for (const cell of Array.from(doc.querySelectorAll('thead th, thead td, [role="columnheader"], .ag-header-cell'))) {
-    const row = cell.parentElement;
-    if (!row) continue;
-    const list = byRow.get(row) ?? [];
-    list.push(text(cell));
-    byRow.set(row, list);
+  const root = doc.body ?? doc.documentElement;
+  if (!root) return out;
+  const stack: Element[] = [root];
+  while (stack.length > 0) {
+    const el = stack.pop()!;
+    if (OUTLINE_SKIP.has(el.tagName)) continue;
+    const cls = el.getAttribute('class') ?? '';
+    const role = el.getAttribute('role');
+    const headerCell =
+      role === 'columnheader' || /\bag-header-cell\b/.test(cls) || ((el.tagName === 'TH' || el.tagName === 'TD') && el.parentElement?.parentElement?.tagName === 'THEAD');
+    if (headerCell && el.parentElement) {
+      const list = byRow.get(el.parentElement) ?? [];
+      list.push(text(el));
+      byRow.set(el.parentElement, list);
+      continue;
+    }
+    if (isCwHeaderStrip(el)) {
+      out.strips.push(el);
+      continue;
+    }
+    if (role === 'navigation' || PAGER_CLASS.test(cls)) out.pagers.push(el);
+    const kids = el.children;
+    const n = kids.length > LONG_RUN ? RUN_HEAD : kids.length;
+    for (let i = n - 1; i >= 0; i--) stack.push(kids[i]!);
   }
-  return [...byRow.values()];
+  out.headers = [...byRow.values()];
+  return out;
 }
 
 /** The total a grid's pager or summary shows (`36 invoice lines`, `1 - 50 of 5,000`). */
-function pagerTotal(doc: Document): number | undefined {
-  for (const el of Array.from(doc.querySelectorAll('[role="navigation"], .px-pager, .ag-paging-panel, [class*="pagination" i], [class*="pager" i]'))) {
+function pagerTotal(pagers: readonly Element[]): number | undefined {
+  for (const el of pagers) {
     const total = parseTotals(text(el)).total;
     if (total !== undefined) return total;
   }
@@ -187,7 +226,8 @@ export function createContentAgent(deps: ContentAgentDeps) {
     const base = { url, app: deps.app, title: deps.doc.title || undefined } as const;
     if (deps.app === 'platform') {
       const path = parsed.pathname.toLowerCase();
-      const quick = headerRows(deps.doc).some((h) => invoiceScore(h) >= 3) ? 'platform-invoices' : undefined;
+      const page = outline(deps.doc);
+      const quick = page.headers.some((h) => invoiceScore(h) >= 3) ? 'platform-invoices' : undefined;
       const doc = quick && !full ? undefined : sampleDocument(deps.doc);
       const grid = quick ?? detectScreen(doc!, url);
       let screen: Screen = 'platform.other';
@@ -199,7 +239,7 @@ export function createContentAgent(deps: ContentAgentDeps) {
         // The live page: a copy does not carry which option a script selected.
         const period = platformPeriod(deps.doc, parsed);
         if (period) context.period = period;
-        const total = doc ? readPlatformGrid(doc).diagnostics.totalShown : pagerTotal(deps.doc);
+        const total = doc ? readPlatformGrid(doc).diagnostics.totalShown : pagerTotal(page.pagers);
         if (total !== undefined) context.gridTotal = total;
       }
       return context;
@@ -207,7 +247,8 @@ export function createContentAgent(deps: ContentAgentDeps) {
     const address = cwAddress(url);
     const recordType = (address.recordType ?? '').toLowerCase();
     const recid = address.recid ?? 0;
-    const strips = cwHeaderTexts(deps.doc);
+    const page = outline(deps.doc);
+    const strips = page.strips.flatMap(cwStripHeaders);
     const bonus = (CW_ADDRESS.test(url) ? 1 : 0) + 1;
     const quick = strips.some((h) => cwScore(h) + bonus >= 3) ? 'cw-additions' : undefined;
     const doc = quick && !full ? undefined : sampleDocument(deps.doc);
@@ -228,7 +269,7 @@ export function createContentAgent(deps: ContentAgentDeps) {
       if (company && (company.id !== undefined || company.name)) {
         context.company = { ...(company.id !== undefined ? { id: company.id } : {}), ...(company.name ? { name: company.name } : {}) };
       }
-      const total = read ? read.diagnostics.totalShown : pagerTotal(deps.doc);
+      const total = read ? read.diagnostics.totalShown : pagerTotal(page.pagers);
       if (total !== undefined) context.gridTotal = total;
     } else if (screen === 'connectwise.agreement') {
       const banner = readCwBanner(deps.doc, 'agreement');

@@ -2,7 +2,6 @@ import { createCwClient, CwApiError, pullBundle, testConnection } from '../conne
 import { checkHealth, permissionChecks, type HealthCheck, type SecuritySettings } from '../health';
 import type { CwCredentials, CwPort, EnginePort } from './ports';
 import { reconcile } from '../reconcile';
-import { renderReport } from '../report';
 
 /**
  * The ConnectWise port over the real REST client. `fetch` is injected: the background passes
@@ -82,5 +81,4 @@ export function createCwPort(deps: { fetch?: typeof fetch } = {}): CwPort {
 
 export const engine: EnginePort = {
   reconcile: (input) => reconcile(input),
-  render: (report, format) => renderReport(report, format),
 };

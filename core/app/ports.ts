@@ -131,7 +131,6 @@ export interface BackupPort {
 
 export interface EnginePort {
   reconcile(input: { lines: PlatformLine[]; bundle: CwBundle; config: ReconcileConfig; skippedRows: SkippedRow[]; now: Date }): Report;
-  render(report: Report, format: 'csv' | 'json' | 'text'): string;
 }
 
 /** Full credentials, only ever held inside the background. */

@@ -1,14 +1,5 @@
-import type { Finding } from '../model';
+import type { Finding, FindingsDiff } from '../model';
 import { findingFingerprint } from '../model/fingerprint';
-
-export interface RunDiff<T = Finding> {
-  /** In the current run, not in the previous one. */
-  added: T[];
-  /** In the previous run, gone now (fixed, or no longer in the data). */
-  gone: T[];
-  /** In both runs. */
-  kept: number;
-}
 
 /**
  * What changed between two runs, matched by fingerprint (the key resolutions use). The one
@@ -19,7 +10,7 @@ export function diffRuns<T = Finding>(
   previous: readonly T[],
   current: readonly T[],
   fp: (x: T) => string = (x) => findingFingerprint(x as unknown as Finding),
-): RunDiff<T> {
+): FindingsDiff<T> {
   const prev = new Map(previous.map((f) => [fp(f), f]));
   const cur = new Set<string>();
   const added: T[] = [];

@@ -49,13 +49,23 @@ export const RunFinding = z.object({
 });
 export type RunFinding = z.infer<typeof RunFinding>;
 
-/** What changed in a run's findings since an earlier run. */
+/** What changed between two runs' findings, matched by fingerprint (core/app/run-diff.ts). */
+export interface FindingsDiff<T> {
+  /** In the current run, not in the previous one. */
+  added: T[];
+  /** In the previous run, gone now (fixed, or no longer in the data). */
+  gone: T[];
+  /** In both runs. */
+  kept: number;
+}
+
+/** What changed in a run's findings since an earlier run, in the words of FindingsDiff. */
 export const RunDiff = z.object({
   runId: z.string(),
   baseRunId: z.string().nullable(),
   added: z.array(RunFinding),
-  removed: z.array(RunFinding),
-  unchanged: z.number().int(),
+  gone: z.array(RunFinding),
+  kept: z.number().int(),
 });
 export type RunDiff = z.infer<typeof RunDiff>;
 

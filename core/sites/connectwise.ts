@@ -159,13 +159,15 @@ export function cwRowRecordId(row: Element): number | undefined {
 
 /** Header texts of the list view's header strips, read without touching a single row. */
 export function cwHeaderTexts(root: ParentNode): string[][] {
-  const out: string[][] = [];
-  for (const strip of Array.from(root.querySelectorAll(CW_SELECTORS.headerStrip))) {
-    for (const tr of Array.from(strip.querySelectorAll('tr'))) {
-      out.push(Array.from(tr.children).map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()));
-    }
-  }
-  return out;
+  return Array.from(root.querySelectorAll(CW_SELECTORS.headerStrip)).flatMap(cwStripHeaders);
+}
+
+/** Whether an element is a list view's header strip (for callers walking the page themselves). */
+export const isCwHeaderStrip = (el: Element): boolean => (el.getAttribute('class') ?? '').includes('cw-ml-header');
+
+/** The header texts of one header strip, a row of texts per row of the strip. */
+export function cwStripHeaders(strip: Element): string[][] {
+  return Array.from(strip.querySelectorAll('tr')).map((tr) => Array.from(tr.children).map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim()));
 }
 
 /**

@@ -71,8 +71,11 @@ export interface ExtensionSession {
  * host names mapped to the local sandbox, and the production build loaded (or every extension
  * off, for a benchmark's run without ours).
  */
-export function chromiumArgs(opts: { port: number; extension: boolean; headed?: boolean }): string[] {
-  const map = [PLATFORM_HOST, CW_HOST, API_HOST].map((h) => `MAP ${h} 127.0.0.1:${opts.port}`).join(', ');
+export function chromiumArgs(opts: { port: number; extension: boolean; headed?: boolean; hostMap?: Record<string, number> }): string[] {
+  // Further host names (another server standing in for another site) map to their own ports.
+  const map = [...[PLATFORM_HOST, CW_HOST, API_HOST].map((h) => [h, opts.port] as const), ...Object.entries(opts.hostMap ?? {})]
+    .map(([h, port]) => `MAP ${h} 127.0.0.1:${port}`)
+    .join(', ');
   return [
     ...(opts.headed ? [] : ['--headless=new']),
     '--no-sandbox',
@@ -88,14 +91,14 @@ export function chromiumArgs(opts: { port: number; extension: boolean; headed?: 
   ];
 }
 
-export async function launchExtension(opts: { port: number; userDataDir?: string; headed?: boolean }): Promise<ExtensionSession> {
+export async function launchExtension(opts: { port: number; userDataDir?: string; headed?: boolean; hostMap?: Record<string, number> }): Promise<ExtensionSession> {
   ensureBuild();
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'cwr-e2e-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: false,
     viewport: { width: 1280, height: 860 },
-    args: chromiumArgs({ port: opts.port, extension: true, headed: opts.headed }),
+    args: chromiumArgs({ port: opts.port, extension: true, headed: opts.headed, hostMap: opts.hostMap }),
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 30_000 }));
   const extensionId = new URL(worker.url()).host;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { linesToCsv } from '../sandbox/sites/platform/export';
 import { seriousAxeViolations } from './axe';
-import { ROOT, useSandboxedExtension, type MonthData, exampleMonth } from './harness';
+import { ROOT, exampleMonth, screenshot, useSandboxedExtension, type MonthData } from './harness';
 import { linesOf, reconcileToExpected } from './scenarios';
 
 /**
@@ -80,6 +80,7 @@ describe('files in the side panel', () => {
     expect(box.x + box.width).toBeLessThanOrEqual(360);
     expect(await panel.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     expect(await seriousAxeViolations(panel)).toEqual([]);
+    await screenshot(panel, 'panel-files-preview-360');
     await storeAndReconcile(panel);
   });
 

@@ -59,7 +59,7 @@ export function runHandlers(ctx: ServiceContext): Handlers {
       const current = await ctx.runFindings(run.report);
       const previous = base ? await ctx.runFindings(base.report) : [];
       const diff = diffRuns(previous, current, (f) => f.fingerprint);
-      return { runId: run.id, baseRunId: base?.id ?? null, added: diff.added, removed: diff.gone, unchanged: diff.kept };
+      return { runId: run.id, baseRunId: base?.id ?? null, ...diff };
     },
     'runs.delete': async ({ runId }) => {
       await ports.runs.remove(runId);

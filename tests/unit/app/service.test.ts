@@ -182,7 +182,7 @@ describe('background service', () => {
     const again = await w.call(w.h['runs.get'], { runId: second.id });
     expect(again!.findings.find((f) => f.fingerprint === fingerprint)?.resolution?.status).toBe('resolved');
     const diff = await w.call(w.h['runs.diff'], { runId: second.id });
-    expect(diff).toMatchObject({ baseRunId: first.id, added: [], removed: [], unchanged: got!.findings.length });
+    expect(diff).toMatchObject({ baseRunId: first.id, added: [], gone: [], kept: got!.findings.length });
   });
 
   it('gives a content script verdicts for its agreement, and nothing once help is off for its host', async () => {
@@ -214,6 +214,35 @@ describe('background service', () => {
     expect(start.page).toMatchObject({ tabId: 3, screen: 'platform.invoices', capturable: true, reachable: true });
     expect(start).toMatchObject({ month: null, cwSource: 'none', lastRun: null, links: { cwWebOrigin: 'https://na.myconnectwise.net', cwCompanyId: 'acme' } });
     expect(w.events.some((e) => e.event === 'page.changed')).toBe(true);
+  });
+
+  it('names a captured agreement on the start screen from another capture that read its name', async () => {
+    const w = world({ privateKey: 'good' });
+    await w.call(w.h['cw.pull'], {});
+    const agreement = bundle.agreements[0]!;
+    const page = { ...bundle, agreements: [{ ...agreement, name: '' }], additions: bundle.additions.filter((a) => a.agreementId === agreement.id) };
+    await w.ports.captures.addBundle({ bundle: page, source: 'https://na.myconnectwise.net/v4_6_release/x' });
+    const start = await w.call(w.h['panel.start'], {});
+    const captured = start.captures.find((c) => c.agreementId === agreement.id);
+    expect(captured?.agreementName).toBe(agreement.name);
+  });
+
+  it('keeps a signed-off run frozen: no resolve, no bulk change and no undo of a step made in it', async () => {
+    const w = world({ privateKey: 'good' });
+    await w.call(w.h['capture.start'], {});
+    await w.call(w.h['cw.pull'], {});
+    const run = await w.call(w.h['reconcile.start'], { cwSource: 'auto' });
+    const got = await w.call(w.h['runs.get'], { runId: run.id });
+    const [a, b] = got!.findings.map((f) => f.fingerprint);
+    await w.call(w.h['resolutions.apply'], { runId: run.id, label: 'Marked resolved: 1 finding', changes: [{ fingerprint: a!, status: 'resolved' }] });
+    await w.call(w.h['resolution.set'], { runId: run.id, fingerprint: b!, status: 'ignored' });
+    w.runs.find((r) => r.id === run.id)!.signOff = { by: 'Ada', at: '2026-12-02T10:00:00Z' };
+    await expect(w.call(w.h['resolutions.undo'], {})).rejects.toMatchObject({ message: expect.stringMatching(/signed off by Ada/) });
+    await expect(w.call(w.h['resolution.undo'], { fingerprint: b! })).rejects.toMatchObject({ message: expect.stringMatching(/signed off/) });
+    await expect(w.call(w.h['resolution.set'], { runId: run.id, fingerprint: b!, status: 'open' })).rejects.toMatchObject({ message: expect.stringMatching(/signed off/) });
+    const after = await w.call(w.h['runs.get'], { runId: run.id });
+    expect(after!.findings.find((f) => f.fingerprint === a)?.resolution?.status).toBe('resolved');
+    expect(after!.findings.find((f) => f.fingerprint === b)?.resolution?.status).toBe('ignored');
   });
 
   it('answers Agreement Invoicing readiness from the same captures a reconcile reads, writing nothing', async () => {

@@ -5,15 +5,17 @@ import type { OptionsApi, PanelApi, StoredRun } from '../../../components/api';
 import type { InPageHelpOptions, LookupEntity } from '../../../components/inpage/types';
 import type { DictionaryEntry as EngineDictionaryEntry } from '../../../core/dictionary/types';
 import type { HealthCheck as EngineHealthCheck } from '../../../core/health';
-import { invoicingReadiness } from '../../../core/invoicing';
+import type { invoicingReadiness } from '../../../core/invoicing';
 import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
 import {
   Report,
+  type FindingsDiff,
   type Mapping,
   type MappingKind,
   type PageContext,
   type ReportNames,
   type MoneyView,
+  type RunFinding,
   type RunNames,
   type RunSummary,
 } from '../../../core/model';
@@ -39,6 +41,8 @@ describe('one shape per concept', () => {
     expectTypeOf<Element<Resolved<PanelApi['listRuns']>>>().toEqualTypeOf<RunSummary>();
     expectTypeOf<NonNullable<ResponseOf<'runs.get'>>['names']>().toEqualTypeOf<RunNames>();
     expectTypeOf<NonNullable<StoredRun['names']>>().toEqualTypeOf<RunNames>();
+    // runs.diff answers in the words the panel's own diff uses (added, gone, kept).
+    expectTypeOf<Omit<ResponseOf<'runs.diff'>, 'runId' | 'baseRunId'>>().toEqualTypeOf<FindingsDiff<RunFinding>>();
   });
 
   it('a mapping kind is the model’s in storage, the protocol, the panel and the page help', () => {
@@ -99,6 +103,7 @@ describe('concept definitions in the source', () => {
     'Mapping',
     'RunSummary',
     'RunNames',
+    'RunDiff',
     'HealthCheck',
     'HealthStatus',
     'DictionaryEntry',
