@@ -1,17 +1,24 @@
-import type { Finding, LinkBases, Mapping, MappingKind, PageContext, ReconcileConfig, Report, RunNames, RunSummary, SignOff } from '../core/model';
-import type { FileCapture } from '../core/protocol/messages';
-import type { HealthCheck } from '../core/health/schema';
-import type { DictionaryEntry, NewDictionaryEntry } from '../core/dictionary/schema';
 import type {
   BackupPreview,
-  ConnectionResult,
   CwCredentialsDraft,
-  InvoicingReadiness,
-  InvoicingRow,
+  Finding,
+  LinkBases,
+  Mapping,
   MappingConflict,
+  MappingKind,
+  PageContext,
   PublicSettings,
+  ReconcileConfig,
+  Report,
+  RunNames,
+  RunSummary,
   SettingsPatch,
-} from '../core/protocol/messages';
+  SignOff,
+} from '../core/model';
+import type { FileCapture } from '../core/protocol/messages';
+import type { ConnectionResult, HealthCheck } from '../core/health/schema';
+import type { DictionaryEntry, NewDictionaryEntry } from '../core/dictionary/schema';
+import type { InvoicingReadiness, InvoicingRow } from '../core/invoicing/schema';
 
 /**
  * What the side panel and options page need from the rest of the extension. Models depend on

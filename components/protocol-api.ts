@@ -1,4 +1,5 @@
 import type { ProtocolClient } from '../core/protocol/client';
+import type * as M from '../core/model';
 import type * as P from '../core/protocol/messages';
 import { FILE_PART_MAX } from '../core/protocol/messages';
 import type {
@@ -18,7 +19,7 @@ import type {
 
 type Client = Pick<ProtocolClient, 'send' | 'onEvent'>;
 
-export function toCaptureSummary(c: P.CaptureSummary): CaptureSummary {
+export function toCaptureSummary(c: M.CaptureSummary): CaptureSummary {
   const label =
     c.kind === 'platform'
       ? `invoice lines ${c.months.join(', ')}`.trim()
@@ -43,7 +44,7 @@ export function toCaptureSummary(c: P.CaptureSummary): CaptureSummary {
   };
 }
 
-function toResolution(r: P.Resolution): Resolution {
+function toResolution(r: M.Resolution): Resolution {
   return {
     fingerprint: r.fingerprint,
     status: r.status === 'open' ? undefined : r.status,

@@ -8,7 +8,8 @@ import { createBackgroundService } from '../core/app/service';
 import { storagePorts } from '../core/app/storage-ports';
 import type { UndoStep } from '../core/app/undo';
 import { eventEnvelope, isEventEnvelope } from '../core/protocol/client';
-import type { ProtocolEvent, PublicSettings } from '../core/protocol/messages';
+import type { ProtocolEvent } from '../core/protocol/messages';
+import type { PublicSettings } from '../core/model';
 import { createRouter } from '../core/protocol/router';
 import { getSettings, getStorage } from '../storage';
 

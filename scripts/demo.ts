@@ -98,7 +98,10 @@ async function tour(session: ExtensionSession, sandboxCredentials: { companyId: 
   await cw.bringToFront();
   await shoot(cw, '04-connectwise-additions');
   await shoot(await openPanelTab(session, /^Results/), '05-panel-results');
-  await shoot(await openPanelTab(session, /^Health/), '06-panel-health');
+  const health = await openPanelTab(session, /^Health/);
+  // The checks answer after the view opens: the screenshot shows them, not "Checking…".
+  await health.getByTestId('health-check').first().waitFor();
+  await shoot(health, '06-panel-health');
 
   // Files handed in to the panel: the Platform's export and a bundle, previewed (then dropped,
   // so the run above stays the one reported).

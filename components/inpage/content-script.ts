@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createContentAgent } from '../../core/app/content-agent';
 import { createProtocolClient, isEventEnvelope } from '../../core/protocol/client';
-import type { AdditionVerdict, App, PageContext } from '../../core/protocol/messages';
+import type { AdditionVerdict, App, PageContext } from '../../core/model';
 import { HOST_TAG, startInPageHelp, type InPageHelp } from './index';
 import { rowsByPosition } from './badges';
 import { rowsToVerdicts } from '../../core/app/verdicts';

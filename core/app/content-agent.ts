@@ -8,7 +8,8 @@ import { invoiceScore, readPlatformGrid, rowKey } from '../ingest/platform-grid'
 import { CW_ADDRESS, cwAddress, cwStripHeaders, isCwHeaderStrip, readCwBanner } from '../sites/connectwise';
 import { errorResult, ProtocolError, type Result } from '../protocol/errors';
 import type { ContentHandlers } from '../protocol/content';
-import type { App, ContentCaptureResult, ContentMessageType, ContentRequestOf, JobProgress, PageContext, Screen } from '../protocol/messages';
+import type { ContentCaptureResult, ContentMessageType, ContentRequestOf, JobProgress } from '../protocol/messages';
+import type { App, PageContext, Screen } from '../model';
 import { walkPages, walkScroller, type GridSnapshot, type GridWalkDeps, type HTMLElementLike, type Pager, type Scroller } from './grid-walk';
 
 type Reported = Omit<PageContext, 'tabId' | 'reachable'>;
@@ -193,7 +194,10 @@ function outline(doc: Document): Outline {
       continue;
     }
     if (role === 'navigation' || PAGER_CLASS.test(cls)) out.pagers.push(el);
-    const kids = el.children;
+    // Siblings walked one by one, up to the first that makes the run long: asking a 5,000-row
+    // body for its `children` counts (and caches) all of them.
+    const kids: Element[] = [];
+    for (let c = el.firstElementChild; c !== null && kids.length <= LONG_RUN; c = c.nextElementSibling) kids.push(c);
     const n = kids.length > LONG_RUN ? RUN_HEAD : kids.length;
     for (let i = n - 1; i >= 0; i--) stack.push(kids[i]!);
   }

@@ -1,4 +1,4 @@
-import { CW_REGIONS, type PublicSettings } from '../protocol/messages';
+import { CW_REGIONS, type PublicSettings } from '../model';
 
 /*
  * The ConnectWise site in its two spellings: the options page names a region (or a custom

@@ -1,4 +1,4 @@
-import type { App, PageContext, Screen } from '../protocol/messages';
+import type { App, PageContext, Screen } from '../model';
 
 type Reported = Omit<PageContext, 'tabId' | 'reachable'>;
 

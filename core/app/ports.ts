@@ -1,22 +1,24 @@
-import type { CwBundle, Finding, PlatformLine, ReconcileConfig, Report, SkippedRow } from '../model';
 import type {
   BackupPreview,
-  ConnectionResult,
-  ContentCaptureResult,
+  CwBundle,
   CwCredentialsDraft,
-  DictionaryEntry,
-  HealthCheck,
+  Finding,
   Mapping,
   MappingConflict,
   MappingKind,
-  NewDictionaryEntry,
   PageContext,
-  ProtocolEvent,
+  PlatformLine,
   PublicSettings,
+  ReconcileConfig,
+  Report,
   Resolution,
   ResolutionStatus,
   SettingsPatch,
-} from '../protocol/messages';
+  SkippedRow,
+} from '../model';
+import type { ContentCaptureResult, ProtocolEvent } from '../protocol/messages';
+import type { ConnectionResult, HealthCheck } from '../health/schema';
+import type { DictionaryEntry, NewDictionaryEntry } from '../dictionary/schema';
 import type { z } from 'zod';
 import type { UndoStore } from './undo';
 

@@ -1,5 +1,7 @@
 import { BUILTIN_DICTIONARY } from '../dictionary';
-import { ProtocolError, type DictionaryEntry, type MappingConflict, type PublicSettings, type Resolution, type ResolutionStatus } from '../protocol/messages';
+import { ProtocolError } from '../protocol/messages';
+import type { MappingConflict, PublicSettings, Resolution, ResolutionStatus } from '../model';
+import type { DictionaryEntry } from '../dictionary/schema';
 import type { ReconStorage, Settings } from '../../storage';
 import { cwSourceOfInputs, type DictionaryRecord, type MappingRecord, type ResolutionMark, type RunRecord } from '../../storage/records';
 import type { MappingConflict as StoredConflict } from '../../storage/mappings';

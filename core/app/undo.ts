@@ -1,5 +1,4 @@
-import type { Finding } from '../model';
-import type { ResolutionStatus } from '../protocol/messages';
+import type { Finding, ResolutionStatus } from '../model';
 
 /**
  * The one undo log of resolutions: every verdict or note change the user makes (one finding or a

@@ -1,5 +1,4 @@
-import type { CwAddition, Finding, FindingKind, Report } from '../model';
-import type { AdditionVerdict } from '../protocol/messages';
+import type { AdditionVerdict, CwAddition, Finding, FindingKind, Report } from '../model';
 import { findingFingerprint } from '../model/fingerprint';
 import { additionRowElement, readCwAdditionsGrid, type CwGridOptions } from '../ingest/cw-grid';
 import { isoDatePart } from '../shared/dates';

@@ -47,11 +47,20 @@ export interface ValueCache {
   statuses: Map<string, ReturnType<typeof parseSyncStatus>>;
   flags: Map<string, boolean | null>;
   badges: Map<string, Badge | undefined | null>;
+  /**
+   * A cell's text → its value (badge and placeholder taken off; null for none). Rows repeat
+   * organizations, products, agreements and charge types: each spelling is cleaned once, and the
+   * lines share one string for it, which later lookups compare by identity.
+   */
+  texts?: Map<string, string | null>;
 }
 
 export function valueCache(): ValueCache {
-  return { dates: new Map(), statuses: new Map(), flags: new Map(), badges: new Map() };
+  return { dates: new Map(), statuses: new Map(), flags: new Map(), badges: new Map(), texts: new Map() };
 }
+
+/** Past this many distinct texts the cache starts again (Line IDs and other one-off values). */
+const TEXTS_KEPT = 200_000;
 
 const OPTIONAL_TEXT: ReadonlyArray<readonly [keyof PlatformLine, LineField]> = [
   ['invoiceNumber', 'invoiceNumber'],
@@ -68,6 +77,12 @@ const OPTIONAL_TEXT: ReadonlyArray<readonly [keyof PlatformLine, LineField]> = [
 // Screens show these in unmapped cells; they are not values.
 const PLACEHOLDERS = new Set(['click to select', 'select', 'select...', 'select…', '—', '–', 'n/a', 'none']);
 const LONGEST_PLACEHOLDER = 15;
+
+/** A cell's value without its badge; null when empty or a placeholder. */
+function cleanText(text: string): string | null {
+  const t = withoutBadge(text);
+  return t === '' || (t.length <= LONGEST_PLACEHOLDER && PLACEHOLDERS.has(t.toLowerCase())) ? null : t;
+}
 
 /**
  * One row's reading, as methods rather than per-row closures: a reader of 100,000 rows would
@@ -87,8 +102,16 @@ class RowReader {
   text(field: LineField): string | undefined {
     const c = this.cell(field);
     if (!c) return undefined;
-    const t = withoutBadge(c.text);
-    return t === '' || (t.length <= LONGEST_PLACEHOLDER && PLACEHOLDERS.has(t.toLowerCase())) ? undefined : t;
+    // Line IDs are all different: nothing to share.
+    const texts = field === 'lineId' ? undefined : this.ctx.cache?.texts;
+    if (!texts) return cleanText(c.text) ?? undefined;
+    let t = texts.get(c.text);
+    if (t === undefined) {
+      if (texts.size >= TEXTS_KEPT) texts.clear();
+      t = cleanText(c.text);
+      texts.set(c.text, t);
+    }
+    return t ?? undefined;
   }
 
   fail(field: LineField, message: string): never {

@@ -53,40 +53,9 @@ export { ProtocolError, EVENT_CHANNEL, type ErrorCode, type Result } from './err
  */
 
 // ---------------------------------------------------------------------------------------------
-// Shared shapes. The domain's own shapes live with their domain (core/model, core/health,
-// core/invoicing) and travel as they are; they are re-exported here for the callers that
-// already name them through the protocol.
+// The protocol's own shapes. The domain's shapes live with their domain (core/model,
+// core/health, core/invoicing, core/dictionary) and travel as they are: import them from there.
 // ---------------------------------------------------------------------------------------------
-
-export {
-  AdditionVerdict,
-  App,
-  BackupPreview,
-  CaptureKind,
-  CaptureSummary,
-  CW_REGIONS,
-  CwCredentialsDraft,
-  EntityLookup,
-  LinkBases,
-  Mapping,
-  MappingConflict,
-  MappingKind,
-  PageContext,
-  PublicCwSettings,
-  PublicSettings,
-  Resolution,
-  ResolutionStatus,
-  RunDiff,
-  RunFinding,
-  RunNames,
-  RunSummary,
-  Screen,
-  SettingsPatch,
-  SeverityCounts,
-} from '../model';
-export { ConnectionResult, HealthCheck } from '../health/schema';
-export { InvoicingReadiness, InvoicingRow } from '../invoicing/schema';
-export { DictionaryEntry, NewDictionaryEntry } from '../dictionary/schema';
 
 export const SenderRole = z.enum(['panel', 'options', 'content']);
 export type SenderRole = z.infer<typeof SenderRole>;

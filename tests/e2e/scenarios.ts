@@ -184,3 +184,94 @@ export function tooltipInPage(): { here: string; there: string } | null {
   if (!tip || tip.hidden || tip.getBoundingClientRect().width === 0 || getComputedStyle(tip).visibility === 'hidden') return null;
   return { here: tip.querySelector('.here')?.textContent ?? '', there: tip.querySelector('.there')?.textContent ?? '' };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Month-end panel steps shared by the Chromium and Firefox panel tests
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A complete pull, then one the server cuts short (`cutShort` runs it with the fault on): the
+ * complete pull is kept, the partial one beside it, marked; a run still reads ConnectWise whole.
+ */
+export async function expectPartialPullKeptBeside(send: Send, cutShort: (pull: () => Promise<ResponseOf<'cw.pull'>>) => Promise<ResponseOf<'cw.pull'>>): Promise<string> {
+  await pullThroughApi(send);
+  const complete = (await send('captures.list', {})).find((c) => c.kind === 'api')!;
+  const second = await cutShort(() => send('cw.pull', { jobId: 'pull-cut-short' }));
+  expect(second.complete).toBe(false);
+  expect(second.rows).toBeLessThan(complete.rows);
+  const start = await send('panel.start', {});
+  const api = start.captures.filter((c) => c.kind === 'api');
+  expect(api.map((c) => [c.rows, c.complete]).sort()).toEqual([[complete.rows, true], [second.rows, false]].sort());
+  const run = await send('reconcile.start', {});
+  expect(run.cwComplete).toBe(true);
+  return run.id;
+}
+
+export const BULK_NOTE = 'checked with the vendor';
+
+/** Resolves the run's first three findings with one note, as one undo step; returns them. */
+export async function bulkResolveThree(send: Send, runId: string): Promise<string[]> {
+  const got = await send('runs.get', { runId });
+  const fps = got!.findings.filter((f) => !f.resolution?.status).slice(0, 3).map((f) => f.fingerprint);
+  expect(fps).toHaveLength(3);
+  await send('resolutions.apply', { runId, label: 'Marked resolved: 3 findings', changes: fps.map((fingerprint) => ({ fingerprint, status: 'resolved' as const, note: BULK_NOTE })) });
+  const stored = new Map((await send('resolutions.list', {})).map((r) => [r.fingerprint, r]));
+  for (const fp of fps) expect(stored.get(fp)).toMatchObject({ status: 'resolved', note: BULK_NOTE });
+  return fps;
+}
+
+/** After a restart: the bulk step is still the one to undo, and one undo opens all three again. */
+export async function expectBulkUndoneAfterRestart(send: Send, fps: string[]): Promise<void> {
+  expect((await send('resolutions.undoable', {})).label).toBe('Marked resolved: 3 findings');
+  const undone = await send('resolutions.undo', {});
+  expect(undone?.restored.map((r) => r.fingerprint).sort()).toEqual([...fps].sort());
+  const stored = new Map((await send('resolutions.list', {})).map((r) => [r.fingerprint, r]));
+  for (const fp of fps) expect(stored.get(fp)?.status ?? 'open').toBe('open');
+}
+
+/** Signs the run off; afterwards no verdict can change it. Returns the stored run. */
+export async function expectSignOffFreezes(send: Send, runId: string): Promise<NonNullable<ResponseOf<'runs.get'>>> {
+  await send('runs.signOff', { runId, by: 'Dana Billing', note: 'November closed with finance' });
+  const got = await send('runs.get', { runId });
+  expect(got?.signOff).toMatchObject({ by: 'Dana Billing', note: 'November closed with finance' });
+  await expect(send('resolutions.apply', { runId, label: 'late', changes: [{ fingerprint: got!.findings[0]!.fingerprint, status: 'ignored' }] })).rejects.toThrow(/signed off/);
+  return got!;
+}
+
+/**
+ * In the panel page, with the results open: types a note on the first finding, moves to the next
+ * and back, and answers what the note field shows then (it must be the typed note) and the
+ * finding's fingerprint. Serialised into the page: uses nothing from this module.
+ */
+export async function noteThroughSwitchInPage(note: string): Promise<{ fingerprint: string; shownAfterSwitch: string }> {
+  const until = async <T>(get: () => T | null | undefined, what: string): Promise<T> => {
+    for (let i = 0; i < 200; i++) {
+      const v = get();
+      if (v) return v;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+  const byId = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  (await until(() => document.querySelectorAll<HTMLElement>('[data-testid="finding-row"]')[0], 'a finding row')).click();
+  const detail = await until(() => byId('finding-detail'), 'the drawer');
+  const fingerprint = detail.getAttribute('data-fingerprint')!;
+  const area = await until(() => byId('finding-note') as HTMLTextAreaElement | null, 'the note field');
+  area.value = note;
+  area.dispatchEvent(new Event('input', { bubbles: true }));
+  byId('next-finding')!.click();
+  await until(() => byId('finding-detail')?.getAttribute('data-fingerprint') !== fingerprint, 'the next finding');
+  byId('close-detail')!.click();
+  await until(() => !byId('finding-detail'), 'the list');
+  document.querySelector<HTMLElement>(`[data-testid="finding-row"][data-fingerprint="${fingerprint}"]`)!.click();
+  await until(() => byId('finding-detail')?.getAttribute('data-fingerprint') === fingerprint, 'the first finding again');
+  return { fingerprint, shownAfterSwitch: (byId('finding-note') as HTMLTextAreaElement).value };
+}
+
+/** In the panel page: resolves the open finding with the button and answers once it is done. */
+export async function resolveOpenInPage(): Promise<boolean> {
+  const button = document.querySelector<HTMLElement>('[data-testid="resolve-finding"]');
+  if (!button) return false;
+  button.click();
+  return true;
+}

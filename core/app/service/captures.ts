@@ -1,6 +1,6 @@
-import type { PlatformLine } from '../../model';
+import type { CaptureSummary, MappingKind, PlatformLine } from '../../model';
 import { contentAnswer, contentRequest } from '../../protocol/content';
-import { ProtocolError, type CaptureSummary, type MappingKind } from '../../protocol/messages';
+import { ProtocolError } from '../../protocol/messages';
 import type { Handlers } from '../../protocol/router';
 import type { RunningJob } from '../jobs';
 import { captureSummary, type ServiceContext } from './context';

@@ -1,5 +1,5 @@
-import type { PlatformLine } from '../../model';
-import { ProtocolError, type PublicSettings } from '../../protocol/messages';
+import type { PlatformLine, PublicSettings } from '../../model';
+import { ProtocolError } from '../../protocol/messages';
 import type { Handlers } from '../../protocol/router';
 import type { StoredCapture } from '../ports';
 import { captureSummary, cwSite, lastDay, monthOfDate, type ServiceContext } from './context';

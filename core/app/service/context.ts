@@ -1,14 +1,19 @@
-import { summariseRun, type CwBundle, type Finding, type PlatformLine, type Report, type SkippedRow } from '../../model';
 import {
-  ProtocolError,
+  summariseRun,
   type CaptureSummary,
+  type CwBundle,
   type CwCredentialsDraft,
+  type Finding,
   type PageContext,
+  type PlatformLine,
   type PublicSettings,
+  type Report,
   type RunFinding,
   type RunNames,
   type RunSummary,
-} from '../../protocol/messages';
+  type SkippedRow,
+} from '../../model';
+import { ProtocolError } from '../../protocol/messages';
 import { readResult } from '../../protocol/errors';
 import { mergeBundles, fileOfSource, isApiCapture, type CwSourceChoice } from '../bundles';
 import { findingFingerprint } from '../../model/fingerprint';

@@ -1,4 +1,5 @@
-import { FileImport, ProtocolError, type CaptureSummary, type FileCapture } from '../../protocol/messages';
+import { FileImport, ProtocolError, type FileCapture } from '../../protocol/messages';
+import type { CaptureSummary } from '../../model';
 import type { Handlers } from '../../protocol/router';
 import { fileSource } from '../bundles';
 import { captureSummary, type ServiceContext } from './context';

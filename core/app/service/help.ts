@@ -1,4 +1,4 @@
-import type { EntityLookup, MappingKind } from '../../protocol/messages';
+import type { EntityLookup, MappingKind } from '../../model';
 import type { Handlers } from '../../protocol/router';
 import { mergeBundles } from '../bundles';
 import { verdictsForAgreement } from '../verdicts';

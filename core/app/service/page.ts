@@ -1,4 +1,5 @@
-import { ProtocolError, type LinkBases } from '../../protocol/messages';
+import { ProtocolError } from '../../protocol/messages';
+import type { LinkBases } from '../../model';
 import type { Handlers } from '../../protocol/router';
 import { captureSummary, cwSite, runSummary, type ServiceContext } from './context';
 

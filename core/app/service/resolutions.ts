@@ -1,6 +1,6 @@
-import type { Finding } from '../../model';
+import type { Finding, ResolutionStatus } from '../../model';
 import { findingFingerprint } from '../../model/fingerprint';
-import { ProtocolError, type ResolutionStatus } from '../../protocol/messages';
+import { ProtocolError } from '../../protocol/messages';
 import type { Handlers } from '../../protocol/router';
 import type { ServiceContext } from './context';
 

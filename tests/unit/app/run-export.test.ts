@@ -5,8 +5,7 @@ import { renderCsv, renderJson } from '../../../components/findings/exports';
 import type { Resolution as PanelResolution } from '../../../components/api';
 import { findingFingerprint } from '../../../core/model/fingerprint';
 import { findingKeys, RUN_EXPORT_CSV_COLUMNS } from '../../../core/report/run-export';
-import type { Report } from '../../../core/model';
-import type { RunNames } from '../../../core/protocol/messages';
+import type { Report, RunNames } from '../../../core/model';
 import { closeAll, finding, report } from '../storage/helpers';
 import { bundle, storageWorld } from './storage-world';
 

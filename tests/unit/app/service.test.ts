@@ -4,13 +4,13 @@ import { engine } from '../../../core/app/cw';
 import type { AppPorts, BackupPort, StoredCapture, StoredRun } from '../../../core/app/ports';
 import { createBackgroundService } from '../../../core/app/service';
 import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import type { ReconcileConfig } from '../../../core/model';
+import type { Mapping, PublicSettings, ReconcileConfig, Resolution } from '../../../core/model';
 import { findingFingerprint } from '../../../core/model/fingerprint';
 import { AGREEMENT_INVOICING_STEPS, invoicingReadiness } from '../../../core/invoicing';
 import { MESSAGES } from '../../../core/protocol/messages';
 import { openStorage } from '../../../storage';
 import type { HandlerContext } from '../../../core/protocol/router';
-import type { Mapping, ProtocolEvent, PublicSettings, Resolution } from '../../../core/protocol/messages';
+import type { ProtocolEvent } from '../../../core/protocol/messages';
 
 const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
 const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;

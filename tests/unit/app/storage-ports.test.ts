@@ -3,7 +3,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { connectionSite, cwSite, regionOfSite } from '../../../core/app/cw-site';
 import { markOfStatus, statusOfMark } from '../../../core/app/storage-ports';
 import { findingFingerprint } from '../../../core/model/fingerprint';
-import { CW_REGIONS, MESSAGES, type DictionaryEntry, type PublicSettings, type Resolution } from '../../../core/protocol/messages';
+import { MESSAGES } from '../../../core/protocol/messages';
+import { CW_REGIONS, type PublicSettings, type Resolution } from '../../../core/model';
+import type { DictionaryEntry } from '../../../core/dictionary/schema';
 import { closeAll, finding, line, report } from '../storage/helpers';
 import { storageWorld } from './storage-world';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { rowsToVerdicts } from '../../../core/app/verdicts';
-import type { AdditionVerdict } from '../../../core/protocol/messages';
+import type { AdditionVerdict } from '../../../core/model';
 import { rowsByPosition } from '../../../components/inpage/badges';
 
 const GRID = `<table><thead><tr><th>Product ID</th><th>Effective</th><th>Quantity</th><th>Price</th></tr></thead><tbody>

@@ -3,6 +3,8 @@ import { createProtocolClient } from '../../../core/protocol/client';
 import { eventEnvelope } from '../../../core/protocol/client';
 import { createRouter } from '../../../core/protocol/router';
 import type { Handlers } from '../../../core/protocol/router';
+import type * as M from '../../../core/model';
+import type { InvoicingRow } from '../../../core/invoicing/schema';
 import type * as P from '../../../core/protocol/messages';
 import { createProtocolOptionsApi, createProtocolPanelApi } from '../../../components/protocol-api';
 import { makeRun } from './fixtures';
@@ -29,7 +31,7 @@ function harness(handlers: Handlers, page = '/sidepanel.html') {
   return { client, broadcast };
 }
 
-const pageCtx: P.PageContext = {
+const pageCtx: M.PageContext = {
   tabId: 4, url: 'https://demo.rethinkportal.com/mapping/invoices', app: 'platform', screen: 'platform.invoices', title: 'Invoices', capturable: true, reachable: true,
 };
 
@@ -37,7 +39,7 @@ describe('panel api over the protocol', () => {
   it('maps the start screen, captures with progress, and cancels through job.cancel', async () => {
     const cancelled: string[] = [];
     let release: (() => void) | undefined;
-    const capture: P.CaptureSummary = { id: 'c1', kind: 'platform', createdAt: '2026-12-01T00:00:00Z', months: ['2026-11'], rows: 120, skipped: 0, gridTotal: 125, complete: true };
+    const capture: M.CaptureSummary = { id: 'c1', kind: 'platform', createdAt: '2026-12-01T00:00:00Z', months: ['2026-11'], rows: 120, skipped: 0, gridTotal: 125, complete: true };
     const { client, broadcast } = harness({
       'panel.start': () => ({ page: pageCtx, month: '2026-11', captures: [capture], cwSource: 'api', lastRun: null, links: { cwWebOrigin: 'https://na.myconnectwise.net' } }),
       'capture.start': async (req) => {
@@ -72,7 +74,7 @@ describe('panel api over the protocol', () => {
 
   it('reconciles and reads the run back with its names', async () => {
     const run = makeRun(10, { id: 'r9' });
-    const summary: P.RunSummary = { id: 'r9', createdAt: run.createdAt, months: ['2026-11'], cwSource: 'api', captureIds: [], counts: { error: 5, warn: 3, info: 2 }, findings: 10, linesCompared: 10, cwComplete: true };
+    const summary: M.RunSummary = { id: 'r9', createdAt: run.createdAt, months: ['2026-11'], cwSource: 'api', captureIds: [], counts: { error: 5, warn: 3, info: 2 }, findings: 10, linesCompared: 10, cwComplete: true };
     const { client } = harness({
       'reconcile.start': () => summary,
       'runs.get': (req) => (req.runId === 'r9' ? { run: summary, report: run.report, findings: [], names: { companies: run.names!.companies!, agreements: run.names!.agreements! } } : null),
@@ -86,7 +88,7 @@ describe('panel api over the protocol', () => {
   });
 
   it('stores resolutions as the protocol expects and reads open ones back as open', async () => {
-    const store = new Map<string, P.Resolution>();
+    const store = new Map<string, M.Resolution>();
     const { client } = harness({
       'resolution.set': (req) => {
         const r = { fingerprint: req.fingerprint, status: req.status ?? 'open', note: req.note, updatedAt: 'now' };
@@ -123,7 +125,7 @@ describe('panel api over the protocol', () => {
 describe('invoicing readiness and import preview over the protocol', () => {
   it('asks for readiness with the Thru Date and refuses a date that does not exist', async () => {
     const asked: string[] = [];
-    const row: P.InvoicingRow = {
+    const row: InvoicingRow = {
       agreementId: 7, agreementName: 'Microsoft 365', companyId: 2, companyName: 'Acme', currency: 'EUR', additionsToBill: 3, amount: 120.5,
       invoicing: 'manual', blockers: [], ready: true, lineIds: ['L1'],
     };
@@ -161,7 +163,7 @@ describe('options api over the protocol', () => {
   it('saves settings without ever reading the key back, and syncs hosts after a grant', async () => {
     let stored: string | null = null;
     let synced = 0;
-    const settings = (): P.PublicSettings => ({
+    const settings = (): M.PublicSettings => ({
       cw: { region: 'eu', customHost: '', companyId: 'acme', publicKey: 'pub', clientId: 'cid', hasPrivateKey: stored !== null },
       reconcile: {},
       hosts: { platform: [], connectwise: [] },
@@ -173,7 +175,7 @@ describe('options api over the protocol', () => {
         'settings.set': (req) => {
           if (req.patch.cw?.privateKey !== undefined) stored = req.patch.cw.privateKey;
           // a handler that leaks the key is stripped by the response schema
-          return { ...settings(), cw: { ...settings().cw, privateKey: stored } } as P.PublicSettings;
+          return { ...settings(), cw: { ...settings().cw, privateKey: stored } } as M.PublicSettings;
         },
         'hosts.sync': () => {
           synced++;

@@ -2,7 +2,7 @@ import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cwRowRecordId as recordIdOf } from '../../../core/sites/connectwise';
 import { rowsToVerdicts, verdictsForAgreement } from '../../../core/app/verdicts';
-import type { AdditionVerdict } from '../../../core/protocol/messages';
+import type { AdditionVerdict } from '../../../core/model';
 import { reconcile } from '../../../core/reconcile';
 import { generateScenario } from '../../generator';
 import { renderSitePage } from '../../sandbox/sites';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createProtocolClient } from '../../../core/protocol/client';
-import { MESSAGES, ProtocolError, type MessageType, type PublicSettings } from '../../../core/protocol/messages';
+import { MESSAGES, ProtocolError, type MessageType } from '../../../core/protocol/messages';
+import type { PublicSettings } from '../../../core/model';
 import { createRouter, senderRole, type Handlers, type RoleRules, type SenderInfo } from '../../../core/protocol/router';
 
 const RULES: RoleRules = {
