@@ -17,7 +17,7 @@
  * (PerformanceObserver 'longtask') and the longest gap between animation frames, from the click on
  * Reconcile until the job's last step, and separately for the read-back and render after it.
  *
- * Usage: npm run bench:extension [-- --lines 100000 --share 0.75 --page-size 10000 --no-build]
+ * Usage: npm run bench:extension [-- --lines 100000 --share 0.75 --page-size 5000 --no-build]
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -31,7 +31,7 @@ const option = (name: string): string | undefined => {
 };
 const LINES = Number(option('lines') ?? 100_000);
 const SHARE = Number(option('share') ?? 0.75);
-const PAGE_SIZE = Number(option('page-size') ?? 10_000);
+const PAGE_SIZE = Number(option('page-size') ?? 5_000);
 
 const log = (message: string) => console.error(`[bench:extension ${new Date().toISOString().slice(11, 19)}] ${message}`);
 const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;

@@ -329,7 +329,9 @@ export function createBackupApi(ctx: StorageContext): BackupApi {
         const tx = ctx.db().transaction(DATA_STORES, 'readwrite');
         const store = (name: DataStoreName) => tx.objectStore(name) as unknown as LooseStore;
         const { backup, preview } = await inTransaction(tx, async () => {
-          const planned = await plan(parsed, mode, store, options.settings);
+          // Without the settings: their preview reads browser storage, and awaiting anything but
+          // IndexedDB here lets a real browser commit the transaction before the writes below.
+          const planned = await plan(parsed, mode, store);
           if (planned.lost.length && !options.deleteUnreadable) {
             const names = planned.lost.map((u) => `${u.store} ${JSON.stringify(u.key)}`);
             throw new StorageError(
@@ -355,6 +357,7 @@ export function createBackupApi(ctx: StorageContext): BackupApi {
         });
         // Settings live outside IndexedDB; they follow once the data has committed.
         if (options.settings && backup.settings) {
+          preview.connection = await options.settings.previewRestore(backup.settings);
           try {
             await options.settings.restore(backup.settings);
           } catch (error) {

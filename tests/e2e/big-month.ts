@@ -41,7 +41,7 @@ export async function seedBigMonth(
   session: ExtensionSession,
   month: BigMonth,
   credentials: { companyId: string; publicKey: string; privateKey: string; clientId: string },
-  pageSize = 10_000,
+  pageSize = 5_000,
   log: (message: string) => void = () => undefined,
 ): Promise<SeedTimes> {
   await session.send('settings.set', { patch: { reconcile: month.config, cw: { region: 'na', ...credentials } } });
@@ -49,8 +49,8 @@ export async function seedBigMonth(
   let captureMs = 0;
   for (const m of month.months) {
     const page = await session.context.newPage();
-    await page.goto(platformUrl('/mapping/invoices', `month=${m}&pageSize=${pageSize}`), { timeout: 120_000 });
-    const tabId = await waitForScreen(session, page, 'platform.invoices', 120_000);
+    await page.goto(platformUrl('/mapping/invoices', `month=${m}&pageSize=${pageSize}`), { timeout: 300_000 });
+    const tabId = await waitForScreen(session, page, 'platform.invoices', 300_000);
     log(`the ${m} grid is open; capturing`);
     const t0 = performance.now();
     const capture = await session.send('capture.start', { tabId });

@@ -65,6 +65,9 @@ describe('Firefox: in-page help, tooltips and verdict badges', () => {
     const tab = await session.openTab(cwAgreementUrl(busiestAgreement(month).agreementId));
     await tab.waitFor(() => document.querySelectorAll('tr.cw-ml-row').length > 0, undefined, 'the Additions grid');
     await waitForScreen(session, tab, 'connectwise.additions');
+    // The user moves the pointer over the page: what starts the dictionary's marking.
+    await tab.mouseTo(2, 2);
+    await tab.mouseTo(6, 6);
     await tab.waitFor(highlightCountInPage, undefined, 'painted terms');
     for (const [word, other] of TOOLTIP_TERMS.connectwise) expect(await tooltipFor(tab, word)).toBe(other);
     await tab.screenshot('tooltip-connectwise');
@@ -74,6 +77,9 @@ describe('Firefox: in-page help, tooltips and verdict badges', () => {
   it('explains Platform terms with ConnectWise’s words', async () => {
     const tab = await session.openTab(platformUrl('/mapping/invoices', 'month=2026-11&pageSize=10'));
     await waitForScreen(session, tab, 'platform.invoices');
+    // The user moves the pointer over the page: what starts the dictionary's marking.
+    await tab.mouseTo(2, 2);
+    await tab.mouseTo(6, 6);
     await tab.waitFor(highlightCountInPage, undefined, 'painted terms');
     for (const [word, other] of TOOLTIP_TERMS.platform) expect(await tooltipFor(tab, word)).toBe(other);
     await tab.screenshot('tooltip-platform');
