@@ -1,27 +1,13 @@
-import type { CaptureSummary, MappingKind, PlatformLine } from '../../model';
+import type { CaptureSummary } from '../../model';
 import { contentAnswer, contentRequest } from '../../protocol/content';
 import { ProtocolError } from '../../protocol/messages';
 import type { Handlers } from '../../protocol/router';
 import type { RunningJob } from '../jobs';
-import { captureSummary, type ServiceContext } from './context';
+import { captureSummary, learnMappings, type ServiceContext } from './context';
 
 /** Page captures: reading the tab's grid through its content script, listing and deleting them. */
 export function captureHandlers(ctx: ServiceContext): Handlers {
   const { ports, jobs, changed } = ctx;
-
-  async function learnMappings(lines: readonly PlatformLine[]): Promise<void> {
-    const seen = new Map<string, { kind: MappingKind; platformName: string; cwName: string }>();
-    const add = (kind: MappingKind, platformName: string | undefined, cwName: string | undefined) => {
-      if (!platformName?.trim() || !cwName?.trim()) return;
-      seen.set(`${kind}|${platformName}|${cwName}`, { kind, platformName, cwName });
-    };
-    for (const line of lines) {
-      add('organization', line.organization, line.psaOrganizationName);
-      add('offer', line.offer, line.psaProductName);
-      add('contract', line.contractId, line.psaAgreementName);
-    }
-    if (seen.size) await ports.mappings.capture([...seen.values()]);
-  }
 
   async function capture(tabId: number, job: RunningJob): Promise<CaptureSummary> {
     const onAbort = () => void ports.tabs.send(tabId, contentRequest('content.cancel', { jobId: job.id })).catch(() => undefined);
@@ -45,7 +31,7 @@ export function captureHandlers(ctx: ServiceContext): Handlers {
       if (result.lines.length === 0) throw new ProtocolError('not_found', 'No invoice lines were found on this page.');
       const partial = !result.complete || (result.gridTotal !== undefined && result.lines.length < result.gridTotal);
       const meta = await ports.captures.addLines({ lines: result.lines, skippedRows: result.skipped, source: result.url, partial });
-      await learnMappings(result.lines);
+      await learnMappings(ports, result.lines);
       changed('captures', 'mappings');
       return captureSummary(meta, { gridTotal: result.gridTotal, complete: result.complete, skipped: result.skipped.length });
     }

@@ -4,6 +4,7 @@ import {
   type CwBundle,
   type CwCredentialsDraft,
   type Finding,
+  type MappingKind,
   type PageContext,
   type PlatformLine,
   type PublicSettings,
@@ -59,6 +60,25 @@ export function captureSummary(meta: StoredCaptureMeta, live?: { gridTotal?: num
     gridTotal: live?.gridTotal,
     complete: live?.complete ?? !meta.partial,
   };
+}
+
+/**
+ * Names a line pairs between the Platform and ConnectWise (organization, offer, contract) become
+ * captured mappings, whichever way the lines arrived: a page capture or files from the panel.
+ */
+export async function learnMappings(ports: AppPorts, lines: readonly PlatformLine[]): Promise<boolean> {
+  const seen = new Map<string, { kind: MappingKind; platformName: string; cwName: string }>();
+  const add = (kind: MappingKind, platformName: string | undefined, cwName: string | undefined) => {
+    if (!platformName?.trim() || !cwName?.trim()) return;
+    seen.set(`${kind}|${platformName}|${cwName}`, { kind, platformName, cwName });
+  };
+  for (const line of lines) {
+    add('organization', line.organization, line.psaOrganizationName);
+    add('offer', line.offer, line.psaProductName);
+    add('contract', line.contractId, line.psaAgreementName);
+  }
+  if (seen.size) await ports.mappings.capture([...seen.values()]);
+  return seen.size > 0;
 }
 
 export function unwrap(raw: unknown, what: string): unknown {

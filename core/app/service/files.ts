@@ -2,7 +2,7 @@ import { FileImport, ProtocolError, type FileCapture } from '../../protocol/mess
 import type { CaptureSummary } from '../../model';
 import type { Handlers } from '../../protocol/router';
 import { fileSource } from '../bundles';
-import { captureSummary, type ServiceContext } from './context';
+import { captureSummary, learnMappings, type ServiceContext } from './context';
 
 /** Imports whose pieces arrived but were not stored yet; the oldest goes when more are open. */
 const OPEN_IMPORTS = 4;
@@ -25,6 +25,7 @@ export function fileHandlers(ctx: ServiceContext): Handlers {
         source: fileSource('lines', name),
         partial: !entry.complete,
       });
+      if (await learnMappings(ports, entry.lines)) changed('mappings');
       return captureSummary(meta, { complete: entry.complete, skipped: entry.skipped.length });
     }
     const { bundle } = entry;

@@ -48,6 +48,19 @@ describe('files stored through the background', () => {
     expect(got.report.findings.map(keyOf).sort()).toEqual(expected.map(keyOf).sort());
   });
 
+  it('learns the organization, offer and contract names the file\'s lines pair, as a page capture does', async () => {
+    const w = await panelOver();
+    expect(await w.storage.mappings.list()).toEqual([]);
+    await w.api.storeFiles!([{ kind: 'lines', files: ['nov.csv'], lines, skipped: [], complete: true }]);
+    const learned = (await w.storage.mappings.list()).map((m) => `${m.kind}|${m.platformName}|${m.cwName}`).sort();
+    const pairs = new Set<string>();
+    for (const l of lines) {
+      if (l.organization && l.psaOrganizationName) pairs.add(`organization|${l.organization}|${l.psaOrganizationName}`);
+    }
+    expect(pairs.size).toBeGreaterThan(0);
+    for (const pair of pairs) expect(learned).toContain(pair);
+  });
+
   it('merges a bundle file as a file and a saved page as a page', () => {
     const base = { kind: 'cw-bundle' as const, months: [], agreementIds: [], count: 0, bundle };
     const asFile = mergeBundles([{ ...base, id: 'a', capturedAt: '2026-12-01T08:00:00Z', source: 'file:bundle:cw.json' }], 'auto');
