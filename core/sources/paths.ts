@@ -21,6 +21,12 @@ export interface PathLimits {
    * orphaned.
    */
   becomes?: Partial<Record<FindingKind, readonly ('missing_addition' | 'orphan_addition')[]>>;
+  /**
+   * Unseen kinds a page still shows when the user's Additions list has the optional column that
+   * carries their fact (keyed by the page reader's column name): Agreement Status repeats the
+   * agreement's own status on every row.
+   */
+  shownWithColumn?: Partial<Record<FindingKind, string>>;
   /** Whether Addition ids are ConnectWise's own; without them a reader makes ids up. */
   additionIds: boolean;
   why: string;
@@ -56,6 +62,7 @@ export const PATH_LIMITS: Readonly<Record<CwPath, PathLimits>> = {
   pages: {
     unseen: AGREEMENT_RECORD_KINDS,
     becomes: NO_LINE_REFERENCE,
+    shownWithColumn: { agreement_not_active: 'agreementStatus' },
     additionIds: false,
     why: 'pages carry no Addition ids and no agreement status, company list or custom fields',
   },
@@ -63,10 +70,14 @@ export const PATH_LIMITS: Readonly<Record<CwPath, PathLimits>> = {
 
 type Seen = Pick<Finding, 'kind' | 'lineId' | 'additionId' | 'agreementId' | 'productIdentifier' | 'field' | 'actual'>;
 
-/** The findings a path can show, out of those a complete bundle gives (unseen kinds as what they become). */
-export function seenOn<T extends Seen>(path: CwPath, findings: readonly T[]): T[] {
+/**
+ * The findings a path can show, out of those a complete bundle gives (unseen kinds as what they
+ * become); `columns` are the optional Additions-list columns the pages had.
+ */
+export function seenOn<T extends Seen>(path: CwPath, findings: readonly T[], columns: readonly string[] = []): T[] {
   const limits = PATH_LIMITS[path];
-  const unseen = new Set(limits.unseen);
+  const shown = Object.entries(limits.shownWithColumn ?? {}).filter(([, column]) => columns.includes(column)).map(([kind]) => kind);
+  const unseen = new Set(limits.unseen.filter((kind) => !shown.includes(kind)));
   const out: T[] = [];
   for (const f of findings) {
     if (!unseen.has(f.kind)) {

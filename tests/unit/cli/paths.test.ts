@@ -153,3 +153,16 @@ describe('one generated month on every path', () => {
     expect(elsewhere.filter((id) => !unverified.has(id))).toEqual([]);
   }, 180_000);
 });
+
+describe('the one table of what a path cannot see', () => {
+  const status = { kind: 'agreement_not_active', agreementId: 3039 } as const;
+  const missing = { kind: 'missing_addition', lineId: 'L1', agreementId: 3039 } as const;
+
+  it('pages alone drop the agreement-status finding, unless their list had the Agreement Status column', () => {
+    expect(PATH_LIMITS.pages.unseen).toContain('agreement_not_active');
+    expect(seenOn('pages', [status, missing]).map((f) => f.kind)).toEqual(['missing_addition']);
+    const column = PATH_LIMITS.pages.shownWithColumn?.agreement_not_active;
+    expect(column).toBe('agreementStatus');
+    expect(seenOn('pages', [status, missing], [column!]).map((f) => f.kind)).toEqual(['agreement_not_active', 'missing_addition']);
+  });
+});
