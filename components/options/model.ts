@@ -1,17 +1,23 @@
 import { computed, signal } from '@preact/signals';
 import type { BaseChargeType, ReconcileConfig } from '../../core/model';
 import { BASE_CHARGE_TYPES } from '../../core/model';
+import { CW_CLOUD_REGIONS, CW_STAGING_HOST, cwRegionHost, type CwCloudRegion } from '../../core/shared/hosts';
 import type { ConnectionResult, ImportPreview, OptionsApi, SettingsPatch, SettingsView } from '../api';
 
+/** What each cloud region is called on the options page; the hosts themselves come from one list. */
+const REGION_NAMES: Record<CwCloudRegion, string> = {
+  na: 'North America',
+  eu: 'Europe',
+  au: 'Australia',
+  aus: 'Australia South',
+  za: 'South Africa',
+};
+
 export const REGIONS = [
-  { id: 'na', label: 'North America (na.myconnectwise.net)' },
-  { id: 'eu', label: 'Europe (eu.myconnectwise.net)' },
-  { id: 'au', label: 'Australia (au.myconnectwise.net)' },
-  { id: 'aus', label: 'Australia South (aus.myconnectwise.net)' },
-  { id: 'za', label: 'South Africa (za.myconnectwise.net)' },
-  { id: 'staging', label: 'Staging (staging.connectwisedev.com)' },
-  { id: 'custom', label: 'On-premise or other host…' },
-] as const;
+  ...CW_CLOUD_REGIONS.map((id) => ({ id, label: `${REGION_NAMES[id]} (${cwRegionHost(id)})` })),
+  { id: 'staging' as const, label: `Staging (${CW_STAGING_HOST})` },
+  { id: 'custom' as const, label: 'On-premise or other host…' },
+];
 export type Region = (typeof REGIONS)[number]['id'];
 
 /** The form's editable state: strings as typed, turned into settings on save. */

@@ -1,4 +1,5 @@
-import { CW_REGIONS, type PublicSettings } from '../model';
+import type { PublicSettings } from '../model';
+import { CW_CLOUD_REGIONS, CW_STAGING_HOST, cwRegionHost } from '../shared/hosts';
 
 /*
  * The ConnectWise site in its two spellings: the options page names a region (or a custom
@@ -6,15 +7,13 @@ import { CW_REGIONS, type PublicSettings } from '../model';
  */
 
 type CwRegion = PublicSettings['cw']['region'];
-const CLOUD_REGIONS = CW_REGIONS.filter((r): r is Exclude<CwRegion, 'staging' | 'custom'> => r !== 'staging' && r !== 'custom');
-const CLOUD = new RegExp(`^https://(${CLOUD_REGIONS.join('|')})\\.myconnectwise\\.net$`);
-const STAGING_HOST = 'staging.connectwisedev.com';
+const CLOUD = new RegExp(`^https://(${CW_CLOUD_REGIONS.join('|')})\\.myconnectwise\\.net$`);
 
 /** The host the API client and the key binding compare: `na.myconnectwise.net`, or the custom host. */
 export function cwSite(cw: Pick<PublicSettings['cw'], 'region' | 'customHost'>): string {
   if (cw.region === 'custom') return cw.customHost.trim();
-  if (cw.region === 'staging') return STAGING_HOST;
-  return `${cw.region}.myconnectwise.net`;
+  if (cw.region === 'staging') return CW_STAGING_HOST;
+  return cwRegionHost(cw.region);
 }
 
 /** The address the stored connection keeps: cloud and staging sites as https origins. */
@@ -26,6 +25,6 @@ export function connectionSite(cw: Pick<PublicSettings['cw'], 'region' | 'custom
 export function regionOfSite(site: string): { region: CwRegion; customHost: string } {
   const cloud = CLOUD.exec(site.trim().replace(/\/+$/, ''));
   if (cloud) return { region: cloud[1] as CwRegion, customHost: '' };
-  if (site.includes(STAGING_HOST)) return { region: 'staging', customHost: '' };
+  if (site.includes(CW_STAGING_HOST)) return { region: 'staging', customHost: '' };
   return site.trim() ? { region: 'custom', customHost: site } : { region: 'na', customHost: '' };
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { CW_CLOUD_REGIONS } from '../shared/hosts';
 import { ReconcileConfig } from './config';
 
-export const CW_REGIONS = ['na', 'eu', 'au', 'aus', 'za', 'staging', 'custom'] as const;
+/** What the options page offers: the cloud regions, ConnectWise's staging cloud, or a custom host. */
+export const CW_REGIONS = [...CW_CLOUD_REGIONS, 'staging', 'custom'] as const;
 
 /** ConnectWise connection as the pages may see it: never the private key itself. */
 export const PublicCwSettings = z.object({
