@@ -139,7 +139,9 @@ export function matchAll(
     if (group.pairs.length === group.exps.length || group.pairs.length === group.adds.length) continue;
     const exps = group.exps.filter((e) => !done.has(e));
     const adds = group.adds.filter((a) => !taken.has(a.id));
-    if (exps.length && adds.length) settle(group, matchGroup(exps, adds, false));
+    // Names are read against the whole group: an Addition naming a subscription already paired
+    // belongs to that subscription (a copy of its Addition), not to a line still left over.
+    if (exps.length && adds.length) settle(group, matchGroup(exps, adds, false, group.exps));
   }
 
   // Every line has had its chance: an Addition left over that doubles a pair is a duplicate.
@@ -245,9 +247,9 @@ const INCOMPATIBLE = 1e11;
 /** Past this many candidate pairs, identical look-alikes are paired through a hash first. */
 const PREPAIR_LIMIT = 4096;
 
-function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pair[] {
+function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean, groupExps: Expectation[] = exps): Pair[] {
   if (exps.length === 0 || adds.length === 0) return [];
-  if (exps.length === 1 && adds.length === 1) {
+  if (exps.length === 1 && adds.length === 1 && groupExps.length === 1) {
     // Most groups are one line and one Addition: the assignment is whether they may pair.
     const exp = exps[0]!;
     const addition = adds[0]!;
@@ -256,7 +258,7 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean): Pai
     return c < INCOMPATIBLE ? [{ exp, addition }] : [];
   }
   const subs = new Map<string, Expectation>();
-  for (const exp of exps) if (exp.subscription) subs.set(exp.subscription, exp);
+  for (const exp of groupExps) if (exp.subscription) subs.set(exp.subscription, exp);
   const named = new Map<number, Set<string>>();
   for (const addition of adds) named.set(addition.id, namedSubscriptions(addition, subs));
   const labels = new Map<CwAddition, Map<string, boolean>>();

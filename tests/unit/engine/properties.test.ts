@@ -63,6 +63,17 @@ describe('generated months', () => {
     );
   });
 
+  it('a copy of one subscription\'s Addition is a duplicate, not the pair of another subscription\'s missing line', () => {
+    // Found by the property below (seed 1226130092, 2 organizations): GL000029's Addition was
+    // removed and GL000050's doubled; the copy names GL000050's subscription in its invoice
+    // description, so it must not pair with GL000029 once GL000050 already has its Addition.
+    const scenario = generateScenario({ seed: 1226130092, faults: 'all', organizations: 2 });
+    const keys = run(scenario).findings.map(keyOf);
+    expect(keys).toContain('missing_addition GL000029');
+    expect(keys).toContain('duplicate_addition 70031');
+    expect(keys.sort()).toEqual(scenario.planted.map(keyOf).sort());
+  });
+
   it('every kind planted at once gives exactly the planted set', () => {
     fc.assert(
       fc.property(seed, organizations, (s, orgs) => {
