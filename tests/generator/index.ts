@@ -297,7 +297,11 @@ function plant(world: World, kind: FindingKind, orgs: Org[], names: ReturnType<t
       return { kind, lineId: item.rep.lineId };
     }
     case 'duplicate_addition': {
-      const item = rng.chance(0.5) ? freshSub() : freshOneTime(world, org);
+      // A copy of a named subscription's Addition: its invoice description names a subscription
+      // that already has its pair, so no other line may claim it. A nameless one-time copy could
+      // rightly pair with a line whose Addition another fault removed (same price and dates), and
+      // the month would then hold a mismatch instead of the planted missing + duplicate.
+      const item = freshSub();
       const copy = world.cloneAddition(item.addition);
       return { kind, additionId: copy.id };
     }
