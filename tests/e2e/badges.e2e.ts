@@ -5,17 +5,17 @@ import type { Finding, FindingKind, Report } from '../../core/model';
 import { fieldWords, formatValue, kindLabel } from '../../components/findings/words';
 import type { Sandbox } from '../sandbox/server';
 import {
+  captureInvoiceMonths,
   cwAgreementUrl,
   exampleMonth,
   launchExtension,
-  platformUrl,
   removeProfile,
   startTlsSandbox,
   waitForScreen,
   type ExtensionSession,
   type MonthData,
 } from './harness';
-import { badgesByCells, badgesByRecordId, configureMonth, expectPlatformCapture, pullThroughApi, reconcileToExpected } from './scenarios';
+import { badgesByCells, badgesByRecordId, configureMonth, pullThroughApi, reconcileToExpected } from './scenarios';
 
 /**
  * The worked month in real Chromium: badges on the rows that matter most (a duplicate Addition and
@@ -33,13 +33,7 @@ describe('badges and finding values against the report', () => {
     sandbox = await startTlsSandbox(month);
     session = await launchExtension({ port: sandbox.port });
     await configureMonth(session.send, month, sandbox.credentials);
-    for (const m of ['2026-10', '2026-11']) {
-      const page = await session.context.newPage();
-      await page.goto(platformUrl('/mapping/invoices', `month=${m}`));
-      const tabId = await waitForScreen(session, page, 'platform.invoices');
-      expectPlatformCapture(await session.send('capture.start', { tabId }), month, m);
-      await page.close();
-    }
+    await captureInvoiceMonths(session, month);
     await pullThroughApi(session.send);
     const runId = await reconcileToExpected(session.send, month);
     report = (await session.send('runs.get', { runId }))!.report;

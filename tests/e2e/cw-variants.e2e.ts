@@ -10,8 +10,8 @@ import type { Finding, Report } from '../../core/model';
 import { reconcile } from '../../core/reconcile';
 import { PATH_LIMITS, seenOn } from '../../core/sources/paths';
 import { CW_PAGE_VARIANTS, variantAddress, type CwPageVariant } from '../sandbox/sites/cw/variants';
-import { CW_HOST, exampleMonth, platformUrl, useSandboxedExtension, waitForScreen } from './harness';
-import { configureMonth, linesOf } from './scenarios';
+import { CW_HOST, captureInvoiceMonths, exampleMonth, useSandboxedExtension, waitForScreen } from './harness';
+import { configureMonth } from './scenarios';
 
 const month = exampleMonth();
 const NOW = new Date('2026-11-25T00:00:00Z');
@@ -32,15 +32,7 @@ describe('the Additions tab is captured in every ConnectWise page variant', () =
   beforeAll(async () => {
     const { session, sandbox } = env;
     await configureMonth(session.send, month, sandbox.credentials);
-    for (const m of ['2026-10', '2026-11']) {
-      const page = await session.context.newPage();
-      await page.goto(platformUrl('/mapping/invoices', `month=${m}&pageSize=50`));
-      const tabId = await waitForScreen(session, page, 'platform.invoices');
-      const capture = await session.send('capture.start', { tabId });
-      expect(capture.complete).toBe(true);
-      expect(capture.rows).toBe(linesOf(month, m));
-      await page.close();
-    }
+    await captureInvoiceMonths(session, month, '&pageSize=50');
   }, 300_000);
 
   it('the worked month gives findings of many kinds to compare', () => {

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { CwBundle, PlatformLine } from '../../core/model';
 import type { Sandbox } from '../sandbox/server';
-import { exampleMonth, launchExtension, removeProfile, startTlsSandbox, type ExtensionSession } from './chromium';
+import { exampleMonth, launchExtension, platformUrl, removeProfile, startTlsSandbox, waitForScreen, type ExtensionSession, type MonthData } from './chromium';
+import { expectPlatformCapture } from './scenarios';
 
 export * from './chromium';
 
@@ -30,3 +31,17 @@ export function useSandboxedExtension(data: () => { lines: PlatformLine[]; bundl
   return state;
 }
 
+
+/**
+ * Captures the Platform invoices grid of each of the month's two invoice months through the
+ * extension, each checked to be the whole month; `query` adds to the grid's address (page size).
+ */
+export async function captureInvoiceMonths(session: ExtensionSession, month: MonthData, query = ''): Promise<void> {
+  for (const m of ['2026-10', '2026-11']) {
+    const page = await session.context.newPage();
+    await page.goto(platformUrl('/mapping/invoices', `month=${m}${query}`));
+    const tabId = await waitForScreen(session, page, 'platform.invoices');
+    expectPlatformCapture(await session.send('capture.start', { tabId }), month, m);
+    await page.close();
+  }
+}

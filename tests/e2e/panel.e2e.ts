@@ -3,16 +3,15 @@ import type { Page } from 'playwright-core';
 import type { Sandbox } from '../sandbox/server';
 import { seriousAxeViolations } from './axe';
 import {
+  captureInvoiceMonths,
   exampleMonth,
   launchExtension,
-  platformUrl,
   removeProfile,
   startTlsSandbox,
-  waitForScreen,
   type ExtensionSession,
   type MonthData,
 } from './harness';
-import { configureMonth, expectPlatformCapture, pullThroughApi } from './scenarios';
+import { configureMonth, pullThroughApi } from './scenarios';
 
 /**
  * The side panel as a billing admin uses it at month-end, at side-panel width (360 × 800): notes
@@ -45,13 +44,7 @@ describe('the side panel at month-end', () => {
     sandbox = await startTlsSandbox(month);
     session = await launchExtension({ port: sandbox.port });
     await configureMonth(session.send, month, sandbox.credentials);
-    for (const m of ['2026-10', '2026-11']) {
-      const page = await session.context.newPage();
-      await page.goto(platformUrl('/mapping/invoices', `month=${m}`));
-      const tabId = await waitForScreen(session, page, 'platform.invoices');
-      expectPlatformCapture(await session.send('capture.start', { tabId }), month, m);
-      await page.close();
-    }
+    await captureInvoiceMonths(session, month);
   });
 
   afterAll(async () => {
