@@ -28,8 +28,20 @@ function utf8Text(bytes: Uint8Array, start: boolean): string {
 }
 
 export function decodeInput(path: string, bytes: Uint8Array): string {
-  if (plainUtf8Start(bytes) && isUtf8(bytes)) return utf8Text(bytes, true);
+  if (plainUtf8Start(bytes)) {
+    const text = utf8Text(bytes, true);
+    if (decodedWhole(text, bytes)) return text;
+  }
   return engineDecode(path, bytes);
+}
+
+/**
+ * Whether decoding met no bad byte. The native decoder puts U+FFFD in place of each, so text
+ * without one came from valid UTF-8 and needs no second pass over the bytes; only text holding
+ * the character (written as such, or for a bad byte) is checked byte by byte.
+ */
+function decodedWhole(text: string, bytes: Uint8Array): boolean {
+  return text.indexOf('\uFFFD') === -1 || isUtf8(bytes);
 }
 
 /**
@@ -58,9 +70,9 @@ export function createInputDecoder(path: string): { write(chunk: Uint8Array): st
       const cut = completeUpTo(bytes);
       carry = cut < bytes.length ? Uint8Array.prototype.slice.call(bytes, cut) : undefined;
       const whole = bytes.subarray(0, cut);
-      if (!isUtf8(whole)) named(whole, false);
-      lines += countBreaks(whole);
       const text = utf8Text(whole, start);
+      if (!decodedWhole(text, whole)) named(whole, false);
+      lines += countBreaks(whole);
       start = false;
       return text;
     },

@@ -6,6 +6,7 @@ import type {
   Mapping,
   MappingConflict,
   MappingKind,
+  MappingSource,
   PageContext,
   PublicSettings,
   ReconcileConfig,
@@ -56,6 +57,23 @@ export interface StoredRun {
   fingerprints?: string[];
   /** The month's sign-off; a signed-off run is frozen. */
   signOff?: SignOff;
+  /** Row keys of report.findings, index for index, when the background gave them. */
+  keys?: string[];
+  /**
+   * A run read back in pages: report.findings holds the findings read so far, in the order the
+   * panel lists them, and the rest comes through `load`.
+   */
+  pages?: RunPages;
+}
+
+/** The rest of a run read back in pages, and its whole export (written by the background). */
+export interface RunPages {
+  /** How many findings the whole run has. */
+  total: number;
+  /** `limit` findings from `offset`, in the panel's order, with their fingerprints and row keys. */
+  load(offset: number, limit: number): Promise<{ findings: Finding[]; fingerprints: string[]; keys: string[] }>;
+  /** The whole run's export with the user's verdicts and notes, as the background writes it. */
+  exportAll(format: 'csv' | 'json'): Promise<{ filename: string; mime: string; text: string }>;
 }
 
 export interface StartInfo {
@@ -125,6 +143,10 @@ export interface PanelApi {
   deleteMapping(kind: MappingKind, platform: string): Promise<void>;
   /** A user's mapping and a captured one that disagree, as the background's store decides it. */
   listMappingConflicts(): Promise<MappingConflict[]>;
+  /** Keeps one side of a conflict; answers the mapping kept and the one set aside (for undo). */
+  resolveMappingConflict?(kind: MappingKind, platform: string, keep: MappingSource): Promise<{ kept: Mapping; setAside: Mapping }>;
+  /** Puts a settled conflict back as it was, from the mapping its resolve set aside. */
+  reopenMappingConflict?(kind: MappingKind, platform: string, setAside: Mapping): Promise<void>;
   health(): Promise<HealthCheck[]>;
   listDictionary(): Promise<DictionaryEntry[]>;
   /** Adds a user's entry; the background assigns its id. */
@@ -134,6 +156,8 @@ export interface PanelApi {
   invoicingReadiness(thruDate: string): Promise<InvoicingReadiness>;
   /** Subscribe to page changes (tab switch, SPA navigation); returns an unsubscribe. */
   onPageChange?(cb: (page: PageContext) => void): () => void;
+  /** Subscribe to runs being stored or removed anywhere (another window, the CLI's import); returns an unsubscribe. */
+  onRunsChanged?(cb: () => void): () => void;
   /** The reconcile settings the file readers follow (date format, decimal separator), as the CLI's --config. */
   readerConfig?(): Promise<ReconcileConfig>;
   /** Stores what the panel read from files handed in to it, each entry as one capture. */

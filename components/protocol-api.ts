@@ -105,6 +105,9 @@ async function storeFiles(client: Client, captures: P.FileCapture[]): Promise<Ca
   }
 }
 
+/** Findings in the first page of a run read back: more than a tall panel shows at once. */
+const FIRST_PAGE = 200;
+
 export function createProtocolPanelApi(client: Client, tabId?: () => number | undefined): PanelApi {
   return {
     async getStart() {
@@ -137,10 +140,29 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       return client.send('runs.list', {});
     },
     async getRun(id): Promise<StoredRun | null> {
-      const r = await client.send('runs.get', { runId: id });
+      // The run and a screenful of its findings first; the findings model reads the rest in
+      // pages, so no single message (nor the task that reads it) grows with the run.
+      const r = await client.send('runs.page', { runId: id, offset: 0, limit: FIRST_PAGE });
       if (!r) return null;
-      const fingerprints = r.findings.length === r.report.findings.length ? r.findings.map((f) => f.fingerprint) : undefined;
-      return { id: r.run.id, createdAt: r.run.createdAt, report: r.report, names: r.names, fingerprints, ...(r.signOff ? { signOff: r.signOff } : {}) };
+      const runId = r.run.id;
+      return {
+        id: runId,
+        createdAt: r.run.createdAt,
+        report: { ...r.report, findings: r.findings.map((f) => f.finding) },
+        names: r.names,
+        fingerprints: r.findings.map((f) => f.fingerprint),
+        keys: r.findings.map((f) => f.key),
+        ...(r.signOff ? { signOff: r.signOff } : {}),
+        pages: {
+          total: r.total,
+          async load(offset, limit) {
+            const page = await client.send('runs.page', { runId, offset, limit });
+            if (!page) throw new Error(`run ${runId} is no longer stored`);
+            return { findings: page.findings.map((f) => f.finding), fingerprints: page.findings.map((f) => f.fingerprint), keys: page.findings.map((f) => f.key) };
+          },
+          exportAll: (format) => client.send('runs.export', { runId, format }),
+        },
+      };
     },
     async listResolutions() {
       return (await client.send('resolutions.list', {})).map(toResolution);
@@ -176,6 +198,10 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       await client.send('mappings.delete', { kind, platform });
     },
     listMappingConflicts: () => client.send('mappings.conflicts', {}),
+    resolveMappingConflict: (kind, platform, keep) => client.send('mappings.resolveConflict', { kind, platform, keep }),
+    async reopenMappingConflict(kind, platform, setAside) {
+      await client.send('mappings.reopenConflict', { kind, platform, setAside });
+    },
     async health() {
       return client.send('health.check', {});
     },
@@ -198,6 +224,11 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
     onPageChange(cb) {
       return client.onEvent((ev) => {
         if (ev.event === 'page.changed') cb(ev.context);
+      });
+    },
+    onRunsChanged(cb) {
+      return client.onEvent((ev) => {
+        if (ev.event === 'data.changed' && ev.stores.includes('runs')) cb();
       });
     },
   };

@@ -14,17 +14,27 @@ import {
 } from './records';
 import type { DataStoreName } from './records';
 import { mappingId } from './mappings';
+import { DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, dictionaryFromV2, mappingFromV2, resolutionFromV2 } from './legacy';
 import { CwConnection, Preferences } from './settings';
 import type { ConnectionChange, Settings } from './settings';
 
 export const BACKUP_FORMAT = 'cw-reconciler/backup' as const;
 /** Bump when the file's shape changes; older files keep importing, newer ones are refused. */
-export const BACKUP_VERSION = 1 as const;
+export const BACKUP_VERSION = 2 as const;
 
-export const BackupFileV1 = z.object({
+const backupEnvelope = {
   format: z.literal(BACKUP_FORMAT),
-  version: z.literal(1),
   exportedAt: z.string(),
+  /** Preferences and the connection without its private key; absent when not exported. */
+  settings: z.object({ preferences: Preferences, connection: CwConnection.nullable() }).optional(),
+  /** Stored records that were damaged and so are not in this file (they stayed in the database). */
+  damaged: z.array(z.object({ store: z.string(), key: z.string(), message: z.string() })).optional(),
+};
+
+/** Version 2: records in the model's shapes, as the database stores them from schema v3 on. */
+export const BackupFileV2 = z.object({
+  ...backupEnvelope,
+  version: z.literal(2),
   data: z.object({
     mappings: z.array(MappingRecord),
     captures: z.array(CaptureRecord),
@@ -33,12 +43,37 @@ export const BackupFileV1 = z.object({
     resolutions: z.array(ResolutionRecord),
     dictionary: z.array(DictionaryRecord),
   }),
-  /** Preferences and the connection without its private key; absent when not exported. */
-  settings: z.object({ preferences: Preferences, connection: CwConnection.nullable() }).optional(),
-  /** Stored records that were damaged and so are not in this file (they stayed in the database). */
-  damaged: z.array(z.object({ store: z.string(), key: z.string(), message: z.string() })).optional(),
 });
-export type BackupFile = z.infer<typeof BackupFileV1>;
+export type BackupFile = z.infer<typeof BackupFileV2>;
+
+/** Version 1: mappings, resolutions and dictionary entries in the field names storage used before. */
+export const BackupFileV1 = z.object({
+  ...backupEnvelope,
+  version: z.literal(1),
+  data: z.object({
+    mappings: z.array(MappingRecordV2),
+    captures: z.array(CaptureRecord),
+    captureData: z.array(CaptureData),
+    runs: z.array(RunRecord),
+    resolutions: z.array(ResolutionRecordV2),
+    dictionary: z.array(DictionaryRecordV2),
+  }),
+});
+
+/** An older file's records as the current ones, so it imports and previews like a new file. */
+function fromV1(file: z.infer<typeof BackupFileV1>): BackupFile {
+  const { data } = file;
+  return {
+    ...file,
+    version: BACKUP_VERSION,
+    data: {
+      ...data,
+      mappings: data.mappings.map(mappingFromV2),
+      resolutions: data.resolutions.map(resolutionFromV2),
+      dictionary: data.dictionary.map(dictionaryFromV2),
+    },
+  };
+}
 
 /** `merge` adds and overwrites records by key; `replace` also removes what the file lacks. */
 export type ImportMode = 'merge' | 'replace';
@@ -142,13 +177,13 @@ export function parseBackup(file: unknown): BackupFile {
       `This backup was made by a newer version of CW Reconciler (backup version ${version}; this one reads up to ${BACKUP_VERSION}). Update the extension, then import it. Nothing was changed.`,
     );
   }
-  const parsed = BackupFileV1.safeParse(value);
+  const parsed = version === 1 ? BackupFileV1.safeParse(value) : BackupFileV2.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path ?? [];
     throw invalid(`field ${pathText(path) || '(root)'} holds ${shortJson(valueAt(value, path))}: ${issue?.message ?? 'invalid'}`);
   }
-  const backup = parsed.data;
+  const backup = parsed.data.version === 1 ? fromV1(parsed.data) : parsed.data;
   // Captures and their rows travel as pairs; one without the other would be unreadable later.
   const dataIds = new Set(backup.data.captureData.map((d) => d.id));
   const captureIds = new Set(backup.data.captures.map((c) => c.id));
@@ -187,7 +222,7 @@ function mappingConflict(record: MappingRecord, old: unknown, mode: ImportMode):
   if (record.id !== expected) return `its id ${JSON.stringify(record.id)} does not match its own kind, name and source (${JSON.stringify(expected)}); it was not imported`;
   const held = MappingRecord.safeParse(old);
   if (mode === 'merge' && held.success && held.data.source === 'user' && held.data.cwKey !== record.cwKey) {
-    return `your mapping of "${held.data.platformName}" to "${held.data.cwName}" was kept; the file maps it to "${record.cwName}"`;
+    return `your mapping of "${held.data.platform}" to "${held.data.cw}" was kept; the file maps it to "${record.cw}"`;
   }
   return undefined;
 }

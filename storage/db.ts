@@ -9,6 +9,8 @@ import type {
   ResolutionRecord,
   RunRecord,
 } from './records';
+import { migrateStored } from './legacy';
+import type { DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, MigratedStore } from './legacy';
 import { StorageError, toStorageError } from './errors';
 
 export const DEFAULT_DB_NAME = 'cw-reconciler';
@@ -20,7 +22,7 @@ export const DEFAULT_DB_NAME = 'cw-reconciler';
  */
 
 /** v1 mappings had no ConnectWise-side key. */
-export type MappingRecordV1 = Omit<MappingRecord, 'cwKey'>;
+export type MappingRecordV1 = Omit<MappingRecordV2, 'cwKey'>;
 
 export interface ReconDBv1 extends DBSchema {
   mappings: {
@@ -35,8 +37,8 @@ export interface ReconDBv1 extends DBSchema {
   };
   captureData: { key: string; value: CaptureData };
   runs: { key: string; value: RunRecord; indexes: { byCreatedAt: string } };
-  resolutions: { key: string; value: ResolutionRecord };
-  dictionary: { key: string; value: DictionaryRecord; indexes: { byTermKey: string } };
+  resolutions: { key: string; value: ResolutionRecordV2 };
+  dictionary: { key: string; value: DictionaryRecordV2; indexes: { byTermKey: string } };
 }
 
 /**
@@ -46,7 +48,7 @@ export interface ReconDBv1 extends DBSchema {
 export interface ReconDBv2 extends DBSchema {
   mappings: {
     key: string;
-    value: MappingRecord;
+    value: MappingRecordV2;
     indexes: { byKindKey: [string, string]; bySource: string; byCwKey: [string, string] };
   };
   captures: ReconDBv1['captures'];
@@ -56,12 +58,31 @@ export interface ReconDBv2 extends DBSchema {
   dictionary: ReconDBv1['dictionary'];
 }
 
+/**
+ * v3: mappings, resolutions and dictionary entries are stored in the model's own shapes
+ * (`platform`/`cw`, `status`, `platform`/`connectwise`) plus their keys, so nothing between
+ * storage and the panel renames a field. A dictionary entry is found by either side's term.
+ */
+export interface ReconDBv3 extends DBSchema {
+  mappings: {
+    key: string;
+    value: MappingRecord;
+    indexes: ReconDBv2['mappings']['indexes'];
+  };
+  captures: ReconDBv2['captures'];
+  captureData: ReconDBv2['captureData'];
+  runs: ReconDBv2['runs'];
+  resolutions: { key: string; value: ResolutionRecord };
+  dictionary: { key: string; value: DictionaryRecord; indexes: { byTermKeys: string } };
+}
+
 export interface SchemaAt {
   1: ReconDBv1;
   2: ReconDBv2;
+  3: ReconDBv3;
 }
 export type SchemaVersion = keyof SchemaAt;
-export const LATEST_VERSION = 2 as const satisfies SchemaVersion;
+export const LATEST_VERSION = 3 as const satisfies SchemaVersion;
 export type ReconDB = SchemaAt[typeof LATEST_VERSION];
 export type ReconDatabase = IDBPDatabase<ReconDB>;
 
@@ -100,17 +121,40 @@ const v2: UpgradeStep<2> = {
     // Only IndexedDB work in here: the versionchange transaction must not go idle.
     let cursor = await mappings.openCursor();
     while (cursor) {
-      const record = cursor.value as Partial<MappingRecord>;
+      const record = cursor.value as Partial<MappingRecordV2>;
       if (typeof record.cwName === 'string' && record.cwName.trim() !== '' && record.cwKey === undefined) {
-        await cursor.update({ ...(record as MappingRecord), cwKey: nameKey(record.cwName) });
+        await cursor.update({ ...(record as MappingRecordV2), cwKey: nameKey(record.cwName) });
       }
       cursor = await cursor.continue();
     }
   },
 };
 
+const v3: UpgradeStep<3> = {
+  to: 3,
+  async run(_db, tx) {
+    const dictionary = tx.objectStore('dictionary');
+    (dictionary as unknown as IDBPObjectStoreLoose).deleteIndex('byTermKey');
+    dictionary.createIndex('byTermKeys', 'termKeys', { multiEntry: true });
+    // Each record renamed in place, under its own key: none is added, dropped or merged.
+    for (const store of ['mappings', 'resolutions', 'dictionary'] as const satisfies readonly MigratedStore[]) {
+      let cursor = await tx.objectStore(store).openCursor();
+      while (cursor) {
+        const next = migrateStored(store, cursor.value);
+        if (next !== undefined) await cursor.update(next as never);
+        cursor = await cursor.continue();
+      }
+    }
+  },
+};
+
+/** The one index call the typed v3 store cannot name: the index v2 had and v3 drops. */
+interface IDBPObjectStoreLoose {
+  deleteIndex(name: string): void;
+}
+
 // Append only. Steps are typed against their own version's schema, hence the widening here.
-const UPGRADES = [v1, v2] as unknown as UpgradeStep<SchemaVersion>[];
+const UPGRADES = [v1, v2, v3] as unknown as UpgradeStep<SchemaVersion>[];
 
 export interface OpenOptions<V extends SchemaVersion> {
   /** Open at an older schema version (upgrade tests); defaults to the latest. */

@@ -1,33 +1,33 @@
 import { nameKey } from '../core/shared/text';
+import type { NewDictionaryEntry } from '../core/dictionary/schema';
 import { DictionaryRecord } from './records';
-import type { DictionarySide } from './records';
+import { dictionaryTermKeys } from './legacy';
 import type { StorageContext } from './context';
 import { inTransaction, keyField, notFound, parseStored, parseStoredList, putRecord, queuedWrite, read } from './context';
 
-export interface DictionaryEntryInput {
-  term: string;
-  otherTerm: string;
-  explanation?: string;
-  /** The system whose UI uses `term`. */
-  side: DictionarySide;
-}
+/** A user's entry in the model's words: both systems' terms; kind and guide section optional. */
+export type DictionaryEntryInput = Pick<NewDictionaryEntry, 'platform' | 'connectwise'> & Partial<Pick<NewDictionaryEntry, 'kind' | 'explanation' | 'guideSection'>>;
 
 export interface DictionaryRepo {
   add(entry: DictionaryEntryInput): Promise<DictionaryRecord>;
   /** Throws `not-found`. */
   update(id: string, patch: Partial<DictionaryEntryInput>): Promise<DictionaryRecord>;
   remove(id: string): Promise<boolean>;
-  /** Sorted by term. */
+  /** Sorted by the Platform's term. */
   list(): Promise<DictionaryRecord[]>;
-  /** Entries for a term, any case or spacing. */
+  /** Entries naming a term on either side, any case or spacing. */
   findByTerm(term: string): Promise<DictionaryRecord[]>;
 }
 
-function checked(entry: DictionaryEntryInput): DictionaryEntryInput {
-  const term = entry.term.trim();
-  const otherTerm = entry.otherTerm.trim();
-  if (term === '' || otherTerm === '') throw new TypeError('A dictionary entry needs a term and the other system\'s term.');
-  return { term, otherTerm, explanation: (entry.explanation ?? '').trim(), side: entry.side };
+function checked(entry: DictionaryEntryInput): Required<DictionaryEntryInput> {
+  const platform = entry.platform.trim();
+  const connectwise = entry.connectwise.trim();
+  if (platform === '' || connectwise === '') throw new TypeError('A dictionary entry needs the Platform\'s term and ConnectWise\'s term.');
+  return { platform, connectwise, kind: entry.kind ?? 'field', explanation: (entry.explanation ?? '').trim(), guideSection: (entry.guideSection ?? '').trim() };
+}
+
+function byPlatformTerm(a: DictionaryRecord, b: DictionaryRecord): number {
+  return nameKey(a.platform).localeCompare(nameKey(b.platform)) || a.id.localeCompare(b.id);
 }
 
 export function createDictionaryRepo(ctx: StorageContext): DictionaryRepo {
@@ -41,11 +41,9 @@ export function createDictionaryRepo(ctx: StorageContext): DictionaryRepo {
         const now = ctx.nowIso();
         const record: DictionaryRecord = {
           id: ctx.newId(),
-          term: entry.term,
-          termKey: nameKey(entry.term),
-          otherTerm: entry.otherTerm,
-          explanation: entry.explanation ?? '',
-          side: entry.side,
+          ...entry,
+          origin: 'user',
+          termKeys: dictionaryTermKeys(entry.platform, entry.connectwise),
           createdAt: now,
           updatedAt: now,
         };
@@ -65,11 +63,8 @@ export function createDictionaryRepo(ctx: StorageContext): DictionaryRepo {
           const entry = checked({ ...old, ...patch });
           const record: DictionaryRecord = {
             ...old,
-            term: entry.term,
-            termKey: nameKey(entry.term),
-            otherTerm: entry.otherTerm,
-            explanation: entry.explanation ?? '',
-            side: entry.side,
+            ...entry,
+            termKeys: dictionaryTermKeys(entry.platform, entry.connectwise),
             updatedAt: ctx.nowIso(),
           };
           await putRecord(ctx, 'dictionary', tx.store, record);
@@ -91,13 +86,13 @@ export function createDictionaryRepo(ctx: StorageContext): DictionaryRepo {
 
     list() {
       return read('listing the dictionary', async () =>
-        parseList(await ctx.db().getAll('dictionary')).sort((a, b) => a.termKey.localeCompare(b.termKey) || a.id.localeCompare(b.id)),
+        parseList(await ctx.db().getAll('dictionary')).sort(byPlatformTerm),
       );
     },
 
     findByTerm(term) {
       return read('looking up the dictionary', async () =>
-        parseList(await ctx.db().getAllFromIndex('dictionary', 'byTermKey', nameKey(term))),
+        parseList(await ctx.db().getAllFromIndex('dictionary', 'byTermKeys', nameKey(term))).sort(byPlatformTerm),
       );
     },
   };

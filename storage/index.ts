@@ -2,6 +2,7 @@ import { createBackupApi } from './backup';
 import type { BackupApi } from './backup';
 import { createCapturesRepo } from './captures';
 import type { CapturesRepo } from './captures';
+import { inTransaction, queuedWrite } from './context';
 import type { StorageContext, StorageHooks } from './context';
 import { DEFAULT_DB_NAME, openDatabase } from './db';
 import type { ReconDatabase } from './db';
@@ -38,6 +39,11 @@ export interface ReconStorage {
   resolutions: ResolutionsRepo;
   dictionary: DictionaryRepo;
   backup: BackupApi;
+  /**
+   * Empties every store of the database in one transaction (all or nothing), behind the writes
+   * already queued. The settings and the private key live in extension storage and stay.
+   */
+  clearAll(): Promise<void>;
   /** Resolves when every write queued on this connection has settled. */
   idle(): Promise<void>;
   close(): void;
@@ -83,6 +89,15 @@ export async function openStorage(options: StorageOptions = {}): Promise<ReconSt
     resolutions: createResolutionsRepo(ctx),
     dictionary: createDictionaryRepo(ctx),
     backup: createBackupApi(ctx),
+    clearAll: () =>
+      queuedWrite(ctx, 'clearing all data', async () => {
+        // Every store the schema has, so a store a later version adds is cleared too.
+        const names = [...ctx.db().objectStoreNames];
+        const tx = ctx.db().transaction(names, 'readwrite');
+        await inTransaction(tx, async () => {
+          await Promise.all(names.map((n) => tx.objectStore(n).clear()));
+        });
+      }),
     idle: () => queue.idle(),
     close() {
       closedReason ??= 'This storage connection was closed.';
@@ -123,8 +138,6 @@ export type {
   RunRecord,
   RunInputs,
   ResolutionRecord,
-  ResolutionMark,
   DictionaryRecord,
-  DictionarySide,
 } from './records';
 export { DEFAULT_DB_NAME, LATEST_VERSION } from './db';

@@ -1,17 +1,12 @@
 import { nameKey } from '../core/shared/text';
 import { MappingRecord } from './records';
 import type { MappingKind, MappingSource } from './records';
+import type { Mapping } from '../core/model';
 import type { StorageContext } from './context';
 import { inTransaction, keyField, notFound, parseStored, parseStoredList, putRecord, queuedWrite, read } from './context';
 
-export interface MappingInput {
-  kind: MappingKind;
-  /** Organization, offer or contract name as the Platform shows it. */
-  platformName: string;
-  /** Company name, product identifier or agreement name in ConnectWise. */
-  cwName: string;
-  cwId?: number;
-}
+/** A mapping as a capture or the user gives it: the model's fields, before storage stamps it. */
+export type MappingInput = Pick<Mapping, 'kind' | 'platform' | 'cw' | 'cwId'>;
 
 /** A user's mapping and a captured one that disagree; shown until the user picks one. */
 export interface MappingConflict {
@@ -35,16 +30,18 @@ export interface MappingsRepo {
   /** The user's own mapping; it wins over anything captured. */
   setUser(input: MappingInput): Promise<MappingRecord>;
   /** The mapping in force: the user's, else the captured one. */
-  get(kind: MappingKind, platformName: string): Promise<MappingRecord | undefined>;
+  get(kind: MappingKind, platform: string): Promise<MappingRecord | undefined>;
   /** Mappings in force, one per Platform name, sorted by kind then name. */
   list(kind?: MappingKind): Promise<MappingRecord[]>;
-  /** Mappings in force whose ConnectWise side is `cwName` (for tooltips on ConnectWise pages). */
-  findByCw(kind: MappingKind, cwName: string): Promise<MappingRecord[]>;
+  /** Mappings in force whose ConnectWise side is `cw` (for tooltips on ConnectWise pages). */
+  findByCw(kind: MappingKind, cw: string): Promise<MappingRecord[]>;
   listConflicts(): Promise<MappingConflict[]>;
   /** `user` keeps the user's mapping (this captured target stops being a conflict); `captured` drops the user's. */
-  resolveConflict(kind: MappingKind, platformName: string, keep: 'user' | 'captured'): Promise<void>;
+  resolveConflict(kind: MappingKind, platform: string, keep: 'user' | 'captured'): Promise<void>;
+  /** Undoes keeping the user's side: the captured target counts as a conflict again. */
+  reopenConflict(kind: MappingKind, platformName: string): Promise<void>;
   /** Deletes one side of a mapping. Returns whether something was deleted. */
-  remove(kind: MappingKind, platformName: string, source?: MappingSource): Promise<boolean>;
+  remove(kind: MappingKind, platform: string, source?: MappingSource): Promise<boolean>;
 }
 
 export function mappingId(kind: MappingKind, key: string, source: MappingSource): string {
@@ -88,8 +85,8 @@ function buildRecord(
     id,
     kind: input.kind,
     key,
-    platformName: input.platformName.trim(),
-    cwName: input.cwName.trim(),
+    platform: input.platform.trim(),
+    cw: input.cw.trim(),
     cwKey,
     source,
     createdAt: old?.createdAt ?? now,
@@ -112,8 +109,8 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
           const result: CaptureMappingsResult = { added: 0, updated: 0, unchanged: 0, conflicts: 0 };
           const now = ctx.nowIso();
           for (const input of inputs) {
-            const key = nameKey(input.platformName);
-            const cwKey = nameKey(input.cwName);
+            const key = nameKey(input.platform);
+            const cwKey = nameKey(input.cw);
             if (key === '' || cwKey === '') continue;
             const id = mappingId(input.kind, key, 'captured');
             const [storedCaptured, storedUser] = await Promise.all([tx.store.get(id), tx.store.get(mappingId(input.kind, key, 'user'))]);
@@ -123,8 +120,8 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
               old === undefined ||
               old.cwKey !== cwKey ||
               old.cwId !== next.cwId ||
-              old.platformName !== next.platformName ||
-              old.cwName !== next.cwName;
+              old.platform !== next.platform ||
+              old.cw !== next.cw;
             if (!changed) next.updatedAt = old.updatedAt;
             if (old?.acknowledgedCwKey !== undefined) next.acknowledgedCwKey = old.acknowledgedCwKey;
             if (old === undefined) result.added++;
@@ -140,8 +137,8 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
 
     setUser(input) {
       return queuedWrite(ctx, 'saving the mapping', async () => {
-        const key = nameKey(input.platformName);
-        const cwKey = nameKey(input.cwName);
+        const key = nameKey(input.platform);
+        const cwKey = nameKey(input.cw);
         if (key === '' || cwKey === '') {
           throw new TypeError('A mapping needs both a Platform name and a ConnectWise name.');
         }
@@ -158,9 +155,9 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
       });
     },
 
-    get(kind, platformName) {
+    get(kind, platform) {
       return read('reading a mapping', async () => {
-        const key = nameKey(platformName);
+        const key = nameKey(platform);
         const db = ctx.db();
         const user = await db.get('mappings', mappingId(kind, key, 'user'));
         if (user !== undefined) return parse(user);
@@ -180,10 +177,10 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
       });
     },
 
-    findByCw(kind, cwName) {
+    findByCw(kind, cw) {
       return read('looking up a mapping', async () => {
         const db = ctx.db();
-        const hits = parseList(await db.getAllFromIndex('mappings', 'byCwKey', [kind, nameKey(cwName)]));
+        const hits = parseList(await db.getAllFromIndex('mappings', 'byCwKey', [kind, nameKey(cw)]));
         const result: MappingRecord[] = [];
         for (const hit of hits) {
           if (hit.source === 'captured') {
@@ -212,14 +209,14 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
       });
     },
 
-    resolveConflict(kind, platformName, keep) {
+    resolveConflict(kind, platform, keep) {
       return queuedWrite(ctx, 'resolving the mapping conflict', async () => {
-        const key = nameKey(platformName);
+        const key = nameKey(platform);
         const tx = ctx.db().transaction('mappings', 'readwrite');
         await inTransaction(tx, async () => {
           const storedCaptured = await tx.store.get(mappingId(kind, key, 'captured'));
           const storedUser = await tx.store.get(mappingId(kind, key, 'user'));
-          if (storedCaptured === undefined || storedUser === undefined) throw notFound('mapping conflict for', `${kind} ${platformName}`);
+          if (storedCaptured === undefined || storedUser === undefined) throw notFound('mapping conflict for', `${kind} ${platform}`);
           if (keep === 'captured') {
             await tx.store.delete(mappingId(kind, key, 'user'));
             return;
@@ -230,9 +227,22 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
       });
     },
 
-    remove(kind, platformName, source = 'user') {
+    reopenConflict(kind, platformName) {
+      return queuedWrite(ctx, 'reopening the mapping conflict', async () => {
+        const id = mappingId(kind, nameKey(platformName), 'captured');
+        const tx = ctx.db().transaction('mappings', 'readwrite');
+        await inTransaction(tx, async () => {
+          const stored = await tx.store.get(id);
+          if (stored === undefined) throw notFound('captured mapping for', `${kind} ${platformName}`);
+          const { acknowledgedCwKey: _acknowledged, ...captured } = parse(stored);
+          await putRecord(ctx, 'mappings', tx.store, { ...captured, updatedAt: ctx.nowIso() });
+        });
+      });
+    },
+
+    remove(kind, platform, source = 'user') {
       return queuedWrite(ctx, 'deleting the mapping', async () => {
-        const id = mappingId(kind, nameKey(platformName), source);
+        const id = mappingId(kind, nameKey(platform), source);
         const tx = ctx.db().transaction('mappings', 'readwrite');
         return inTransaction(tx, async () => {
           const existing = await tx.store.getKey(id);

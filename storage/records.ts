@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CwBundle, PlatformLine, ReconcileConfig, Report, SkippedRow, FindingKind, MappingKind, MappingSource, SignOff, type CwSource } from '../core/model';
+import { CwBundle, PlatformLine, ReconcileConfig, Report, SkippedRow, FindingKind, Mapping, Resolution, SignOff, type CwSource } from '../core/model';
+import { DictionaryEntry } from '../core/dictionary/schema';
 
 /**
  * The shape of every stored record at the latest schema version. Reads and imports go through
@@ -11,23 +12,41 @@ const timestamp = z.string().min(1);
 // Mapping kinds and sources are the model's; stored mappings add their lookup keys.
 export { MappingKind, MappingSource } from '../core/model';
 
-export const MappingRecord = z.object({
+/**
+ * A stored record as the model's shape: the record without the keys storage adds. Picked by the
+ * model schema's own fields, so nothing is renamed on the way.
+ */
+export function asModel<S extends z.ZodObject>(schema: S, record: z.infer<S>): z.infer<S> {
+  const out: Record<string, unknown> = {};
+  for (const field of Object.keys(schema.shape)) {
+    const value = (record as Record<string, unknown>)[field];
+    if (value !== undefined) out[field] = value;
+  }
+  return out as z.infer<S>;
+}
+
+/**
+ * A field name an earlier schema version used: a record that still holds it was not migrated
+ * (the upgrade leaves a record alone rather than overwrite a differing value), so reads report it.
+ */
+function retired(name: string) {
+  return z.never({ error: `${name} is an earlier version's field, not migrated because the record also holds a different value under its new name` }).optional();
+}
+
+/** A mapping as the model has it, with the keys it is stored and looked up by. */
+export const MappingRecord = Mapping.extend({
   /** `kind|key|source`: a user's mapping and a captured one of the same name live side by side. */
   id: z.string().min(1),
-  kind: MappingKind,
   /** nameKey of the Platform name: organization, offer or contract. */
   key: z.string().min(1),
-  platformName: z.string().min(1),
-  /** Company name, product identifier or agreement name in ConnectWise. */
-  cwName: z.string().min(1),
-  /** nameKey of cwName (schema v2), for lookups from the ConnectWise side. */
+  /** nameKey of `cw`, for lookups from the ConnectWise side. */
   cwKey: z.string().min(1),
-  cwId: z.number().int().optional(),
-  source: MappingSource,
   createdAt: timestamp,
   updatedAt: timestamp,
   /** On a captured mapping: the user kept their own mapping over this captured target. */
   acknowledgedCwKey: z.string().optional(),
+  platformName: retired('platformName'),
+  cwName: retired('cwName'),
 });
 export type MappingRecord = z.infer<typeof MappingRecord>;
 
@@ -89,34 +108,24 @@ export const RunRecord = z.object({
 });
 export type RunRecord = z.infer<typeof RunRecord>;
 
-export const ResolutionMark = z.enum(['ignored', 'fixed']);
-export type ResolutionMark = z.infer<typeof ResolutionMark>;
-
-export const ResolutionRecord = z.object({
-  fingerprint: z.string().min(1),
+/** A resolution as the model has it, with the finding kind it was made for and when it began. */
+export const ResolutionRecord = Resolution.extend({
   kind: FindingKind,
-  note: z.string().optional(),
-  mark: ResolutionMark.optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
+  mark: retired('mark'),
 });
 export type ResolutionRecord = z.infer<typeof ResolutionRecord>;
 
-export const DictionarySide = z.enum(['platform', 'connectwise']);
-export type DictionarySide = z.infer<typeof DictionarySide>;
-
-export const DictionaryRecord = z.object({
-  id: z.string().min(1),
-  /** The term as the user sees it in `side`'s UI. */
-  term: z.string().min(1),
-  /** nameKey of term, indexed for lookups. */
-  termKey: z.string().min(1),
-  /** The other system's word for it. */
-  otherTerm: z.string().min(1),
-  explanation: z.string(),
-  side: DictionarySide,
+/** A user's dictionary entry as the model has it, with the nameKeys of both terms for lookups. */
+export const DictionaryRecord = DictionaryEntry.extend({
+  /** nameKey of each side's term, indexed (multi-entry) so either system's word finds the entry. */
+  termKeys: z.array(z.string().min(1)).min(1),
   createdAt: timestamp,
   updatedAt: timestamp,
+  term: retired('term'),
+  otherTerm: retired('otherTerm'),
+  side: retired('side'),
 });
 export type DictionaryRecord = z.infer<typeof DictionaryRecord>;
 

@@ -1,14 +1,13 @@
-import type { Finding, FindingKind } from '../core/model';
+import type { Finding, FindingKind, ResolutionStatus } from '../core/model';
 import { findingFingerprint } from '../core/model/fingerprint';
 import { ResolutionRecord } from './records';
-import type { ResolutionMark } from './records';
 import type { StorageContext } from './context';
 import { inTransaction, keyField, parseStored, parseStoredList, putRecord, queuedWrite, read } from './context';
 
-/** `null` clears the field; an absent field is left as it is. */
+/** `null` clears the note; an absent field is left as it is. */
 export interface ResolutionPatch {
   note?: string | null;
-  mark?: ResolutionMark | null;
+  status?: ResolutionStatus;
 }
 
 export interface ResolutionsRepo {
@@ -17,8 +16,8 @@ export interface ResolutionsRepo {
   forFindings(findings: readonly Finding[]): Promise<Map<string, ResolutionRecord>>;
   /**
    * Merges the patch into the finding's resolution (inside one transaction, so a note and a mark
-   * saved at the same moment from two places both stay). A resolution left with neither note nor
-   * mark is deleted; then `undefined` is returned.
+   * saved at the same moment from two places both stay). A resolution left open with no note is
+   * deleted; then `undefined` is returned.
    */
   update(finding: Finding, patch: ResolutionPatch): Promise<ResolutionRecord | undefined>;
   list(): Promise<ResolutionRecord[]>;
@@ -58,12 +57,11 @@ export function createResolutionsRepo(ctx: StorageContext): ResolutionsRepo {
           const stored = await tx.store.get(fingerprint);
           const old = stored === undefined ? undefined : parse(stored);
           const now = ctx.nowIso();
-          const next: ResolutionRecord = { fingerprint, kind, createdAt: old?.createdAt ?? now, updatedAt: now };
+          const status = patch.status ?? old?.status ?? 'open';
+          const next: ResolutionRecord = { fingerprint, kind, status, createdAt: old?.createdAt ?? now, updatedAt: now };
           const note = patch.note === undefined ? old?.note : (patch.note ?? undefined);
-          const mark = patch.mark === undefined ? old?.mark : (patch.mark ?? undefined);
           if (note !== undefined && note.trim() !== '') next.note = note;
-          if (mark !== undefined) next.mark = mark;
-          if (next.note === undefined && next.mark === undefined) {
+          if (next.note === undefined && next.status === 'open') {
             if (old) await tx.store.delete(fingerprint);
             return undefined;
           }

@@ -1,4 +1,4 @@
-import { summariseRun, type ReconcileConfig, type Report, type RunSummary } from '../core/model';
+import { summariseRun, type ReconcileConfig, type Report, type RunSummary, type SignOff } from '../core/model';
 import { RunRecord, cwSourceOfInputs } from './records';
 import type { RunInputs } from './records';
 import type { StorageContext } from './context';
@@ -24,7 +24,7 @@ export interface RunsRepo {
   listRecords(options?: { limit?: number }): Promise<RunRecord[]>;
   remove(id: string): Promise<boolean>;
   /** Records the month's sign-off on the run (once: a signed-off run stays as signed). */
-  signOff(id: string, by: string, note?: string): Promise<RunRecord>;
+  signOff(id: string, by: string, note?: string, resolutions?: SignOff['resolutions']): Promise<RunRecord>;
   /** Keeps the newest `keep` runs and deletes the rest. Returns how many were deleted. */
   prune(keep: number): Promise<number>;
 }
@@ -83,7 +83,7 @@ export function createRunsRepo(ctx: StorageContext): RunsRepo {
       return read('listing runs', () => newestFirst(options.limit));
     },
 
-    signOff(id, by, note) {
+    signOff(id, by, note, resolutions) {
       return queuedWrite(ctx, 'signing off the run', async () => {
         const tx = ctx.db().transaction('runs', 'readwrite');
         return inTransaction(tx, async () => {
@@ -91,7 +91,10 @@ export function createRunsRepo(ctx: StorageContext): RunsRepo {
           if (stored === undefined) throw notFound('run', id);
           const run = parse(stored);
           if (run.signOff) return run;
-          const next: RunRecord = { ...run, signOff: { by: by.trim(), at: ctx.nowIso(), ...(note?.trim() ? { note: note.trim() } : {}) } };
+          const next: RunRecord = {
+            ...run,
+            signOff: { by: by.trim(), at: ctx.nowIso(), ...(note?.trim() ? { note: note.trim() } : {}), ...(resolutions ? { resolutions } : {}) },
+          };
           await putRecord(ctx, 'runs', tx.store, next);
           return next;
         });

@@ -98,6 +98,17 @@ export function FindingsView({
   const filteredOut = counts.shown < counts.total;
   const only = () => (scope === 'shown' && filteredOut ? new Set(model.filtered.value.map((i) => i.key)) : undefined);
   const focusNote = () => root.current?.querySelector<HTMLTextAreaElement>('#finding-note')?.focus();
+  // While a paged run is still being read the panel holds only part of it: the whole run is
+  // exported by the background, and a filtered export waits for the rest.
+  const reading = model.reading.value;
+  const whole = reading && !only() ? run.pages : undefined;
+  const waitTitle = reading && !whole ? 'Available once every finding is read' : undefined;
+  const exportFile = (format: 'csv' | 'json', panelText: () => string) => {
+    const name = `${fileStem(run, !!only())}.${format}`;
+    const mime = format === 'csv' ? 'text/csv' : 'application/json';
+    if (!whole) return downloadText(document, name, panelText(), mime);
+    void whole.exportAll(format).then((e) => downloadText(document, name, e.text, mime));
+  };
   return (
     <div class="findings-view" ref={root} onKeyDown={(e) => findingShortcuts(model, focusNote)(e)}>
       <CoverageBar coverage={run.report.coverage} openFindings={counts.open} />
@@ -109,13 +120,13 @@ export function FindingsView({
             <option value="all">Export everything ({counts.total})</option>
           </select>
         </label>
-        <button type="button" data-testid="export-csv" onClick={() => downloadText(document, `${fileStem(run, !!only())}.csv`, renderCsv(run, res, only()), 'text/csv')}>
+        <button type="button" data-testid="export-csv" disabled={!!waitTitle} title={waitTitle} onClick={() => exportFile('csv', () => renderCsv(run, res, only()))}>
           CSV
         </button>
-        <button type="button" data-testid="export-json" onClick={() => downloadText(document, `${fileStem(run, !!only())}.json`, renderJson(run.report, res, only() && new Set(model.filtered.value.map((i) => i.fp))), 'application/json')}>
+        <button type="button" data-testid="export-json" disabled={!!waitTitle} title={waitTitle} onClick={() => exportFile('json', () => renderJson(run.report, res, only() && new Set(model.filtered.value.map((i) => i.fp))))}>
           JSON
         </button>
-        <button type="button" data-testid="export-evidence" onClick={() => openHtml(window, renderEvidenceHtml(run, res, only()))}>
+        <button type="button" data-testid="export-evidence" disabled={!!reading} title={reading ? 'Available once every finding is read' : undefined} onClick={() => openHtml(window, renderEvidenceHtml(run, res, only()))}>
           Evidence
         </button>
       </div>
@@ -123,6 +134,11 @@ export function FindingsView({
       <FiltersBar model={model} />
       <p class="shown" aria-live="polite" data-testid="findings-count">
         Showing {counts.shown} of {counts.total} findings · <span data-testid="open-count">{counts.open} open</span>, {counts.resolved} resolved, {counts.ignored} ignored
+        {reading && (
+          <span data-testid="findings-reading">
+            {' '}· reading the run: {reading.read.toLocaleString()} of {reading.total.toLocaleString()} findings so far
+          </span>
+        )}
       </p>
       {!model.frozen && <BulkBar model={model} />}
       {model.canUndo.value && !model.frozen && (

@@ -1,26 +1,16 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { ReadonlySignal } from '@preact/signals';
-import type { Finding, FindingKind, Severity } from '../../core/model';
+import type { FindingKind, Severity } from '../../core/model';
 import { sumStakes, type Stake } from '../../core/money/stake';
-import type { Resolution, ResolutionStatus, RunNames, StoredRun } from '../api';
+import type { Resolution, ResolutionStatus, RunPages, StoredRun } from '../api';
+import { findingKeys } from '../../core/report/run-export';
 import { findingFingerprint } from './fingerprint';
-import { kindLabel, SEVERITY_ORDER } from './words';
+import type { NoteDrafts } from './drafts';
+import { sortItems, toItems, type FindingItem } from '../../core/app/finding-order';
+import { kindLabel } from './words';
 
-export interface FindingItem {
-  finding: Finding;
-  /** The fingerprint resolutions are stored under. */
-  fp: string;
-  /** Unique within the run (the fingerprint, suffixed if the engine ever repeats one). */
-  key: string;
-  companyKey: string;
-  companyLabel: string;
-  companyId?: number;
-  agreementKey: string;
-  agreementLabel: string;
-  agreementId?: number;
-  /** What the finding puts at stake (absent for a run stored before amounts were reported). */
-  stake?: Stake;
-}
+// The order and grouping are shared with the background, which pages a stored run out in it.
+export { sortItems, toItems, type FindingItem };
 
 export type ResolvedFilter = 'open' | 'resolved' | 'ignored' | 'all';
 
@@ -66,6 +56,30 @@ export interface ResolutionStore {
   undoLast?(): Promise<{ label: string; restored: Resolution[] } | null>;
 }
 
+/** Findings per message when the rest of a paged run is read. */
+export const READ_PAGE = 1000;
+
+type PagedRun = Pick<StoredRun, 'report' | 'fingerprints' | 'keys'> & { pages: RunPages };
+type RunPage = Awaited<ReturnType<RunPages['load']>>;
+
+/**
+ * Reads the rest of a run read back in pages, a page per message, appending each to the run's
+ * report, fingerprints and keys in order (and handing it to `onPage`); settles when the run is whole.
+ */
+export async function readPages(run: PagedRun, onPage: (page: RunPage) => void = () => undefined): Promise<void> {
+  const { pages, report } = run;
+  const fingerprints = run.fingerprints ?? (run.fingerprints = report.findings.map(findingFingerprint));
+  const keys = run.keys ?? (run.keys = findingKeys(fingerprints));
+  while (report.findings.length < pages.total) {
+    const page = await pages.load(report.findings.length, READ_PAGE);
+    if (page.findings.length === 0) throw new Error(`the run ended after ${report.findings.length} of ${pages.total} findings`);
+    report.findings.push(...page.findings);
+    fingerprints.push(...page.fingerprints);
+    keys.push(...page.keys);
+    onPage(page);
+  }
+}
+
 /** How long typing may pause before the note is saved. */
 export const NOTE_SAVE_DELAY_MS = 400;
 
@@ -77,72 +91,6 @@ const EMPTY_FILTERS: FindingFilters = {
   search: '',
   sort: 'tree',
 };
-
-function companyOf(f: Finding, names: RunNames, byName: Map<string, string>): { key: string; label: string; id?: number } {
-  let id = f.companyId;
-  if (id === undefined && f.agreementId !== undefined) id = names.agreements?.[String(f.agreementId)]?.companyId;
-  if (id === undefined && f.organization) {
-    const fromName = byName.get(f.organization.toLowerCase());
-    if (fromName !== undefined) id = Number(fromName);
-  }
-  if (id !== undefined) {
-    const name = names.companies?.[String(id)];
-    return { key: `c:${id}`, label: name ?? f.organization ?? `Company #${id}`, id };
-  }
-  if (f.organization) return { key: `o:${f.organization.toLowerCase()}`, label: f.organization };
-  return { key: 'none', label: 'No company' };
-}
-
-function agreementOf(f: Finding, names: RunNames): { key: string; label: string; id?: number } {
-  const id = f.agreementId ?? f.related?.agreementIds?.[0];
-  if (id === undefined) return { key: 'none', label: 'No agreement' };
-  return { key: `a:${id}`, label: names.agreements?.[String(id)]?.name ?? `Agreement #${id}`, id };
-}
-
-/** The engine may put display names into the report itself (core/report/names.ts). */
-function namesFromReport(report: StoredRun['report']): RunNames {
-  const n = report.names;
-  if (!n) return { companies: {}, agreements: {} };
-  const agreements: RunNames['agreements'] = {};
-  for (const [id, name] of Object.entries(n.agreements)) agreements[id] = { name };
-  return { companies: n.companies, agreements };
-}
-
-/** Enriches a report's findings once: grouping keys and labels (search text is built lazily). */
-export function toItems(run: Pick<StoredRun, 'report' | 'names' | 'fingerprints'>): FindingItem[] {
-  const names = run.names ?? namesFromReport(run.report);
-  const byName = new Map<string, string>();
-  for (const [id, name] of Object.entries(names.companies ?? {})) byName.set(name.toLowerCase(), id);
-  const seen = new Map<string, number>();
-  const given = run.fingerprints?.length === run.report.findings.length ? run.fingerprints : undefined;
-  // Thousands of findings share a few hundred companies and agreements: resolve each id once.
-  const companyCache = new Map<string, ReturnType<typeof companyOf>>();
-  const agreementCache = new Map<number | undefined, ReturnType<typeof agreementOf>>();
-  return run.report.findings.map((finding, index) => {
-    const ck = `${finding.companyId ?? ''}|${finding.agreementId ?? ''}|${finding.organization ?? ''}`;
-    let c = companyCache.get(ck);
-    if (!c) companyCache.set(ck, (c = companyOf(finding, names, byName)));
-    const aid = finding.agreementId ?? finding.related?.agreementIds?.[0];
-    let a = agreementCache.get(aid);
-    if (!a) agreementCache.set(aid, (a = agreementOf(finding, names)));
-    const fp = given?.[index] ?? findingFingerprint(finding);
-    const stake = finding.atStake === undefined ? undefined : { amount: finding.atStake, currency: finding.currency ?? '' };
-    const n = seen.get(fp) ?? 0;
-    seen.set(fp, n + 1);
-    return {
-      finding,
-      fp,
-      key: n === 0 ? fp : `${fp}#${n}`,
-      companyKey: c.key,
-      companyLabel: c.label,
-      companyId: c.id,
-      agreementKey: `${c.key}/${a.key}`,
-      agreementLabel: a.label,
-      agreementId: a.id,
-      ...(stake ? { stake } : {}),
-    };
-  });
-}
 
 /** For ordering only: a group's largest single-currency total (currencies are never added). */
 function stakeWeight(items: readonly FindingItem[]): number {
@@ -191,40 +139,6 @@ export function haystackOf(i: FindingItem): string {
   return h;
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-function byLabel<T extends { label: string; key: string }>(a: T, b: T): number {
-  return collator.compare(a.label, b.label) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-}
-
-/**
- * Orders items company → agreement (by name) → severity → kind. Names are collated once per
- * group rather than once per comparison, which keeps 10,000 findings cheap to sort.
- */
-export function sortItems(items: FindingItem[]): FindingItem[] {
-  const companies = new Map<string, { key: string; label: string; agreements: Map<string, { key: string; label: string; items: FindingItem[] }> }>();
-  for (const i of items) {
-    let c = companies.get(i.companyKey);
-    if (!c) companies.set(i.companyKey, (c = { key: i.companyKey, label: i.companyLabel, agreements: new Map() }));
-    let a = c.agreements.get(i.agreementKey);
-    if (!a) c.agreements.set(i.agreementKey, (a = { key: i.agreementKey, label: i.agreementLabel, items: [] }));
-    a.items.push(i);
-  }
-  const out: FindingItem[] = [];
-  for (const c of [...companies.values()].sort(byLabel)) {
-    for (const a of [...c.agreements.values()].sort(byLabel)) {
-      a.items.sort(
-        (x, y) =>
-          SEVERITY_ORDER[x.finding.severity] - SEVERITY_ORDER[y.finding.severity] ||
-          (x.finding.kind < y.finding.kind ? -1 : x.finding.kind > y.finding.kind ? 1 : 0) ||
-          (x.key < y.key ? -1 : x.key > y.key ? 1 : 0),
-      );
-      for (const i of a.items) out.push(i);
-    }
-  }
-  return out;
-}
-
 function statusMatches(filter: ResolvedFilter, r: Resolution | undefined): boolean {
   if (filter === 'all') return true;
   if (filter === 'open') return !r?.status;
@@ -237,16 +151,21 @@ function statusMatches(filter: ResolvedFilter, r: Resolution | undefined): boole
  * through the injected store by fingerprint.
  */
 export function createFindingsModel(
-  run: Pick<StoredRun, 'report' | 'names' | 'fingerprints'> & { id?: string; signOff?: StoredRun['signOff'] },
+  run: Pick<StoredRun, 'report' | 'names' | 'fingerprints' | 'keys' | 'pages'> & { id?: string; signOff?: StoredRun['signOff'] },
   initialResolutions: Resolution[] = [],
   store?: ResolutionStore,
   now: () => Date = () => new Date(),
   /** The label of an undo step the store still holds from before this model (a restart). */
   storedUndo: string | null = null,
+  /** Where each keystroke of a note is kept until the store has it (see drafts.ts). */
+  drafts?: NoteDrafts,
 ) {
-  const items = sortItems(toItems(run));
+  // A run read in pages comes in the order it is listed in; the rest is appended as it is read.
+  const items = run.pages ? toItems(run) : sortItems(toItems(run));
   const byKey = new Map(items.map((i) => [i.key, i]));
   const fps = new Set(items.map((i) => i.fp));
+  /** How many findings are read: what depends on the whole list is worked out again as it grows. */
+  const itemsRead = signal(items.length);
   const resolutions = signal(new Map(initialResolutions.map((r) => [r.fingerprint, r])));
   const filters = signal<FindingFilters>(EMPTY_FILTERS);
   const collapsed = signal<ReadonlySet<string>>(new Set());
@@ -260,6 +179,7 @@ export function createFindingsModel(
   const noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   const filtered = computed(() => {
+    void itemsRead.value;
     const f = filters.value;
     const res = resolutions.value;
     const q = f.search.trim().toLowerCase();
@@ -277,6 +197,7 @@ export function createFindingsModel(
 
   /** Per company: how many of its findings are resolved or ignored, of all it has. */
   const progress = computed(() => {
+    void itemsRead.value;
     const res = resolutions.value;
     const out = new Map<string, { reviewed: number; total: number }>();
     for (const i of items) {
@@ -348,6 +269,7 @@ export function createFindingsModel(
   });
 
   const counts = computed(() => {
+    void itemsRead.value;
     const res = resolutions.value;
     const c = { total: items.length, open: 0, resolved: 0, ignored: 0, error: 0, warn: 0, info: 0, shown: filtered.value.length };
     for (const i of items) {
@@ -362,12 +284,41 @@ export function createFindingsModel(
   });
 
   const companies = computed(() => {
+    void itemsRead.value;
     const seen = new Map<string, string>();
     for (const i of items) if (!seen.has(i.companyKey)) seen.set(i.companyKey, i.companyLabel);
     return [...seen].map(([key, label]) => ({ key, label }));
   });
 
   const kindsPresent = [...new Set(items.map((i) => i.finding.kind))].sort();
+
+  /** While a run is still being read: how many of its findings are here, of how many. */
+  const reading = computed(() => (run.pages && itemsRead.value < run.pages.total ? { read: itemsRead.value, total: run.pages.total } : null));
+
+  /**
+   * Reads the rest of a paged run, a page per message: each page is appended in order (the
+   * background lists them so), so the work per page is the page plus one pass of the list's
+   * derived state, never the whole run at once. The report and fingerprints fill in too, so
+   * exports and comparisons see the whole run once it is read.
+   */
+  async function readRest(pages: RunPages) {
+    try {
+      await readPages({ ...run, pages }, (page) => {
+        const more = toItems({ report: { findings: page.findings, names: run.report.names }, names: run.names, fingerprints: page.fingerprints, keys: page.keys });
+        for (const i of more) {
+          items.push(i);
+          byKey.set(i.key, i);
+          fps.add(i.fp);
+          if (!kindsPresent.includes(i.finding.kind)) kindsPresent.push(i.finding.kind);
+        }
+        kindsPresent.sort();
+        itemsRead.value = items.length;
+      });
+    } catch (e) {
+      error.value = `Read ${items.length} of ${pages.total} findings; the rest could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  const whole = run.pages && items.length < run.pages.total ? readRest(run.pages) : Promise.resolve();
 
   // A finding the filters hide is not shown as selected: a search with no match shows none.
   const selected = computed(() => {
@@ -404,6 +355,8 @@ export function createFindingsModel(
           else await store.deleteResolution(fp, run.id);
         }
       }
+      // The verdict carried the note as typed: its draft is stored now.
+      for (const { fp } of changes) drafts?.drop(fp);
       error.value = null;
     } catch (e) {
       error.value = `Could not save: ${e instanceof Error ? e.message : String(e)}`;
@@ -460,6 +413,10 @@ export function createFindingsModel(
     counts,
     companies,
     kindsPresent,
+    /** Set while a run read in pages is still coming in: findings read, of the run's total. */
+    reading,
+    /** Settles once every finding of the run is read (at once for a run given whole). */
+    whole,
     resolutions: resolutions as ReadonlySignal<ReadonlyMap<string, Resolution>>,
     selected,
     selectedKey: selectedKey as ReadonlySignal<string | null>,
@@ -485,28 +442,36 @@ export function createFindingsModel(
       if (next.status || next.note) map.set(fp, next);
       else map.delete(fp);
       resolutions.value = map;
+      drafts?.put({ fingerprint: fp, note: text, ...(run.id ? { runId: run.id } : {}), at: next.updatedAt });
       cancelNoteSave(fp);
       noteTimers.set(
         fp,
         setTimeout(() => void model.flushNote(fp), NOTE_SAVE_DELAY_MS),
       );
     },
-    /** Saves a note still waiting for its typing pause (leaving the panel, switching views). */
+    /**
+     * Saves every note still waiting for its typing pause (the page is hidden or closing, another
+     * finding or view opens). Every save is sent before the first await, so a `pagehide` handler
+     * that calls this has handed them all to the browser before the page goes.
+     */
     async flushNote(fp?: string) {
-      const list = fp ? [fp] : [...noteTimers.keys()];
-      for (const f of list) {
-        if (!noteTimers.has(f)) continue;
+      const list = (fp ? [fp] : [...noteTimers.keys()]).filter((f) => noteTimers.has(f));
+      const saves = list.map(async (f) => {
         cancelNoteSave(f);
         const r = resolutions.value.get(f);
-        if (!store) continue;
+        if (!store) return;
+        const text = r?.note ?? '';
         try {
           if (r) await store.putResolution(stored(r), run.id, { undoable: false });
           else await store.deleteResolution(f, run.id);
+          drafts?.drop(f, text);
           error.value = null;
         } catch (e) {
+          // The draft stays: the panel's next load saves it.
           error.value = `Could not save the note: ${e instanceof Error ? e.message : String(e)}`;
         }
-      }
+      });
+      await Promise.all(saves);
     },
     notePending(fp: string): boolean {
       return noteTimers.has(fp);
@@ -579,6 +544,8 @@ export function createFindingsModel(
     },
     /** Selects by row key; a fingerprint works too (it is the key of its first finding). */
     select(key: string | null) {
+      // The note of the finding being left is saved now rather than after its typing pause.
+      if (noteTimers.size) void model.flushNote();
       selectedKey.value = key && byKey.has(key) ? key : null;
     },
     resolve(fp: string) {

@@ -83,7 +83,7 @@ export function kindLabel(kind: FindingKind): string {
 
 export const SEVERITY_LABELS: Record<Severity, string> = { error: 'Error', warn: 'Warning', info: 'Info' };
 
-export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
+export { SEVERITY_ORDER } from '../../core/app/finding-order';
 
 /** Renders a finding's expected/actual value for people: empty values are named, not blank. */
 export function formatValue(v: string | number | boolean | null | undefined): string {

@@ -51,6 +51,7 @@ export function MappingsView({ model }: { model: PanelModel }) {
   const [editing, setEditing] = useState<Mapping | 'new' | null>(null);
   const [filter, setFilter] = useState('');
   const conflicts = model.mappingConflicts.value;
+  const settled = model.settledConflict.value;
   const q = filter.trim().toLowerCase();
   const shown = q ? entries.filter((e) => `${e.platform} ${e.cw}`.toLowerCase().includes(q)) : entries;
   return (
@@ -60,14 +61,33 @@ export function MappingsView({ model }: { model: PanelModel }) {
         <button type="button" data-testid="mapping-add" onClick={() => setEditing('new')}>Add mapping</button>
       </div>
       {editing && <MappingForm model={model} initial={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
+      {settled && (
+        <p class="notice" role="status" data-testid="conflict-settled">
+          Kept “{settled.kept.cw}” for {settled.kept.platform}; {settled.setAside.source === 'user' ? 'your mapping' : 'the captured one'} “{settled.setAside.cw}” was set aside.{' '}
+          <button type="button" class="link" data-testid="conflict-undo" onClick={() => void model.undoConflict()}>Undo</button>
+        </p>
+      )}
       {conflicts.length > 0 && (
         <section class="conflicts" aria-labelledby="conflicts-h" data-testid="mapping-conflicts">
           <h3 id="conflicts-h">Conflicts</h3>
+          <p class="muted">Line counts are the Platform lines in the current captures that pair the name with each side.</p>
           <ul>
             {conflicts.map((c) => (
-              <li key={`${c.kind}|${c.name}`}>
-                {KIND_WORDS[c.kind].platform} “{c.name}” maps to {c.candidates.map((e) => `“${e.name}” (${e.source})`).join(' and ')}.
-                Keep one.
+              <li key={`${c.kind}|${c.name}`} data-testid="mapping-conflict">
+                {KIND_WORDS[c.kind].platform} “{c.name}” maps to {c.candidates.map((e) => `“${e.name}” (${e.source === 'user' ? 'yours' : 'captured'}, ${e.count} ${e.count === 1 ? 'line' : 'lines'})`).join(' and ')}.
+                <span class="row">
+                  {c.candidates.map((e) => (
+                    <button
+                      type="button"
+                      key={e.source}
+                      data-testid={`conflict-keep-${e.source}`}
+                      aria-label={`Keep “${e.name}” for ${c.name}`}
+                      onClick={() => void model.resolveConflict(c, e.source)}
+                    >
+                      Keep “{e.name}”
+                    </button>
+                  ))}
+                </span>
               </li>
             ))}
           </ul>

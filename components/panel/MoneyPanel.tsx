@@ -64,7 +64,7 @@ export function MoneyPanel({ run }: { run: StoredRun | null }) {
               <td>{formatAmount(t.difference, cur)}</td>
               <td class={t.residual !== 0 ? 'warn-text' : ''}>
                 {formatAmount(t.residual, cur)}
-                {t.unverified !== undefined && <span data-testid="money-total-unverified"> (of which unverified {formatAmount(t.unverified, cur)})</span>}
+                {t.unverified !== undefined && <span class="unverified" data-testid="money-total-unverified"> (of which unverified {formatAmount(t.unverified, cur)})</span>}
               </td>
             </tr>
           ))}

@@ -9,21 +9,41 @@ import { MoneyPanel } from './MoneyPanel';
 import { RunsView } from './RunsView';
 import { StartView } from './StartView';
 
-const VIEWS: Array<{ id: PanelView; label: string }> = [
+/**
+ * `more`: at side-panel widths (see styles.css) the view's button gives way to the "More" list,
+ * so the rest keep one row with every button in view.
+ */
+const VIEWS: Array<{ id: PanelView; label: string; more?: true }> = [
   { id: 'start', label: 'Start' },
   { id: 'results', label: 'Results' },
   { id: 'money', label: 'Money' },
-  { id: 'invoicing', label: 'Invoicing' },
+  { id: 'invoicing', label: 'Invoicing', more: true },
   { id: 'runs', label: 'History' },
-  { id: 'mappings', label: 'Mappings' },
-  { id: 'health', label: 'Health' },
-  { id: 'dictionary', label: 'Dictionary' },
+  { id: 'mappings', label: 'Mappings', more: true },
+  { id: 'health', label: 'Health', more: true },
+  { id: 'dictionary', label: 'Dictionary', more: true },
 ];
 
 /** The side panel shell: navigation, status messages and the current view. */
 export function PanelApp({ model, onOpenOptions }: { model: PanelModel; onOpenOptions?: () => void }) {
   useEffect(() => {
     void model.load();
+  }, [model]);
+  // A note in its typing pause is sent the moment the panel is hidden, closed or left: the
+  // message leaves synchronously from the handler, before the page is torn down.
+  useEffect(() => {
+    const flush = () => void model.flushNotes();
+    const hidden = () => {
+      if (document.visibilityState === 'hidden') flush();
+    };
+    window.addEventListener('pagehide', flush);
+    window.addEventListener('blur', flush);
+    document.addEventListener('visibilitychange', hidden);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      window.removeEventListener('blur', flush);
+      document.removeEventListener('visibilitychange', hidden);
+    };
   }, [model]);
   const view = model.view.value;
   const run = model.run.value;
@@ -36,7 +56,7 @@ export function PanelApp({ model, onOpenOptions }: { model: PanelModel; onOpenOp
         <nav aria-label="Panel views">
           <ul>
             {VIEWS.map((v) => (
-              <li key={v.id}>
+              <li key={v.id} class={v.more ? 'nav-wide' : undefined}>
                 <button
                   type="button"
                   data-testid={`nav-${v.id}`}
@@ -47,6 +67,25 @@ export function PanelApp({ model, onOpenOptions }: { model: PanelModel; onOpenOp
                 </button>
               </li>
             ))}
+            <li class="nav-narrow">
+              <select
+                data-testid="nav-more"
+                aria-label="More views"
+                class={VIEWS.some((v) => v.more && v.id === view) ? 'current' : undefined}
+                value={VIEWS.some((v) => v.more && v.id === view) ? view : ''}
+                onChange={(e) => {
+                  const next = e.currentTarget.value as PanelView | '';
+                  if (next) void model.show(next);
+                }}
+              >
+                <option value="">More…</option>
+                {VIEWS.filter((v) => v.more).map((v) => (
+                  <option key={v.id} value={v.id}>
+                    {v.label}
+                  </option>
+                ))}
+              </select>
+            </li>
           </ul>
         </nav>
       </header>

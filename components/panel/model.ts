@@ -1,5 +1,6 @@
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, effect, signal } from '@preact/signals';
 import type {
+  Resolution,
   CaptureSummary,
   DictionaryEntry,
   NewDictionaryEntry,
@@ -12,8 +13,9 @@ import type {
   StoredRun,
 } from '../api';
 import { diffRuns } from '../../core/app/run-diff';
-import type { FindingsDiff, Finding, Mapping, MappingConflict } from '../../core/model';
-import { createFindingsModel } from '../findings/model';
+import type { FindingsDiff, Finding, Mapping, MappingConflict, MappingSource } from '../../core/model';
+import { createFindingsModel, readPages } from '../findings/model';
+import { pageNoteDrafts, unsavedDrafts, type NoteDrafts } from '../findings/drafts';
 import type { FindingsModel } from '../findings/model';
 import { createInvoicingModel } from './invoicing-model';
 import { createFileImportModel } from './file-import';
@@ -43,7 +45,12 @@ function isAbort(e: unknown): boolean {
  * The side panel's state. Everything goes through the injected api; views only read signals and
  * call these actions. Loading of each secondary view is lazy (on first open).
  */
-export function createPanelModel(api: PanelApi, now: () => Date = () => new Date()) {
+export function createPanelModel(
+  api: PanelApi,
+  now: () => Date = () => new Date(),
+  /** Notes as typed, kept until the background has them (the extension page's own storage). */
+  drafts: NoteDrafts | undefined = pageNoteDrafts(),
+) {
   const view = signal<PanelView>('start');
   const start = signal<StartInfo | null>(null);
   const loading = signal(false);
@@ -59,6 +66,10 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
   const mappings = signal<Mapping[]>([]);
   /** The store's own verdict on which mappings disagree (one rule, in the background's storage). */
   const mappingConflicts = signal<MappingConflict[]>([]);
+  /** The conflict the user settled last: the mapping kept and the one set aside, until undone. */
+  const settledConflict = signal<{ kept: Mapping; setAside: Mapping } | null>(null);
+  /** A run stored elsewhere that waits for the user to finish with the finding they have open. */
+  const newerRun = signal<RunSummary | null>(null);
   const loadMappings = async () => {
     [mappings.value, mappingConflicts.value] = await Promise.all([api.listMappings(), api.listMappingConflicts()]);
   };
@@ -82,13 +93,52 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
   const diff = computed<FindingsDiff<Finding> | null>(() => {
     const cur = run.value;
     const prev = previousRun.value;
+    // A run read back in pages is compared once all of it is read.
+    if (findings.value?.reading.value || (prev?.pages && prev.report.findings.length < prev.pages.total)) return null;
     return cur && prev ? diffRuns(prev.report.findings, cur.report.findings) : null;
   });
+
+  /**
+   * Saves the notes typed before the panel last closed that the background never received (the
+   * page went inside the typing pause and its last message was lost); answers the resolutions
+   * with them in.
+   */
+  async function saveDrafts(resolutions: Resolution[]): Promise<Resolution[]> {
+    if (!drafts) return resolutions;
+    const byFp = new Map(resolutions.map((r) => [r.fingerprint, r]));
+    const lost: string[] = [];
+    for (const d of unsavedDrafts(drafts.list(), byFp)) {
+      const before = byFp.get(d.fingerprint);
+      const next: Resolution = { ...before, fingerprint: d.fingerprint, updatedAt: now().toISOString() };
+      if (d.note.trim()) next.note = d.note.trim();
+      else delete next.note;
+      try {
+        await api.putResolution(next, d.runId, { undoable: false });
+        byFp.set(d.fingerprint, next);
+      } catch (e) {
+        lost.push(`“${d.note.trim()}” (${message(e)})`);
+      }
+    }
+    for (const d of drafts.list()) drafts.drop(d.fingerprint, d.note);
+    if (lost.length) error.value = `A note typed before the panel closed could not be saved: ${lost.join('; ')}`;
+    return [...byFp.values()];
+  }
+
+  /** A signed-off run shows the verdicts it was signed off with; later ones do not change it. */
+  function signedResolutions(stored: StoredRun): Resolution[] | undefined {
+    return stored.signOff?.resolutions?.map((r) => ({
+      fingerprint: r.fingerprint,
+      ...(r.status === 'open' ? {} : { status: r.status }),
+      ...(r.note ? { note: r.note } : {}),
+      updatedAt: r.updatedAt,
+    }));
+  }
 
   async function showRun(stored: StoredRun) {
     // A note still waiting for its typing pause is saved before the model holding it goes.
     await findings.peek()?.flushNote();
-    const resolutions = await api.listResolutions();
+    const live = await saveDrafts(await api.listResolutions());
+    const resolutions = signedResolutions(stored) ?? live;
     const heldUndo = api.lastUndo ? await api.lastUndo().catch(() => null) : null;
     const list = await api.listRuns();
     const idx = list.findIndex((r) => r.id === stored.id);
@@ -98,8 +148,25 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       run.value = stored;
       runs.value = list;
       previousRun.value = prev;
-      findings.value = createFindingsModel(stored, resolutions, api, now, heldUndo);
+      findings.value = createFindingsModel(stored, resolutions, api, now, heldUndo, drafts);
     });
+    // The previous run is read whole after this one shows (the comparison waits for it).
+    if (prev?.pages && prev.report.findings.length < prev.pages.total) {
+      const paged = { ...prev, pages: prev.pages };
+      void readPages(paged)
+        .then(() => {
+          if (previousRun.peek() === prev) previousRun.value = paged;
+        })
+        .catch((e: unknown) => {
+          if (previousRun.peek() === prev) error.value = `The previous run could not be read for the comparison: ${message(e)}`;
+        });
+    }
+  }
+
+  /** The user is in the middle of the findings: one is open in the detail, or some are ticked. */
+  function busyWithFindings(): boolean {
+    const m = findings.peek();
+    return !!m && (m.selectedKey.peek() !== null || m.checked.peek().size > 0);
   }
 
   async function guard<T>(fn: () => Promise<T>): Promise<T | undefined> {
@@ -151,6 +218,8 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
     diff,
     mappings,
     mappingConflicts,
+    settledConflict,
+    newerRun,
     health,
     dictionary,
     /** Agreement Invoicing readiness (its own small model; see invoicing-model.ts). */
@@ -237,6 +306,11 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       controller?.abort();
     },
 
+    /** Saves notes still in their typing pause now (the panel is being hidden or closed). */
+    flushNotes(): Promise<void> {
+      return findings.peek()?.flushNote() ?? Promise.resolve();
+    },
+
     /** Signs the month off on the shown run: who and a note; the run is frozen from then on. */
     async signOff(by: string, note: string) {
       const current = run.value;
@@ -290,6 +364,64 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       });
     },
 
+    /** Keeps one side of a conflict; the other is set aside and `undoConflict` brings it back. */
+    async resolveConflict(conflict: MappingConflict, keep: MappingSource) {
+      if (!api.resolveMappingConflict) return;
+      await guard(async () => {
+        settledConflict.value = await api.resolveMappingConflict!(conflict.kind, conflict.name, keep);
+        await loadMappings();
+      });
+    },
+
+    async undoConflict() {
+      const settled = settledConflict.value;
+      if (!settled || !api.reopenMappingConflict) return;
+      await guard(async () => {
+        await api.reopenMappingConflict!(settled.setAside.kind, settled.setAside.platform, settled.setAside);
+        settledConflict.value = null;
+        await loadMappings();
+      });
+    },
+
+    /**
+     * Runs were stored or removed elsewhere (another window, the options page). The run list
+     * follows at once; a newer run replaces the shown one only when the panel was showing the
+     * latest, and waits while the user has a finding open or ticked (it opens when they are done).
+     */
+    async runsChanged() {
+      await guard(async () => {
+        const before = runs.peek();
+        const list = await api.listRuns();
+        const current = run.peek();
+        const followingLatest = !current || before.length === 0 || before[0]?.id === current.id;
+        runs.value = list;
+        start.value = await api.getStart();
+        const newest = list[0];
+        const isNewer = !!newest && newest.id !== current?.id && (!current || newest.createdAt > current.createdAt);
+        if (!isNewer || !followingLatest || task.peek()) {
+          newerRun.value = null;
+          return;
+        }
+        if (busyWithFindings()) {
+          newerRun.value = newest;
+          noticeTone.value = 'info';
+          notice.value = `A newer run (${newest.createdAt.slice(0, 16).replace('T', ' ')}) was stored elsewhere; it opens once no finding is open or ticked.`;
+          return;
+        }
+        await model.openNewerRun(newest);
+      });
+    },
+
+    /** Shows the newer run stored elsewhere, keeping the view the user is on. */
+    async openNewerRun(summary: RunSummary | null = newerRun.peek()) {
+      if (!summary) return;
+      newerRun.value = null;
+      await guard(async () => {
+        const stored = await api.getRun(summary.id);
+        if (stored) await showRun(stored);
+      });
+    },
+
     async deleteMapping(entry: Mapping) {
       await guard(async () => {
         await api.deleteMapping(entry.kind, entry.platform);
@@ -322,6 +454,13 @@ export function createPanelModel(api: PanelApi, now: () => Date = () => new Date
       });
     },
   };
+  // A run waiting for the open finding opens once it is closed and nothing is ticked.
+  effect(() => {
+    const m = findings.value;
+    if (!m || !newerRun.value) return;
+    if (m.selectedKey.value === null && m.checked.value.size === 0) queueMicrotask(() => void model.openNewerRun());
+  });
+  api.onRunsChanged?.(() => void model.runsChanged());
   return model;
 }
 

@@ -69,11 +69,17 @@ export interface CapturesPort {
 }
 
 export interface MappingsPort {
-  capture(inputs: { kind: MappingKind; platformName: string; cwName: string; cwId?: number }[]): Promise<unknown>;
+  capture(inputs: Pick<Mapping, 'kind' | 'platform' | 'cw' | 'cwId'>[]): Promise<unknown>;
   list(kind?: MappingKind): Promise<Mapping[]>;
   set(input: { kind: MappingKind; platform: string; cw: string; cwId?: number }): Promise<Mapping>;
   remove(kind: MappingKind, platform: string): Promise<unknown>;
   conflicts(): Promise<MappingConflict[]>;
+  /** Keeps one side of a conflict; the other stays stored (captured) or comes back through `reopen` (the user's). */
+  resolveConflict?(kind: MappingKind, platform: string, keep: 'user' | 'captured'): Promise<void>;
+  /** Counts the captured side as a conflict again (undo of keeping the user's side). */
+  reopenConflict?(kind: MappingKind, platform: string): Promise<void>;
+  /** Both sides of a Platform name, as stored (for what a resolve sets aside). */
+  sides?(kind: MappingKind, platform: string): Promise<{ user?: Mapping; captured?: Mapping }>;
   /** Platform names mapped to a ConnectWise name. */
   findByCw(kind: MappingKind, cwName: string): Promise<Mapping[]>;
 }
@@ -85,8 +91,8 @@ export interface StoredRun {
   captureIds: string[];
   cwSource: 'api' | 'captures' | 'mixed';
   config: ReconcileConfig;
-  /** Who signed the month off, when: the run is then frozen. */
-  signOff?: { by: string; at: string; note?: string };
+  /** Who signed the month off, when, and the run's verdicts as they stood then: the run is then frozen. */
+  signOff?: { by: string; at: string; note?: string; resolutions?: Resolution[] };
 }
 
 export interface RunsPort {
@@ -96,7 +102,8 @@ export interface RunsPort {
   list(limit?: number): Promise<StoredRun[]>;
   get(id: string): Promise<StoredRun | undefined>;
   remove(id: string): Promise<unknown>;
-  signOff?(id: string, by: string, note?: string): Promise<StoredRun>;
+  /** `resolutions`: the run's verdicts at this moment, kept with the sign-off as the frozen state. */
+  signOff?(id: string, by: string, note?: string, resolutions?: Resolution[]): Promise<StoredRun>;
 }
 
 export interface ResolutionsPort {

@@ -1,34 +1,26 @@
 import { BUILTIN_DICTIONARY } from '../dictionary';
 import { ProtocolError } from '../protocol/messages';
-import type { MappingConflict, PublicSettings, Resolution, ResolutionStatus } from '../model';
-import type { DictionaryEntry } from '../dictionary/schema';
+import { Mapping, Resolution, type MappingConflict, type PublicSettings } from '../model';
+import { DictionaryEntry } from '../dictionary/schema';
 import type { ReconStorage, Settings } from '../../storage';
-import { cwSourceOfInputs, type DictionaryRecord, type MappingRecord, type ResolutionMark, type RunRecord } from '../../storage/records';
+import { asModel, cwSourceOfInputs, type RunRecord } from '../../storage/records';
 import type { MappingConflict as StoredConflict } from '../../storage/mappings';
 import { connectionSite, regionOfSite } from './cw-site';
 import { hostToMatchPattern } from './pages';
+import { nameKey } from '../shared/text';
 import type { BackupPort, CapturesPort, DictionaryPort, MappingsPort, ResolutionsPort, RunsPort, SettingsPort, StoredRun } from './ports';
 
 /*
- * The storage repositories bound to the background's ports, with the translations between the
- * stored records and the protocol's shapes written here, where unit tests reach them over a real
- * (fake-indexeddb) database. entrypoints/background.ts only hands in how to open storage.
+ * The storage repositories bound to the background's ports, where unit tests reach them over a
+ * real (fake-indexeddb) database. Stored mappings, resolutions and dictionary entries are the
+ * model's shapes plus their keys, so a port only leaves the keys behind (`asModel`); runs and
+ * conflicts are grouped differently for the panel. entrypoints/background.ts only hands in how
+ * to open storage.
  */
 
 export type OpenStorage = () => Promise<ReconStorage>;
 
-/** The stored mark of a resolution and the status the panel shows: `fixed` is what "resolved" stores. */
-export function statusOfMark(mark: ResolutionMark | undefined): ResolutionStatus {
-  return mark === 'fixed' ? 'resolved' : mark === 'ignored' ? 'ignored' : 'open';
-}
-
-export function markOfStatus(status: ResolutionStatus): ResolutionMark | null {
-  return status === 'resolved' ? 'fixed' : status === 'ignored' ? 'ignored' : null;
-}
-
-export function toMapping(r: MappingRecord) {
-  return { kind: r.kind, platform: r.platformName, cw: r.cwName, cwId: r.cwId, source: r.source, createdAt: r.createdAt, updatedAt: r.updatedAt };
-}
+const toMapping = (r: Mapping): Mapping => asModel(Mapping, r);
 
 /**
  * A user's mapping and the captured one it disagrees with, as the panel lists it: the Platform
@@ -38,26 +30,15 @@ export function toMappingConflict(c: StoredConflict): MappingConflict {
   return {
     kind: c.kind,
     side: 'platform',
-    name: c.user.platformName,
+    name: c.user.platform,
     candidates: [
-      { name: c.user.cwName, source: 'user', count: 1 },
-      { name: c.captured.cwName, source: 'captured', count: 1 },
+      { name: c.user.cw, source: 'user', count: 1 },
+      { name: c.captured.cw, source: 'captured', count: 1 },
     ],
   };
 }
 
-/** A user's entry is stored under the term of the side it was written for; the entry names both sides. */
-export function dictionaryEntryOf(r: DictionaryRecord): DictionaryEntry {
-  return {
-    id: r.id,
-    platform: r.side === 'platform' ? r.term : r.otherTerm,
-    connectwise: r.side === 'platform' ? r.otherTerm : r.term,
-    kind: 'field',
-    explanation: r.explanation,
-    guideSection: '',
-    origin: 'user',
-  };
-}
+const toDictionaryEntry = (r: DictionaryEntry): DictionaryEntry => asModel(DictionaryEntry, r);
 
 export function builtinDictionaryEntry(e: DictionaryEntry): DictionaryEntry {
   return { ...e, origin: 'builtin' };
@@ -90,9 +71,15 @@ export function mappingsPort(store: OpenStorage): MappingsPort {
   return {
     capture: async (inputs) => (await store()).mappings.capture(inputs),
     list: async (kind) => (await (await store()).mappings.list(kind)).map(toMapping),
-    set: async ({ kind, platform, cw, cwId }) => toMapping(await (await store()).mappings.setUser({ kind, platformName: platform, cwName: cw, cwId })),
+    set: async ({ kind, platform, cw, cwId }) => toMapping(await (await store()).mappings.setUser({ kind, platform, cw, cwId })),
     remove: async (kind, platform) => (await store()).mappings.remove(kind, platform),
     conflicts: async () => (await (await store()).mappings.listConflicts()).map(toMappingConflict),
+    resolveConflict: async (kind, platform, keep) => (await store()).mappings.resolveConflict(kind, platform, keep),
+    reopenConflict: async (kind, platform) => (await store()).mappings.reopenConflict(kind, platform),
+    async sides(kind, platform) {
+      const conflict = (await (await store()).mappings.listConflicts()).find((c) => c.kind === kind && c.key === nameKey(platform));
+      return conflict ? { user: toMapping(conflict.user), captured: toMapping(conflict.captured) } : {};
+    },
     findByCw: async (kind, name) => (await (await store()).mappings.findByCw(kind, name)).map(toMapping),
   };
 }
@@ -109,29 +96,25 @@ export function runsPort(store: OpenStorage): RunsPort {
       }
     },
     remove: async (id) => (await store()).runs.remove(id),
-    signOff: async (id, by, note) => runOfRecord(await (await store()).runs.signOff(id, by, note)),
+    signOff: async (id, by, note, resolutions) => runOfRecord(await (await store()).runs.signOff(id, by, note, resolutions)),
   };
 }
 
 export function resolutionsPort(store: OpenStorage): ResolutionsPort {
-  const view = (r: { fingerprint: string; note?: string; mark?: ResolutionMark; updatedAt: string } | undefined): Resolution | null =>
-    r ? { fingerprint: r.fingerprint, status: statusOfMark(r.mark), note: r.note, updatedAt: r.updatedAt } : null;
+  const view = (r: Resolution | undefined): Resolution | null => (r ? asModel(Resolution, r) : null);
   return {
     list: async () => (await (await store()).resolutions.list()).map((r) => view(r)!),
     get: async (finding) => view(await (await store()).resolutions.get(finding)),
-    put: async (finding, state) => view(await (await store()).resolutions.update(finding, { mark: markOfStatus(state.status), note: state.note ?? null })),
+    put: async (finding, state) => view(await (await store()).resolutions.update(finding, { status: state.status, note: state.note ?? null })),
   };
 }
 
 export function dictionaryPort(store: OpenStorage): DictionaryPort {
   return {
     async list() {
-      return [...BUILTIN_DICTIONARY.map(builtinDictionaryEntry), ...(await (await store()).dictionary.list()).map(dictionaryEntryOf)];
+      return [...BUILTIN_DICTIONARY.map(builtinDictionaryEntry), ...(await (await store()).dictionary.list()).map(toDictionaryEntry)];
     },
-    async add(entry) {
-      // Entries typed in the panel are written from the Platform's side.
-      return dictionaryEntryOf(await (await store()).dictionary.add({ term: entry.platform, otherTerm: entry.connectwise, explanation: entry.explanation, side: 'platform' }));
-    },
+    add: async (entry) => toDictionaryEntry(await (await store()).dictionary.add(entry)),
     remove: async (id) => (await store()).dictionary.remove(id),
   };
 }
@@ -153,15 +136,8 @@ export function backupPort(store: OpenStorage, settings: Settings, now: () => Da
       return Object.fromEntries(Object.entries(preview.stores).map(([name, c]) => [name, c.added + c.updated]));
     },
     previewJson: async (json, mode) => (await store()).backup.preview(backupJson(json), { mode, settings }),
-    /**
-     * Clearing is replacing everything with an empty backup: the import already deletes record by
-     * record in one transaction per store and leaves the settings (and the key) alone, as a
-     * clear must.
-     */
-    async clear() {
-      const data = { mappings: [], captures: [], captureData: [], runs: [], resolutions: [], dictionary: [] };
-      await (await store()).backup.import({ format: 'cw-reconciler/backup', version: 1, exportedAt: now().toISOString(), data }, { mode: 'replace' });
-    },
+    /** Every IndexedDB store emptied at once; the settings and the key live elsewhere and stay. */
+    clear: async () => (await store()).clearAll(),
   };
 }
 

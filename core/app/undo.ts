@@ -98,6 +98,10 @@ export function createUndoLog(store: UndoStore = memoryStore(), limit = UNDO_LIM
         return undefined;
       });
     },
+    /** Forgets every step (all data was cleared: there is nothing left to put back). */
+    clear(): Promise<void> {
+      return serial(() => store.save([]));
+    },
     async peek(): Promise<UndoStep | undefined> {
       return serial(async () => (await load()).at(-1));
     },

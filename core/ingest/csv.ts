@@ -89,9 +89,12 @@ export class LinesCsvReader {
   private cells: string[] = [];
   /** One Cell per column, refilled for each row: buildLine reads a cell and lets it go. */
   private slots: Array<Cell | undefined> = [];
+  /** Field index → the column it is read from (-1 for none), so a cell is found without a Map lookup. */
+  private columnAt: number[] = [];
   private readonly cell = (f: LineField): Cell | undefined => {
-    const slot = this.slots[FIELD_INDEX[f]];
-    if (slot) slot.text = this.cells[this.columns.get(f) as number] ?? '';
+    const i = FIELD_INDEX[f];
+    const slot = this.slots[i];
+    if (slot) slot.text = this.cells[this.columnAt[i] as number] ?? '';
     return slot;
   };
   private readonly ctx: RowContext;
@@ -211,6 +214,7 @@ export class LinesCsvReader {
     this.labels = labels;
     this.columns = mapHeaders(labels, LINE_HEADER_TABLE);
     this.slots = LINE_HEADERS.map(([f]) => (this.columns.has(f) ? { text: '' } : undefined));
+    this.columnAt = LINE_HEADERS.map(([f]) => this.columns.get(f) ?? -1);
     const missing = missingRequired(this.columns);
     if (missing.length) {
       throw new InputError(`missing required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`, {

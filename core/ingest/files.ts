@@ -54,9 +54,9 @@ export interface LinesRead {
  * a missing required column, a bad row (unless `skipInvalid`), or no line at all.
  */
 export function linesFromPage(result: ScrapeResult, file: string, opts: { skipInvalid: boolean }): LinesRead {
-  if (result.screen !== 'platform-invoices') {
+  if (result.screen !== 'platform.invoices') {
     throw new InputError(
-      result.screen === 'unknown'
+      result.screen === 'none'
         ? `not a Platform invoices page: ${problemsText(result)}`
         : `this is a ${result.screen} page, not the Platform's Mapping → Invoices grid`,
       { file },
@@ -79,9 +79,9 @@ export function linesFromPage(result: ScrapeResult, file: string, opts: { skipIn
  * another screen, a missing column, dates readable in two orders, a bad row, or nothing read.
  */
 export function bundleFromPage(result: ScrapeResult, file: string): CwBundle {
-  if (result.screen !== 'cw-additions') {
+  if (result.screen !== 'connectwise.additions') {
     throw new InputError(
-      result.screen === 'unknown' ? `not a ConnectWise Additions page: ${problemsText(result)}` : `this is a ${result.screen} page, not a ConnectWise agreement's Additions tab`,
+      result.screen === 'none' ? `not a ConnectWise Additions page: ${problemsText(result)}` : `this is a ${result.screen} page, not a ConnectWise agreement's Additions tab`,
       { file },
     );
   }
@@ -114,8 +114,8 @@ export function readAnyFile(
   const skipInvalid = opts.skipInvalid ?? false;
   if (looksLikeHtml(file, text)) {
     const result = scrapePage(opts.parseHtml(text.replace(/^\uFEFF/, '')), { config: opts.config });
-    if (result.screen === 'cw-additions') return { kind: 'cw', file, from: 'page', bundle: bundleFromPage(result, file) };
-    if (result.screen === 'unknown') {
+    if (result.screen === 'connectwise.additions') return { kind: 'cw', file, from: 'page', bundle: bundleFromPage(result, file) };
+    if (result.screen === 'none') {
       throw new InputError(`not a Platform invoices page nor a ConnectWise Additions page: ${problemsText(result)}`, { file });
     }
     const read = linesFromPage(result, file, { skipInvalid });

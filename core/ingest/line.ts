@@ -48,19 +48,41 @@ export interface ValueCache {
   flags: Map<string, boolean | null>;
   badges: Map<string, Badge | undefined | null>;
   /**
-   * A cell's text → its value (badge and placeholder taken off; null for none). Rows repeat
-   * organizations, products, agreements and charge types: each spelling is cleaned once, and the
-   * lines share one string for it, which later lookups compare by identity.
+   * Per column, a cell's text → its value (badge and placeholder taken off; null for none). Rows
+   * repeat organizations, products, agreements and charge types: each spelling is cleaned once,
+   * and the lines share one string for it, which later lookups find by identity.
    */
-  texts?: Map<string, string | null>;
+  texts?: Partial<Record<LineField, TextColumn>>;
+}
+
+/**
+ * What one column's texts became. The row before is compared first (rows of one organization
+ * come together); a column whose first rows are mostly new values (invoice numbers, subscription
+ * names) stops keeping them, since hashing a value seen once costs more than cleaning it.
+ */
+interface TextColumn {
+  lastText: string;
+  lastValue: string | null;
+  known: Map<string, string | null> | undefined;
+  seen: number;
+  fresh: number;
 }
 
 export function valueCache(): ValueCache {
-  return { dates: new Map(), statuses: new Map(), flags: new Map(), badges: new Map(), texts: new Map() };
+  return { dates: new Map(), statuses: new Map(), flags: new Map(), badges: new Map(), texts: {} };
 }
 
-/** Past this many distinct texts the cache starts again (Line IDs and other one-off values). */
-const TEXTS_KEPT = 200_000;
+/**
+ * The columns whose values repeat down a month and are looked up again by name later (companies,
+ * products, agreements, charge types, currencies). Line IDs, invoice numbers and subscription
+ * names are mostly one-off, dates are kept by their own cache, numbers are read each time.
+ */
+const SHARED_FIELDS: ReadonlySet<LineField> = new Set(['organization', 'psaOrganizationName', 'psaProductName', 'psaAgreementName', 'chargeType', 'currency', 'offer']);
+
+/** Past this many distinct texts a column's cache starts again. */
+const TEXTS_KEPT = 50_000;
+/** Rows a column is watched before deciding whether its values repeat enough to keep. */
+const TEXTS_SAMPLE = 5_000;
 
 const OPTIONAL_TEXT: ReadonlyArray<readonly [keyof PlatformLine, LineField]> = [
   ['invoiceNumber', 'invoiceNumber'],
@@ -81,7 +103,14 @@ const LONGEST_PLACEHOLDER = 15;
 /** A cell's value without its badge; null when empty or a placeholder. */
 function cleanText(text: string): string | null {
   const t = withoutBadge(text);
-  return t === '' || (t.length <= LONGEST_PLACEHOLDER && PLACEHOLDERS.has(t.toLowerCase())) ? null : t;
+  if (t === '') return null;
+  return t.length <= LONGEST_PLACEHOLDER && mayBePlaceholder(t.charCodeAt(0)) && PLACEHOLDERS.has(t.toLowerCase()) ? null : t;
+}
+
+/** Whether a text starting with this character could be a placeholder (spares lower-casing every short value). */
+function mayBePlaceholder(first: number): boolean {
+  const lower = first | 0x20;
+  return lower === 0x63 || lower === 0x73 || lower === 0x6e || first === 0x2014 || first === 0x2013;
 }
 
 /**
@@ -102,15 +131,26 @@ class RowReader {
   text(field: LineField): string | undefined {
     const c = this.cell(field);
     if (!c) return undefined;
-    // Line IDs are all different: nothing to share.
-    const texts = field === 'lineId' ? undefined : this.ctx.cache?.texts;
-    if (!texts) return cleanText(c.text) ?? undefined;
-    let t = texts.get(c.text);
-    if (t === undefined) {
-      if (texts.size >= TEXTS_KEPT) texts.clear();
-      t = cleanText(c.text);
-      texts.set(c.text, t);
-    }
+    const raw = c.text;
+    const texts = SHARED_FIELDS.has(field) ? this.ctx.cache?.texts : undefined;
+    if (!texts) return cleanText(raw) ?? undefined;
+    let col = texts[field];
+    if (!col) texts[field] = col = { lastText: '', lastValue: null, known: new Map(), seen: 0, fresh: 0 };
+    if (raw === col.lastText) return col.lastValue ?? undefined;
+    const known = col.known;
+    let t: string | null | undefined;
+    if (known) {
+      t = known.get(raw);
+      if (t === undefined) {
+        col.fresh++;
+        if (known.size >= TEXTS_KEPT) known.clear();
+        t = cleanText(raw);
+        known.set(raw, t);
+      }
+      if (++col.seen === TEXTS_SAMPLE && col.fresh > TEXTS_SAMPLE * 0.9) col.known = undefined;
+    } else t = cleanText(raw);
+    col.lastText = raw;
+    col.lastValue = t;
     return t ?? undefined;
   }
 

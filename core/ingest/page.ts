@@ -2,7 +2,7 @@
  * `scrapePage`: tells which screen a document is (Platform invoices / organizations / products,
  * ConnectWise Additions) by the grids it holds, and reads it with the matching reader.
  */
-import type { CwBundle, PlatformLine, ReconcileConfig, SkippedRow } from '../model';
+import type { CwBundle, PlatformLine, ReconcileConfig, Screen, SkippedRow } from '../model';
 import { InputError } from '../shared/errors';
 import { cwScore, readCwAdditionsGrid, savedFromUrl, syntheticId, type CwAdditionsResult } from './cw-grid';
 import { notFound, type GridDiagnostics } from './diagnostics';
@@ -18,28 +18,29 @@ import {
   type PlatformProductRow,
 } from './platform-tabs';
 
-export type Screen = 'platform-invoices' | 'platform-organizations' | 'platform-products' | 'cw-additions' | 'unknown';
+/** The screens a grid tells apart, in the model's names; `none` when no grid is recognised. */
+export type GridScreen = Extract<Screen, 'platform.invoices' | 'platform.organizations' | 'platform.products' | 'connectwise.additions' | 'none'>;
 
 export type ScrapeResult =
-  | { screen: 'platform-invoices'; url?: string; lines: PlatformLine[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
-  | { screen: 'platform-organizations'; url?: string; rows: PlatformOrganizationRow[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
-  | { screen: 'platform-products'; url?: string; rows: PlatformProductRow[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
-  | ({ screen: 'cw-additions'; url?: string } & CwAdditionsResult)
-  | { screen: 'unknown'; url?: string; diagnostics: GridDiagnostics };
+  | { screen: 'platform.invoices'; url?: string; lines: PlatformLine[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
+  | { screen: 'platform.organizations'; url?: string; rows: PlatformOrganizationRow[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
+  | { screen: 'platform.products'; url?: string; rows: PlatformProductRow[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
+  | ({ screen: 'connectwise.additions'; url?: string } & CwAdditionsResult)
+  | { screen: 'none'; url?: string; diagnostics: GridDiagnostics };
 
-export type CwAdditionsScrape = Extract<ScrapeResult, { screen: 'cw-additions' }>;
+export type CwAdditionsScrape = Extract<ScrapeResult, { screen: 'connectwise.additions' }>;
 
-export function detectScreen(root: ParentNode, url?: string): Screen {
+export function detectScreen(root: ParentNode, url?: string): GridScreen {
   const grids = findGrids(root);
   const best = (score: (h: string[]) => number) => Math.max(0, ...grids.map((g) => Math.max(score(g.headers), ...(g.alternatives ?? []).map(score))));
-  const scores: Array<[Screen, number]> = [
-    ['cw-additions', best(cwScore) + (url && CW_ADDRESS.test(url) ? 1 : 0) + (grids.some((g) => g.layout === 'gwt') ? 1 : 0)],
-    ['platform-invoices', best(invoiceScore)],
-    ['platform-organizations', best(organizationsScore)],
-    ['platform-products', best(productsScore)],
+  const scores: Array<[GridScreen, number]> = [
+    ['connectwise.additions', best(cwScore) + (url && CW_ADDRESS.test(url) ? 1 : 0) + (grids.some((g) => g.layout === 'gwt') ? 1 : 0)],
+    ['platform.invoices', best(invoiceScore)],
+    ['platform.organizations', best(organizationsScore)],
+    ['platform.products', best(productsScore)],
   ];
-  const minimum: Record<string, number> = { 'cw-additions': 3, 'platform-invoices': 3, 'platform-organizations': 2, 'platform-products': 2 };
-  let screen: Screen = 'unknown';
+  const minimum: Record<string, number> = { 'connectwise.additions': 3, 'platform.invoices': 3, 'platform.organizations': 2, 'platform.products': 2 };
+  let screen: GridScreen = 'none';
   let top = 0;
   for (const [s, v] of scores) if (v >= (minimum[s] ?? 1) && v > top) [screen, top] = [s, v];
   return screen;
@@ -49,21 +50,21 @@ export function scrapePage(doc: Document, opts: { url?: string; config?: Reconci
   const url = opts.url ?? savedFromUrl(doc);
   const withUrl = <T extends object>(r: T): T & { url?: string } => (url ? { ...r, url } : r);
   switch (detectScreen(doc, url)) {
-    case 'platform-invoices':
-      return withUrl({ screen: 'platform-invoices' as const, ...readPlatformGrid(doc, { config: opts.config }) });
-    case 'platform-organizations':
-      return withUrl({ screen: 'platform-organizations' as const, ...readPlatformOrganizations(doc) });
-    case 'platform-products':
-      return withUrl({ screen: 'platform-products' as const, ...readPlatformProducts(doc) });
-    case 'cw-additions': {
+    case 'platform.invoices':
+      return withUrl({ screen: 'platform.invoices' as const, ...readPlatformGrid(doc, { config: opts.config }) });
+    case 'platform.organizations':
+      return withUrl({ screen: 'platform.organizations' as const, ...readPlatformOrganizations(doc) });
+    case 'platform.products':
+      return withUrl({ screen: 'platform.products' as const, ...readPlatformProducts(doc) });
+    case 'connectwise.additions': {
       const cwOpts: Parameters<typeof readCwAdditionsGrid>[1] = {};
       if (url) cwOpts.url = url;
       if (opts.config?.dateFormat) cwOpts.dateFormat = opts.config.dateFormat;
-      return withUrl({ screen: 'cw-additions' as const, ...readCwAdditionsGrid(doc, cwOpts) });
+      return withUrl({ screen: 'connectwise.additions' as const, ...readCwAdditionsGrid(doc, cwOpts) });
     }
     default:
       return withUrl({
-        screen: 'unknown' as const,
+        screen: 'none' as const,
         diagnostics: notFound(
           'recognisable grid',
           'expected the Platform Mapping → Invoices, Organizations or Products grid, or a ConnectWise agreement\'s Additions tab',

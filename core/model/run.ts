@@ -76,6 +76,16 @@ export const RunNames = z.object({
 });
 export type RunNames = z.infer<typeof RunNames>;
 
-/** The month's sign-off: who closed the review, when, and why; a signed-off run is frozen. */
-export const SignOff = z.object({ by: z.string().min(1), at: z.string().min(1), note: z.string().optional() });
+/**
+ * The month's sign-off: who closed the review, when, and why; a signed-off run is frozen.
+ * `resolutions` are the run's verdicts and notes as they stood when it was signed (resolutions are
+ * kept per finding across runs, so a later run's verdict must not rewrite a closed month); a
+ * sign-off stored before they were recorded has none.
+ */
+export const SignOff = z.object({
+  by: z.string().min(1),
+  at: z.string().min(1),
+  note: z.string().optional(),
+  resolutions: z.array(Resolution).optional(),
+});
 export type SignOff = z.infer<typeof SignOff>;

@@ -112,9 +112,19 @@ export function withStakes(
   lines: readonly PlatformLine[],
   bundle: { additions: readonly CwAddition[]; agreements: readonly CwAgreement[] },
 ): Finding[] {
+  // A clean month has nothing to weigh; otherwise only the lines and Additions findings name are indexed.
+  if (findings.length === 0) return [];
+  const wantLines = new Set<string>();
+  const wantAdditions = new Set<number>();
+  for (const f of findings) {
+    if (f.lineId !== undefined) wantLines.add(f.lineId);
+    for (const id of f.related?.lineIds ?? []) wantLines.add(id);
+    if (f.additionId !== undefined) wantAdditions.add(f.additionId);
+  }
   const lineById = new Map<string, PlatformLine>();
-  for (const l of lines) if (!lineById.has(l.lineId)) lineById.set(l.lineId, l);
-  const additionById = new Map(bundle.additions.map((a) => [a.id, a]));
+  for (const l of lines) if (wantLines.has(l.lineId) && !lineById.has(l.lineId)) lineById.set(l.lineId, l);
+  const additionById = new Map<number, CwAddition>();
+  for (const a of bundle.additions) if (wantAdditions.has(a.id)) additionById.set(a.id, a);
   const agreementById = new Map(bundle.agreements.map((a) => [a.id, a]));
   return findings.map((f) => {
     const ids = [...(f.lineId !== undefined ? [f.lineId] : []), ...(f.related?.lineIds ?? [])];

@@ -107,24 +107,34 @@ export function moneyView(input: MoneyInput): MoneyView {
   const months = new Set(input.months);
   // Platform side, one pass over the covered lines; each expectation's revenue per month is kept
   // for the subscription history below.
-  const revenueByMonth = new Map<MoneyExpectation, Map<string, number>>();
+  // Per expectation, its revenue by month as [month, minor, month, minor, ...] in the order the
+  // months first appear: most hold one or two months, so a flat list beats a Map per expectation.
+  const revenueByMonth = new Map<MoneyExpectation, (string | number)[]>();
+  const revenueIn = (exp: MoneyExpectation, month: string): number => {
+    const list = revenueByMonth.get(exp);
+    if (list) for (let k = 0; k < list.length; k += 2) if (list[k] === month) return list[k + 1] as number;
+    return 0;
+  };
   eachExpectation(input, (exp) => {
     if (!exp.agreement) return;
-    const perMonth = new Map<string, number>();
+    const perMonth: (string | number)[] = [];
     for (const line of exp.lines) {
       const month = monthOf(line.invoiceDate);
       if (!months.has(month)) continue;
       const c = cell(month, exp.agreement);
       const minor = minorOf(line.revenue, c.factor);
       c.platform += minor;
-      perMonth.set(month, (perMonth.get(month) ?? 0) + minor);
+      let k = 0;
+      while (k < perMonth.length && perMonth[k] !== month) k += 2;
+      if (k < perMonth.length) perMonth[k + 1] = (perMonth[k + 1] as number) + minor;
+      else perMonth.push(month, minor);
     }
     revenueByMonth.set(exp, perMonth);
     if (input.missing.has(exp)) {
-      for (const [month, minor] of perMonth) explain(cell(month, exp.agreement), minor, { kind: 'missing_addition', lineId: exp.line.lineId });
+      for (const [month, minor] of pairsOf(perMonth)) explain(cell(month, exp.agreement), minor, { kind: 'missing_addition', lineId: exp.line.lineId });
     } else if (input.unverified?.has(exp)) {
       // Not explained: what ConnectWise bills for it is unknown until the agreement is read.
-      for (const [month, minor] of perMonth) {
+      for (const [month, minor] of pairsOf(perMonth)) {
         const c = cell(month, exp.agreement);
         c.unverifiedMinor += minor;
         c.unverifiedLines.push(exp.line.lineId);
@@ -142,7 +152,7 @@ export function moneyView(input: MoneyInput): MoneyView {
     }
     // An Addition is updated by each sync: months before its Effective Date were billed by its
     // earlier values, which equalled those months' lines. Taken as billed, not recomputed.
-    if (exp && v.recurring && v.effective !== null && month < v.effective.slice(0, 7)) minor += revenueByMonth.get(exp)?.get(month) ?? 0;
+    if (exp && v.recurring && v.effective !== null && month < v.effective.slice(0, 7)) minor += revenueIn(exp, month);
     return minor;
   };
 
@@ -180,7 +190,7 @@ export function moneyView(input: MoneyInput): MoneyView {
   }
   for (const { exp, addition, kind = 'wrong_agreement' } of input.misplaced) {
     if (exp.agreement) {
-      for (const [month, minor] of revenueByMonth.get(exp) ?? []) explain(cell(month, exp.agreement), minor, { kind, lineId: exp.line.lineId, additionId: addition.id });
+      for (const [month, minor] of pairsOf(revenueByMonth.get(exp) ?? [])) explain(cell(month, exp.agreement), minor, { kind, lineId: exp.line.lineId, additionId: addition.id });
     }
     const where = input.agreement(addition.agreementId);
     if (!where) continue;
@@ -344,6 +354,11 @@ function minorOf(amount: number, factor: number): number {
   const scaled = amount * factor;
   // Half away from zero, with an epsilon for binary noise, exactly as toMinor rounds.
   return Math.sign(scaled) * Math.round(Math.abs(scaled) + 1e-7);
+}
+
+/** The [month, minor] pairs of a flat revenue list. */
+function* pairsOf(list: readonly (string | number)[]): Generator<[string, number]> {
+  for (let k = 0; k < list.length; k += 2) yield [list[k] as string, list[k + 1] as number];
 }
 
 /** Every compared expectation (matched, misplaced, unmatched), without copying the lists into one. */

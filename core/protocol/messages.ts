@@ -12,6 +12,7 @@ import {
   Mapping,
   MappingConflict,
   MappingKind,
+  MappingSource,
   MonthKey,
   PageContext,
   PlatformLine,
@@ -231,6 +232,27 @@ export const MESSAGES = {
       .nullable(),
     PAGES,
   ),
+  /**
+   * A stored run read back in pages, in the order the panel lists its findings: the run, its
+   * report without the findings, the names, and `limit` findings from `offset` (each with the row
+   * key the panel lists it under). `total` is how many findings the whole run has.
+   */
+  'runs.page': message(
+    'runs.page',
+    { runId: z.string().optional(), offset: z.number().int().min(0), limit: z.number().int().positive().max(5000) },
+    z
+      .object({
+        run: RunSummary,
+        report: Report,
+        names: RunNames,
+        signOff: SignOff.optional(),
+        total: z.number().int().min(0),
+        offset: z.number().int().min(0),
+        findings: z.array(RunFinding.extend({ key: z.string() })),
+      })
+      .nullable(),
+    PAGES,
+  ),
   /** Signs the month off on a run: who, when (the background's clock), a note; the run is then frozen. */
   'runs.signOff': message(
     'runs.signOff',
@@ -303,6 +325,17 @@ export const MESSAGES = {
   ),
   'mappings.delete': message('mappings.delete', { kind: MappingKind, platform: z.string() }, ok, PAGES),
   'mappings.conflicts': message('mappings.conflicts', {}, z.array(MappingConflict), PAGES),
+  /**
+   * Settles a conflict by keeping one side; the other is set aside, not lost: the answer carries
+   * it, and `mappings.reopenConflict` with it puts the conflict back as it was (the panel's undo).
+   */
+  'mappings.resolveConflict': message(
+    'mappings.resolveConflict',
+    { kind: MappingKind, platform: z.string().min(1), keep: MappingSource },
+    z.object({ kept: Mapping, setAside: Mapping }),
+    PAGES,
+  ),
+  'mappings.reopenConflict': message('mappings.reopenConflict', { kind: MappingKind, platform: z.string().min(1), setAside: Mapping }, ok, PAGES),
 
   // Settings and connection.
   'settings.get': message('settings.get', {}, PublicSettings, PAGES),

@@ -56,29 +56,38 @@ export function agreementChecks(
       if (u.firstAfterEnd === undefined || line.chargeStartDate < u.firstAfterEnd) u.firstAfterEnd = line.chargeStartDate;
     }
   };
-  const currency = (ctx: F.LineContext, agreement: CwAgreement, predicted: boolean) => {
+  // A month repeats a few currency spellings on every line: each is keyed once.
+  const keys = new Map<string, string>();
+  const keyOf = (code: string) => {
+    let key = keys.get(code);
+    if (key === undefined) keys.set(code, (key = nameKey(code)));
+    return key;
+  };
+  const differs = (line: PlatformLine, agreement: CwAgreement): string | undefined => {
     const code = agreementCurrency(agreement);
-    const line = ctx.line;
-    if (!isBlank(line.currency) && code !== undefined && nameKey(code) !== nameKey(line.currency)) {
-      findings.push(F.currencyMismatch(ctx, code, predicted));
-    }
+    return !isBlank(line.currency) && code !== undefined && keyOf(code) !== keyOf(line.currency) ? code : undefined;
   };
   for (const exp of expectations) {
     if (!exp.agreement) continue;
     use(exp.agreement, exp.line, true);
-    currency({ line: exp.line, lineIds: exp.lineIds, agreement: exp.agreement, companyId: exp.company?.id }, exp.agreement, false);
+    const code = differs(exp.line, exp.agreement);
+    if (code !== undefined) findings.push(F.currencyMismatch({ line: exp.line, lineIds: exp.lineIds, agreement: exp.agreement, companyId: exp.company?.id }, code, false));
   }
   for (const p of predicted) {
     if (!p.agreement) continue;
     use(p.agreement, p.line, false);
-    currency({ line: p.line, agreement: p.agreement, companyId: p.companyId }, p.agreement, true);
+    const code = differs(p.line, p.agreement);
+    if (code !== undefined) findings.push(F.currencyMismatch({ line: p.line, agreement: p.agreement, companyId: p.companyId }, code, true));
   }
   for (const u of uses.values()) {
     const { agreement } = u;
     const prediction = u.compared.length === 0;
-    const ids = [...u.compared, ...u.predicted].sort();
-    if (!isBlank(agreement.agreementStatus) && compactKey(agreement.agreementStatus) !== 'active') findings.push(F.agreementNotActive(agreement, ids, prediction));
-    if (!isBlank(agreement.billProducts) && compactKey(agreement.billProducts) !== 'billable') findings.push(F.agreementNotBillable(agreement, ids, prediction));
+    const notActive = !isBlank(agreement.agreementStatus) && compactKey(agreement.agreementStatus) !== 'active';
+    const notBillable = !isBlank(agreement.billProducts) && compactKey(agreement.billProducts) !== 'billable';
+    // The lines are listed only for an agreement that gives a finding.
+    const ids = notActive || notBillable ? [...u.compared, ...u.predicted].sort() : [];
+    if (notActive) findings.push(F.agreementNotActive(agreement, ids, prediction));
+    if (notBillable) findings.push(F.agreementNotBillable(agreement, ids, prediction));
     if (u.afterEnd.length > 0) findings.push(F.agreementEnded(agreement, [...u.afterEnd].sort(), u.firstAfterEnd!, !u.afterEndCompared));
   }
   return findings;

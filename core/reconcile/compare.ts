@@ -1,12 +1,12 @@
 import type { Finding } from '../model';
 import { unitPriceMatches } from '../rules/expected';
 import type { CwDirectory } from '../rules/directory';
-import { compactKey, isBlank } from '../shared/text';
+import { isBlank } from '../shared/text';
 import type { Expectation } from './expectations';
 import * as F from './findings';
 import { cancelledMatches, type Pair } from './match';
 import { cancelledOf, effectiveOf } from './scope';
-import { carriesLabel, productKey } from './tokens';
+import { carriesLabel, labelKey, productKey } from './tokens';
 
 /** Bill Customer values under which ConnectWise invoices nothing for an Addition (guide §9). */
 const NOT_BILLED = new Set(['donotbill', 'nocharge']);
@@ -33,7 +33,7 @@ export function pairFindings(pair: Pair, ctx: F.LineContext): Finding[] {
   if (!carriesLabel(addition.description, addition.invoiceDescription, v.description)) {
     out.push(F.fieldMismatch('description', ctx, addition, v.description, addition.description ?? null));
   }
-  if (exp.line.revenue !== 0 && !isBlank(addition.billCustomer) && NOT_BILLED.has(compactKey(addition.billCustomer))) {
+  if (exp.line.revenue !== 0 && !isBlank(addition.billCustomer) && NOT_BILLED.has(labelKey(addition.billCustomer))) {
     out.push(F.additionNotBilled(ctx, addition));
   }
   if ((addition.lessIncluded ?? 0) > 0) out.push(F.lessIncluded(ctx, addition));

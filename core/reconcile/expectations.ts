@@ -114,7 +114,9 @@ export function planLines(
     const base = types.baseOf(line.chargeType);
     if (base === undefined) unknown.add(line.chargeType);
     const recurring = types.isRecurring(base);
-    if (!recurring) oneTime.push({ line, values: expectedValues(line, base, false, config, types) });
+    // A one-time line's values are read once, for its own check and its expectation alike.
+    const values = recurring ? undefined : expectedValues(line, base, false, config, types);
+    if (values) oneTime.push({ line, values });
     if (recurring) {
       const key = subscriptionKey(line);
       const group = subscriptions.get(key);
@@ -126,7 +128,7 @@ export function planLines(
       predictions.push({ line, base, recurring, company: companyOf(line) });
       continue;
     }
-    if (!recurring) expectations.push(expectation(line, [line], base, false, false, null));
+    if (values) expectations.push(expectation(line, [line], base, false, false, null, values));
   }
 
   for (const group of subscriptions.values()) {
@@ -154,10 +156,11 @@ export function planLines(
     recurring: boolean,
     ended: boolean,
     endedOn: string | null,
+    known?: ExpectedValues,
   ): Expectation {
     const company = companyOf(line);
     const agreement = company ? directory.agreementFor(company, line.psaAgreementName, line.invoiceDate) : undefined;
-    const values = expectedValues(line, base, recurring, config, types);
+    const values = known ?? expectedValues(line, base, recurring, config, types);
     if (ended) values.cancelledDate = endedOn;
     const sub = isBlank(line.subscription) ? undefined : wordKey(line.subscription);
     return {

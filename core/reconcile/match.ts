@@ -253,7 +253,7 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean, grou
     // Most groups are one line and one Addition: the assignment is whether they may pair.
     const exp = exps[0]!;
     const addition = adds[0]!;
-    const names = exp.subscription ? namedSubscriptions(addition, new Map([[exp.subscription, exp]])) : NO_NAMES;
+    const names = exp.subscription && namesOnly(addition, exp.subscription) ? new Set([exp.subscription]) : NO_NAMES;
     const c = pairCost(exp, addition, names, sure, { price: addition.unitPrice ?? null, described: undefined });
     return c < INCOMPATIBLE ? [{ exp, addition }] : [];
   }
@@ -520,6 +520,15 @@ function namedSubscriptions(addition: CwAddition, subs: Map<string, unknown>): S
     for (const key of subs.keys()) if (words.includes(key)) names.add(key);
   }
   return names;
+}
+
+/** `namedSubscriptions` for a group of one subscription: whether the Addition names it. */
+function namesOnly(addition: CwAddition, sub: string): boolean {
+  if (isBlank(addition.invoiceDescription)) return false;
+  const text = addition.invoiceDescription;
+  const cut = text.lastIndexOf(' - ');
+  if (cut > 0 && wordKey(text.slice(0, cut)) === sub) return true;
+  return wordKey(text).includes(sub);
 }
 
 function sameSubscriptionWhereKnown(exp: Expectation, addition: CwAddition): boolean {

@@ -25,10 +25,25 @@ export function productKey(value: string | null | undefined): string {
   return key;
 }
 
+// Charge-type labels and Descriptions are a handful of spellings over 100,000 pairs.
+const LABEL_KEYS = new Map<string, string>();
+
+/** `compactKey` of a label or Description, kept per spelling. */
+export function labelKey(value: string): string {
+  let key = LABEL_KEYS.get(value);
+  if (key === undefined) {
+    // Bounded: a cache, not a record of every Description ever seen.
+    if (LABEL_KEYS.size > 10_000) LABEL_KEYS.clear();
+    key = compactKey(value);
+    LABEL_KEYS.set(value, key);
+  }
+  return key;
+}
+
 /** DESIGN §3.3: Description equals the label, or Product Invoice Description contains it (§3.2 form). */
 export function carriesLabel(description: string | null | undefined, invoiceDescription: string | null | undefined, label: string): boolean {
-  const want = compactKey(label);
+  const want = labelKey(label);
   if (want === '') return true;
-  if (description && compactKey(description) === want) return true;
+  if (description && labelKey(description) === want) return true;
   return invoiceDescription ? compactKey(invoiceDescription).includes(want) : false;
 }

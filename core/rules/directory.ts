@@ -52,7 +52,13 @@ export function cwDirectory(bundle: CwBundle, defaultAgreementType: string | und
   }
   const chosen = new Map<string, CwAgreement | undefined>();
 
-  const named = (company: CwCompany, name: string) => byCompanyName.get(company.id)?.get(nameKey(name)) ?? [];
+  // Lines repeat a few agreement names: each spelling is keyed once.
+  const nameKeys = new Map<string, string>();
+  const named = (company: CwCompany, name: string) => {
+    let key = nameKeys.get(name);
+    if (key === undefined) nameKeys.set(name, (key = nameKey(name)));
+    return byCompanyName.get(company.id)?.get(key) ?? [];
+  };
 
   return {
     companyFor(psaName) {
@@ -61,10 +67,12 @@ export function cwDirectory(bundle: CwBundle, defaultAgreementType: string | und
       return byName.get(key) ?? byIdentifier.get(key);
     },
     agreementFor(company, psaAgreementName, invoiceDate) {
+      const candidates = !isBlank(psaAgreementName) ? named(company, psaAgreementName) : (defaults.get(company.id) ?? []);
+      // Most companies hold one such agreement: nothing to choose between.
+      if (candidates.length <= 1) return candidates[0];
       // Many lines share company, agreement name and invoice date: decide each combination once.
       const memo = `${company.id}\u0000${psaAgreementName ?? ''}\u0000${invoiceDate}`;
       if (chosen.has(memo)) return chosen.get(memo);
-      const candidates = !isBlank(psaAgreementName) ? named(company, psaAgreementName) : (defaults.get(company.id) ?? []);
       const agreement = latestStarted(candidates, invoiceDate);
       chosen.set(memo, agreement);
       return agreement;

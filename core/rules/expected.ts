@@ -79,13 +79,14 @@ export function expectedValues(
   config: ResolvedConfig,
   types: ChargeTypes,
 ): ExpectedValues {
-  const price = expectedUnitPrice(line, config);
+  // expectedUnitPrice, without building its result for every line.
+  const unit = config.revenue === 'unit';
   return {
     effectiveDate: line.chargeStartDate,
     cancelledDate: expectedCancelledDate(line, base, recurring, config),
     quantity: line.quantity,
-    unitPrice: price.unitPrice,
-    revenueTotal: price.revenueTotal,
+    unitPrice: unit || line.quantity === 0 ? line.revenue : line.revenue / line.quantity,
+    revenueTotal: unit ? line.revenue * line.quantity : line.revenue,
     description: expectedDescription(line, base, types),
   };
 }

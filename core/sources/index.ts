@@ -126,11 +126,14 @@ export function mergeSources(sources: readonly CwSource[]): WorkingSet {
   let companiesWhole = false;
   let fetchedAt: string | undefined;
   const diagnostics: NonNullable<CwBundle['diagnostics']> = [];
+  // One source with no repeated id: its Additions, sorted by id, are the working set's as they
+  // are, so they are not regrouped by agreement only to be put back together.
+  const single = bundles.length === 1 ? sortedUnique(bundles[0]!.bundle.additions) : undefined;
   bundles.forEach(({ source, bundle }, index) => {
     const label = source.label ?? `${source.kind} ${index + 1}`;
     const states = sourceStates(bundle);
     const mine = new Map<number, CwAddition[]>();
-    for (const a of bundle.additions) {
+    if (!single) for (const a of bundle.additions) {
       const list = mine.get(a.agreementId);
       if (list) list.push(a);
       else mine.set(a.agreementId, [a]);
@@ -154,14 +157,14 @@ export function mergeSources(sources: readonly CwSource[]): WorkingSet {
   });
 
   const reads: ReadStates = { agreements: {}, from: {}, companiesListed: [...listed].sort((a, b) => a - b), companies: companiesWhole };
-  const additions: CwAddition[] = [];
+  const additions: CwAddition[] = single ?? [];
   for (const id of [...best.keys()].sort((a, b) => a - b)) {
     const entry = best.get(id)!;
     reads.agreements[String(id)] = entry.state;
     reads.from![String(id)] = entry.from;
-    for (const a of entry.additions.values()) additions.push(a);
+    if (!single) for (const a of entry.additions.values()) additions.push(a);
   }
-  additions.sort((a, b) => a.id - b.id);
+  if (!single) additions.sort((a, b) => a.id - b.id);
   const partial = Object.entries(reads.agreements)
     .filter(([, s]) => s === 'partial')
     .map(([id]) => Number(id));
@@ -179,6 +182,13 @@ export function mergeSources(sources: readonly CwSource[]): WorkingSet {
   };
   if (partial.length) bundle.incompleteAgreementIds = partial.sort((a, b) => a - b);
   return { bundle, reads };
+}
+
+/** The Additions sorted by id, or undefined when two share an id (the general merge keeps one). */
+function sortedUnique(additions: readonly CwAddition[]): CwAddition[] | undefined {
+  const sorted = [...additions].sort((a, b) => a.id - b.id);
+  for (let i = 1; i < sorted.length; i++) if (sorted[i]!.id === sorted[i - 1]!.id) return undefined;
+  return sorted;
 }
 
 /** `base` with `top`'s defined fields laid over it. */

@@ -1,20 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verdictsForAgreement } from '../../core/app/verdicts';
 import type { Finding, FindingKind, Report } from '../../core/model';
 import { fieldWords, formatValue, kindLabel } from '../../components/findings/words';
-import type { Sandbox } from '../sandbox/server';
-import {
-  captureInvoiceMonths,
-  cwAgreementUrl,
-  exampleMonth,
-  launchExtension,
-  removeProfile,
-  startTlsSandbox,
-  waitForScreen,
-  type ExtensionSession,
-  type MonthData,
-} from './harness';
+import { captureInvoiceMonths, cwAgreementUrl, exampleMonth, useSandboxedExtension, waitForScreen, type ExtensionSession } from './harness';
 import { badgesByCells, badgesByRecordId, configureMonth, pullThroughApi, reconcileToExpected } from './scenarios';
 
 /**
@@ -23,27 +12,19 @@ import { badgesByCells, badgesByRecordId, configureMonth, pullThroughApi, reconc
  * every finding kind opened in the panel, its values and amount compared with the report.
  */
 describe('badges and finding values against the report', () => {
-  let sandbox: Sandbox;
+  const month = exampleMonth();
+  const env = useSandboxedExtension(() => month);
   let session: ExtensionSession;
-  let month: MonthData;
   let report: Report;
 
   beforeAll(async () => {
-    month = exampleMonth();
-    sandbox = await startTlsSandbox(month);
-    session = await launchExtension({ port: sandbox.port });
-    await configureMonth(session.send, month, sandbox.credentials);
+    session = env.session;
+    await configureMonth(session.send, month, env.sandbox.credentials);
     await captureInvoiceMonths(session, month);
     await pullThroughApi(session.send);
     const runId = await reconcileToExpected(session.send, month);
     report = (await session.send('runs.get', { runId }))!.report;
   }, 180_000);
-
-  afterAll(async () => {
-    await session?.close();
-    if (session) removeProfile(session.userDataDir);
-    await sandbox?.close();
-  });
 
   async function badgesOn(page: Page, expected: number): Promise<Map<number, string>> {
     const badges = page.locator('cwr-inpage-help .badge');

@@ -17,8 +17,16 @@ export * from './chromium';
 export function useSandboxedExtension(data: () => { lines: PlatformLine[]; bundle: CwBundle } = exampleMonth): {
   readonly sandbox: Sandbox;
   readonly session: ExtensionSession;
+  /** Closes the browser and starts it again on the same profile (what a user's restart keeps). */
+  restart(): Promise<void>;
 } {
-  const state = {} as { sandbox: Sandbox; session: ExtensionSession };
+  const state = {
+    async restart() {
+      const dir = state.session.userDataDir;
+      await state.session.close();
+      state.session = await launchExtension({ port: state.sandbox.port, userDataDir: dir });
+    },
+  } as { sandbox: Sandbox; session: ExtensionSession; restart(): Promise<void> };
   beforeAll(async () => {
     state.sandbox = await startTlsSandbox(data());
     state.session = await launchExtension({ port: state.sandbox.port });

@@ -1,31 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Sandbox } from '../sandbox/server';
+import type { Resolution } from '../../core/model';
 import { seriousAxeViolations } from './axe';
+import { captureInvoiceMonths, exampleMonth, useSandboxedExtension } from './harness';
 import {
-  captureInvoiceMonths,
-  exampleMonth,
-  launchExtension,
-  removeProfile,
-  startTlsSandbox,
-  type ExtensionSession,
-  type MonthData,
-} from './harness';
-import { configureMonth, pullThroughApi } from './scenarios';
+  configureMonth,
+  expectPartialPullKeptBeside,
+  expectSignedOffAndFrozen,
+  expectSignedRunUnchangedByNewerRun,
+  noteThroughSwitchInPage,
+} from './scenarios';
 
 /**
  * The side panel as a billing admin uses it at month-end, at side-panel width (360 × 800): notes
- * that are never lost, a partial pull that never replaces a complete one, the finding drawer, and
- * a bulk verdict undone after a restart.
+ * that are never lost (not even when the panel closes mid-word), a partial pull that never replaces
+ * a complete one, the finding drawer, a bulk verdict undone after a restart, and a sign-off that
+ * freezes the month against later verdicts.
  */
 describe('the side panel at month-end', () => {
-  let sandbox: Sandbox;
-  let session: ExtensionSession;
-  let month: MonthData;
+  const month = exampleMonth();
+  const env = useSandboxedExtension(() => month);
+  const send: typeof env.session.send = (type, payload) => env.session.send(type, payload);
   let runId: string;
 
   async function panelAt360(): Promise<Page> {
-    const panel = await session.panel();
+    const panel = await env.session.panel();
     await panel.setViewportSize({ width: 360, height: 800 });
     await panel.reload();
     await panel.getByTestId('start-view').waitFor();
@@ -37,49 +36,45 @@ describe('the side panel at month-end', () => {
     await panel.getByTestId('findings-list').waitFor();
   }
 
-  const stored = async () => new Map((await session.send('resolutions.list', {})).map((r) => [r.fingerprint, r]));
+  const stored = async () => new Map((await send('resolutions.list', {})).map((r) => [r.fingerprint, r]));
+
+  /**
+   * The background's resolutions asked from another extension page (the options page): no side
+   * panel is open to save a draft of its own on load, so what this answers arrived by message.
+   */
+  async function storedWithoutPanel(): Promise<Map<string, Resolution>> {
+    const page = await env.session.context.newPage();
+    try {
+      await page.goto(`chrome-extension://${env.session.extensionId}/options.html`);
+      const answer = (await page.evaluate(() =>
+        (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } } }).chrome.runtime.sendMessage({ type: 'resolutions.list' }),
+      )) as { ok: boolean; value: Resolution[] };
+      expect(answer.ok).toBe(true);
+      return new Map(answer.value.map((r) => [r.fingerprint, r]));
+    } finally {
+      await page.close();
+    }
+  }
 
   beforeAll(async () => {
-    month = exampleMonth();
-    sandbox = await startTlsSandbox(month);
-    session = await launchExtension({ port: sandbox.port });
-    await configureMonth(session.send, month, sandbox.credentials);
-    await captureInvoiceMonths(session, month);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    if (session) removeProfile(session.userDataDir);
-    await sandbox?.close();
+    await configureMonth(send, month, env.sandbox.credentials);
+    await captureInvoiceMonths(env.session, month);
   });
 
   it('keeps a complete pull when a later pull stops part-way, and marks the partial one', async () => {
-    await pullThroughApi(session.send);
-    const complete = (await session.send('captures.list', {})).find((c) => c.kind === 'api')!;
     // The server drops every Additions page after the first: the second pull stops part-way.
-    sandbox.setFaults({ rules: [{ kind: 'drop', match: '/additions', skip: 1 }] });
-    let partialRows: number | undefined;
-    try {
-      const second = await session.send('cw.pull', { jobId: 'pull-dropped' });
-      expect(second.complete).toBe(false);
-      partialRows = second.rows;
-    } finally {
-      sandbox.setFaults({});
-    }
-    expect(partialRows).toBeLessThan(complete.rows);
-    const start = await session.send('panel.start', {});
-    const api = start.captures.filter((c) => c.kind === 'api');
-    expect(api.map((c) => [c.rows, c.complete]).sort()).toEqual([[complete.rows, true], [partialRows, false]].sort());
-
+    runId = await expectPartialPullKeptBeside(send, async (pull) => {
+      env.sandbox.setFaults({ rules: [{ kind: 'drop', match: '/additions', skip: 1 }] });
+      try {
+        return await pull();
+      } finally {
+        env.sandbox.setFaults({});
+      }
+    });
     const panel = await panelAt360();
     const marks = panel.getByTestId('capture-partial');
     expect(await marks.count()).toBe(1);
     expect(await marks.innerText()).toMatch(/partial/);
-
-    // The run still reads the complete pull: ConnectWise counts as read whole.
-    const run = await session.send('reconcile.start', {});
-    expect(run.cwComplete).toBe(true);
-    runId = run.id;
   });
 
   it('opens a finding as a drawer over the list at 360 px, with its actions in view', async () => {
@@ -103,22 +98,53 @@ describe('the side panel at month-end', () => {
   it('keeps a note through switching findings and stores it with the verdict', async () => {
     const panel = await panelAt360();
     await openResults(panel);
-    const rows = panel.getByTestId('finding-row');
-    await rows.nth(0).click();
-    const fp = (await panel.getByTestId('finding-detail').getAttribute('data-fingerprint'))!;
-    await panel.getByTestId('finding-note').fill('asked finance for the credit note');
-    // Switch to the next finding and back, by keyboard shortcut and by the list.
-    await panel.getByTestId('next-finding').click();
-    expect(await panel.getByTestId('finding-detail').getAttribute('data-fingerprint')).not.toBe(fp);
-    await panel.getByTestId('close-detail').click();
-    await rows.nth(0).click();
-    expect(await panel.getByTestId('finding-note').inputValue()).toBe('asked finance for the credit note');
+    // Switch to the next finding and back (the shared step): the note is still shown.
+    const { fingerprint: fp, shownAfterSwitch } = await panel.evaluate(noteThroughSwitchInPage, 'asked finance for the credit note');
+    expect(shownAfterSwitch).toBe('asked finance for the credit note');
+    expect(await panel.getByTestId('finding-detail').getAttribute('data-fingerprint')).toBe(fp);
     await panel.getByTestId('finding-note').fill('credit note 4411 received');
     await panel.getByTestId('resolve-finding').click();
     // Resolved, it leaves the open list and the next finding opens in the drawer.
     await panel.waitForFunction((was) => document.querySelector('[data-testid="finding-detail"]')?.getAttribute('data-fingerprint') !== was, fp);
     expect(await panel.getByTestId('finding-note').inputValue()).toBe('');
     await expect.poll(async () => (await stored()).get(fp)).toMatchObject({ status: 'resolved', note: 'credit note 4411 received' });
+  });
+
+  it('keeps a note typed just before the panel closes: sent on pagehide, and read back on reopening', async () => {
+    let panel = await panelAt360();
+    await openResults(panel);
+    await panel.getByTestId('finding-row').first().click();
+    const fp = (await panel.getByTestId('finding-detail').getAttribute('data-fingerprint'))!;
+    await panel.getByTestId('finding-note').fill('typed as the panel closed');
+    // No wait for the typing pause: the panel goes at once.
+    await panel.close();
+    // The message sent from pagehide arrived, with no panel open to send it again.
+    await expect.poll(async () => (await storedWithoutPanel()).get(fp)?.note).toBe('typed as the panel closed');
+
+    panel = await panelAt360();
+    await openResults(panel);
+    await panel.locator(`[data-testid="finding-row"][data-fingerprint="${fp}"]`).click();
+    expect(await panel.getByTestId('finding-note').inputValue()).toBe('typed as the panel closed');
+    // The draft kept for the page's next load is gone once the background had the note.
+    expect(await panel.evaluate(() => localStorage.getItem('cwr.noteDrafts'))).toBeNull();
+  });
+
+  it('saves a draft whose message never arrived when the panel opens again', async () => {
+    let panel = await panelAt360();
+    await openResults(panel);
+    const fp = (await panel.getByTestId('finding-row').nth(1).getAttribute('data-fingerprint'))!;
+    expect((await stored()).get(fp)).toBeUndefined();
+    // What a keystroke leaves when the page is torn down before its message leaves: the draft alone.
+    await panel.evaluate(
+      ([f, run]) => localStorage.setItem('cwr.noteDrafts', JSON.stringify({ [f]: { fingerprint: f, note: 'only in the draft', runId: run, at: new Date().toISOString() } })),
+      [fp, runId] as const,
+    );
+    panel = await panelAt360();
+    await openResults(panel);
+    await expect.poll(async () => (await storedWithoutPanel()).get(fp)?.note).toBe('only in the draft');
+    await panel.locator(`[data-testid="finding-row"][data-fingerprint="${fp}"]`).click();
+    expect(await panel.getByTestId('finding-note').inputValue()).toBe('only in the draft');
+    expect(await panel.evaluate(() => localStorage.getItem('cwr.noteDrafts'))).toBeNull();
   });
 
   it('resolves a shift-ticked range with one note, and undoes it in one step after a restart', async () => {
@@ -138,9 +164,7 @@ describe('the side panel at month-end', () => {
       await expect.poll(async () => (await stored()).get(fp)).toMatchObject({ status: 'resolved', note: 'checked with the vendor' });
     }
 
-    const dir = session.userDataDir;
-    await session.close();
-    session = await launchExtension({ port: sandbox.port, userDataDir: dir });
+    await env.restart();
     panel = await panelAt360();
     await openResults(panel);
     await panel.getByTestId('undo').waitFor();
@@ -160,12 +184,34 @@ describe('the side panel at month-end', () => {
     await panel.getByTestId('sign-off-note').fill('November closed with finance');
     await panel.getByTestId('sign-off').click();
     await panel.getByTestId('signed-off').waitFor();
-    const got = await session.send('runs.get', { runId });
-    expect(got?.signOff).toMatchObject({ by: 'Dana Billing', note: 'November closed with finance' });
-    await expect(session.send('resolutions.apply', { runId, label: 'late', changes: [{ fingerprint: got!.findings[0]!.fingerprint, status: 'ignored' }] })).rejects.toThrow(/signed off/);
-    const [evidence] = await Promise.all([session.context.waitForEvent('page'), panel.getByTestId('export-evidence').click()]);
+    await expectSignedOffAndFrozen(send, runId, 'Dana Billing', 'November closed with finance');
+    const [evidence] = await Promise.all([env.session.context.waitForEvent('page'), panel.getByTestId('export-evidence').click()]);
     await evidence.waitForLoadState();
     expect(await evidence.locator('[data-testid="sign-off"]').innerText()).toMatch(/Signed off by Dana Billing on .*November closed with finance/);
     await evidence.close();
+  });
+
+  it('shows the signed-off month as signed after a newer run changes the same findings’ verdicts', async () => {
+    let panel = await panelAt360();
+    await openResults(panel);
+    await panel.getByTestId('filter-resolved').selectOption('all');
+    const countsAtSignOff = await panel.getByTestId('findings-count').innerText();
+    expect(countsAtSignOff).toMatch(/1 resolved/);
+
+    const { resolvedSince, reopenedSince } = await expectSignedRunUnchangedByNewerRun(send, runId);
+    const resolvedRows = (p: Page) => p.locator('[data-testid="finding-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-fingerprint')));
+
+    // In the panel: the newer run shows today's verdicts; the signed one, opened from History, its own.
+    panel = await panelAt360();
+    await openResults(panel);
+    await panel.getByTestId('filter-resolved').selectOption('resolved');
+    expect(await resolvedRows(panel)).toEqual([resolvedSince]);
+    await panel.getByTestId('nav-runs').click();
+    await panel.getByTestId('run-item').nth(1).getByRole('button').click();
+    await panel.getByTestId('signed-off').waitFor();
+    await panel.getByTestId('filter-resolved').selectOption('resolved');
+    expect(await resolvedRows(panel)).toEqual([reopenedSince]);
+    await panel.getByTestId('filter-resolved').selectOption('all');
+    expect(await panel.getByTestId('findings-count').innerText()).toBe(countsAtSignOff);
   });
 });

@@ -238,6 +238,39 @@ export async function expectSignOffFreezes(send: Send, runId: string): Promise<N
   return got!;
 }
 
+/** A run signed off in the panel: the stored sign-off names who and why, and no verdict can change it. Returns the run. */
+export async function expectSignedOffAndFrozen(send: Send, runId: string, by: string, note: string): Promise<NonNullable<ResponseOf<'runs.get'>>> {
+  const got = await send('runs.get', { runId });
+  expect(got?.signOff).toMatchObject({ by, note });
+  expect(Number.isNaN(Date.parse(got!.signOff!.at))).toBe(false);
+  await expect(send('resolutions.apply', { runId, label: 'late', changes: [{ fingerprint: got!.findings[0]!.fingerprint, status: 'ignored' }] })).rejects.toThrow(/signed off/);
+  return got!;
+}
+
+/**
+ * After sign-off, a newer run of the same month changes verdicts on the same findings (one open at
+ * sign-off is resolved, one decided is opened again): the signed-off run still shows, and keeps
+ * with its sign-off, the verdicts it was signed with. Returns the newer run and the two findings.
+ */
+export async function expectSignedRunUnchangedByNewerRun(send: Send, runId: string): Promise<{ newerRunId: string; resolvedSince: string; reopenedSince: string }> {
+  const verdicts = (got: ResponseOf<'runs.get'>) => new Map(got!.findings.map((f) => [f.fingerprint, f.resolution ? [f.resolution.status, f.resolution.note ?? ''] : null]));
+  const signed = await send('runs.get', { runId });
+  const atSignOff = verdicts(signed);
+  expect(signed!.signOff?.resolutions?.map((r) => r.fingerprint).sort()).toEqual([...atSignOff].filter(([, v]) => v).map(([fp]) => fp).sort());
+  const open = signed!.findings.find((f) => !f.resolution?.status);
+  const decided = signed!.findings.find((f) => f.resolution?.status && f.resolution.status !== 'open');
+  expect(open && decided).toBeTruthy();
+  const newer = await send('reconcile.start', {});
+  expect(newer.id).not.toBe(runId);
+  await send('resolution.set', { runId: newer.id, fingerprint: open!.fingerprint, status: 'resolved', note: 'resolved after the month closed' });
+  await send('resolution.set', { runId: newer.id, fingerprint: decided!.fingerprint, status: 'open', note: '' });
+  const live = verdicts(await send('runs.get', { runId: newer.id }));
+  expect(live.get(open!.fingerprint)).toEqual(['resolved', 'resolved after the month closed']);
+  expect(live.get(decided!.fingerprint) ?? null).toBeNull();
+  expect(verdicts(await send('runs.get', { runId }))).toEqual(atSignOff);
+  return { newerRunId: newer.id, resolvedSince: open!.fingerprint, reopenedSince: decided!.fingerprint };
+}
+
 /**
  * In the panel page, with the results open: types a note on the first finding, moves to the next
  * and back, and answers what the note field shows then (it must be the typed note) and the

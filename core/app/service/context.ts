@@ -67,10 +67,10 @@ export function captureSummary(meta: StoredCaptureMeta, live?: { gridTotal?: num
  * captured mappings, whichever way the lines arrived: a page capture or files from the panel.
  */
 export async function learnMappings(ports: AppPorts, lines: readonly PlatformLine[]): Promise<boolean> {
-  const seen = new Map<string, { kind: MappingKind; platformName: string; cwName: string }>();
-  const add = (kind: MappingKind, platformName: string | undefined, cwName: string | undefined) => {
-    if (!platformName?.trim() || !cwName?.trim()) return;
-    seen.set(`${kind}|${platformName}|${cwName}`, { kind, platformName, cwName });
+  const seen = new Map<string, { kind: MappingKind; platform: string; cw: string }>();
+  const add = (kind: MappingKind, platform: string | undefined, cw: string | undefined) => {
+    if (!platform?.trim() || !cw?.trim()) return;
+    seen.set(`${kind}|${platform}|${cw}`, { kind, platform, cw });
   };
   for (const line of lines) {
     add('organization', line.organization, line.psaOrganizationName);

@@ -3,7 +3,7 @@ import type { ServiceContext } from './context';
 
 /** The whole store as one backup file: export, preview and import it, or clear everything. */
 export function dataHandlers(ctx: ServiceContext): Handlers {
-  const { ports, changed } = ctx;
+  const { ports, undo, changed } = ctx;
   return {
     'data.export': async () => ({ filename: `cw-reconciler-backup-${ports.now().toISOString().slice(0, 10)}.json`, json: await ports.backup.exportJson() }),
     'data.import': async ({ json, mode, deleteUnreadable }) => {
@@ -14,6 +14,8 @@ export function dataHandlers(ctx: ServiceContext): Handlers {
     'data.importPreview': ({ json, mode }) => ports.backup.previewJson(json, mode),
     'data.clear': async () => {
       await ports.backup.clear();
+      // An undo step would bring back verdicts on findings that no longer exist anywhere.
+      await undo.clear();
       changed('captures', 'runs', 'resolutions', 'mappings', 'dictionary');
       return { ok: true as const };
     },

@@ -1,15 +1,49 @@
 import { ProtocolError } from '../../protocol/messages';
 import type { Handlers } from '../../protocol/router';
 import { isApiCapture } from '../bundles';
+import type { RunFinding } from '../../model';
 import type { StoredRun } from '../ports';
 import { diffRuns } from '../run-diff';
 import { renderRunExport, runExportFilename, RUN_EXPORT_MIME } from '../../report/run-export';
 import { runReconcileJob } from '../reconcile-job';
+import { sortItems, toItems, type FindingItem } from '../finding-order';
 import { runSummary, type ServiceContext } from './context';
+
+/**
+ * A run's findings with their verdicts: a signed-off run's as they were signed (resolutions are
+ * kept per finding across runs, so a verdict given in a newer run must not rewrite a closed month);
+ * any other run's as they stand. A sign-off stored before verdicts were kept with it shows today's.
+ */
+export async function findingsAsShown(ctx: ServiceContext, run: StoredRun): Promise<RunFinding[]> {
+  const findings = await ctx.runFindings(run.report);
+  const signed = run.signOff?.resolutions;
+  if (!signed) return findings;
+  const byFp = new Map(signed.map((r) => [r.fingerprint, r]));
+  return findings.map(({ fingerprint, finding }) => {
+    const resolution = byFp.get(fingerprint);
+    return resolution ? { fingerprint, finding, resolution } : { fingerprint, finding };
+  });
+}
 
 /** Reconciling into a stored run, and reading, signing off, comparing, exporting and deleting runs. */
 export function runHandlers(ctx: ServiceContext): Handlers {
   const { ports, jobs, changed } = ctx;
+
+  /**
+   * The run last paged out, its findings already in the panel's order: a page after the first
+   * is a slice of it, not a fresh read of a run that may hold tens of thousands of findings.
+   * The first page of a run always reads it afresh (names and sign-off may have changed).
+   */
+  let paged: { run: StoredRun; names: Awaited<ReturnType<typeof ctx.names>>; order: FindingItem[] } | null = null;
+  async function pagedRun(runId: string | undefined, offset: number) {
+    if (offset > 0 && paged && (runId === undefined || paged.run.id === runId)) return paged;
+    const run = runId ? await ports.runs.get(runId) : await ctx.latestRun();
+    if (!run) return null;
+    const names = await ctx.names();
+    paged = { run, names, order: sortItems(toItems({ report: run.report, names })) };
+    return paged;
+  }
+
   return {
     'reconcile.start': ({ jobId, months, cwSource }) =>
       jobs.run('reconcile', jobId, async (job) => {
@@ -34,16 +68,32 @@ export function runHandlers(ctx: ServiceContext): Handlers {
       return {
         run: runSummary(run),
         report: run.report,
-        findings: await ctx.runFindings(run.report),
+        findings: await findingsAsShown(ctx, run),
         names: await ctx.names(),
         ...(run.signOff ? { signOff: run.signOff } : {}),
+      };
+    },
+    'runs.page': async ({ runId, offset, limit }) => {
+      const p = await pagedRun(runId, offset);
+      if (!p) return null;
+      const { run, names, order } = p;
+      return {
+        run: runSummary(run),
+        report: { ...run.report, findings: [] },
+        names,
+        ...(run.signOff ? { signOff: run.signOff } : {}),
+        total: order.length,
+        offset,
+        findings: order.slice(offset, offset + limit).map((i) => ({ fingerprint: i.fp, key: i.key, finding: i.finding })),
       };
     },
     'runs.signOff': async ({ runId, by, note }) => {
       if (!ports.runs.signOff) throw new ProtocolError('failed', 'Signing off is not available here.');
       const run = await ports.runs.get(runId);
       if (!run) throw new ProtocolError('not_found', `run ${runId} does not exist`);
-      const signed = await ports.runs.signOff(runId, by, note);
+      // The verdicts as they stand now become the run's own: the frozen state it shows from here on.
+      const resolutions = run.signOff ? undefined : (await ctx.runFindings(run.report)).flatMap((f) => (f.resolution ? [f.resolution] : []));
+      const signed = await ports.runs.signOff(runId, by, note, resolutions);
       changed('runs');
       return signed.signOff!;
     },
@@ -69,9 +119,11 @@ export function runHandlers(ctx: ServiceContext): Handlers {
     'runs.export': async ({ runId, format }) => {
       const run = await ports.runs.get(runId);
       if (!run) throw new ProtocolError('not_found', `run ${runId} does not exist`);
-      // The same export the panel writes: the report with the user's verdicts and notes.
-      const [resolutions, names] = await Promise.all([ports.resolutions.list(), ctx.names()]);
-      const text = renderRunExport({ report: run.report, names, resolutions: new Map(resolutions.map((r) => [r.fingerprint, r])) }, format);
+      // The same export the panel writes: the report with the user's verdicts and notes (a
+      // signed-off run's as signed).
+      const [shown, names] = await Promise.all([findingsAsShown(ctx, run), ctx.names()]);
+      const resolutions = new Map(shown.flatMap((f) => (f.resolution ? [[f.fingerprint, f.resolution] as const] : [])));
+      const text = renderRunExport({ report: run.report, names, resolutions }, format);
       return { filename: runExportFilename(run, format), mime: RUN_EXPORT_MIME[format], text };
     },
   };

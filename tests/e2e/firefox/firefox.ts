@@ -186,6 +186,15 @@ export interface FirefoxTab {
   /** Moves the mouse pointer to a point of the tab's viewport. */
   mouseTo(x: number, y: number): Promise<void>;
   click(x: number, y: number): Promise<void>;
+  /**
+   * A real mouse click on the centre of the `index`th element `selector` finds, scrolled into
+   * view first; with `shift`, the Shift key is held through the click. Fails when there is none.
+   */
+  clickOn(selector: string, opts?: { index?: number; shift?: boolean }): Promise<void>;
+  /** Real key presses to whatever has the focus: characters, or WebDriver key codes (`KEYS`). */
+  press(...keys: string[]): Promise<void>;
+  /** Chooses files in a file input (`selector`), as the browser's file picker would. */
+  setFiles(selector: string, paths: string[]): Promise<void>;
   screenshot(name: string): Promise<void>;
   /** Polls `fn(arg)` in the page until it returns a truthy value, which it returns. */
   waitFor<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A, what?: string, timeoutMs?: number): Promise<NonNullable<R>>;
@@ -201,6 +210,16 @@ export interface FirefoxSession {
   send<T extends MessageType>(type: T, payload: PayloadOf<T>): Promise<ResponseOf<T>>;
   /** Opens `url` in a new tab (extension pages through the chrome context) and selects it. */
   openTab(url: string): Promise<FirefoxTab>;
+  /** The browser's tab handles now (to tell a tab a page opens by itself from those before). */
+  handles(): Promise<string[]>;
+  /** Waits for a tab that is not among `before` (a page opened it) and answers it. */
+  newTab(before: string[], what: string): Promise<FirefoxTab>;
+  /**
+   * Sizes the window so `tab`'s viewport is `width` × `height` CSS pixels: the sidebar closed and
+   * the browser's own minimum window width lifted (Firefox keeps windows at least 500 px wide).
+   * Answers the viewport the page then reports.
+   */
+  sizeViewport(tab: FirefoxTab, width: number, height: number): Promise<{ width: number; height: number }>;
   /** Saves a screenshot of the whole browser window, sidebar included. */
   chromeScreenshot(name: string): Promise<void>;
   /** Runs a function body in the browser's chrome context (privileged). */
@@ -235,6 +254,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** WebDriver's codes for keys that type no character. */
+export const KEYS = { escape: '\uE00C', shift: '\uE008', tab: '\uE004', enter: '\uE007' } as const;
 
 export async function launchFirefox(opts: LaunchOptions): Promise<FirefoxSession> {
   ensureFirefoxBuild();
@@ -348,6 +370,48 @@ export async function launchFirefox(opts: LaunchOptions): Promise<FirefoxSession
           ],
         });
       },
+      async clickOn(selector, opts = {}) {
+        const at = await tab.evaluate(
+          ([sel, index]) => {
+            const el = document.querySelectorAll<HTMLElement>(sel)[index];
+            if (!el) return null;
+            el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+            const r = el.getBoundingClientRect();
+            return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+          },
+          [selector, opts.index ?? 0] as const,
+        );
+        if (!at) throw new Error(`no element ${selector} number ${opts.index ?? 0} to click`);
+        const pointer = [
+          { type: 'pointerMove', x: Math.round(at.x), y: Math.round(at.y), origin: 'viewport', duration: 0 },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerUp', button: 0 },
+        ];
+        const actions: object[] = [];
+        if (opts.shift) {
+          // One tick per action: Shift goes down before the pointer moves and up after it is released.
+          actions.push({ type: 'key', id: 'keyboard', actions: [{ type: 'keyDown', value: KEYS.shift }, { type: 'pause' }, { type: 'pause' }, { type: 'pause' }, { type: 'keyUp', value: KEYS.shift }] });
+          actions.push({ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [{ type: 'pause' }, ...pointer, { type: 'pause' }] });
+        } else {
+          actions.push({ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: pointer });
+        }
+        await m.send('WebDriver:PerformActions', { actions });
+        await m.send('WebDriver:ReleaseActions');
+      },
+      async press(...keys) {
+        await select(handle);
+        // A string of several characters types them one after another.
+        const actions = keys.flatMap((k) => [...k].flatMap((c) => [{ type: 'keyDown', value: c }, { type: 'keyUp', value: c }]));
+        await m.send('WebDriver:PerformActions', { actions: [{ type: 'key', id: 'keyboard', actions }] });
+        await m.send('WebDriver:ReleaseActions');
+      },
+      async setFiles(selector, paths) {
+        await select(handle);
+        const found = await m.send<{ value: Record<string, string> }>('WebDriver:FindElement', { using: 'css selector', value: selector });
+        const id = Object.values(found.value)[0];
+        // Several files go as one text, a path a line, as WebDriver's file upload takes them.
+        await m.send('WebDriver:ElementSendKeys', { id, text: paths.join('\n') });
+      },
       async screenshot(name) {
         await select(handle);
         const r = await m.send<{ value: string }>('WebDriver:TakeScreenshot', { full: false });
@@ -408,6 +472,23 @@ export async function launchFirefox(opts: LaunchOptions): Promise<FirefoxSession
 
   let extPage: FirefoxTab | undefined;
   const session: FirefoxSession = {
+    handles,
+    async newTab(before, what) {
+      const known = new Set(before);
+      const handle = await until(async () => (await handles()).find((h) => !known.has(h)), (h) => !!h, what);
+      const tab = tabOf(handle!);
+      await tab.waitFor(() => document.readyState === 'complete', undefined, `${what} to load`, 30_000);
+      return tab;
+    },
+    async sizeViewport(tab, width, height) {
+      await chrome(`SidebarController.hide(); document.documentElement.style.minWidth = '0px';`);
+      await select(tab.handle);
+      const rect = await m.send<{ width: number; height: number }>('WebDriver:GetWindowRect');
+      const inner = await tab.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+      // The browser's own toolbars and borders take the difference between window and viewport.
+      await m.send('WebDriver:SetWindowRect', { width: width + rect.width - inner.width, height: height + rect.height - inner.height });
+      return tab.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+    },
     marionette: m,
     profileDir,
     addonId,

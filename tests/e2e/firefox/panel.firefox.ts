@@ -1,25 +1,48 @@
 /**
  * The side panel's month-end steps in real Firefox (firefox-esr) on the production Firefox build,
+ * with the page's viewport at side-panel size (360 × 800) and driven by real clicks and keys,
  * shared with the Chromium panel test through tests/e2e/scenarios.ts: a partial pull kept beside
- * a complete one, a note kept through switching findings and stored with the verdict, a bulk
- * resolve undone in one step after a browser restart, and a sign-off that freezes the run and
- * goes into the printable evidence.
+ * a complete one, the finding drawer and its shortcuts, a note kept through switching findings
+ * and stored with the verdict, a ticked range resolved with one note and undone in one step after
+ * a browser restart, and a sign-off that freezes the run and goes into the printable evidence the
+ * extension builds.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderEvidenceHtml } from '../../../components/findings/exports';
 import type { Sandbox } from '../../sandbox/server';
 import { exampleMonth, platformUrl, startTlsSandbox, type MonthData } from '../chromium';
 import {
-  bulkResolveThree,
+  BULK_NOTE,
   configureMonth,
-  expectBulkUndoneAfterRestart,
   expectPartialPullKeptBeside,
   expectPlatformCapture,
-  expectSignOffFreezes,
+  expectSignedOffAndFrozen,
   noteThroughSwitchInPage,
   resolveOpenInPage,
 } from '../scenarios';
-import { EXTENSION_ORIGIN, launchFirefox, removeProfile, until, waitForScreen, type FirefoxSession, type FirefoxTab } from './firefox';
+import { EXTENSION_ORIGIN, KEYS, launchFirefox, removeProfile, seriousAxeViolations, until, waitForScreen, type FirefoxSession, type FirefoxTab } from './firefox';
+
+/** Where the drawer and its controls are, against the viewport and the list under it. */
+function drawerLayoutInPage() {
+  const box = (id: string) => {
+    const r = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+    return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null;
+  };
+  const list = document.querySelector('[data-testid="findings-list"]')!.getBoundingClientRect();
+  const over = document.elementFromPoint(list.left + list.width / 2, list.top + Math.min(list.height, 200) / 2);
+  return {
+    innerWidth,
+    innerHeight,
+    scrollWidth: document.documentElement.scrollWidth,
+    drawer: box('finding-detail'),
+    actions: Object.fromEntries(['resolve-finding', 'ignore-finding', 'finding-note', 'next-finding', 'close-detail'].map((id) => [id, box(id)])),
+    // What a pointer over the list reaches: the drawer, laid over it.
+    listCoveredByDrawer: !!over?.closest('[data-testid="finding-detail"]'),
+  };
+}
+
+function openFingerprintInPage(): string | null {
+  return document.querySelector('[data-testid="finding-detail"]')?.getAttribute('data-fingerprint') ?? null;
+}
 
 describe('Firefox: the side panel at month-end', () => {
   let sandbox: Sandbox;
@@ -27,13 +50,17 @@ describe('Firefox: the side panel at month-end', () => {
   let month: MonthData;
   let runId: string;
 
+  /** The panel page at side-panel size with the results open; the viewport it got is checked. */
   async function openResults(): Promise<FirefoxTab> {
     const panel = await session.openTab(`${EXTENSION_ORIGIN}/sidepanel.html`);
+    expect(await session.sizeViewport(panel, 360, 800)).toEqual({ width: 360, height: 800 });
     await panel.waitFor(() => !!document.querySelector('[data-testid="start-view"]'), undefined, 'the start view');
-    await panel.evaluate(() => document.querySelector<HTMLElement>('[data-testid="nav-results"]')!.click());
+    await panel.clickOn('[data-testid="nav-results"]');
     await panel.waitFor(() => !!document.querySelector('[data-testid="findings-list"]'), undefined, 'the findings list');
     return panel;
   }
+
+  const stored = async () => new Map((await session.send('resolutions.list', {})).map((r) => [r.fingerprint, r]));
 
   beforeAll(async () => {
     month = exampleMonth();
@@ -71,6 +98,48 @@ describe('Firefox: the side panel at month-end', () => {
     await panel.close();
   });
 
+  it('opens a finding as a drawer over the list at 360 px, with its actions in view, its shortcuts working and nothing serious for axe', async () => {
+    const panel = await openResults();
+    await panel.clickOn('[data-testid="finding-row"]');
+    const first = await panel.waitFor(openFingerprintInPage, undefined, 'the drawer');
+    const layout = await panel.evaluate(drawerLayoutInPage);
+    expect([layout.innerWidth, layout.innerHeight]).toEqual([360, 800]);
+    expect(layout.scrollWidth).toBeLessThanOrEqual(360);
+    expect(layout.drawer!.left).toBeGreaterThanOrEqual(0);
+    expect(layout.drawer!.right).toBeLessThanOrEqual(360);
+    expect(layout.drawer!.top).toBeLessThan(10);
+    expect(layout.listCoveredByDrawer).toBe(true);
+    for (const [id, r] of Object.entries(layout.actions)) {
+      expect(r, id).not.toBeNull();
+      expect([id, r!.left >= 0, r!.top >= 0, r!.right <= 360, r!.bottom <= 800]).toEqual([id, true, true, true, true]);
+    }
+    expect(await seriousAxeViolations(session, panel)).toEqual([]);
+
+    // j: the next finding opens in the drawer.
+    await panel.press('j');
+    const second = await panel.waitFor((was) => { const fp = document.querySelector('[data-testid="finding-detail"]')?.getAttribute('data-fingerprint'); return fp && fp !== was ? fp : null; }, first, 'the next finding');
+    expect(await panel.evaluate(() => document.querySelector('[data-testid="detail-position"]')?.textContent)).toMatch(/^2 of \d+$/);
+    // n: the note field takes the focus, and what is typed there is saved as typed.
+    await panel.press('n');
+    expect(await panel.evaluate(() => document.activeElement?.id)).toBe('finding-note');
+    await panel.press('asked the vendor');
+    await until(stored, (m) => m.get(second)?.note === 'asked the vendor', 'the note saved as typed');
+    // Out of the field (a Tab), r resolves the open finding with its note and the next one opens.
+    await panel.press(KEYS.tab, 'r');
+    await until(stored, (m) => m.get(second)?.status === 'resolved', 'the resolve by r');
+    expect((await stored()).get(second)).toMatchObject({ status: 'resolved', note: 'asked the vendor' });
+    const third = await panel.waitFor((was) => { const fp = document.querySelector('[data-testid="finding-detail"]')?.getAttribute('data-fingerprint'); return fp && fp !== was ? fp : null; }, second, 'the finding after the resolved one');
+    // i ignores it, and Esc goes back to the list.
+    await panel.press('i');
+    await until(stored, (m) => m.get(third)?.status === 'ignored', 'the ignore by i');
+    await panel.waitFor((was) => document.querySelector('[data-testid="finding-detail"]')?.getAttribute('data-fingerprint') !== was, third, 'the finding after the ignored one');
+    await panel.press(KEYS.escape);
+    await panel.waitFor(() => !document.querySelector('[data-testid="finding-detail"]'), undefined, 'the list again');
+    expect((await stored()).get(first)?.status ?? 'open').toBe('open');
+    expect(await seriousAxeViolations(session, panel)).toEqual([]);
+    await panel.close();
+  });
+
   it('keeps a note through switching findings and stores it with the verdict', async () => {
     const panel = await openResults();
     const { fingerprint, shownAfterSwitch } = await panel.evaluate(noteThroughSwitchInPage, 'credit note 4411 received');
@@ -85,26 +154,65 @@ describe('Firefox: the side panel at month-end', () => {
     await panel.close();
   });
 
-  it('resolves three findings with one note, and undoes them in one step after a restart', async () => {
-    const fps = await bulkResolveThree(session.send, runId);
+  it('resolves a shift-ticked range with one note, and undoes it in one step after a restart', async () => {
+    let panel = await openResults();
+    await panel.clickOn('[data-testid="finding-check"]', { index: 0 });
+    await panel.clickOn('[data-testid="finding-check"]', { index: 2, shift: true });
+    expect(await panel.waitFor(() => document.querySelector('[data-testid="checked-count"]')?.textContent, undefined, 'the selection')).toBe('3 selected');
+    // The ticked ones are the first three rows: the range runs from the first box to the shift-clicked one.
+    const rows = await panel.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid="finding-row"]')].map((r) => ({ fp: r.dataset.fingerprint!, ticked: r.querySelector<HTMLInputElement>('[data-testid="finding-check"]')!.checked })),
+    );
+    const fps = rows.slice(0, 3).map((r) => r.fp);
+    expect(rows.filter((r) => r.ticked).map((r) => r.fp)).toEqual(fps);
+    await panel.clickOn('[data-testid="bulk-note"]');
+    await panel.press(BULK_NOTE);
+    await panel.clickOn('[data-testid="resolve-checked"]');
+    expect(await panel.waitFor(() => document.querySelector('[data-testid="undo-label"]')?.textContent ?? '', undefined, 'the undo offer')).toMatch(/Marked resolved: 3 findings/);
+    await until(stored, (m) => fps.every((fp) => m.get(fp)?.status === 'resolved'), 'the three verdicts');
+    const before = await stored();
+    for (const fp of fps) expect(before.get(fp)).toMatchObject({ status: 'resolved', note: BULK_NOTE });
+    const earlier = [...before.values()].filter((r) => r.status && !fps.includes(r.fingerprint));
+    await panel.close();
+
     const dir = session.profileDir;
     await session.close();
     session = await launchFirefox({ sandboxPort: sandbox.port, profileDir: dir });
-    // The panel offers the step kept from before the restart.
-    const panel = await openResults();
-    const label = await panel.waitFor(() => document.querySelector('[data-testid="undo-label"]')?.textContent ?? '', undefined, 'the undo offer');
-    expect(label).toMatch(/Marked resolved: 3 findings/);
+    // The panel offers the step kept from before the restart, and one click undoes all three.
+    panel = await openResults();
+    expect(await panel.waitFor(() => document.querySelector('[data-testid="undo-label"]')?.textContent ?? '', undefined, 'the undo offer after the restart')).toMatch(/Marked resolved: 3 findings/);
+    await panel.clickOn('[data-testid="undo"]');
+    const after = await until(stored, (m) => fps.every((fp) => !m.get(fp)?.status), 'the undone verdicts');
+    // The steps before it (the shortcut verdicts and the resolve with its note) are untouched.
+    expect(earlier.length).toBeGreaterThanOrEqual(3);
+    for (const r of earlier) expect(after.get(r.fingerprint)).toMatchObject({ status: r.status, note: r.note });
+    expect([...after.values()].filter((r) => r.status)).toHaveLength(earlier.length);
     await panel.close();
-    await expectBulkUndoneAfterRestart(session.send, fps);
   });
 
-  it('signs the month off, freezes the run, and puts the sign-off in the printable evidence', async () => {
-    const got = await expectSignOffFreezes(session.send, runId);
+  it('signs the month off in the panel, freezes the run, and the evidence Firefox opens carries the sign-off', async () => {
     const panel = await openResults();
+    await panel.clickOn('.sign-off summary');
+    await panel.clickOn('[data-testid="sign-off-by"]');
+    await panel.press('Dana Billing');
+    await panel.clickOn('[data-testid="sign-off-note"]');
+    await panel.press('November closed with finance');
+    await panel.clickOn('[data-testid="sign-off"]');
     const signed = await panel.waitFor(() => document.querySelector('[data-testid="signed-off"]')?.textContent ?? '', undefined, 'the sign-off');
-    expect(signed).toMatch(/Signed off by Dana Billing/);
+    expect(signed).toMatch(/Signed off by Dana Billing on .*: November closed with finance\. The run is frozen\./);
+    const got = await expectSignedOffAndFrozen(session.send, runId, 'Dana Billing', 'November closed with finance');
+    // The page offers no verdict any more.
+    expect(await panel.evaluate(() => ['bulk-bar', 'select-all-matching', 'undo'].filter((id) => document.querySelector(`[data-testid="${id}"]`)))).toEqual([]);
+
+    // The printable evidence: built by the panel page and opened by Firefox in a tab of its own.
+    const before = await session.handles();
+    await panel.clickOn('[data-testid="export-evidence"]');
+    const evidence = await session.newTab(before, 'the printable evidence');
+    expect(await evidence.url()).toMatch(new RegExp(`^blob:${EXTENSION_ORIGIN}/`));
+    const text = await evidence.waitFor(() => (document.querySelector('[data-testid="sign-off"]') as HTMLElement | null)?.innerText, undefined, 'the sign-off in the evidence');
+    expect(text).toBe(`Signed off by Dana Billing on ${got.signOff!.at}: November closed with finance.`);
+    expect(await evidence.evaluate(() => document.querySelector('h1')?.textContent)).toBe('ConnectWise reconciliation evidence');
+    await evidence.close();
     await panel.close();
-    const evidence = renderEvidenceHtml({ report: got.report, signOff: got.signOff, createdAt: got.run.createdAt } as Parameters<typeof renderEvidenceHtml>[0], new Map());
-    expect(evidence.replace(/<[^>]+>/g, '')).toMatch(/Signed off by Dana Billing on .*November closed with finance/);
   });
 });

@@ -1,19 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeBundles } from '../../../core/app/bundles';
 import { createCwPort } from '../../../core/app/cw';
 import type { StoredCapture } from '../../../core/app/ports';
-import { cwBundleFromAdditionsPage, parseCwBundle, parseLinesCsv, readCwAdditionsGrid } from '../../../core/ingest';
-import type { CwBundle, ReconcileConfig } from '../../../core/model';
+import { cwBundleFromAdditionsPage, readCwAdditionsGrid } from '../../../core/ingest';
+import type { CwBundle } from '../../../core/model';
 import { reconcile } from '../../../core/reconcile';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { workedMonth, WORKED_MONTH_NOW } from '../worked-month';
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
-const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
-const fileBundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));
-const NOW = new Date('2026-12-01T00:00:00Z');
+const { config, lines, bundle: fileBundle } = workedMonth();
+const NOW = WORKED_MONTH_NOW;
 const keys = (b: CwBundle) => reconcile({ lines, bundle: b, config, now: NOW }).findings.map((f) => `${f.kind}|${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization}`).sort();
 
 function capture(id: string, at: string, bundle: CwBundle, source: string): StoredCapture {

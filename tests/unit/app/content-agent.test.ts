@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContentAgent } from '../../../core/app/content-agent';
 import { contentAnswer, contentRequest } from '../../../core/protocol/content';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import type { ReconcileConfig } from '../../../core/model';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { workedMonth } from '../worked-month';
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
-const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
-const bundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));
+const { config, lines, bundle } = workedMonth();
 
 /** A served page parsed (its scripts not run), as the content script would see it at load. */
 async function pageAt(sandbox: Sandbox, path: string, shownUrl: string) {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../../core/app/cw';
 import { mergeBundles } from '../../../core/app/bundles';
@@ -7,9 +6,9 @@ import { FILE_PART_MAX, MESSAGES, ProtocolError, type FileCapture, type MessageT
 import type { ProtocolClient } from '../../../core/protocol/client';
 import { createProtocolPanelApi } from '../../../components/protocol-api';
 import { bundle, config, lines, storageWorld } from './storage-world';
+import { workedMonth } from '../worked-month';
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-const expected = JSON.parse(readFileSync(`${dir}expected-findings.json`, 'utf8')) as { kind: string; lineId?: string; additionId?: number; agreementId?: number; organization?: string }[];
+const { expected } = workedMonth();
 const keyOf = (f: (typeof expected)[number]) => `${f.kind}|${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization ?? ''}`;
 
 /** The panel's protocol client over the service's handlers, each request validated as the router does. */
@@ -52,7 +51,7 @@ describe('files stored through the background', () => {
     const w = await panelOver();
     expect(await w.storage.mappings.list()).toEqual([]);
     await w.api.storeFiles!([{ kind: 'lines', files: ['nov.csv'], lines, skipped: [], complete: true }]);
-    const learned = (await w.storage.mappings.list()).map((m) => `${m.kind}|${m.platformName}|${m.cwName}`).sort();
+    const learned = (await w.storage.mappings.list()).map((m) => `${m.kind}|${m.platform}|${m.cw}`).sort();
     const pairs = new Set<string>();
     for (const l of lines) {
       if (l.organization && l.psaOrganizationName) pairs.add(`organization|${l.organization}|${l.psaOrganizationName}`);

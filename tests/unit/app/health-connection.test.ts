@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCwPort } from '../../../core/app/cw';
-import { parseCwBundle } from '../../../core/ingest';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { workedMonth } from '../worked-month';
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-const bundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));
+const { bundle } = workedMonth();
 
 /** Setup health in the extension asks the saved connection, against the sandbox's ConnectWise API. */
 describe('setup health uses the saved ConnectWise connection', () => {

@@ -1,18 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../../core/app/cw';
 import { createJobRegistry } from '../../../core/app/jobs';
 import type { StoredRun } from '../../../core/app/ports';
 import { runReconcileJob, type ReconcileJobDeps } from '../../../core/app/reconcile-job';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import type { ReconcileConfig } from '../../../core/model';
 import type { JobProgress } from '../../../core/protocol/messages';
+import { workedMonth } from '../worked-month';
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
-const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
-const bundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));
-const expected = JSON.parse(readFileSync(`${dir}expected-findings.json`, 'utf8')) as unknown[];
+const { config, lines, bundle, expected } = workedMonth();
 
 /** The worked month behind a job registry, recording what was stored and every progress event. */
 function setup(overrides: (jobs: ReturnType<typeof createJobRegistry>) => Partial<ReconcileJobDeps> = () => ({})) {

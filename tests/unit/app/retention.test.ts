@@ -51,7 +51,7 @@ describe('purging in the product', () => {
       ids.push((await runs.add({ report: report([f]), inputs: { captureIds: [] }, settings: {} })).id);
     }
     await runs.signOff(ids[0]!, 'Dana', 'October closed');
-    await w.storage.resolutions.update(f, { mark: 'fixed', note: 'Credited on invoice 1182' });
+    await w.storage.resolutions.update(f, { status: 'resolved', note: 'Credited on invoice 1182' });
 
     expect(await w.service.housekeep()).toEqual({ runs: 3, captures: 0 });
 
@@ -60,7 +60,7 @@ describe('purging in the product', () => {
     expect(left).toEqual([...ids.slice(4)].reverse().concat(ids[0]!));
     expect(left).not.toContain(ids[1]);
     expect((await runs.get(ids[0]!)).signOff).toMatchObject({ by: 'Dana', note: 'October closed' });
-    expect(await w.storage.resolutions.list()).toEqual([expect.objectContaining({ mark: 'fixed', note: 'Credited on invoice 1182' })]);
+    expect(await w.storage.resolutions.list()).toEqual([expect.objectContaining({ status: 'resolved', note: 'Credited on invoice 1182' })]);
     expect(w.events).toContainEqual({ event: 'data.changed', stores: ['runs'] });
     // A second pass finds nothing more to do.
     expect(await w.service.housekeep()).toEqual({ runs: 0, captures: 0 });

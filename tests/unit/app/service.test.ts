@@ -1,22 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engine } from '../../../core/app/cw';
 import type { AppPorts, BackupPort, StoredCapture, StoredRun } from '../../../core/app/ports';
 import { createBackgroundService } from '../../../core/app/service';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import type { Mapping, PublicSettings, ReconcileConfig, Resolution } from '../../../core/model';
+import type { Mapping, PublicSettings, Resolution } from '../../../core/model';
 import { findingFingerprint } from '../../../core/model/fingerprint';
 import { AGREEMENT_INVOICING_STEPS, invoicingReadiness } from '../../../core/invoicing';
 import { MESSAGES } from '../../../core/protocol/messages';
 import { openStorage } from '../../../storage';
 import type { HandlerContext } from '../../../core/protocol/router';
 import type { ProtocolEvent } from '../../../core/protocol/messages';
+import { workedMonth } from '../worked-month';
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
-const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
-const bundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));
-const expected = JSON.parse(readFileSync(`${dir}expected-findings.json`, 'utf8')) as { kind: string }[];
+const { config, lines, bundle, expected } = workedMonth();
 
 const PANEL: HandlerContext = { role: 'panel' };
 const CONTENT: HandlerContext = { role: 'content', tabId: 7, frameId: 0, url: 'https://na.myconnectwise.net/v4_6_release/x' };
@@ -71,7 +66,7 @@ function world(opts: { privateKey?: string; backup?: BackupPort } = {}) {
       remove: async () => undefined,
     },
     mappings: {
-      capture: async (inputs) => void mappings.push(...inputs.map((i) => ({ kind: i.kind, platform: i.platformName, cw: i.cwName, source: 'captured' as const, createdAt: 'x', updatedAt: 'x' }))),
+      capture: async (inputs) => void mappings.push(...inputs.map((i) => ({ kind: i.kind, platform: i.platform, cw: i.cw, source: 'captured' as const, createdAt: 'x', updatedAt: 'x' }))),
       list: async (kind) => mappings.filter((m) => !kind || m.kind === kind),
       set: async (i) => ({ ...i, source: 'user', createdAt: 'x', updatedAt: 'x' }),
       remove: async () => undefined,
@@ -279,10 +274,10 @@ describe('background service', () => {
     const source = await openStorage({ name: `preview-src-${tag}` });
     const target = await openStorage({ name: `preview-dst-${tag}` });
     await source.mappings.capture([
-      { kind: 'organization', platformName: 'Acme Ltd', cwName: 'Acme' },
-      { kind: 'organization', platformName: 'Beta GmbH', cwName: 'Beta' },
+      { kind: 'organization', platform: 'Acme Ltd', cw: 'Acme' },
+      { kind: 'organization', platform: 'Beta GmbH', cw: 'Beta' },
     ]);
-    await target.mappings.capture([{ kind: 'organization', platformName: 'Gone Co', cwName: 'Gone' }]);
+    await target.mappings.capture([{ kind: 'organization', platform: 'Gone Co', cw: 'Gone' }]);
     const json = await source.backup.exportJson();
     // The same binding entrypoints/background.ts makes, over a real (fake-indexeddb) database.
     const w = world({
@@ -301,11 +296,11 @@ describe('background service', () => {
     expect(merge.stores.mappings).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 0 });
     const replace = await w.call(w.h['data.importPreview'], { json, mode: 'replace' });
     expect(replace.stores.mappings).toEqual({ added: 2, updated: 0, unchanged: 0, removed: 1 });
-    expect((await target.mappings.list()).map((m) => m.platformName)).toEqual(['Gone Co']);
+    expect((await target.mappings.list()).map((m) => m.platform)).toEqual(['Gone Co']);
     expect(w.events.some((e) => e.event === 'data.changed')).toBe(false);
 
     await w.call(w.h['data.import'], { json, mode: 'replace' });
-    expect((await target.mappings.list()).map((m) => m.platformName).sort()).toEqual(['Acme Ltd', 'Beta GmbH']);
+    expect((await target.mappings.list()).map((m) => m.platform).sort()).toEqual(['Acme Ltd', 'Beta GmbH']);
     const again = await w.call(w.h['data.importPreview'], { json, mode: 'replace' });
     expect(again.stores.mappings).toEqual({ added: 0, updated: 0, unchanged: 2, removed: 0 });
     source.close();

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { connectionSite, cwSite, regionOfSite } from '../../../core/app/cw-site';
-import { markOfStatus, statusOfMark } from '../../../core/app/storage-ports';
 import { findingFingerprint } from '../../../core/model/fingerprint';
 import { MESSAGES } from '../../../core/protocol/messages';
 import { CW_REGIONS, type PublicSettings, type Resolution } from '../../../core/model';
@@ -47,13 +46,7 @@ describe('the ConnectWise site in both spellings', () => {
   });
 });
 
-describe('resolutions: "resolved" is stored as the mark "fixed"', () => {
-  it('maps each status to its mark and back', () => {
-    for (const status of ['open', 'resolved', 'ignored'] as const) expect(statusOfMark(markOfStatus(status) ?? undefined)).toBe(status);
-    expect(markOfStatus('resolved')).toBe('fixed');
-    expect(markOfStatus('open')).toBeNull();
-  });
-
+describe('resolutions: stored in the model\'s own shape', () => {
   it('stores what the panel sets and answers it as the panel named it', async () => {
     const w = await storageWorld();
     const f = finding();
@@ -61,7 +54,7 @@ describe('resolutions: "resolved" is stored as the mark "fixed"', () => {
     const fingerprint = findingFingerprint(f);
     const set = await w.call<Resolution>('resolution.set', { fingerprint, runId: run.id, status: 'resolved', note: 'credited' });
     expect(set).toMatchObject({ fingerprint, status: 'resolved', note: 'credited' });
-    expect(await w.storage.resolutions.get(f)).toMatchObject({ mark: 'fixed', note: 'credited' });
+    expect(await w.storage.resolutions.get(f)).toMatchObject({ status: 'resolved', note: 'credited' });
     await w.call('resolution.set', { fingerprint, runId: run.id, status: 'ignored' });
     expect(await w.call<Resolution[]>('resolutions.list')).toEqual([expect.objectContaining({ status: 'ignored', note: 'credited' })]);
     expect(await w.call('resolution.set', { fingerprint, runId: run.id, status: 'open', note: '' })).toBeNull();
@@ -70,9 +63,9 @@ describe('resolutions: "resolved" is stored as the mark "fixed"', () => {
 });
 
 describe('dictionary entries', () => {
-  it('lists a stored entry with its terms on their own sides, whichever side it was written for', async () => {
+  it('lists a stored entry with its terms on their own sides, as the model names them', async () => {
     const w = await storageWorld();
-    await w.storage.dictionary.add({ term: 'Additions', otherTerm: 'Invoice lines', explanation: 'cw side', side: 'connectwise' });
+    await w.storage.dictionary.add({ platform: 'Invoice lines', connectwise: 'Additions', explanation: 'cw side' });
     const added = await w.call<DictionaryEntry>('dictionary.add', { entry: { platform: 'Reseller', connectwise: 'Vendor', kind: 'field', explanation: 'platform side' } });
     const listed = await w.call<DictionaryEntry[]>('dictionary.list');
     const user = listed.filter((e) => e.origin === 'user');
@@ -95,7 +88,7 @@ describe('mapping conflicts: one rule, the store\'s', () => {
     const w = await storageWorld();
     await w.call('mappings.set', { kind: 'organization', platform: 'Cobalt AB', cw: 'Cobalt Holding' });
     expect(await w.call('mappings.conflicts')).toEqual([]);
-    await w.storage.mappings.capture([{ kind: 'organization', platformName: 'cobalt ab', cwName: 'Cobalt' }]);
+    await w.storage.mappings.capture([{ kind: 'organization', platform: 'cobalt ab', cw: 'Cobalt' }]);
     const conflicts = await w.call('mappings.conflicts');
     expect(MESSAGES['mappings.conflicts'].response.parse(conflicts)).toEqual([
       {
@@ -142,8 +135,8 @@ describe('data.clear', () => {
     await w.storage.captures.addLines({ lines: [line()], scope: 'x' });
     await w.storage.runs.add({ report: report([f]), inputs: { captureIds: [] }, settings: {} });
     await w.storage.resolutions.update(f, { note: 'n' });
-    await w.storage.mappings.setUser({ kind: 'organization', platformName: 'Acme Ltd', cwName: 'Acme' });
-    await w.storage.dictionary.add({ term: 'A', otherTerm: 'B', side: 'platform' });
+    await w.storage.mappings.setUser({ kind: 'organization', platform: 'Acme Ltd', cw: 'Acme' });
+    await w.storage.dictionary.add({ platform: 'A', connectwise: 'B' });
 
     await w.call('data.clear', { confirm: true });
 

@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { engine } from '../../../core/app/cw';
 import type { AppPorts } from '../../../core/app/ports';
 import { createBackgroundService } from '../../../core/app/service';
 import { storagePorts } from '../../../core/app/storage-ports';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import type { ReconcileConfig } from '../../../core/model';
 import type { ProtocolEvent } from '../../../core/protocol/messages';
 import type { HandlerContext } from '../../../core/protocol/router';
 import { getSettings, type ReconStorage } from '../../../storage';
 import { open, tickingClock } from '../storage/helpers';
+import { workedMonth } from '../worked-month';
 
 /*
  * The background service over the very ports entrypoints/background.ts binds for storage
@@ -16,10 +14,7 @@ import { open, tickingClock } from '../storage/helpers';
  * browser.storage. Only the tabs, the ConnectWise client and the panel are stand-ins.
  */
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-export const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
-export const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
-export const bundle = parseCwBundle(JSON.parse(readFileSync(`${dir}cw.json`, 'utf8')));
+export const { config, lines, bundle } = workedMonth();
 
 export const PANEL: HandlerContext = { role: 'panel' };
 

@@ -6,7 +6,6 @@ import type { InPageHelpOptions, LookupEntity } from '../../../components/inpage
 import type { DictionaryEntry as EngineDictionaryEntry } from '../../../core/dictionary/types';
 import type { HealthCheck as EngineHealthCheck } from '../../../core/health';
 import type { invoicingReadiness } from '../../../core/invoicing';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
 import {
   Report,
   type FindingsDiff,
@@ -21,9 +20,9 @@ import {
 } from '../../../core/model';
 import type { MoneyView as EngineMoneyView } from '../../../core/money/view';
 import type { ResponseOf } from '../../../core/protocol/messages';
-import { reconcile } from '../../../core/reconcile';
 import type { MappingRecord } from '../../../storage/records';
 import type { RunsRepo } from '../../../storage/runs';
+import { workedMonth } from '../worked-month';
 
 /*
  * Each domain concept has one shape: the engine, storage, the protocol and the views name the
@@ -83,12 +82,7 @@ describe('one shape per concept', () => {
 
 describe('the report schema', () => {
   it('declares every key a report of the worked month carries, down to its money rows', () => {
-    const dir = resolve(__dirname, '../../fixtures/examples/month-2026-11');
-    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
-    const config = JSON.parse(read('config.json'));
-    const { lines, skipped } = parseLinesCsv(read('lines.csv'), { file: 'lines.csv', config });
-    const bundle = parseCwBundle(read('cw.json'), { file: 'cw.json' });
-    const report = reconcile({ lines, bundle, config, skippedRows: skipped, now: new Date('2026-12-01T00:00:00Z') });
+    const { report } = workedMonth();
     expect(report.money?.rows.length).toBeGreaterThan(0);
     expect(Object.keys(report.names?.companies ?? {}).length).toBeGreaterThan(0);
     // A strict parse rejects any key the schema does not declare; the result is the report itself.

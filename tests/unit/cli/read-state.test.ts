@@ -9,15 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import reconcileCommand from '../../../bin/commands/reconcile';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import type { CwBundle, ReconcileConfig, Report } from '../../../core/model';
+import type { CwBundle, Report } from '../../../core/model';
 import { reconcile } from '../../../core/reconcile';
 import { renderCwAdditions } from '../ingest/render-cw';
+import { workedMonth } from '../worked-month';
 
-const example = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-const config = JSON.parse(readFileSync(`${example}config.json`, 'utf8')) as ReconcileConfig;
-const { lines } = parseLinesCsv(readFileSync(`${example}lines.csv`, 'utf8'), { config });
-const full = parseCwBundle(readFileSync(`${example}cw.json`, 'utf8'));
+const { config, lines, bundle: full, path: monthFile } = workedMonth();
 const NOW = '2026-12-01T00:00:00Z';
 const AGREEMENT = 3010;
 const recordUrl = (id: number) => `https://na.myconnectwise.net/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&recordType=AgreementFV&recid=${id}`;
@@ -53,7 +50,7 @@ function savePage(name: string, bundle: CwBundle, agreementId: number): string {
 async function recon(cw: string[], format: 'json' | 'csv' | 'text' = 'json'): Promise<string> {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}.${format}`);
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-  const code = await reconcileCommand(['--lines', `${example}lines.csv`, '--cw', ...cw, '--config', join(dir, 'config.json'), '--now', NOW, '--format', format, '--out', out]);
+  const code = await reconcileCommand(['--lines', monthFile('lines.csv'), '--cw', ...cw, '--config', join(dir, 'config.json'), '--now', NOW, '--format', format, '--out', out]);
   expect(code).toBe(0);
   return readFileSync(out, 'utf8');
 }

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeInput } from '../../../core/ingest/encoding';
 import { parseCwBundle, parseLinesCsv, scrapePage } from '../../../core/ingest';
-import type { PlatformLine, ReconcileConfig } from '../../../core/model';
+import type { PlatformLine } from '../../../core/model';
 import type { FileCapture } from '../../../core/protocol/messages';
 import { InputError } from '../../../core/shared/errors';
 import { sourceStates } from '../../../core/sources';
@@ -15,12 +15,11 @@ import { previewFiles, type FileInput } from '../../../components/panel/file-pre
 import { linesToCsv } from '../../sandbox/sites/platform/export';
 import { seriousViolations } from './axe';
 import { click, key, mount, settle } from './render';
+import { workedMonth } from '../worked-month';
 
 const fixtures = `${resolve(import.meta.dirname, '../../fixtures')}/`;
-const month = `${fixtures}examples/month-2026-11/`;
-const config = JSON.parse(readFileSync(`${month}config.json`, 'utf8')) as ReconcileConfig;
-const { lines } = parseLinesCsv(readFileSync(`${month}lines.csv`, 'utf8'), { config });
-const bundleText = readFileSync(`${month}cw.json`, 'utf8');
+const { config, lines, read } = workedMonth();
+const bundleText = read('cw.json');
 const pageHtml = readFileSync(`${fixtures}pages/cw-additions-en-us.html`, 'utf8');
 const badCsv = readFileSync(`${fixtures}csv/bad-rows.csv`, 'utf8');
 
@@ -83,7 +82,7 @@ describe('files → preview', () => {
   it('reads a saved Additions page as one agreement, read whole, with the page reader\'s Additions', () => {
     const p = previewFiles([utf8('additions.html', pageHtml)], { config, parseHtml });
     const scraped = scrapePage(parseHtml(pageHtml), { config });
-    if (scraped.screen !== 'cw-additions') throw new Error(`the fixture reads as ${scraped.screen}`);
+    if (scraped.screen !== 'connectwise.additions') throw new Error(`the fixture reads as ${scraped.screen}`);
     expect(p.problems).toEqual([]);
     const [entry] = p.files;
     expect(entry!.what).toMatch(/saved page/);

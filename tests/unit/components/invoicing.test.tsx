@@ -1,25 +1,17 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InvoicingReadiness } from '../../../components/api';
 import { createInvoicingModel, defaultThruDate } from '../../../components/panel/invoicing-model';
 import { createPanelModel } from '../../../components/panel/model';
 import { PanelApp } from '../../../components/panel/PanelApp';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
 import { AGREEMENT_INVOICING_STEPS, invoicingReadiness } from '../../../core/invoicing';
-import type { ReconcileConfig } from '../../../core/model';
 import { seriousViolations } from './axe';
 import { createMemoryApi, type MemoryApiOptions } from './memory-api';
 import { click, mount, q, qa, settle, type } from './render';
+import { workedMonth } from '../worked-month';
 
 // The seeded month through the real readiness rules: the panel shows what the engine says.
-// (happy-dom's URL does not resolve file: URLs, so the path is built with node:path.)
-const file = (name: string) => readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/examples/month-2026-11', name), 'utf8');
-const config = JSON.parse(file('config.json')) as ReconcileConfig;
-const { lines } = parseLinesCsv(file('lines.csv'), { config });
-const bundle = parseCwBundle(JSON.parse(file('cw.json')));
+const { config, lines, bundle } = workedMonth();
 const readiness = (thruDate: string): InvoicingReadiness => ({ ...invoicingReadiness({ lines, bundle, config, thruDate }), steps: [...AGREEMENT_INVOICING_STEPS] });
 
 let cleanup: (() => void) | undefined;

@@ -58,6 +58,9 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
   let page: PageContext = { tabId: 1, url: '', app: null, screen: 'none', capturable: false, reachable: true, ...opts.page };
   let cwSource = opts.cwSource ?? 'none';
   const pageListeners = new Set<(p: PageContext) => void>();
+  const runListeners = new Set<() => void>();
+  let conflicts: MappingConflict[] = [...(opts.mappingConflicts ?? [])];
+  const settled: MappingConflict[] = [];
   const calls: string[] = [];
 
   const api: PanelApi = {
@@ -143,7 +146,23 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       for (const [k, m] of mappings) if (m.kind === kind && m.platform === platform) mappings.delete(k);
     },
     async listMappingConflicts() {
-      return opts.mappingConflicts ?? [];
+      return [...conflicts];
+    },
+    // Settling keeps the chosen candidate in force and hands the other back, as the background does.
+    async resolveMappingConflict(kind, platform, keep) {
+      const c = conflicts.find((x) => x.kind === kind && x.name === platform);
+      if (!c) throw new Error(`There is no open mapping conflict for “${platform}”.`);
+      const as = (source: 'user' | 'captured'): Mapping => ({ kind, platform, cw: c.candidates.find((x) => x.source === source)!.name, source, createdAt: 'x', updatedAt: 'x' });
+      conflicts = conflicts.filter((x) => x !== c);
+      settled.push(c);
+      const kept = as(keep);
+      mappings.set(`${kind}|${platform}|${kept.source}`, kept);
+      return { kept, setAside: as(keep === 'user' ? 'captured' : 'user') };
+    },
+    async reopenMappingConflict(kind, platform) {
+      const at = settled.findIndex((x) => x.kind === kind && x.name === platform);
+      if (at < 0) throw new Error('Nothing to reopen.');
+      conflicts.push(...settled.splice(at, 1));
     },
     async health() {
       return opts.health ?? [];
@@ -167,6 +186,10 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       pageListeners.add(cb);
       return () => pageListeners.delete(cb);
     },
+    onRunsChanged(cb) {
+      runListeners.add(cb);
+      return () => runListeners.delete(cb);
+    },
   };
 
   return {
@@ -174,6 +197,11 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
     calls,
     resolutions,
     mappings,
+    /** A run made in another window: stored, then announced as the background's broadcast does. */
+    storeRunElsewhere(run: StoredRun) {
+      runs.push(run);
+      for (const l of runListeners) l();
+    },
     setPage(next: PageContext) {
       page = next;
       for (const l of pageListeners) l(next);

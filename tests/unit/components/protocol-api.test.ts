@@ -77,12 +77,26 @@ describe('panel api over the protocol', () => {
     const summary: M.RunSummary = { id: 'r9', createdAt: run.createdAt, months: ['2026-11'], cwSource: 'api', captureIds: [], counts: { error: 5, warn: 3, info: 2 }, findings: 10, linesCompared: 10, cwComplete: true };
     const { client } = harness({
       'reconcile.start': () => summary,
-      'runs.get': (req) => (req.runId === 'r9' ? { run: summary, report: run.report, findings: [], names: { companies: run.names!.companies!, agreements: run.names!.agreements! } } : null),
+      'runs.page': (req) =>
+        req.runId === 'r9'
+          ? {
+              run: summary,
+              report: { ...run.report, findings: [] },
+              names: { companies: run.names!.companies!, agreements: run.names!.agreements! },
+              total: run.report.findings.length,
+              offset: req.offset,
+              findings: run.report.findings.slice(req.offset, req.offset + req.limit).map((finding, i) => ({ finding, fingerprint: `fp${req.offset + i}`, key: `fp${req.offset + i}` })),
+            }
+          : null,
       'runs.list': () => [summary],
     });
     const api = createProtocolPanelApi(client);
     const stored = await api.reconcile();
+    // A screenful comes first, the rest through the run's pages; ten findings are one page.
     expect(stored.report.findings).toHaveLength(10);
+    expect(stored.pages?.total).toBe(10);
+    expect(stored.fingerprints).toEqual(Array.from({ length: 10 }, (_, i) => `fp${i}`));
+    expect((await stored.pages!.load(8, 5)).keys).toEqual(['fp8', 'fp9']);
     expect(stored.names?.companies?.['0']).toBe('Company 0');
     expect((await api.listRuns())[0]).toMatchObject({ id: 'r9', counts: { error: 5, warn: 3 } });
   });

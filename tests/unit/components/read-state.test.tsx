@@ -4,24 +4,17 @@
  * agreement 3018 names 3018 in the coverage bar with the lines it left unverified and what to do,
  * and the money view says its amounts leave that agreement out.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CoverageBar } from '../../../components/findings/CoverageBar';
 import { coverageVerdict } from '../../../components/findings/coverage';
 import { MoneyPanel } from '../../../components/panel/MoneyPanel';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import type { ReconcileConfig } from '../../../core/model';
 import { reconcile } from '../../../core/reconcile';
 import { mergeSources } from '../../../core/sources';
 import { seriousViolations } from './axe';
 import { mount, q, qa } from './render';
+import { workedMonth } from '../worked-month';
 
-// The worked month's repo copy (happy-dom's URL cannot resolve file: addresses, so from the root).
-const dir = resolve('tests/fixtures/examples/month-2026-11') + '/';
-const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
-const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
-const full = parseCwBundle(readFileSync(`${dir}cw.json`, 'utf8'));
+const { config, lines, bundle: full } = workedMonth();
 const pulled = { ...full, additions: full.additions.filter((a) => a.agreementId !== 3018), complete: false, incompleteAgreementIds: [3018] };
 const report = reconcile({ lines, bundle: mergeSources([{ kind: 'api', bundle: pulled }]).bundle, config, now: new Date('2026-12-01T00:00:00Z') });
 

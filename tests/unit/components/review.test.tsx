@@ -1,11 +1,7 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUndoLog, type UndoStep, type UndoStore } from '../../../core/app/undo';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
 import type { Finding, FindingKind } from '../../../core/model';
-import { reconcile } from '../../../core/reconcile';
 import type { Resolution, StoredRun } from '../../../components/api';
 import { renderEvidenceHtml } from '../../../components/findings/exports';
 import { FindingsView } from '../../../components/findings/FindingsView';
@@ -13,12 +9,9 @@ import { createFindingsModel, NOTE_SAVE_DELAY_MS, type ResolutionStore } from '.
 import { shownValues } from '../../../components/findings/values';
 import { fieldWords, formatValue } from '../../../components/findings/words';
 import { click, mount, q, qa, settle, type } from './render';
+import { workedMonth } from '../worked-month';
 
-const dir = resolve(__dirname, '../../fixtures/examples/month-2026-11');
-const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-const { lines, skipped } = parseLinesCsv(readFileSync(join(dir, 'lines.csv'), 'utf8'), { file: 'lines.csv', config });
-const bundle = parseCwBundle(readFileSync(join(dir, 'cw.json'), 'utf8'), { file: 'cw.json' });
-const report = reconcile({ lines, bundle, config, skippedRows: skipped, now: new Date('2026-12-01T00:00:00Z') });
+const { report } = workedMonth();
 const RUN: StoredRun = { id: 'run-month', createdAt: '2026-12-01T09:00:00.000Z', report };
 
 /** A store that keeps what it is given, as the background does, including its undo steps. */

@@ -1,13 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import invoicing from '../../../bin/commands/invoicing';
 import { UsageError } from '../../../bin/args';
+import { WORKED_MONTH_DIR } from '../worked-month';
 
 // `recon invoicing --thru <date>` over the worked example month, called in-process.
 
-const EXAMPLE = resolve(__dirname, '../../fixtures/examples/month-2026-11');
+const EXAMPLE = WORKED_MONTH_DIR;
 const dir = mkdtempSync(join(tmpdir(), 'recon-invoicing-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -3,20 +3,16 @@
  * answer 503: L00044's Addition sits on 3018 (a wrong_agreement in the full data), so the partial
  * pull must not call it missing, and must name 3018 as the agreement to read again.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { pullBundle } from '../../../core/connectwise';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import type { Finding, ReconcileConfig } from '../../../core/model';
+import type { Finding } from '../../../core/model';
 import { reconcile } from '../../../core/reconcile';
 import { mergeSources } from '../../../core/sources';
 import { client, sandbox } from '../connectwise/helpers';
+import { workedMonth, WORKED_MONTH_NOW } from '../worked-month';
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
-const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
-const full = parseCwBundle(readFileSync(`${dir}cw.json`, 'utf8'));
-const NOW = new Date('2026-12-01T00:00:00Z');
+const { config, lines, bundle: full } = workedMonth();
+const NOW = WORKED_MONTH_NOW;
 const key = (f: Finding) => `${f.kind} ${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization}${f.field ? ` ${f.field}` : ''}`;
 
 describe('a pull with agreement 3018 failing (503)', () => {

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
 import type { CwAddition, Finding, PlatformLine } from '../../../core/model';
 import { stakeOf, sumStakes } from '../../../core/money/stake';
-import { reconcile } from '../../../core/reconcile';
 import { renderReport } from '../../../core/report';
+import { workedMonth } from '../worked-month';
 
 const line = (over: Partial<PlatformLine>): PlatformLine => ({
   lineId: 'L1',
@@ -55,12 +52,7 @@ describe('amount at stake per kind', () => {
 });
 
 describe('amount at stake in the worked month', () => {
-  const dir = resolve(__dirname, '../../fixtures/examples/month-2026-11');
-  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
-  const config = JSON.parse(read('config.json'));
-  const { lines, skipped } = parseLinesCsv(read('lines.csv'), { file: 'lines.csv', config });
-  const bundle = parseCwBundle(read('cw.json'), { file: 'cw.json' });
-  const report = reconcile({ lines, bundle, config, skippedRows: skipped, now: new Date('2026-12-01T00:00:00Z') });
+  const { lines, bundle, report } = workedMonth();
   const byId = new Map(lines.map((l) => [l.lineId, l]));
 
   it('every finding carries an amount and a currency; info findings carry 0', () => {

@@ -1,17 +1,17 @@
 // @vitest-environment node
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cwBundleFromAdditionsPage, readCwAdditionsGrid } from '../../../core/ingest';
 import { ReconcileConfig, type CwAddition, type CwBundle, type Finding } from '../../../core/model';
 import { reconcile } from '../../../core/reconcile';
 import { CW_PAGE_VARIANTS, variantAddress } from '../../sandbox/sites/cw/variants';
 import { exampleMonth, parsePage, serveSites, type Served } from '../sandbox-sites/helpers';
+import { workedMonth } from '../worked-month';
 
 vi.setConfig({ testTimeout: 120_000 });
 
 const HOST = 'na.myconnectwise.net';
 const NOW = new Date('2026-12-02T00:00:00Z');
-const config = ReconcileConfig.parse(JSON.parse(readFileSync(new URL('../../fixtures/examples/month-2026-11/config.json', import.meta.url), 'utf8')));
+const config = ReconcileConfig.parse(workedMonth().config);
 
 /**
  * A finding as a page can reproduce it: pages carry no Addition ids (the reader makes synthetic

@@ -36,12 +36,12 @@ describe('saved-page fixtures', () => {
 
       expect(result.screen).toBe(expected.screen);
       if (expected.diagnostics) expect(result.diagnostics).toMatchObject(expected.diagnostics);
-      if (result.screen === 'platform-invoices') {
+      if (result.screen === 'platform.invoices') {
         expect(result.skipped).toEqual([]);
         expect(result.lines).toEqual(expected.lines);
       }
-      if (result.screen === 'platform-organizations' || result.screen === 'platform-products') expect(result.rows).toEqual(expected.rows);
-      if (result.screen === 'cw-additions') {
+      if (result.screen === 'platform.organizations' || result.screen === 'platform.products') expect(result.rows).toEqual(expected.rows);
+      if (result.screen === 'connectwise.additions') {
         expect(result.skipped).toEqual([]);
         expect(result.agreement).toMatchObject(expected.agreement ?? {});
         expect(result.company).toMatchObject(expected.company ?? {});

@@ -131,7 +131,7 @@ describe('recon scrape', () => {
     capture();
     expect(await scrape([join(pages, 'cw-additions-en-us.html')])).toBe(0);
     const result = JSON.parse(out[0] ?? '');
-    expect(result).toMatchObject({ screen: 'cw-additions', agreement: { id: 3015 }, diagnostics: { found: true, complete: true } });
+    expect(result).toMatchObject({ screen: 'connectwise.additions', agreement: { id: 3015 }, diagnostics: { found: true, complete: true } });
     expect(result.url).toMatch(/recid=3015/);
   });
 

@@ -126,15 +126,15 @@ describe.each(DATA_SETS)('ConnectWise look-alike over %s', (name, load) => {
     const { doc, url } = await page(path);
     const result = readCwAdditionsGrid(doc, { url });
     expect(result.unidentified).toMatch(/does not identify its agreement/);
-    expect(() => scrapePage(doc, { url }).screen === 'cw-additions' && cwBundleFromAdditionsPage(result)).toThrow(/does not identify its agreement/);
+    expect(() => scrapePage(doc, { url }).screen === 'connectwise.additions' && cwBundleFromAdditionsPage(result)).toThrow(/does not identify its agreement/);
   });
 
   it('carries the addition ids on the rows when asked, so rows match exactly', async () => {
     for (const agreement of bundle.agreements) {
       const { doc, url } = await page(agreementPath(agreement.id, 'en_US', '&static=1&recids=1'));
       const result = scrapePage(doc, { url });
-      expect(result.screen).toBe('cw-additions');
-      const additions = result.screen === 'cw-additions' ? result.additions : [];
+      expect(result.screen).toBe('connectwise.additions');
+      const additions = result.screen === 'connectwise.additions' ? result.additions : [];
       expect(additions.map((a) => a.id)).toEqual(additionsOf(bundle, agreement).map((a) => a.id));
     }
   });

@@ -40,7 +40,7 @@ describe.each(DATA_SETS)('Platform look-alike over %s', (_name, load) => {
     for (const month of months(data.lines)) {
       const read: PlatformLine[] = [];
       const first = await page(`/mapping/invoices?month=${month}&layout=${layout}`);
-      expect(scrapePage(first, { url: `${ORIGIN}/mapping/invoices` }).screen).toBe('platform-invoices');
+      expect(scrapePage(first, { url: `${ORIGIN}/mapping/invoices` }).screen).toBe('platform.invoices');
       const indicator = /Page 1 of (\d+)/.exec(first.querySelector('.px-page-indicator')?.textContent ?? '');
       const pages = Number(indicator?.[1]);
       expect(pages).toBe(Math.ceil(ofMonth(data.lines, month).length / 25));
@@ -75,7 +75,7 @@ describe.each(DATA_SETS)('Platform look-alike over %s', (_name, load) => {
 
   it('lists each organization once on the Organizations tab with its mapping', async () => {
     const doc = await page('/mapping/organizations?pageSize=1000');
-    expect(scrapePage(doc, { url: `${ORIGIN}/mapping/organizations` }).screen).toBe('platform-organizations');
+    expect(scrapePage(doc, { url: `${ORIGIN}/mapping/organizations` }).screen).toBe('platform.organizations');
     const rows = readPlatformOrganizations(doc).rows;
     const expected = new Map<string, PlatformLine[]>();
     for (const l of data.lines) expected.set(l.organization, [...(expected.get(l.organization) ?? []), l]);
@@ -92,7 +92,7 @@ describe.each(DATA_SETS)('Platform look-alike over %s', (_name, load) => {
 
   it('lists each offer once on the Products tab with its catalog item', async () => {
     const doc = await page('/mapping/products?layout=aria&pageSize=1000');
-    expect(scrapePage(doc, { url: `${ORIGIN}/mapping/products` }).screen).toBe('platform-products');
+    expect(scrapePage(doc, { url: `${ORIGIN}/mapping/products` }).screen).toBe('platform.products');
     const rows = readPlatformProducts(doc).rows;
     const offers = [...new Set(data.lines.map((l) => l.offer).filter((o): o is string => Boolean(o)))];
     expect(rows.map((r) => r.offer).sort()).toEqual(offers.sort());

@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import type { CwAddition, CwBundle, ReconcileConfig } from '../../../core/model';
+import type { CwAddition, CwBundle } from '../../../core/model';
 import { reconcile } from '../../../core/reconcile';
 import { agreementState, mergeSources, readStatesOf, type CwSource } from '../../../core/sources';
+import { workedMonth, WORKED_MONTH_NOW } from '../worked-month';
 
-const dir = new URL('../../fixtures/examples/month-2026-11/', import.meta.url).pathname;
-const config = JSON.parse(readFileSync(`${dir}config.json`, 'utf8')) as ReconcileConfig;
-const { lines } = parseLinesCsv(readFileSync(`${dir}lines.csv`, 'utf8'), { config });
-const full = parseCwBundle(readFileSync(`${dir}cw.json`, 'utf8'));
-const NOW = new Date('2026-12-01T00:00:00Z');
+const { config, lines, bundle: full } = workedMonth();
+const NOW = WORKED_MONTH_NOW;
 
 const of = (bundle: CwBundle, ids: number[]): CwBundle => ({
   ...bundle,

@@ -9,8 +9,8 @@ afterEach(closeAll);
 async function withDamagedResolution() {
   const name = freshName('damaged');
   const storage = track(await openStorage({ name }));
-  await storage.dictionary.add({ term: 'Tenant', otherTerm: 'Company', explanation: 'customer', side: 'platform' });
-  const kept = await storage.resolutions.update(finding(), { note: 'customer agreed credit', mark: 'ignored' });
+  await storage.dictionary.add({ platform: 'Tenant', connectwise: 'Company', explanation: 'customer' });
+  const kept = await storage.resolutions.update(finding(), { note: 'customer agreed credit', status: 'ignored' });
   const raw = await openDatabase(name);
   await raw.put('resolutions', { ...kept, kind: 'not-a-kind' } as never);
   raw.close();
@@ -64,7 +64,7 @@ describe('backups and damaged records', () => {
 describe('imported mappings', () => {
   async function withUserMapping() {
     const storage = track(await openStorage({ name: freshName('mappings') }));
-    await storage.mappings.setUser({ kind: 'organization', platformName: 'Acme Ltd', cwName: 'Acme Corporation' });
+    await storage.mappings.setUser({ kind: 'organization', platform: 'Acme Ltd', cw: 'Acme Corporation' });
     const file = (await storage.backup.export()).backup;
     return { storage, file, mine: file.data.mappings[0]! };
   }
@@ -72,7 +72,7 @@ describe('imported mappings', () => {
   it('a mapping whose id does not match its own fields is listed, not imported', async () => {
     const { storage, file, mine } = await withUserMapping();
     // Another mapping's fields stored under the user's mapping id: it would overwrite it.
-    const forged = { ...mine, kind: 'offer' as const, key: 'teams', platformName: 'Teams', cwName: 'Evil Corp', cwKey: 'evil corp', source: 'captured' as const };
+    const forged = { ...mine, kind: 'offer' as const, key: 'teams', platform: 'Teams', cw: 'Evil Corp', cwKey: 'evil corp', source: 'captured' as const };
     const attack = { ...file, data: { ...file.data, mappings: [forged] } };
     for (const mode of ['merge', 'replace'] as const) {
       const preview = await storage.backup.preview(attack, { mode });
@@ -85,11 +85,11 @@ describe('imported mappings', () => {
 
   it('a merge never replaces the user’s own mapping: the conflict is listed and theirs kept', async () => {
     const { storage, file, mine } = await withUserMapping();
-    const theirs = { ...mine, cwName: 'Other Company', cwKey: 'other company' };
+    const theirs = { ...mine, cw: 'Other Company', cwKey: 'other company' };
     const other = { ...file, data: { ...file.data, mappings: [theirs] } };
     const preview = await storage.backup.preview(other);
     expect(preview.conflicts).toEqual([{ store: 'mappings', key: mine.id, message: expect.stringContaining('"Acme Ltd" to "Acme Corporation" was kept') }]);
     await storage.backup.import(other);
-    expect((await storage.mappings.list())[0]?.cwName).toBe('Acme Corporation');
+    expect((await storage.mappings.list())[0]?.cw).toBe('Acme Corporation');
   });
 });

@@ -1,6 +1,6 @@
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { BACKUP_FORMAT, defineSettings, openStorage } from '../../../storage';
+import { BACKUP_FORMAT, BACKUP_VERSION, defineSettings, openStorage } from '../../../storage';
 import type { ReconStorage, StorageError } from '../../../storage';
 import { openDatabase } from '../../../storage/db';
 import { bundle, closeAll, finding, freshName, line, open, report, tickingClock, track } from './helpers';
@@ -11,18 +11,18 @@ afterEach(closeAll);
 /** A database with something in every store, including a conflict and a soft-deleted capture. */
 async function populate(storage: ReconStorage) {
   await storage.mappings.capture([
-    { kind: 'organization', platformName: 'Acme Ltd', cwName: 'Acme', cwId: 10 },
-    { kind: 'offer', platformName: 'Teams', cwName: 'TEAMS-ESS' },
+    { kind: 'organization', platform: 'Acme Ltd', cw: 'Acme', cwId: 10 },
+    { kind: 'offer', platform: 'Teams', cw: 'TEAMS-ESS' },
   ]);
-  await storage.mappings.setUser({ kind: 'organization', platformName: 'Acme Ltd', cwName: 'Acme Corporation' });
+  await storage.mappings.setUser({ kind: 'organization', platform: 'Acme Ltd', cw: 'Acme Corporation' });
   const lines = await storage.captures.addLines({ lines: [line({ lineId: 'L1' }), line({ lineId: 'L2', quantity: 2 })], source: 'grid' });
   await storage.captures.addLines({ lines: [line({ lineId: 'L3' })] });
   const deleted = await storage.captures.addBundle({ bundle: bundle([3001]), months: ['2026-11'] });
   await storage.captures.remove(deleted.id);
   await storage.captures.addBundle({ bundle: bundle([3001, 3002]) });
   await storage.runs.add({ report: report([finding(), finding({ lineId: 'L2' })]), inputs: { captureIds: [lines.id] }, settings: { revenue: 'total' } });
-  await storage.resolutions.update(finding(), { note: 'called them', mark: 'ignored' });
-  await storage.dictionary.add({ term: 'Tenant', otherTerm: 'Company', explanation: 'customer', side: 'platform' });
+  await storage.resolutions.update(finding(), { note: 'called them', status: 'ignored' });
+  await storage.dictionary.add({ platform: 'Tenant', connectwise: 'Company', explanation: 'customer' });
 }
 
 async function snapshot(storage: ReconStorage) {
@@ -44,7 +44,7 @@ describe('backup export and import', () => {
     const source = await open();
     await populate(source);
     const json = await source.backup.exportJson();
-    expect(JSON.parse(json)).toMatchObject({ format: BACKUP_FORMAT, version: 1 });
+    expect(JSON.parse(json)).toMatchObject({ format: BACKUP_FORMAT, version: BACKUP_VERSION });
 
     const target = await open();
     const preview = await target.backup.import(json, { mode: 'replace' });
@@ -56,7 +56,7 @@ describe('backup export and import', () => {
     expect(await target.mappings.listConflicts()).toEqual(await source.mappings.listConflicts());
     expect(await target.captures.list({ includeDeleted: true })).toEqual(await source.captures.list({ includeDeleted: true }));
     expect(await target.runs.list()).toEqual(await source.runs.list());
-    expect(await target.resolutions.get(finding())).toMatchObject({ note: 'called them', mark: 'ignored' });
+    expect(await target.resolutions.get(finding())).toMatchObject({ note: 'called them', status: 'ignored' });
   });
 
   it('previews without changing anything, then merges or replaces as previewed', async () => {
@@ -65,7 +65,7 @@ describe('backup export and import', () => {
     const file = (await source.backup.export()).backup;
 
     const target = await open();
-    await target.dictionary.add({ term: 'Local only', otherTerm: 'X', side: 'connectwise' });
+    await target.dictionary.add({ platform: 'X', connectwise: 'Local only' });
     await target.resolutions.update(finding(), { note: 'different note' });
     const before = await snapshot(target);
 
@@ -78,7 +78,7 @@ describe('backup export and import', () => {
     expect(await snapshot(target)).toEqual(before);
 
     expect(await target.backup.import(file)).toEqual(merge);
-    expect((await target.dictionary.list()).map((d) => d.term)).toEqual(['Local only', 'Tenant']);
+    expect((await target.dictionary.list()).map((d) => d.platform)).toEqual(['Tenant', 'X']);
     expect((await target.resolutions.get(finding()))?.note).toBe('called them');
 
     const again = await target.backup.preview(file);
@@ -86,7 +86,7 @@ describe('backup export and import', () => {
     const replaceNow = await target.backup.preview(file, { mode: 'replace' });
     expect(replaceNow.stores.dictionary).toEqual({ added: 0, updated: 0, unchanged: 1, removed: 1 });
     expect(await target.backup.import(file, { mode: 'replace' })).toEqual(replaceNow);
-    expect((await target.dictionary.list()).map((d) => d.term)).toEqual(['Tenant']);
+    expect((await target.dictionary.list()).map((d) => d.platform)).toEqual(['Tenant']);
   });
 
   it.each([
@@ -123,7 +123,7 @@ describe('backup export and import', () => {
     const storage = await open();
     await populate(storage);
     const before = await snapshot(storage);
-    const file = { ...(await storage.backup.export()).backup, version: 2 };
+    const file = { ...(await storage.backup.export()).backup, version: 3 };
     await expect(storage.backup.import(JSON.stringify(file), { mode: 'replace' })).rejects.toMatchObject({
       code: 'future-version',
       message: /newer version of CW Reconciler \(backup version 2; this one reads up to 1\)/,
@@ -139,8 +139,8 @@ describe('backup export and import', () => {
     const name = freshName('quota');
     const clock = tickingClock();
     const seed = track(await openStorage({ name, now: clock.now }));
-    await seed.dictionary.add({ term: 'Keep me', otherTerm: 'Y', side: 'platform' });
-    await seed.mappings.setUser({ kind: 'offer', platformName: 'Teams', cwName: 'MINE' });
+    await seed.dictionary.add({ platform: 'Keep me', connectwise: 'Y' });
+    await seed.mappings.setUser({ kind: 'offer', platform: 'Teams', cw: 'MINE' });
     const before = await snapshot(seed);
 
     const full = track(await openStorage({ name, now: clock.now, hooks: quotaAfter(5) }));

@@ -18,12 +18,12 @@ describe('concurrent writers', () => {
     const { a, b } = await twoTabs();
     const findings = Array.from({ length: 40 }, (_, i) => finding({ lineId: `L${i}` }));
     await Promise.all(
-      findings.flatMap((f, i) => [a.resolutions.update(f, { note: `note ${i}` }), b.resolutions.update(f, { mark: 'fixed' })]),
+      findings.flatMap((f, i) => [a.resolutions.update(f, { note: `note ${i}` }), b.resolutions.update(f, { status: 'resolved' })]),
     );
     const all = await a.resolutions.list();
     expect(all).toHaveLength(40);
     for (const [i, f] of findings.entries()) {
-      expect(await b.resolutions.get(f)).toMatchObject({ note: `note ${i}`, mark: 'fixed' });
+      expect(await b.resolutions.get(f)).toMatchObject({ note: `note ${i}`, status: 'resolved' });
     }
   });
 
@@ -31,8 +31,8 @@ describe('concurrent writers', () => {
     const { a, b } = await twoTabs();
     const names = Array.from({ length: 30 }, (_, i) => `Org ${i}`);
     await Promise.all([
-      ...names.map((n) => a.mappings.setUser({ kind: 'organization', platformName: n, cwName: `User ${n}` })),
-      ...names.map((n) => b.mappings.capture([{ kind: 'organization', platformName: n, cwName: `Captured ${n}` }])),
+      ...names.map((n) => a.mappings.setUser({ kind: 'organization', platform: n, cw: `User ${n}` })),
+      ...names.map((n) => b.mappings.capture([{ kind: 'organization', platform: n, cw: `Captured ${n}` }])),
     ]);
     const inForce = await b.mappings.list('organization');
     expect(inForce).toHaveLength(30);
@@ -57,7 +57,7 @@ describe('concurrent writers', () => {
     const { a, b } = await twoTabs();
     const f = finding();
     const writes = Array.from({ length: 25 }, (_, i) => a.resolutions.update(f, { note: `v${i}` }));
-    await Promise.all([...writes, b.dictionary.add({ term: 'Tenant', otherTerm: 'Company', side: 'platform' })]);
+    await Promise.all([...writes, b.dictionary.add({ platform: 'Tenant', connectwise: 'Company' })]);
     expect((await b.resolutions.get(f))?.note).toBe('v24');
     expect(await a.dictionary.list()).toHaveLength(1);
   });

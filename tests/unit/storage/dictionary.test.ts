@@ -6,21 +6,23 @@ afterEach(closeAll);
 describe('dictionary', () => {
   it('adds, finds by any spelling, updates, lists sorted and removes entries', async () => {
     const { dictionary } = await open();
-    const tenant = await dictionary.add({ term: 'Tenant', otherTerm: 'Company', explanation: ' Our word for a customer ', side: 'platform' });
-    expect(tenant).toMatchObject({ term: 'Tenant', termKey: 'tenant', explanation: 'Our word for a customer' });
-    const addl = await dictionary.add({ term: 'Addition', otherTerm: 'Invoice line', side: 'connectwise' });
+    const tenant = await dictionary.add({ platform: 'Tenant', connectwise: 'Company', explanation: ' Our word for a customer ' });
+    expect(tenant).toMatchObject({ platform: 'Tenant', connectwise: 'Company', kind: 'field', origin: 'user', termKeys: ['tenant', 'company'], explanation: 'Our word for a customer' });
+    const addl = await dictionary.add({ platform: 'Invoice line', connectwise: 'Addition' });
     expect(addl.explanation).toBe('');
 
+    // Either system's word finds the entry.
     expect((await dictionary.findByTerm('  TENANT ')).map((e) => e.id)).toEqual([tenant.id]);
-    expect((await dictionary.list()).map((e) => e.term)).toEqual(['Addition', 'Tenant']);
+    expect((await dictionary.findByTerm('company')).map((e) => e.id)).toEqual([tenant.id]);
+    expect((await dictionary.list()).map((e) => e.platform)).toEqual(['Invoice line', 'Tenant']);
 
-    const updated = await dictionary.update(tenant.id, { term: 'Customer tenant' });
-    expect(updated).toMatchObject({ term: 'Customer tenant', termKey: 'customer tenant', otherTerm: 'Company', createdAt: tenant.createdAt });
+    const updated = await dictionary.update(tenant.id, { platform: 'Customer tenant' });
+    expect(updated).toMatchObject({ platform: 'Customer tenant', termKeys: ['customer tenant', 'company'], connectwise: 'Company', createdAt: tenant.createdAt });
     expect(updated.updatedAt > tenant.updatedAt).toBe(true);
     expect(await dictionary.findByTerm('tenant')).toEqual([]);
-    await expect(dictionary.update('missing', { term: 'x' })).rejects.toMatchObject({ code: 'not-found' });
-    await expect(dictionary.update(tenant.id, { otherTerm: ' ' })).rejects.toThrow(/other system/);
-    await expect(dictionary.add({ term: '', otherTerm: 'x', side: 'platform' })).rejects.toThrow(/needs a term/);
+    await expect(dictionary.update('missing', { platform: 'x' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(dictionary.update(tenant.id, { connectwise: ' ' })).rejects.toThrow(/ConnectWise's term/);
+    await expect(dictionary.add({ platform: '', connectwise: 'x' })).rejects.toThrow(/needs the Platform's term/);
 
     expect(await dictionary.remove(addl.id)).toBe(true);
     expect(await dictionary.remove(addl.id)).toBe(false);

@@ -46,7 +46,7 @@ describe('storage failures', () => {
     await storage.resolutions.update(finding({ lineId: 'ok' }), { note: 'fine' });
     const raw = await openDatabase(name);
     await raw.put('runs', { id: 'broken', createdAt: '2026-01-01T00:00:00.000Z', report: { schema: 'other' } } as never);
-    await raw.put('resolutions', { fingerprint: 'x', kind: 'not-a-kind', createdAt: 'a', updatedAt: 'b' } as never);
+    await raw.put('resolutions', { fingerprint: 'x', kind: 'not-a-kind', status: 'open', createdAt: 'a', updatedAt: 'b' } as never);
 
     await expect(storage.runs.get('broken')).rejects.toMatchObject({
       code: 'corrupt',
@@ -73,7 +73,7 @@ describe('storage failures', () => {
     const storage = await openStorage({ name: freshName('closed') });
     storage.close();
     await expect(storage.dictionary.list()).rejects.toMatchObject({ code: 'closed' });
-    await expect(storage.dictionary.add({ term: 'a', otherTerm: 'b', side: 'platform' })).rejects.toMatchObject({ code: 'closed' });
+    await expect(storage.dictionary.add({ platform: 'a', connectwise: 'b' })).rejects.toMatchObject({ code: 'closed' });
   });
 
   it('maps IndexedDB failures to codes', () => {

@@ -6,7 +6,7 @@ describe('getStorage', () => {
     const first = getStorage();
     expect(getStorage()).toBe(first);
     const storage = await first;
-    const entry = await storage.dictionary.add({ term: 'Offer', otherTerm: 'Product', side: 'platform' });
+    const entry = await storage.dictionary.add({ platform: 'Offer', connectwise: 'Product' });
     expect((await (await getStorage()).dictionary.list()).map((e) => e.id)).toEqual([entry.id]);
     expect((await indexedDB.databases()).map((d) => d.name)).toContain(DEFAULT_DB_NAME);
     storage.close();

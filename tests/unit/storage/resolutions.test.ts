@@ -5,25 +5,25 @@ import { closeAll, finding, open } from './helpers';
 afterEach(closeAll);
 
 describe('resolutions', () => {
-  it('keeps a note and a mark on a finding across re-runs that reword it', async () => {
+  it('keeps a note and a status on a finding across re-runs that reword it', async () => {
     const { resolutions } = await open();
     const f = finding();
     await resolutions.update(f, { note: 'Asked the customer' });
-    const saved = await resolutions.update(f, { mark: 'ignored' });
-    expect(saved).toMatchObject({ fingerprint: findingFingerprint(f), kind: 'quantity_mismatch', note: 'Asked the customer', mark: 'ignored' });
+    const saved = await resolutions.update(f, { status: 'ignored' });
+    expect(saved).toMatchObject({ fingerprint: findingFingerprint(f), kind: 'quantity_mismatch', note: 'Asked the customer', status: 'ignored' });
 
     const nextRun = finding({ expected: 7, actual: 6, message: 'reworded' });
     expect(await resolutions.get(nextRun)).toEqual(saved);
     expect(await resolutions.get(finding({ lineId: 'other' }))).toBeUndefined();
   });
 
-  it('clears fields with null and deletes a resolution left empty', async () => {
+  it('clears the note with null and deletes a resolution left open with no note', async () => {
     const { resolutions } = await open();
     const f = finding();
-    await resolutions.update(f, { note: 'n', mark: 'fixed' });
-    expect(await resolutions.update(f, { note: null })).toMatchObject({ mark: 'fixed' });
+    await resolutions.update(f, { note: 'n', status: 'resolved' });
+    expect(await resolutions.update(f, { note: null })).toMatchObject({ status: 'resolved' });
     expect((await resolutions.get(f))?.note).toBeUndefined();
-    expect(await resolutions.update(f, { mark: null })).toBeUndefined();
+    expect(await resolutions.update(f, { status: 'open' })).toBeUndefined();
     expect(await resolutions.get(f)).toBeUndefined();
     expect(await resolutions.update(f, { note: '   ' })).toBeUndefined();
   });
@@ -33,7 +33,7 @@ describe('resolutions', () => {
     const a = finding({ lineId: 'A' });
     const b = finding({ lineId: 'B' });
     const c = finding({ lineId: 'C' });
-    await resolutions.update(a, { mark: 'fixed' });
+    await resolutions.update(a, { status: 'resolved' });
     await resolutions.update(c, { note: 'later' });
     const map = await resolutions.forFindings([a, b]);
     expect([...map.keys()]).toEqual([findingFingerprint(a)]);

@@ -40,7 +40,7 @@ async function seedV1(name: string) {
 }
 
 describe('schema upgrades', () => {
-  it('v1 → v2 keeps every record, backfills cwKey and serves the new index', async () => {
+  it('v1 → latest keeps every record, backfills cwKey and serves the new index', async () => {
     const name = freshName('upgrade');
     await seedV1(name);
 
@@ -49,12 +49,20 @@ describe('schema upgrades', () => {
     expect(raw.version).toBe(LATEST_VERSION);
     expect([...raw.transaction('mappings').store.indexNames]).toContain('byCwKey');
     expect(await raw.get('mappings', 'organization|acme ltd|captured')).toEqual({
-      ...v1Mapping({ kind: 'organization', key: 'acme ltd', platformName: 'Acme Ltd', cwName: 'Acme  Corp', source: 'captured', cwId: 10 }),
+      id: 'organization|acme ltd|captured',
+      kind: 'organization',
+      key: 'acme ltd',
+      platform: 'Acme Ltd',
+      cw: 'Acme  Corp',
       cwKey: 'acme corp',
+      cwId: 10,
+      source: 'captured',
+      createdAt: t,
+      updatedAt: t,
     });
     raw.close();
 
-    expect((await storage.mappings.findByCw('offer', 'teams-ess')).map((m) => m.platformName)).toEqual(['Teams']);
+    expect((await storage.mappings.findByCw('offer', 'teams-ess')).map((m) => m.platform)).toEqual(['Teams']);
     expect((await storage.mappings.findByCw('organization', 'acme')).map((m) => m.source)).toEqual(['user']);
     expect(await storage.mappings.listConflicts()).toHaveLength(1);
     expect((await storage.captures.get('cap-1')).lines).toEqual([line()]);
@@ -64,7 +72,7 @@ describe('schema upgrades', () => {
     expect((await storage.dictionary.findByTerm('tenant')).map((d) => d.id)).toEqual(['d-1']);
 
     // New writes after the upgrade use the new index too.
-    await storage.mappings.setUser({ kind: 'contract', platformName: 'C-1', cwName: 'Cloud Monthly' });
+    await storage.mappings.setUser({ kind: 'contract', platform: 'C-1', cw: 'Cloud Monthly' });
     expect(await storage.mappings.findByCw('contract', 'cloud monthly')).toHaveLength(1);
   });
 
@@ -78,7 +86,7 @@ describe('schema upgrades', () => {
     const storage = track(await openStorage({ name, onCorrupt: (e) => problems.push(e) }));
     expect(await storage.mappings.list()).toEqual([]);
     expect(problems[0]?.code).toBe('corrupt');
-    expect(problems[0]?.message).toMatch(/mappings record "organization\|x\|captured".*platformName/);
+    expect(problems[0]?.message).toMatch(/mappings record "organization\|x\|captured".*platform/);
     const raw = await openDatabase(name);
     expect(await raw.get('mappings', 'organization|x|captured')).toMatchObject({ key: 'x' });
     raw.close();
@@ -118,7 +126,7 @@ describe('schema upgrades', () => {
     const name = freshName('newer-elsewhere');
     const reasons: string[] = [];
     const storage = track(await openStorage({ name, onClosed: (reason) => reasons.push(reason) }));
-    await storage.dictionary.add({ term: 'Tenant', otherTerm: 'Company', side: 'platform' });
+    await storage.dictionary.add({ platform: 'Tenant', connectwise: 'Company' });
     const newer = await openDB(name, LATEST_VERSION + 1);
     expect(reasons).toEqual(['newer-version']);
     await expect(storage.dictionary.list()).rejects.toMatchObject({ code: 'closed', message: /newer version .* reload this page/ });

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { FindingKind, MappingKind, MappingSource } from '../core/model';
+import { nameKey } from '../core/shared/text';
+import type { DictionaryRecord, MappingRecord, ResolutionRecord } from './records';
+
+/*
+ * Record shapes of schema version 2 and earlier (and of version-1 backup files), where stored
+ * records named their fields their own way, and how each becomes the current record. The database
+ * upgrade and the backup import both go through these, so an old database and an old file become
+ * the same records.
+ */
+
+const timestamp = z.string().min(1);
+
+export const MappingRecordV2 = z.object({
+  id: z.string().min(1),
+  kind: MappingKind,
+  key: z.string().min(1),
+  platformName: z.string().min(1),
+  cwName: z.string().min(1),
+  /** Added by v2 (backfilled from cwName); absent in v1. */
+  cwKey: z.string().min(1),
+  cwId: z.number().int().optional(),
+  source: MappingSource,
+  createdAt: timestamp,
+  updatedAt: timestamp,
+  acknowledgedCwKey: z.string().optional(),
+});
+export type MappingRecordV2 = z.infer<typeof MappingRecordV2>;
+
+export const ResolutionRecordV2 = z.object({
+  fingerprint: z.string().min(1),
+  kind: FindingKind,
+  note: z.string().optional(),
+  /** `fixed` is what the model calls `resolved`; no mark was an open finding with a note. */
+  mark: z.enum(['ignored', 'fixed']).optional(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type ResolutionRecordV2 = z.infer<typeof ResolutionRecordV2>;
+
+export const DictionaryRecordV2 = z.object({
+  id: z.string().min(1),
+  /** The term as the user sees it in `side`'s UI. */
+  term: z.string().min(1),
+  termKey: z.string().min(1),
+  /** The other system's word for it. */
+  otherTerm: z.string().min(1),
+  explanation: z.string(),
+  side: z.enum(['platform', 'connectwise']),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type DictionaryRecordV2 = z.infer<typeof DictionaryRecordV2>;
+
+export function mappingFromV2(old: MappingRecordV2): MappingRecord {
+  const { platformName, cwName, ...rest } = old;
+  return { ...rest, platform: platformName, cw: cwName };
+}
+
+export function resolutionFromV2(old: ResolutionRecordV2): ResolutionRecord {
+  const { mark, ...rest } = old;
+  return { ...rest, status: mark === 'fixed' ? 'resolved' : mark === 'ignored' ? 'ignored' : 'open' };
+}
+
+export function dictionaryFromV2(old: DictionaryRecordV2): DictionaryRecord {
+  const platform = old.side === 'platform' ? old.term : old.otherTerm;
+  const connectwise = old.side === 'platform' ? old.otherTerm : old.term;
+  return {
+    id: old.id,
+    kind: 'field',
+    platform,
+    connectwise,
+    explanation: old.explanation,
+    guideSection: '',
+    origin: 'user',
+    termKeys: dictionaryTermKeys(platform, connectwise),
+    createdAt: old.createdAt,
+    updatedAt: old.updatedAt,
+  };
+}
+
+/** The lookup keys of an entry's two terms (one when both systems use the same word). */
+export function dictionaryTermKeys(platform: string, connectwise: string): string[] {
+  return [...new Set([nameKey(platform), nameKey(connectwise)])];
+}
+
+/** The field names an old record has and a current one does not, and the reverse. */
+const NAMES = {
+  mappings: { old: ['platformName', 'cwName'], current: ['platform', 'cw'] },
+  resolutions: { old: ['mark'], current: ['status'] },
+  dictionary: { old: ['term', 'otherTerm', 'side', 'termKey'], current: ['platform', 'connectwise', 'termKeys'] },
+} as const;
+
+export type MigratedStore = keyof typeof NAMES;
+
+const FROM_V2 = {
+  mappings: (v: unknown) => mapOk(MappingRecordV2.safeParse(v), mappingFromV2),
+  resolutions: (v: unknown) => mapOk(ResolutionRecordV2.safeParse(v), resolutionFromV2),
+  dictionary: (v: unknown) => mapOk(DictionaryRecordV2.safeParse(v), dictionaryFromV2),
+} as const;
+
+function mapOk<A, B>(parsed: { success: true; data: A } | { success: false }, to: (a: A) => B): B | undefined {
+  return parsed.success ? to(parsed.data) : undefined;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * What the upgrade writes for one stored record: the current record, or `undefined` to leave it
+ * as it is. A record already in the current names is left alone; so is a record that is not a
+ * whole old record (damaged: reads keep reporting it) and one that holds a new name with a value
+ * other than the one its old name gives (reads report its leftover old name, nothing is
+ * overwritten).
+ */
+export function migrateStored(store: MigratedStore, value: unknown): object | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const record = value as Record<string, unknown>;
+  const oldNames: readonly string[] = NAMES[store].old;
+  const current = NAMES[store].current.every((name) => name in record) && !oldNames.some((name) => name in record);
+  if (current) return undefined;
+  const next = FROM_V2[store](record) as Record<string, unknown> | undefined;
+  if (next === undefined) return undefined;
+  const clashes = Object.keys(next).some((field) => field in record && !oldNames.includes(field) && !sameValue(record[field], next[field]));
+  if (clashes) return undefined;
+  // Fields the old schema did not know stay as they were.
+  const kept = Object.fromEntries(Object.entries(record).filter(([field]) => !oldNames.includes(field) && !(field in next)));
+  return { ...kept, ...next };
+}
