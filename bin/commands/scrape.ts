@@ -38,7 +38,7 @@ const scrape: Command = async (argv) => {
   const config = values.config ? await readConfigFile(values.config) : {};
   const result = await scrapeHtml(html, { config, file, ...(values.url ? { url: values.url } : {}) });
   console.log(JSON.stringify(result, null, 2));
-  if (result.screen === 'unknown' || !result.diagnostics.found) {
+  if (result.screen === 'none' || !result.diagnostics.found) {
     console.error(`recon scrape: ${file}: ${result.diagnostics.problems.join(' ')}`);
     return 2;
   }

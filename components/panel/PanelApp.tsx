@@ -78,7 +78,7 @@ export function PanelApp({ model, onOpenOptions }: { model: PanelModel; onOpenOp
                   if (next) void model.show(next);
                 }}
               >
-                <option value="">More…</option>
+                <option value="">More</option>
                 {VIEWS.filter((v) => v.more).map((v) => (
                   <option key={v.id} value={v.id}>
                     {v.label}

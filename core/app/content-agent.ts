@@ -6,6 +6,7 @@ import { cwScore, readCwAdditionsGrid } from '../ingest/cw-grid';
 import { parseTotals } from '../ingest/grid-dom';
 import { invoiceScore, readPlatformGrid, rowKey } from '../ingest/platform-grid';
 import { CW_ADDRESS, cwAddress, cwStripHeaders, isCwHeaderStrip, readCwBanner } from '../sites/connectwise';
+import { findPager as findPagerButtons, PLATFORM_PAGER_CLASS, PLATFORM_SELECTORS, platformPeriod, platformScreenOfPath } from '../sites/platform';
 import { errorResult, ProtocolError, type Result } from '../protocol/errors';
 import type { ContentHandlers } from '../protocol/content';
 import type { ContentCaptureResult, ContentMessageType, ContentRequestOf, JobProgress } from '../protocol/messages';
@@ -32,57 +33,18 @@ export interface ContentAgentDeps {
   makeScrollEvent?: () => Event;
 }
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-
-function monthFromText(text: string): string | undefined {
-  const m = /\b([a-z]+)\s+(\d{4})\b/i.exec(text);
-  if (m) {
-    const index = MONTHS.indexOf(m[1]!.toLowerCase());
-    if (index >= 0) return `${m[2]}-${String(index + 1).padStart(2, '0')}`;
-  }
-  const iso = /\b(\d{4})-(\d{2})\b/.exec(text);
-  return iso ? `${iso[1]}-${iso[2]}` : undefined;
-}
-
 function text(el: Element | null | undefined): string {
   return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
-/** The platform page's invoice month: `?month=`, else the selected month in its picker. */
-function platformPeriod(doc: Document, url: URL): string | undefined {
-  const asked = url.searchParams.get('month');
-  if (asked && /^\d{4}-\d{2}$/.test(asked)) return asked;
-  for (const select of Array.from(doc.querySelectorAll('select'))) {
-    const option = (select as HTMLSelectElement).selectedOptions?.[0];
-    const month = (option && (monthFromText(option.value) ?? monthFromText(text(option)))) || undefined;
-    if (month) return month;
-  }
-  return undefined;
-}
-
-const NEXT_LABEL = /^(next(\s+page)?|›|»|>)\s*[›»>]?$/i;
-const PREV_LABEL = /^[‹«<]?\s*(prev(ious)?(\s+page)?|‹|«|<)$/i;
-
-/** The grid's pager buttons: by role/label first, then by their visible words. */
+/** The grid's pager buttons (core/sites/platform.ts), as the walk clicks them. */
 export function findPager(doc: Document): Pager | null {
-  const pick = (re: RegExp, act: string): HTMLElementLike | null => {
-    // Looked up afresh each time: grids redraw their pager, leaving old buttons detached.
-    const scopes = Array.from(doc.querySelectorAll('[role="navigation"], .px-pager, .ag-paging-panel, [class*="pagination" i], [class*="pager" i]'));
-    for (const scope of scopes.length ? scopes : [doc.body]) {
-      for (const el of Array.from(scope.querySelectorAll('button, a[role="button"], [role="button"]'))) {
-        const label = (el.getAttribute('aria-label') ?? '').trim() || text(el);
-        if (el.getAttribute('data-act') === act || re.test(label)) return el as unknown as HTMLElementLike;
-      }
-    }
-    return null;
-  };
-  if (!pick(NEXT_LABEL, 'next') && !pick(PREV_LABEL, 'prev')) return null;
-  return { next: () => pick(NEXT_LABEL, 'next'), prev: () => pick(PREV_LABEL, 'prev') };
+  return findPagerButtons(doc) as { next(): HTMLElementLike | null; prev(): HTMLElementLike | null } | null;
 }
 
 /** A viewport that scrolls rows into existence (AG-Grid style), when the grid has one. */
 export function findScroller(doc: Document): Scroller | null {
-  const candidates = Array.from(doc.querySelectorAll('.ag-body-viewport, [data-virtual-scroller], [role="grid"] [style*="overflow"]'));
+  const candidates = Array.from(doc.querySelectorAll(PLATFORM_SELECTORS.scroller));
   for (const el of candidates) {
     const box = el as HTMLElement;
     const inner = box.firstElementChild as HTMLElement | null;
@@ -154,7 +116,6 @@ function renumber(lines: PlatformLine[]): PlatformLine[] {
 const LONG_RUN = 32;
 const RUN_HEAD = 8;
 const OUTLINE_SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'SVG', 'svg']);
-const PAGER_CLASS = /pager|pagination|ag-paging-panel/i;
 
 interface Outline {
   /** Header rows of tables, ARIA and AG-Grid grids: the texts of their header cells. */
@@ -193,7 +154,7 @@ function outline(doc: Document): Outline {
       out.strips.push(el);
       continue;
     }
-    if (role === 'navigation' || PAGER_CLASS.test(cls)) out.pagers.push(el);
+    if (role === 'navigation' || PLATFORM_PAGER_CLASS.test(cls)) out.pagers.push(el);
     // Siblings walked one by one, up to the first that makes the run long: asking a 5,000-row
     // body for its `children` counts (and caches) all of them.
     const kids: Element[] = [];
@@ -229,16 +190,21 @@ export function createContentAgent(deps: ContentAgentDeps) {
     const parsed = new URL(url);
     const base = { url, app: deps.app, title: deps.doc.title || undefined } as const;
     if (deps.app === 'platform') {
-      const path = parsed.pathname.toLowerCase();
       const page = outline(deps.doc);
-      const quick = page.headers.some((h) => invoiceScore(h) >= 3) ? 'platform-invoices' : undefined;
+      const quick = page.headers.some((h) => invoiceScore(h) >= 3) ? 'platform.invoices' : undefined;
       const doc = quick && !full ? undefined : sampleDocument(deps.doc);
       const grid = quick ?? detectScreen(doc!, url);
-      let screen: Screen = 'platform.other';
-      if (grid === 'platform-invoices' || /\/invoices\b/.test(path)) screen = 'platform.invoices';
-      else if (grid === 'platform-organizations' || /\/organizations\b/.test(path)) screen = 'platform.organizations';
-      else if (grid === 'platform-products' || /\/products\b/.test(path)) screen = 'platform.products';
-      const context: Reported = { ...base, screen, capturable: screen === 'platform.invoices' && grid === 'platform-invoices' };
+      // The invoices grid wins over the address; otherwise a recognised grid, then the address.
+      const byPath = platformScreenOfPath(parsed.pathname);
+      const screen: Screen =
+        grid === 'platform.invoices' || byPath === 'platform.invoices'
+          ? 'platform.invoices'
+          : grid === 'platform.organizations' || byPath === 'platform.organizations'
+            ? 'platform.organizations'
+            : grid === 'platform.products' || byPath === 'platform.products'
+              ? 'platform.products'
+              : 'platform.other';
+      const context: Reported = { ...base, screen, capturable: screen === 'platform.invoices' && grid === 'platform.invoices' };
       if (screen === 'platform.invoices') {
         // The live page: a copy does not carry which option a script selected.
         const period = platformPeriod(deps.doc, parsed);
@@ -254,11 +220,11 @@ export function createContentAgent(deps: ContentAgentDeps) {
     const page = outline(deps.doc);
     const strips = page.strips.flatMap(cwStripHeaders);
     const bonus = (CW_ADDRESS.test(url) ? 1 : 0) + 1;
-    const quick = strips.some((h) => cwScore(h) + bonus >= 3) ? 'cw-additions' : undefined;
+    const quick = strips.some((h) => cwScore(h) + bonus >= 3) ? 'connectwise.additions' : undefined;
     const doc = quick && !full ? undefined : sampleDocument(deps.doc);
     const grid = quick ?? detectScreen(doc!, url);
     let screen: Screen = 'connectwise.other';
-    if (grid === 'cw-additions') screen = 'connectwise.additions';
+    if (grid === 'connectwise.additions') screen = 'connectwise.additions';
     else if (recordType === 'agreementfv') screen = 'connectwise.agreement';
     else if (recordType === 'companyfv') screen = 'connectwise.company';
     const context: Reported = { ...base, screen, capturable: screen === 'connectwise.additions' };

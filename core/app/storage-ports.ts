@@ -128,7 +128,7 @@ function backupJson(json: string): unknown {
   }
 }
 
-export function backupPort(store: OpenStorage, settings: Settings, now: () => Date): BackupPort {
+export function backupPort(store: OpenStorage, settings: Settings): BackupPort {
   return {
     exportJson: async () => (await store()).backup.exportJson({ settings }),
     async importJson(json, mode, deleteUnreadable) {
@@ -186,8 +186,11 @@ export function settingsPort(settings: Settings): SettingsPort {
   };
 }
 
-/** Every storage-backed port over one way of opening the database. */
-export function storagePorts(store: OpenStorage, settings: Settings, now: () => Date) {
+/**
+ * Every storage-backed port over one way of opening the database. (`_now` is no longer read:
+ * clearing stopped writing a dated empty backup; callers still pass their clock.)
+ */
+export function storagePorts(store: OpenStorage, settings: Settings, _now?: () => Date) {
   return {
     captures: capturesPort(store),
     mappings: mappingsPort(store),
@@ -195,6 +198,6 @@ export function storagePorts(store: OpenStorage, settings: Settings, now: () => 
     resolutions: resolutionsPort(store),
     dictionary: dictionaryPort(store),
     settings: settingsPort(settings),
-    backup: backupPort(store, settings, now),
+    backup: backupPort(store, settings),
   };
 }

@@ -9,7 +9,7 @@ import type { CwBundle, PlatformLine, ReconcileConfig, SkippedRow } from '../mod
 import { InputError } from '../shared/errors';
 import { parseCwBundle } from './bundle';
 import { parseLinesCsv } from './csv';
-import { cwBundleFromAdditionsPage, scrapePage, type ScrapeResult } from './page';
+import { cwBundleFromAdditionsPage, GRID_SCREEN_WORDS, scrapePage, type ScrapeResult } from './page';
 
 /** Turns a page's HTML into a document without running its scripts. */
 export type ParseHtml = (html: string) => Document;
@@ -58,7 +58,7 @@ export function linesFromPage(result: ScrapeResult, file: string, opts: { skipIn
     throw new InputError(
       result.screen === 'none'
         ? `not a Platform invoices page: ${problemsText(result)}`
-        : `this is a ${result.screen} page, not the Platform's Mapping → Invoices grid`,
+        : `this is ${GRID_SCREEN_WORDS[result.screen]}, not the Platform's Mapping → Invoices grid`,
       { file },
     );
   }
@@ -81,7 +81,7 @@ export function linesFromPage(result: ScrapeResult, file: string, opts: { skipIn
 export function bundleFromPage(result: ScrapeResult, file: string): CwBundle {
   if (result.screen !== 'connectwise.additions') {
     throw new InputError(
-      result.screen === 'none' ? `not a ConnectWise Additions page: ${problemsText(result)}` : `this is a ${result.screen} page, not a ConnectWise agreement's Additions tab`,
+      result.screen === 'none' ? `not a ConnectWise Additions page: ${problemsText(result)}` : `this is ${GRID_SCREEN_WORDS[result.screen]}, not a ConnectWise agreement's Additions tab`,
       { file },
     );
   }

@@ -11,7 +11,7 @@ export {
   type TabResult,
 } from './platform-tabs';
 export { readCwAdditionsGrid, savedFromUrl, type CwAdditionsResult, type CwGridOptions } from './cw-grid';
-export { scrapePage, detectScreen, cwBundleFromAdditionsPage, type ScrapeResult, type Screen, type CwAdditionsScrape } from './page';
+export { scrapePage, detectScreen, cwBundleFromAdditionsPage, type ScrapeResult, type GridScreen, type CwAdditionsScrape } from './page';
 export type { GridDiagnostics } from './diagnostics';
 export { LINE_HEADERS, REQUIRED_LINE_FIELDS, type LineField } from './headers';
 export {

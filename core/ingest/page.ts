@@ -21,6 +21,15 @@ import {
 /** The screens a grid tells apart, in the model's names; `none` when no grid is recognised. */
 export type GridScreen = Extract<Screen, 'platform.invoices' | 'platform.organizations' | 'platform.products' | 'connectwise.additions' | 'none'>;
 
+/** Each screen a grid tells apart, as an error message names it. */
+export const GRID_SCREEN_WORDS: Record<GridScreen, string> = {
+  'platform.invoices': "the Platform's Mapping → Invoices grid",
+  'platform.organizations': "the Platform's Mapping → Organizations grid",
+  'platform.products': "the Platform's Mapping → Products grid",
+  'connectwise.additions': "a ConnectWise agreement's Additions tab",
+  none: 'a page with no grid recognised',
+};
+
 export type ScrapeResult =
   | { screen: 'platform.invoices'; url?: string; lines: PlatformLine[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }
   | { screen: 'platform.organizations'; url?: string; rows: PlatformOrganizationRow[]; skipped: SkippedRow[]; diagnostics: GridDiagnostics }

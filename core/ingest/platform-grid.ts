@@ -7,6 +7,7 @@ import { diagnose, notFound, type GridDiagnostics } from './diagnostics';
 import { findGrids, readCell, type RawGrid } from './grid-dom';
 import { LINE_HEADER_TABLE, mapHeaders, missingRequired, REQUIRED_LINE_FIELDS, type LineField } from './headers';
 import { buildLine, RowProblem, skippedFrom } from './line';
+import { PLATFORM_SCREENS } from '../sites/platform';
 
 export type { GridDiagnostics } from './diagnostics';
 
@@ -40,7 +41,7 @@ export function readPlatformGrid(root: ParentNode, opts: { config?: ReconcileCon
     return {
       lines: [],
       skipped: [],
-      diagnostics: notFound('invoices grid', 'looked for a table or grid with headers such as Invoice Date, Charge Type, Charge Start Date, Quantity, Revenue'),
+      diagnostics: notFound(PLATFORM_SCREENS['platform.invoices'].grid, 'looked for a table or grid with headers such as Invoice Date, Charge Type, Charge Start Date, Quantity, Revenue'),
     };
   }
   const columns = mapHeaders(grid.headers, LINE_HEADER_TABLE);

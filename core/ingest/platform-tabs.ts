@@ -6,6 +6,7 @@
 import type { SkippedRow } from '../model';
 import { compactKey } from '../shared/text';
 import { diagnose, notFound, type GridDiagnostics } from './diagnostics';
+import { PLATFORM_SCREENS } from '../sites/platform';
 import { findGrids, readCell } from './grid-dom';
 import { headerTable, mapHeaders } from './headers';
 import { pickGrid } from './platform-grid';
@@ -73,7 +74,7 @@ export const productsScore = tabScore(PRODUCT_TABLE, ['offer', 'psaProductName']
 
 export function readPlatformOrganizations(root: ParentNode): TabResult<PlatformOrganizationRow> {
   const grid = pickGrid(findGrids(root), organizationsScore, 2);
-  if (!grid) return { rows: [], skipped: [], diagnostics: notFound('Organizations mapping grid', 'looked for Organization and PSA Organization Name headers') };
+  if (!grid) return { rows: [], skipped: [], diagnostics: notFound(PLATFORM_SCREENS['platform.organizations'].grid, 'looked for Organization and PSA Organization Name headers') };
   const cols = mapHeaders(grid.headers, ORG_TABLE);
   const rows: PlatformOrganizationRow[] = [];
   const skipped: SkippedRow[] = [];
@@ -108,7 +109,7 @@ export function readPlatformOrganizations(root: ParentNode): TabResult<PlatformO
 
 export function readPlatformProducts(root: ParentNode): TabResult<PlatformProductRow> {
   const grid = pickGrid(findGrids(root), productsScore, 2);
-  if (!grid) return { rows: [], skipped: [], diagnostics: notFound('Products mapping grid', 'looked for Offer and PSA Product Name headers') };
+  if (!grid) return { rows: [], skipped: [], diagnostics: notFound(PLATFORM_SCREENS['platform.products'].grid, 'looked for Offer and PSA Product Name headers') };
   const cols = mapHeaders(grid.headers, PRODUCT_TABLE);
   const rows: PlatformProductRow[] = [];
   const skipped: SkippedRow[] = [];

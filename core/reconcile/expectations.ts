@@ -132,7 +132,8 @@ export function planLines(
   }
 
   for (const group of subscriptions.values()) {
-    const synced = group.filter(isSynced).sort((a, b) => compareSyncOrder(a, b, types));
+    // Most subscriptions have a line or two: one line needs no copy and no order.
+    const synced = group.length === 1 ? (isSynced(group[0]!) ? group : []) : group.filter(isSynced).sort((a, b) => compareSyncOrder(a, b, types));
     if (synced.length === 0) continue;
     const latest = synced[synced.length - 1]!;
     const earliest = synced[0]!;

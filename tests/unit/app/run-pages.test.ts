@@ -112,15 +112,18 @@ describe('a stored run read back in pages', () => {
       (m) => m.toggleSeverity('info'),
       (m) => m.setFilters({ sort: 'amount' }),
       (m) => m.setFilters({ search: 'L0012' }),
-      (m) => m.setFilters({ search: '', company: whole.companies.value[1]!.key }),
+      (m) => {
+        m.clearFilters();
+        m.setFilters({ resolved: 'all', company: whole.companies.value[1]!.key });
+      },
     ];
     for (const step of steps) {
       step(model);
       step(whole);
+      expect(model.filtered.value.length).toBeGreaterThan(0);
       expect(rowKeys(model)).toEqual(rowKeys(whole));
       expect(model.filtered.value.map((i) => i.key)).toEqual(whole.filtered.value.map((i) => i.key));
     }
-    expect(model.filtered.value.length).toBeGreaterThan(0);
   });
 
   it('answers a run with no findings as one empty page', async () => {

@@ -96,8 +96,9 @@ describe('mapping conflicts: one rule, the store\'s', () => {
         side: 'platform',
         name: 'Cobalt AB',
         candidates: [
-          { name: 'Cobalt Holding', source: 'user', count: 1 },
-          { name: 'Cobalt', source: 'captured', count: 1 },
+          // No Platform lines are captured here, so neither side is carried by any line.
+          { name: 'Cobalt Holding', source: 'user', count: 0 },
+          { name: 'Cobalt', source: 'captured', count: 0 },
         ],
       },
     ]);

@@ -62,7 +62,7 @@ describe('loadLines', () => {
     const noGrid = join(pages, 'platform-dashboard-no-grid.html');
     expect((await rejection(loadLines(noGrid, {}, { skipInvalid: false }))).message).toMatch(/platform-dashboard-no-grid\.html: not a Platform invoices page/);
     const cw = join(pages, 'cw-additions-en-us.html');
-    expect((await rejection(loadLines(cw, {}, { skipInvalid: false }))).message).toMatch(/cw-additions page, not the Platform/);
+    expect((await rejection(loadLines(cw, {}, { skipInvalid: false }))).message).toMatch(/cw-additions-en-us\.html: this is a ConnectWise agreement's Additions tab, not the Platform/);
     expect((await rejection(loadLines(join(tmp, 'nope.csv'), {}, { skipInvalid: false }))).message).toMatch(/nope\.csv: file not found/);
   });
 });
@@ -112,7 +112,7 @@ describe('loadCw', () => {
     expect((await rejection(loadCw([join(root, 'tests/fixtures/bundles/missing-agreement-id.json')], {}))).message).toMatch(
       /missing-agreement-id\.json, additions\[1\] \(id 50013\), field "agreementId"/,
     );
-    expect((await rejection(loadCw([join(pages, 'platform-invoices-table.html')], {}))).message).toMatch(/platform-invoices-table\.html: this is a platform-invoices page/);
+    expect((await rejection(loadCw([join(pages, 'platform-invoices-table.html')], {}))).message).toMatch(/platform-invoices-table\.html: this is the Platform's Mapping → Invoices grid, not a ConnectWise/);
   });
 });
 
