@@ -143,7 +143,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       // The run and a screenful of its findings first; the findings model reads the rest in
       // pages, so no single message (nor the task that reads it) grows with the run.
       const r = await client.send('runs.page', { runId: id, offset: 0, limit: FIRST_PAGE });
-      if (!r) return null;
+      if (!r?.report || !r.names) return null;
       const runId = r.run.id;
       return {
         id: runId,

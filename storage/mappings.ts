@@ -39,7 +39,7 @@ export interface MappingsRepo {
   /** `user` keeps the user's mapping (this captured target stops being a conflict); `captured` drops the user's. */
   resolveConflict(kind: MappingKind, platform: string, keep: 'user' | 'captured'): Promise<void>;
   /** Undoes keeping the user's side: the captured target counts as a conflict again. */
-  reopenConflict(kind: MappingKind, platformName: string): Promise<void>;
+  reopenConflict(kind: MappingKind, platform: string): Promise<void>;
   /** Deletes one side of a mapping. Returns whether something was deleted. */
   remove(kind: MappingKind, platform: string, source?: MappingSource): Promise<boolean>;
 }
@@ -227,13 +227,13 @@ export function createMappingsRepo(ctx: StorageContext): MappingsRepo {
       });
     },
 
-    reopenConflict(kind, platformName) {
+    reopenConflict(kind, platform) {
       return queuedWrite(ctx, 'reopening the mapping conflict', async () => {
-        const id = mappingId(kind, nameKey(platformName), 'captured');
+        const id = mappingId(kind, nameKey(platform), 'captured');
         const tx = ctx.db().transaction('mappings', 'readwrite');
         await inTransaction(tx, async () => {
           const stored = await tx.store.get(id);
-          if (stored === undefined) throw notFound('captured mapping for', `${kind} ${platformName}`);
+          if (stored === undefined) throw notFound('captured mapping for', `${kind} ${platform}`);
           const { acknowledgedCwKey: _acknowledged, ...captured } = parse(stored);
           await putRecord(ctx, 'mappings', tx.store, { ...captured, updatedAt: ctx.nowIso() });
         });

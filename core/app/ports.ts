@@ -81,7 +81,7 @@ export interface MappingsPort {
   /** Both sides of a Platform name, as stored (for what a resolve sets aside). */
   sides?(kind: MappingKind, platform: string): Promise<{ user?: Mapping; captured?: Mapping }>;
   /** Platform names mapped to a ConnectWise name. */
-  findByCw(kind: MappingKind, cwName: string): Promise<Mapping[]>;
+  findByCw(kind: MappingKind, cw: string): Promise<Mapping[]>;
 }
 
 export interface StoredRun {

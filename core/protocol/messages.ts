@@ -233,9 +233,10 @@ export const MESSAGES = {
     PAGES,
   ),
   /**
-   * A stored run read back in pages, in the order the panel lists its findings: the run, its
-   * report without the findings, the names, and `limit` findings from `offset` (each with the row
-   * key the panel lists it under). `total` is how many findings the whole run has.
+   * A stored run read back in pages, in the order the panel lists its findings: `limit` findings
+   * from `offset` (each with the row key the panel lists it under) and `total`, how many the whole
+   * run has. The first page (offset 0) also carries the report without its findings and matches
+   * (the whole run's exports come from `runs.export`) and the names; later pages carry neither.
    */
   'runs.page': message(
     'runs.page',
@@ -243,8 +244,8 @@ export const MESSAGES = {
     z
       .object({
         run: RunSummary,
-        report: Report,
-        names: RunNames,
+        report: Report.optional(),
+        names: RunNames.optional(),
         signOff: SignOff.optional(),
         total: z.number().int().min(0),
         offset: z.number().int().min(0),

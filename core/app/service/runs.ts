@@ -77,10 +77,12 @@ export function runHandlers(ctx: ServiceContext): Handlers {
       const p = await pagedRun(runId, offset);
       if (!p) return null;
       const { run, names, order } = p;
+      // The head goes once: a message's cost in the panel grows with all it carries.
+      const { findings: _findings, matches: _matches, ...rest } = run.report;
+      const head = offset === 0 ? { report: { ...rest, findings: [] }, names } : {};
       return {
         run: runSummary(run),
-        report: { ...run.report, findings: [] },
-        names,
+        ...head,
         ...(run.signOff ? { signOff: run.signOff } : {}),
         total: order.length,
         offset,

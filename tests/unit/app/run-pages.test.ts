@@ -67,12 +67,16 @@ describe('a stored run read back in pages', () => {
     expect(first).not.toBeNull();
     expect(first!.run.id).toBe(run.id);
     expect(first!.total).toBe(450);
-    expect(first!.report.findings).toEqual([]);
-    expect(first!.report.coverage.linesRead).toBe(10);
+    expect(first!.report!.findings).toEqual([]);
+    expect(first!.report!.coverage.linesRead).toBe(10);
+    expect(first!.names!.agreements[String(bundle.agreements[0]!.id)]?.name).toBe(bundle.agreements[0]!.name);
     expect(first!.findings.map((f) => f.key)).toEqual(order.slice(0, 200));
 
     const next = (await w.call<Page>('runs.page', { runId: run.id, offset: 200, limit: 200 }))!;
     expect(next.offset).toBe(200);
+    // The report and names come once, with the first page.
+    expect(next).not.toHaveProperty('report');
+    expect(next).not.toHaveProperty('names');
     expect(next.findings.map((f) => f.key)).toEqual(order.slice(200, 400));
     const last = (await w.call<Page>('runs.page', { runId: run.id, offset: 400, limit: 200 }))!;
     expect(last.findings.map((f) => f.key)).toEqual(order.slice(400));

@@ -20,7 +20,13 @@ import {
 } from '../../../core/model';
 import type { MoneyView as EngineMoneyView } from '../../../core/money/view';
 import type { ResponseOf } from '../../../core/protocol/messages';
-import type { MappingRecord } from '../../../storage/records';
+import type { DictionaryRecord, MappingRecord, ResolutionRecord } from '../../../storage/records';
+import type { DictionaryEntryInput } from '../../../storage/dictionary';
+import type { MappingInput } from '../../../storage/mappings';
+import type { ResolutionPatch } from '../../../storage/resolutions';
+import type { GridScreen } from '../../../core/ingest/page';
+import type { Resolution, ResolutionStatus, Screen } from '../../../core/model';
+import type { NewDictionaryEntry } from '../../../core/dictionary/schema';
 import type { RunsRepo } from '../../../storage/runs';
 import { workedMonth } from '../worked-month';
 
@@ -49,6 +55,22 @@ describe('one shape per concept', () => {
     expectTypeOf<Element<ResponseOf<'mappings.list'>>>().toEqualTypeOf<Mapping>();
     expectTypeOf<Element<Resolved<PanelApi['listMappings']>>>().toEqualTypeOf<Mapping>();
     expectTypeOf<Parameters<LookupEntity>[0]>().toEqualTypeOf<MappingKind>();
+  });
+
+  it('stored mappings, resolutions and dictionary entries are the model’s shapes plus their keys', () => {
+    // Every model field under its model name and type: a renamed or retyped field fails these.
+    expectTypeOf<Pick<MappingRecord, keyof Mapping>>().toEqualTypeOf<Mapping>();
+    expectTypeOf<Pick<ResolutionRecord, keyof Resolution>>().toEqualTypeOf<Resolution>();
+    expectTypeOf<Pick<DictionaryRecord, keyof EngineDictionaryEntry>>().toEqualTypeOf<EngineDictionaryEntry>();
+    // What the repositories take is named as the model names it.
+    expectTypeOf<MappingInput>().toEqualTypeOf<Pick<Mapping, 'kind' | 'platform' | 'cw' | 'cwId'>>();
+    expectTypeOf<NonNullable<ResolutionPatch['status']>>().toEqualTypeOf<ResolutionStatus>();
+    expectTypeOf<DictionaryEntryInput['platform']>().toEqualTypeOf<NewDictionaryEntry['platform']>();
+    expectTypeOf<DictionaryEntryInput['connectwise']>().toEqualTypeOf<NewDictionaryEntry['connectwise']>();
+  });
+
+  it('a screen the grid readers tell apart has the model’s name (no cw-additions → connectwise.additions)', () => {
+    expectTypeOf<GridScreen>().toExtend<Screen>();
   });
 
   it('a health check is the engine’s in the protocol and the panel (no ok → pass → ok)', () => {
@@ -116,6 +138,12 @@ describe('concept definitions in the source', () => {
       return /\.tsx?$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
     });
   const sources = ['core', 'storage', 'components', 'entrypoints', 'bin'].flatMap((d) => files(join(ROOT, d)));
+
+  it('the field names stored records used before schema v3 live only where old records are read', () => {
+    const old = /\b(platformName|cwName|otherTerm)\b/;
+    const where = sources.filter((f) => old.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f)).sort();
+    expect(where).toEqual(['storage/db.ts', 'storage/legacy.ts', 'storage/records.ts']);
+  });
 
   it.each(CONCEPTS)('%s is defined in one file', (name) => {
     // A definition, not a re-export: `export const X =`, `export type X =`, `export interface X`.
