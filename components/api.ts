@@ -1,5 +1,6 @@
 import type {
   BackupPreview,
+  CaptureSummary,
   CwCredentialsDraft,
   Finding,
   LinkBases,
@@ -29,22 +30,8 @@ import type { InvoicingReadiness, InvoicingRow } from '../core/invoicing/schema'
 
 export type { PageContext } from '../core/model';
 
-export interface CaptureSummary {
-  id: string;
-  source: 'platform' | 'connectwise';
-  /** Invoice month (`YYYY-MM`) for Platform captures. */
-  month?: string;
-  agreementId?: number;
-  label: string;
-  rows: number;
-  /** Rows the page said it had, when it showed a total. */
-  expectedRows?: number;
-  capturedAt: string;
-  /** The read stopped part-way; the complete capture it did not replace is listed beside it. */
-  partial?: boolean;
-  /** The file (or files) it was read from, when the user handed in files. */
-  file?: string;
-}
+/** A capture as the protocol lists it; `captureLabel` (components/captures.ts) names it. */
+export type { CaptureSummary } from '../core/model';
 
 export type { LinkBases, RunNames, RunSummary, SignOff } from '../core/model';
 

@@ -19,31 +19,6 @@ import type {
 
 type Client = Pick<ProtocolClient, 'send' | 'onEvent'>;
 
-export function toCaptureSummary(c: M.CaptureSummary): CaptureSummary {
-  const label =
-    c.kind === 'platform'
-      ? `invoice lines ${c.months.join(', ')}`.trim()
-      : c.kind === 'api'
-        ? 'API pull'
-        : [c.companyName, c.agreementName ?? (c.agreementId !== undefined ? `agreement ${c.agreementId} (name not read)` : undefined)]
-            .filter(Boolean)
-            .join(' · ') || 'Additions';
-  // A file's capture says which file; a bundle file's own name is the best label it has.
-  const named = c.file ? (c.kind === 'connectwise' && label === 'Additions' ? `file ${c.file}` : `${label} from ${c.file}`) : label;
-  return {
-    id: c.id,
-    source: c.kind === 'platform' ? 'platform' : 'connectwise',
-    month: c.months.at(-1),
-    agreementId: c.agreementId,
-    label: c.complete ? named : `${named} (stopped part-way)`,
-    ...(c.file ? { file: c.file } : {}),
-    rows: c.rows,
-    expectedRows: c.gridTotal,
-    capturedAt: c.createdAt,
-    ...(c.complete ? {} : { partial: true }),
-  };
-}
-
 function toResolution(r: M.Resolution): Resolution {
   return {
     fingerprint: r.fingerprint,
@@ -98,7 +73,7 @@ async function storeFiles(client: Client, captures: P.FileCapture[]): Promise<Ca
       await client.send('files.part', { importId, index: parts, text: text.slice(at, end) });
       at = end;
     }
-    return (await client.send('files.store', { importId, parts })).map(toCaptureSummary);
+    return await client.send('files.store', { importId, parts });
   } catch (error) {
     await client.send('files.discard', { importId }).catch(() => undefined);
     throw error;
@@ -116,20 +91,14 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
         page: s.page,
         month: s.month,
         months: [...new Set(s.captures.filter((c) => c.kind === 'platform').flatMap((c) => c.months))].sort(),
-        captures: s.captures.map(toCaptureSummary),
+        captures: s.captures,
         cwSource: s.cwSource,
         lastRun: s.lastRun,
         links: s.links,
       };
     },
-    async capture(opts) {
-      const c = await runJob(client, opts, (jobId) => client.send('capture.start', { tabId: tabId?.(), jobId }));
-      return toCaptureSummary(c);
-    },
-    async pull(opts) {
-      const c = await runJob(client, opts, (jobId) => client.send('cw.pull', { jobId }));
-      return toCaptureSummary(c);
-    },
+    capture: (opts) => runJob(client, opts, (jobId) => client.send('capture.start', { tabId: tabId?.(), jobId })),
+    pull: (opts) => runJob(client, opts, (jobId) => client.send('cw.pull', { jobId })),
     async reconcile(opts) {
       const summary = await runJob(client, opts, (jobId) => client.send('reconcile.start', { jobId }));
       const run = await this.getRun(summary.id);

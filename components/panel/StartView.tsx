@@ -1,5 +1,6 @@
 import type { PageContext } from '../api';
 import type { PanelModel } from './model';
+import { captureLabel as nameOfCapture, captureShort } from '../captures';
 import { FileImport } from './FileImport';
 import { JobProgress } from '../ui/JobProgress';
 
@@ -30,8 +31,8 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
     return <p role="status">{model.loading.value ? 'Loading…' : 'Could not load the panel state.'}</p>;
   }
   const busy = model.task.value !== null;
-  const platformCaptures = s.captures.filter((c) => c.source === 'platform');
-  const cwCaptures = s.captures.filter((c) => c.source === 'connectwise');
+  const platformCaptures = s.captures.filter((c) => c.kind === 'platform');
+  const cwCaptures = s.captures.filter((c) => c.kind !== 'platform');
   const canReconcile = platformCaptures.length > 0 && cwCaptures.length > 0;
   const months = s.months?.length ? s.months : s.month ? [s.month] : [];
   const last = s.lastRun;
@@ -62,14 +63,14 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
           <ul class="captures" data-testid="captures">
             {s.captures.map((c) => (
               <li key={c.id} data-testid="capture-item">
-                <strong>{c.source === 'platform' ? 'Platform' : 'ConnectWise'}</strong> {c.label.replace(/ \(stopped part-way\)$/, '')}: {c.rows} rows
-                {c.partial && (
+                <strong>{c.kind === 'platform' ? 'Platform' : 'ConnectWise'}</strong> {nameOfCapture({ ...c, complete: true })}: {c.rows} rows
+                {!c.complete && (
                   <span class="badge-partial" data-testid="capture-partial">
-                    {' '}partial{c.expectedRows !== undefined && c.rows < c.expectedRows ? ` (page showed ${c.expectedRows})` : ''}: stopped part-way, kept beside the complete one; capture again
+                    {' '}partial{captureShort(c) ? ` (page showed ${c.gridTotal})` : ''}: stopped part-way, kept beside the complete one; capture again
                   </span>
                 )}
-                {!c.partial && c.expectedRows !== undefined && c.rows < c.expectedRows && (
-                  <span class="warn-text"> (page showed {c.expectedRows}; capture again)</span>
+                {c.complete && captureShort(c) && (
+                  <span class="warn-text"> (page showed {c.gridTotal}; capture again)</span>
                 )}
               </li>
             ))}

@@ -12,6 +12,7 @@ import type {
   StartInfo,
   StoredRun,
 } from '../api';
+import { captureLabel, captureShort } from '../captures';
 import { diffRuns } from '../../core/app/run-diff';
 import type { FindingsDiff, Finding, Mapping, MappingConflict, MappingSource } from '../../core/model';
 import { createFindingsModel, readPages } from '../findings/model';
@@ -80,10 +81,10 @@ export function createPanelModel(
   const files = createFileImportModel(api, {
     parseHtml: (html) => new DOMParser().parseFromString(html, 'text/html'),
     onStored: async (stored) => {
-      const partial = stored.some((c) => c.partial);
+      const partial = stored.some((c) => !c.complete);
       batch(() => {
         noticeTone.value = partial ? 'warn' : 'info';
-        notice.value = `Stored from files: ${stored.map((c) => `${c.label} (${c.rows} rows)`).join('; ')}.${partial ? ' Some of it was read only in part: it is kept as partial.' : ''}`;
+        notice.value = `Stored from files: ${stored.map((c) => `${captureLabel(c)} (${c.rows} rows)`).join('; ')}.${partial ? ' Some of it was read only in part: it is kept as partial.' : ''}`;
       });
       await model.refreshStart();
     },
@@ -266,11 +267,11 @@ export function createPanelModel(
     async capture(): Promise<CaptureSummary | undefined> {
       const summary = await runTask('capture', (signal, onProgress) => api.capture({ signal, onProgress }));
       if (summary) {
-        const short = summary.partial || (summary.expectedRows !== undefined && summary.rows < summary.expectedRows);
+        const short = !summary.complete || captureShort(summary);
         noticeTone.value = short ? 'warn' : 'info';
         notice.value = short
-          ? `Captured ${summary.rows}${summary.expectedRows !== undefined ? ` of ${summary.expectedRows}` : ''} rows from ${summary.label}: some rows were not read. It is kept as partial beside any complete capture; capture again.`
-          : `Captured ${summary.rows} rows from ${summary.label}.`;
+          ? `Captured ${summary.rows}${summary.gridTotal !== undefined ? ` of ${summary.gridTotal}` : ''} rows from ${captureLabel(summary)}: some rows were not read. It is kept as partial beside any complete capture; capture again.`
+          : `Captured ${summary.rows} rows from ${captureLabel(summary)}.`;
         await guard(async () => {
           start.value = await api.getStart();
         });
@@ -281,8 +282,8 @@ export function createPanelModel(
     async pull(): Promise<CaptureSummary | undefined> {
       const summary = await runTask('pull', (signal, onProgress) => api.pull({ signal, onProgress }));
       if (summary) {
-        noticeTone.value = summary.partial ? 'warn' : 'info';
-        notice.value = summary.partial
+        noticeTone.value = summary.complete ? 'info' : 'warn';
+        notice.value = !summary.complete
           ? `The ConnectWise API pull stopped part-way (${summary.rows} Additions read). It is kept as partial beside the last complete pull, which still counts; pull again.`
           : `Read ${summary.rows} Additions from the ConnectWise API.`;
         await model.refreshStart();

@@ -33,7 +33,7 @@ describe('files stored through the background', () => {
       { kind: 'lines', files: ['oct.csv', 'nov.csv'], lines, skipped: [], complete: true },
       { kind: 'cw', file: 'cw.json', from: 'file', bundle },
     ]);
-    expect(stored.map((c) => [c.source, c.rows, c.file, c.partial ?? false])).toEqual([
+    expect(stored.map((c) => [c.kind, c.rows, c.file, !c.complete])).toEqual([
       ['platform', lines.length, 'oct.csv, nov.csv', false],
       ['connectwise', bundle.additions.length, 'cw.json', false],
     ]);

@@ -148,10 +148,13 @@ describe('file import model and view', () => {
         storedCalls.push(captures);
         return captures.map((c, i) => ({
           id: `f${i}`,
-          source: c.kind === 'lines' ? ('platform' as const) : ('connectwise' as const),
-          label: c.kind === 'lines' ? c.files.join(', ') : c.file,
+          kind: c.kind === 'lines' ? ('platform' as const) : ('connectwise' as const),
+          months: [],
+          file: c.kind === 'lines' ? c.files.join(', ') : c.file,
           rows: c.kind === 'lines' ? c.lines.length : c.bundle.additions.length,
-          capturedAt: '2026-12-01T08:00:00.000Z',
+          skipped: 0,
+          complete: true,
+          createdAt: '2026-12-01T08:00:00.000Z',
         }));
       },
     };

@@ -69,7 +69,7 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       const latest = [...runs].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
       return {
         page,
-        month: captures.find((c) => c.month)?.month ?? opts.month ?? null,
+        month: captures.find((c) => c.months.length)?.months.at(-1) ?? opts.month ?? null,
         captures: [...captures],
         cwSource,
         lastRun: latest ? summarize(latest) : null,
@@ -88,12 +88,13 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       const platform = page.app !== 'connectwise';
       const c: CaptureSummary = {
         id: `cap-${captures.length + 1}`,
-        source: platform ? 'platform' : 'connectwise',
-        month: platform ? '2026-11' : undefined,
-        agreementId: page.agreement?.id,
-        label: platform ? 'invoice lines 2026-11' : `agreement ${page.agreement?.id ?? '?'}`,
+        kind: platform ? 'platform' : 'connectwise',
+        months: platform ? ['2026-11'] : [],
+        ...(page.agreement?.id !== undefined ? { agreementId: page.agreement.id } : {}),
         rows: steps * 100,
-        capturedAt: new Date().toISOString(),
+        skipped: 0,
+        complete: true,
+        createdAt: new Date().toISOString(),
       };
       captures.push(c);
       if (!platform && cwSource === 'none') cwSource = 'captures';
@@ -105,7 +106,7 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       o?.onProgress?.({ done: 1, total: 2, phase: 'paging' });
       await tick();
       if (o?.signal?.aborted) throw abortError();
-      const c: CaptureSummary = { id: `cap-${captures.length + 1}`, source: 'connectwise', label: 'ConnectWise API pull', rows: 42, capturedAt: new Date().toISOString() };
+      const c: CaptureSummary = { id: `cap-${captures.length + 1}`, kind: 'api', months: [], rows: 42, skipped: 0, complete: true, createdAt: new Date().toISOString() };
       captures.push(c);
       return c;
     },

@@ -7,6 +7,7 @@ import type * as M from '../../../core/model';
 import type { InvoicingRow } from '../../../core/invoicing/schema';
 import type * as P from '../../../core/protocol/messages';
 import { createProtocolOptionsApi, createProtocolPanelApi } from '../../../components/protocol-api';
+import { captureLabel } from '../../../components/captures';
 import { makeRun } from './fixtures';
 
 const RULES = { extensionId: 'ext', extensionOrigin: 'chrome-extension://ext', pages: { panel: ['/sidepanel.html'], options: ['/options.html'] } };
@@ -58,7 +59,9 @@ describe('panel api over the protocol', () => {
     const api = createProtocolPanelApi(client, () => 4);
     const start = await api.getStart();
     expect(start.page).toMatchObject({ app: 'platform', screen: 'platform.invoices', capturable: true, reachable: true });
-    expect(start.captures[0]).toMatchObject({ source: 'platform', month: '2026-11', rows: 120, expectedRows: 125 });
+    // The protocol's capture summary, as it is: no source/month/expectedRows renaming on the way.
+    expect(start.captures[0]).toEqual(capture);
+    expect(captureLabel(start.captures[0]!)).toBe('invoice lines 2026-11');
 
     const progress: number[] = [];
     const ctrl = new AbortController();
@@ -68,7 +71,8 @@ describe('panel api over the protocol', () => {
     ctrl.abort();
     const partial = await pending;
     expect(partial.rows).toBe(50);
-    expect(partial.label).toContain('stopped part-way');
+    expect(partial.complete).toBe(false);
+    expect(captureLabel(partial)).toContain('stopped part-way');
     expect(cancelled).toHaveLength(1);
   });
 
