@@ -17,7 +17,18 @@
  * (PerformanceObserver 'longtask') and the longest gap between animation frames, from the click on
  * Reconcile until the job's last step, and separately for the read-back and render after it.
  *
- * Usage: npm run bench:extension [-- --lines 100000 --share 0.75 --page-size 5000 --no-build]
+ * The panel reads a run back in pages (`runs.page`): "rendered" is its first page listed, "whole
+ * run read" every page in the panel; both against the raw get of the run record.
+ *
+ * Usage: npm run bench:extension [-- --lines 100000 --share 0.75 --page-size 5000 --no-build --profile]
+ * (`--profile`: a CPU profile of the panel page from the click to the whole run, by function.)
+ *
+ * Last measured (2 cores shared with other work, load average ~12), `npx tsx
+ * scripts/bench-extension.ts --lines 25000 --no-build`: 4,986 findings; capture → stored 264.7 s
+ * vs put captures 2.3 s (114×); stored → reconciled 5.7 s vs 2.2 s (2.6×); reconciled → first
+ * page listed 5.7 s vs get run 0.21 s (27×); → whole run read 11.5 s (55×); panel's longest task
+ * during the job 67 ms, during the read-back 485 ms (17 tasks over 50 ms). At 10,000 lines the
+ * same build gave 3.9×, 13.4× and 24.7×, longest task 81 ms / 692 ms. 100,000 lines not run yet.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';

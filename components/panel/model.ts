@@ -57,6 +57,8 @@ export function createPanelModel(
   const loading = signal(false);
   const error = signal<string | null>(null);
   const notice = signal<string | null>(null);
+  /** The notice shown while a newer run waits for the open finding to close. */
+  let waitingNotice: string | null = null;
   /** A notice about data read only in part is a warning, not information. */
   const noticeTone = signal<'info' | 'warn'>('info');
   const task = signal<TaskState | null>(null);
@@ -407,6 +409,7 @@ export function createPanelModel(
           newerRun.value = newest;
           noticeTone.value = 'info';
           notice.value = `A newer run (${newest.createdAt.slice(0, 16).replace('T', ' ')}) was stored elsewhere; it opens once no finding is open or ticked.`;
+          waitingNotice = notice.value;
           return;
         }
         await model.openNewerRun(newest);
@@ -417,6 +420,9 @@ export function createPanelModel(
     async openNewerRun(summary: RunSummary | null = newerRun.peek()) {
       if (!summary) return;
       newerRun.value = null;
+      // The notice promised this run; once it opens the promise is kept and the words go.
+      if (waitingNotice !== null && notice.peek() === waitingNotice) notice.value = null;
+      waitingNotice = null;
       await guard(async () => {
         const stored = await api.getRun(summary.id);
         if (stored) await showRun(stored);

@@ -209,35 +209,6 @@ export async function expectPartialPullKeptBeside(send: Send, cutShort: (pull: (
 
 export const BULK_NOTE = 'checked with the vendor';
 
-/** Resolves the run's first three findings with one note, as one undo step; returns them. */
-export async function bulkResolveThree(send: Send, runId: string): Promise<string[]> {
-  const got = await send('runs.get', { runId });
-  const fps = got!.findings.filter((f) => !f.resolution?.status).slice(0, 3).map((f) => f.fingerprint);
-  expect(fps).toHaveLength(3);
-  await send('resolutions.apply', { runId, label: 'Marked resolved: 3 findings', changes: fps.map((fingerprint) => ({ fingerprint, status: 'resolved' as const, note: BULK_NOTE })) });
-  const stored = new Map((await send('resolutions.list', {})).map((r) => [r.fingerprint, r]));
-  for (const fp of fps) expect(stored.get(fp)).toMatchObject({ status: 'resolved', note: BULK_NOTE });
-  return fps;
-}
-
-/** After a restart: the bulk step is still the one to undo, and one undo opens all three again. */
-export async function expectBulkUndoneAfterRestart(send: Send, fps: string[]): Promise<void> {
-  expect((await send('resolutions.undoable', {})).label).toBe('Marked resolved: 3 findings');
-  const undone = await send('resolutions.undo', {});
-  expect(undone?.restored.map((r) => r.fingerprint).sort()).toEqual([...fps].sort());
-  const stored = new Map((await send('resolutions.list', {})).map((r) => [r.fingerprint, r]));
-  for (const fp of fps) expect(stored.get(fp)?.status ?? 'open').toBe('open');
-}
-
-/** Signs the run off; afterwards no verdict can change it. Returns the stored run. */
-export async function expectSignOffFreezes(send: Send, runId: string): Promise<NonNullable<ResponseOf<'runs.get'>>> {
-  await send('runs.signOff', { runId, by: 'Dana Billing', note: 'November closed with finance' });
-  const got = await send('runs.get', { runId });
-  expect(got?.signOff).toMatchObject({ by: 'Dana Billing', note: 'November closed with finance' });
-  await expect(send('resolutions.apply', { runId, label: 'late', changes: [{ fingerprint: got!.findings[0]!.fingerprint, status: 'ignored' }] })).rejects.toThrow(/signed off/);
-  return got!;
-}
-
 /** A run signed off in the panel: the stored sign-off names who and why, and no verdict can change it. Returns the run. */
 export async function expectSignedOffAndFrozen(send: Send, runId: string, by: string, note: string): Promise<NonNullable<ResponseOf<'runs.get'>>> {
   const got = await send('runs.get', { runId });

@@ -12,17 +12,23 @@ import { exampleMonth, platformUrl, startTlsSandbox, type MonthData } from '../c
 import { configureMonth, expectPlatformCapture, pullThroughApi } from '../scenarios';
 import { EXTENSION_ORIGIN, launchFirefox, removeProfile, waitForScreen, type FirefoxSession, type FirefoxTab } from './firefox';
 
-/** The History table as the page shows it: how many rows, which one is the shown run, and its time. */
-function shownRunInPage(): { rows: number; current: number; when: string | null; marked: boolean } {
+type ShownRun = { rows: number; current: number; when: string | null; marked: boolean };
+
+/**
+ * The History table as the page shows it: how many rows, which one is the shown run, and its
+ * time. With `newestOf`, only once there are that many rows and the newest is the shown one.
+ */
+function shownRunInPage(newestOf: number | null): ShownRun | null {
   const rows = [...document.querySelectorAll('[data-testid="run-item"]')];
   const current = rows.findIndex((r) => r.getAttribute('aria-current') === 'true');
-  return {
+  const shown = {
     rows: rows.length,
     current,
     when: current >= 0 ? (rows[current]!.querySelector('td')?.textContent ?? null) : null,
     // Set on the page before the run was stored elsewhere: still there means no reload.
     marked: (window as unknown as { __keptPage?: boolean }).__keptPage === true,
   };
+  return newestOf === null || (shown.rows === newestOf && shown.current === 0) ? shown : null;
 }
 
 function markPageInPage(): boolean {
@@ -82,21 +88,14 @@ describe('Firefox: the side panel follows runs stored elsewhere', () => {
     const [runA] = await session.send('runs.list', {});
     const panel = await openPanel('nav-runs', '[data-testid="run-item"][aria-current="true"]');
     const whenA = await panel.evaluate((iso) => new Date(iso).toLocaleString(), runA!.createdAt);
-    const before = await panel.evaluate(shownRunInPage);
+    const before = (await panel.evaluate(shownRunInPage, null))!;
     expect(before).toMatchObject({ current: 0, when: whenA, marked: false });
     expect(await panel.evaluate(markPageInPage)).toBe(true);
 
     const runB = await reconcileElsewhere();
     expect(runB.id).not.toBe(runA!.id);
     const whenB = await panel.evaluate((iso) => new Date(iso).toLocaleString(), runB.createdAt);
-    const after = await panel.waitFor(
-      (rows) => {
-        const s = shownRunInPage();
-        return s.rows === rows + 1 && s.current === 0 ? s : null;
-      },
-      before.rows,
-      'the new run shown in the open panel',
-    );
+    const after = await panel.waitFor(shownRunInPage, before.rows + 1, 'the new run shown in the open panel');
     // Same page (no reload), one more run listed, and the shown one is the new, newest run.
     expect(after).toEqual({ rows: before.rows + 1, current: 0, when: whenB, marked: true });
     expect(await panel.evaluate(() => document.querySelector('[data-testid="panel-notice"]')?.textContent ?? null)).toBeNull();
@@ -123,14 +122,7 @@ describe('Firefox: the side panel follows runs stored elsewhere', () => {
     // The History view shows which run the panel now holds: the new one, on the same page.
     await panel.clickOn('[data-testid="nav-runs"]');
     const whenC = await panel.evaluate((iso) => new Date(iso).toLocaleString(), runC.createdAt);
-    const shown = await panel.waitFor(
-      (rows) => {
-        const s = shownRunInPage();
-        return s.rows === rows && s.current === 0 ? s : null;
-      },
-      runsBefore.length + 1,
-      'the newer run shown after the drawer closed',
-    );
+    const shown = await panel.waitFor(shownRunInPage, runsBefore.length + 1, 'the newer run shown after the drawer closed');
     expect(shown).toEqual({ rows: runsBefore.length + 1, current: 0, when: whenC, marked: true });
     await panel.close();
   });

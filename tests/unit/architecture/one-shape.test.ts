@@ -25,7 +25,7 @@ import type { DictionaryEntryInput } from '../../../storage/dictionary';
 import type { MappingInput } from '../../../storage/mappings';
 import type { ResolutionPatch } from '../../../storage/resolutions';
 import type { GridScreen } from '../../../core/ingest/page';
-import type { Resolution, ResolutionStatus, Screen } from '../../../core/model';
+import type { CaptureSummary, Resolution, ResolutionStatus, Screen } from '../../../core/model';
 import type { NewDictionaryEntry } from '../../../core/dictionary/schema';
 import type { RunsRepo } from '../../../storage/runs';
 import { workedMonth } from '../worked-month';
@@ -67,6 +67,13 @@ describe('one shape per concept', () => {
     expectTypeOf<NonNullable<ResolutionPatch['status']>>().toEqualTypeOf<ResolutionStatus>();
     expectTypeOf<DictionaryEntryInput['platform']>().toEqualTypeOf<NewDictionaryEntry['platform']>();
     expectTypeOf<DictionaryEntryInput['connectwise']>().toEqualTypeOf<NewDictionaryEntry['connectwise']>();
+  });
+
+  it('a capture summary is the model’s in the protocol and the panel (no kind → source, complete → partial)', () => {
+    expectTypeOf<Element<ResponseOf<'captures.list'>>>().toEqualTypeOf<CaptureSummary>();
+    expectTypeOf<Element<Resolved<PanelApi['getStart']>['captures']>>().toEqualTypeOf<CaptureSummary>();
+    expectTypeOf<Resolved<PanelApi['capture']>>().toEqualTypeOf<CaptureSummary>();
+    expectTypeOf<Resolved<PanelApi['pull']>>().toEqualTypeOf<CaptureSummary>();
   });
 
   it('a screen the grid readers tell apart has the model’s name (no cw-additions → connectwise.additions)', () => {

@@ -70,7 +70,7 @@ describe('a run stored elsewhere', () => {
     expect(model.view.value).toBe('money');
   });
 
-  it('waits while a finding is open, then opens once it is closed', async () => {
+  it('waits while a finding is open, then opens once it is closed and drops its notice', async () => {
     const mem = createMemoryApi({ runs: [first] });
     const model = createPanelModel(mem.api, () => new Date('2026-12-01T11:00:00Z'), undefined);
     await model.load();
@@ -92,6 +92,7 @@ describe('a run stored elsewhere', () => {
     await settle(6);
     expect(model.run.value?.id).toBe('run-2');
     expect(model.newerRun.value).toBeNull();
+    expect(model.notice.value ?? '').not.toContain('A newer run');
   });
 
   it('leaves an older run the user opened on purpose, and lists the new one', async () => {
