@@ -137,7 +137,11 @@ export function createPanelModel(
     }));
   }
 
+  /** The run being opened: a broadcast of its own storing must not open it a second time. */
+  let openingRunId: string | null = null;
+
   async function showRun(stored: StoredRun) {
+    openingRunId = stored.id;
     // A note still waiting for its typing pause is saved before the model holding it goes.
     await findings.peek()?.flushNote();
     const live = await saveDrafts(await api.listResolutions());
@@ -294,7 +298,12 @@ export function createPanelModel(
     },
 
     async reconcile(): Promise<StoredRun | undefined> {
-      const stored = await runTask('reconcile', (signal, onProgress) => api.reconcile({ signal, onProgress }));
+      const stored = await runTask('reconcile', async (signal, onProgress) => {
+        const made = await api.reconcile({ signal, onProgress });
+        // Claimed before the task ends, so the broadcast of this very run cannot open it twice.
+        if (made) openingRunId = made.id;
+        return made;
+      });
       if (stored) {
         await guard(() => showRun(stored));
         view.value = 'results';
@@ -400,7 +409,7 @@ export function createPanelModel(
         runs.value = list;
         start.value = await api.getStart();
         const newest = list[0];
-        const isNewer = !!newest && newest.id !== current?.id && (!current || newest.createdAt > current.createdAt);
+        const isNewer = !!newest && newest.id !== current?.id && newest.id !== openingRunId && (!current || newest.createdAt > current.createdAt);
         if (!isNewer || !followingLatest || task.peek()) {
           newerRun.value = null;
           return;

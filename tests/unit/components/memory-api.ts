@@ -203,6 +203,10 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
       runs.push(run);
       for (const l of runListeners) l();
     },
+    /** The background's broadcast that runs changed, with nothing new stored by this call. */
+    announceRunsChanged() {
+      for (const l of runListeners) l();
+    },
     setPage(next: PageContext) {
       page = next;
       for (const l of pageListeners) l(next);

@@ -95,6 +95,33 @@ describe('a run stored elsewhere', () => {
     expect(model.notice.value ?? '').not.toContain('A newer run');
   });
 
+  it('opens its own reconcile once, though the broadcast of its storing arrives while it opens', async () => {
+    const mem = createMemoryApi({ runs: [first], reconcile: () => second });
+    const reads: string[] = [];
+    const getRun = mem.api.getRun.bind(mem.api);
+    mem.api.getRun = async (id) => {
+      reads.push(id);
+      return getRun(id);
+    };
+    const reconcile = mem.api.reconcile.bind(mem.api);
+    // The background announces the stored run as it answers; the panel hears both at once.
+    mem.api.reconcile = async (o) => {
+      const run = await reconcile(o);
+      mem.announceRunsChanged();
+      return run;
+    };
+    const model = createPanelModel(mem.api, () => new Date('2026-12-01T11:00:00Z'), undefined);
+    await model.load();
+    reads.length = 0;
+
+    await model.reconcile();
+    await settle(6);
+
+    expect(model.run.value?.id).toBe('run-2');
+    expect(reads.filter((id) => id === 'run-2')).toEqual([]);
+    expect(model.newerRun.value).toBeNull();
+  });
+
   it('leaves an older run the user opened on purpose, and lists the new one', async () => {
     const mem = createMemoryApi({ runs: [first, second] });
     const model = createPanelModel(mem.api, () => new Date('2026-12-01T11:00:00Z'), undefined);
