@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { PanelView } from '../components/panel/model';
 import {
   cwAgreementUrl,
   exampleMonth,
@@ -43,14 +44,17 @@ async function shoot(page: Page, name: string): Promise<void> {
 /** The side panel's own size in the browser (Chrome's side panel is about 360–400 px wide). */
 const PANEL_VIEWPORT = { width: 380, height: 760 };
 
-async function openPanelTab(session: ExtensionSession, tab: RegExp): Promise<Page> {
+async function openPanelTab(session: ExtensionSession, view: PanelView): Promise<Page> {
   const panel = await session.panel();
   // Screenshots of the panel are taken at the width it has beside a page, not as a full tab.
   await panel.setViewportSize(PANEL_VIEWPORT);
   await panel.reload();
   await panel.waitForFunction(() => (document.body?.innerText ?? '').trim().length > 0);
-  const button = panel.getByRole('tab', { name: tab }).or(panel.getByRole('button', { name: tab })).first();
-  if (await button.count()) await button.click();
+  // At side-panel width some views sit in the "More" list rather than on a button of their own.
+  const button = panel.getByTestId(`nav-${view}`);
+  if (await button.isVisible()) await button.click();
+  else await panel.getByTestId('nav-more').selectOption(view);
+  await panel.locator(`[data-testid="nav-${view}"][aria-current="page"]`).waitFor({ state: 'attached' });
   await panel.bringToFront();
   return panel;
 }
@@ -77,7 +81,7 @@ async function tour(session: ExtensionSession, sandboxCredentials: { companyId: 
     step(`captured ${capture.rows} invoice lines of ${m} from the Platform (${capture.complete ? 'complete' : 'partial'})`);
   }
   await shoot(platform, '02-platform-invoices');
-  await shoot(await openPanelTab(session, /^Start/), '03-panel-start');
+  await shoot(await openPanelTab(session, 'start'), '03-panel-start');
 
   const busiest = [...month.bundle.additions.reduce((map, a) => map.set(a.agreementId, (map.get(a.agreementId) ?? 0) + 1), new Map<number, number>())].sort((a, b) => b[1] - a[1])[0]![0];
   const cw = await session.context.newPage();
@@ -97,15 +101,15 @@ async function tour(session: ExtensionSession, sandboxCredentials: { companyId: 
   await cw.locator('tr.cw-ml-row').first().waitFor();
   await cw.bringToFront();
   await shoot(cw, '04-connectwise-additions');
-  await shoot(await openPanelTab(session, /^Results/), '05-panel-results');
-  const health = await openPanelTab(session, /^Health/);
+  await shoot(await openPanelTab(session, 'results'), '05-panel-results');
+  const health = await openPanelTab(session, 'health');
   // The checks answer after the view opens: the screenshot shows them, not "Checking…".
   await health.getByTestId('health-check').first().waitFor();
   await shoot(health, '06-panel-health');
 
   // Files handed in to the panel: the Platform's export and a bundle, previewed (then dropped,
   // so the run above stays the one reported).
-  const files = await openPanelTab(session, /^Start/);
+  const files = await openPanelTab(session, 'start');
   const exportFile = join(OUT, 'invoice-lines-2026-11.csv');
   writeFileSync(exportFile, linesToCsv(month.lines.filter((l) => l.invoiceDate.startsWith('2026-11'))));
   await files.getByTestId('file-input').setInputFiles([exportFile, join(ROOT, 'tests/fixtures/examples/month-2026-11/cw.json')]);
