@@ -16,7 +16,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageType, PayloadOf, ResponseOf } from '../../../core/protocol/messages';
-import { API_HOST, CW_HOST, PLATFORM_HOST, ROOT, SCREENSHOTS } from '../chromium';
+import { API_HOST, CW_HOST, PLATFORM_HOST, ROOT, SCREENSHOTS, platformUrl, type MonthData } from '../chromium';
+import { expectPlatformCapture } from '../scenarios';
 import { Marionette } from './marionette';
 
 export const FIREFOX_BUILD = join(ROOT, '.output/firefox-mv2');
@@ -577,6 +578,16 @@ export async function waitForScreen(session: FirefoxSession, tab: FirefoxTab, sc
     if (context.reachable && context.screen === screen) return tabId;
     if (Date.now() > deadline) throw new Error(`tab ${tabId} never reported ${screen} (last: ${JSON.stringify(context)})`);
     await sleep(150);
+  }
+}
+
+/** Captures both invoice months of the worked example on the Platform look-alike, each checked whole. */
+export async function captureInvoiceMonthsInFirefox(session: FirefoxSession, month: MonthData): Promise<void> {
+  for (const m of ['2026-10', '2026-11']) {
+    const tab = await session.openTab(platformUrl('/mapping/invoices', `month=${m}`));
+    const tabId = await waitForScreen(session, tab, 'platform.invoices');
+    expectPlatformCapture(await session.send('capture.start', { tabId }), month, m);
+    await tab.close();
   }
 }
 

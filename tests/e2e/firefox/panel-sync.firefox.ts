@@ -8,9 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
-import { exampleMonth, platformUrl, startTlsSandbox, type MonthData } from '../chromium';
-import { configureMonth, expectPlatformCapture, pullThroughApi } from '../scenarios';
-import { EXTENSION_ORIGIN, launchFirefox, removeProfile, waitForScreen, type FirefoxSession, type FirefoxTab } from './firefox';
+import { exampleMonth, startTlsSandbox, type MonthData } from '../chromium';
+import { configureMonth, pullThroughApi } from '../scenarios';
+import { captureInvoiceMonthsInFirefox, EXTENSION_ORIGIN, launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab } from './firefox';
 
 type ShownRun = { rows: number; current: number; when: string | null; marked: boolean };
 
@@ -68,12 +68,7 @@ describe('Firefox: the side panel follows runs stored elsewhere', () => {
     sandbox = await startTlsSandbox(month);
     session = await launchFirefox({ sandboxPort: sandbox.port });
     await configureMonth(session.send, month, sandbox.credentials);
-    for (const m of ['2026-10', '2026-11']) {
-      const tab = await session.openTab(platformUrl('/mapping/invoices', `month=${m}`));
-      const tabId = await waitForScreen(session, tab, 'platform.invoices');
-      expectPlatformCapture(await session.send('capture.start', { tabId }), month, m);
-      await tab.close();
-    }
+    await captureInvoiceMonthsInFirefox(session, month);
     await pullThroughApi(session.send);
     await reconcileElsewhere();
   });

@@ -9,17 +9,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../sandbox/server';
-import { exampleMonth, platformUrl, startTlsSandbox, type MonthData } from '../chromium';
+import { exampleMonth, startTlsSandbox, type MonthData } from '../chromium';
 import {
   BULK_NOTE,
   configureMonth,
   expectPartialPullKeptBeside,
-  expectPlatformCapture,
   expectSignedOffAndFrozen,
   noteThroughSwitchInPage,
   resolveOpenInPage,
 } from '../scenarios';
-import { EXTENSION_ORIGIN, KEYS, launchFirefox, removeProfile, seriousAxeViolations, until, waitForScreen, type FirefoxSession, type FirefoxTab } from './firefox';
+import { captureInvoiceMonthsInFirefox, EXTENSION_ORIGIN, KEYS, launchFirefox, removeProfile, seriousAxeViolations, until, type FirefoxSession, type FirefoxTab } from './firefox';
 
 /** Where the drawer and its controls are, against the viewport and the list under it. */
 function drawerLayoutInPage() {
@@ -67,12 +66,7 @@ describe('Firefox: the side panel at month-end', () => {
     sandbox = await startTlsSandbox(month);
     session = await launchFirefox({ sandboxPort: sandbox.port });
     await configureMonth(session.send, month, sandbox.credentials);
-    for (const m of ['2026-10', '2026-11']) {
-      const tab = await session.openTab(platformUrl('/mapping/invoices', `month=${m}`));
-      const tabId = await waitForScreen(session, tab, 'platform.invoices');
-      expectPlatformCapture(await session.send('capture.start', { tabId }), month, m);
-      await tab.close();
-    }
+    await captureInvoiceMonthsInFirefox(session, month);
   });
 
   afterAll(async () => {

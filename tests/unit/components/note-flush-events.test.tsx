@@ -1,21 +1,14 @@
 // @vitest-environment happy-dom
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredRun } from '../../../components/api';
 import { memoryNoteDrafts } from '../../../components/findings/drafts';
 import { createPanelModel } from '../../../components/panel/model';
 import { PanelApp } from '../../../components/panel/PanelApp';
-import { parseCwBundle, parseLinesCsv } from '../../../core/ingest';
-import { reconcile } from '../../../core/reconcile';
 import { createMemoryApi } from './memory-api';
+import { workedMonth } from '../worked-month';
 import { click, mount, q, qa, settle, type } from './render';
 
-const dir = resolve(__dirname, '../../fixtures/examples/month-2026-11');
-const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-const { lines, skipped } = parseLinesCsv(readFileSync(join(dir, 'lines.csv'), 'utf8'), { file: 'lines.csv', config });
-const bundle = parseCwBundle(readFileSync(join(dir, 'cw.json'), 'utf8'), { file: 'cw.json' });
-const report = reconcile({ lines, bundle, config, skippedRows: skipped, now: new Date('2026-12-01T00:00:00Z') });
+const { report } = workedMonth();
 const RUN: StoredRun = { id: 'run-month', createdAt: '2026-12-01T09:00:00.000Z', report };
 
 let cleanup: (() => void) | undefined;
