@@ -2,9 +2,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verdictsForAgreement } from '../../core/app/verdicts';
 import type { Finding, FindingKind, Report } from '../../core/model';
-import { fieldWords, formatValue, kindLabel } from '../../components/findings/words';
 import { captureInvoiceMonths, cwAgreementUrl, exampleMonth, useSandboxedExtension, waitForScreen, type ExtensionSession } from './harness';
-import { badgesByCells, badgesByRecordId, configureMonth, pullThroughApi, reconcileToExpected } from './scenarios';
+import { badgesByCells, badgesByRecordId, configureMonth, expectShownAsReport, pullThroughApi, reconcileToExpected, shownFindingInPage } from './scenarios';
 
 /**
  * The worked month in real Chromium: badges on the rows that matter most (a duplicate Addition and
@@ -108,39 +107,8 @@ describe('badges and finding values against the report', () => {
       await panel.getByTestId('filter-kind').selectOption(kind);
       const row = panel.getByTestId('finding-row').first();
       await row.click();
-      const detail = panel.getByTestId('finding-detail');
-      await detail.waitFor();
-      const fp = await detail.getAttribute('data-fingerprint');
-      const shownKind = (await detail.locator('#detail-title').textContent()) ?? '';
-      expect(shownKind).toContain(kindLabel(kind));
-      const message = (await detail.getByTestId('finding-message').textContent()) ?? '';
-      const finding = report.findings.find((f) => f.kind === kind && f.message === message);
-      expect(finding, `${kind} (${fp}) is a finding of the report`).toBeDefined();
-      const f = finding!;
-      // The values, each under the system that holds it (the Platform's side is `expected`).
-      const values = await detail.locator('[data-testid="finding-values"] .value').evaluateAll((vs) =>
-        vs.map((v) => ({ label: v.querySelector('dt')!.textContent!.trim(), value: v.querySelector('dd')!.textContent })),
-      );
-      if (!f.field) expect(values).toEqual([]);
-      else if (kind === 'correction_spans_periods') {
-        expect(values).toEqual([{ label: 'AppXite Platform Charge Start Date to Charge End Date', value: formatValue(f.expected) }]);
-      } else {
-        const w = fieldWords(f.field);
-        if (!w) expect(values).toEqual([]);
-        else {
-          const want = [];
-          if (f.expected !== undefined) want.push({ label: `AppXite Platform ${w.platform}`, value: formatValue(f.expected) });
-          if (f.actual !== undefined || f.expected !== undefined) want.push({ label: `ConnectWise ${w.connectwise}`, value: formatValue(f.actual) });
-          expect(values, kind).toEqual(want);
-        }
-      }
-      // The amount at stake is the report's, in its currency.
-      const stake = (await detail.getByTestId('finding-stake').textContent()) ?? '';
-      if ((f.atStake ?? 0) > 0) {
-        const amount = Number(stake.replace(/[^\d.]/g, ''));
-        expect(amount, kind).toBeCloseTo(f.atStake!, 2);
-        expect(stake).toContain(f.currency!);
-      } else expect(stake, kind).toMatch(/nothing/);
+      await panel.getByTestId('finding-detail').waitFor();
+      expectShownAsReport(report, kind, (await panel.evaluate(shownFindingInPage))!);
       await panel.getByTestId('close-detail').click();
     }
   });

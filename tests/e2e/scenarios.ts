@@ -10,7 +10,8 @@ import Papa from 'papaparse';
 import { expect } from 'vitest';
 import { verdictsForAgreement } from '../../core/app/verdicts';
 import { findingFingerprint } from '../../core/model/fingerprint';
-import type { Finding, Report } from '../../core/model';
+import type { Finding, FindingKind, Report } from '../../core/model';
+import { fieldWords, formatValue, kindLabel } from '../../components/findings/words';
 import type { MessageType, PayloadOf, ResponseOf } from '../../core/protocol/messages';
 import type { MonthData } from './chromium';
 
@@ -278,4 +279,53 @@ export async function resolveOpenInPage(): Promise<boolean> {
   if (!button) return false;
   button.click();
   return true;
+}
+
+/** What the panel's detail shows for one finding, read from the page by either browser. */
+export interface ShownFinding {
+  title: string;
+  message: string;
+  values: Array<{ label: string; value: string | null }>;
+  stake: string;
+}
+
+/** Reads the open finding's detail in the panel page (runs in the page). */
+export function shownFindingInPage(): ShownFinding | null {
+  const detail = document.querySelector('[data-testid="finding-detail"]');
+  if (!detail) return null;
+  return {
+    title: detail.querySelector('#detail-title')?.textContent ?? '',
+    message: detail.querySelector('[data-testid="finding-message"]')?.textContent ?? '',
+    values: [...detail.querySelectorAll('[data-testid="finding-values"] .value')].map((v) => ({ label: v.querySelector('dt')!.textContent!.trim(), value: v.querySelector('dd')!.textContent })),
+    stake: detail.querySelector('[data-testid="finding-stake"]')?.textContent ?? '',
+  };
+}
+
+/**
+ * The detail shown for a finding of `kind` is the report's: its kind's label, a message the report
+ * holds, each value under the system that holds it (the Platform's side is `expected`) and the
+ * amount at stake in its currency.
+ */
+export function expectShownAsReport(report: Report, kind: FindingKind, shown: ShownFinding): void {
+  expect(shown.title).toContain(kindLabel(kind));
+  const finding = report.findings.find((f) => f.kind === kind && f.message === shown.message);
+  expect(finding, `${kind} ("${shown.message}") is a finding of the report`).toBeDefined();
+  const f = finding!;
+  if (!f.field) expect(shown.values).toEqual([]);
+  else if (kind === 'correction_spans_periods') {
+    expect(shown.values).toEqual([{ label: 'AppXite Platform Charge Start Date to Charge End Date', value: formatValue(f.expected) }]);
+  } else {
+    const w = fieldWords(f.field);
+    if (!w) expect(shown.values).toEqual([]);
+    else {
+      const want = [];
+      if (f.expected !== undefined) want.push({ label: `AppXite Platform ${w.platform}`, value: formatValue(f.expected) });
+      if (f.actual !== undefined || f.expected !== undefined) want.push({ label: `ConnectWise ${w.connectwise}`, value: formatValue(f.actual) });
+      expect(shown.values, kind).toEqual(want);
+    }
+  }
+  if ((f.atStake ?? 0) > 0) {
+    expect(Number(shown.stake.replace(/[^\d.]/g, '')), kind).toBeCloseTo(f.atStake!, 2);
+    expect(shown.stake).toContain(f.currency!);
+  } else expect(shown.stake, kind).toMatch(/nothing/);
 }
