@@ -16,8 +16,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageType, PayloadOf, ResponseOf } from '../../../core/protocol/messages';
-import { API_HOST, CW_HOST, PLATFORM_HOST, ROOT, SCREENSHOTS, platformUrl, type MonthData } from '../chromium';
-import { expectPlatformCapture } from '../scenarios';
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Sandbox } from '../../sandbox/server';
+import { API_HOST, CW_HOST, exampleMonth, PLATFORM_HOST, platformUrl, ROOT, SCREENSHOTS, startTlsSandbox, type MonthData } from '../chromium';
+import { configureMonth, expectPlatformCapture } from '../scenarios';
 import { Marionette } from './marionette';
 
 export const FIREFOX_BUILD = join(ROOT, '.output/firefox-mv2');
@@ -589,6 +591,44 @@ export async function captureInvoiceMonthsInFirefox(session: FirefoxSession, mon
     expectPlatformCapture(await session.send('capture.start', { tabId }), month, m);
     await tab.close();
   }
+}
+
+/**
+ * The worked month in a Firefox session for a suite: the TLS sandbox, Firefox with the build, the
+ * connection configured and both invoice months captured before the first test; everything closed
+ * and the profile removed after the last. `restart` starts Firefox again on the same profile.
+ */
+export function useFirefoxMonth(): { readonly month: MonthData; readonly sandbox: Sandbox; readonly session: FirefoxSession; restart(): Promise<void> } {
+  const state = {
+    async restart() {
+      const profileDir = state.session.profileDir;
+      await state.session.close();
+      state.session = await launchFirefox({ sandboxPort: state.sandbox.port, profileDir });
+    },
+  } as { month: MonthData; sandbox: Sandbox; session: FirefoxSession; restart(): Promise<void> };
+  beforeAll(async () => {
+    state.month = exampleMonth();
+    state.sandbox = await startTlsSandbox(state.month);
+    state.session = await launchFirefox({ sandboxPort: state.sandbox.port });
+    await configureMonth(state.session.send, state.month, state.sandbox.credentials);
+    await captureInvoiceMonthsInFirefox(state.session, state.month);
+  });
+  afterAll(async () => {
+    await state.session?.close();
+    if (state.session) removeProfile(state.session.profileDir);
+    await state.sandbox?.close();
+  });
+  return state;
+}
+
+/** The panel page at side-panel size (360 × 800, checked) on the view `nav` opens, once `ready` shows. */
+export async function openPanelInFirefox(session: FirefoxSession, nav: 'nav-runs' | 'nav-results', ready: string): Promise<FirefoxTab> {
+  const panel = await session.openTab(`${EXTENSION_ORIGIN}/sidepanel.html`);
+  expect(await session.sizeViewport(panel, 360, 800)).toEqual({ width: 360, height: 800 });
+  await panel.waitFor(() => !!document.querySelector('[data-testid="start-view"]'), undefined, 'the start view');
+  await panel.clickOn(`[data-testid="${nav}"]`);
+  await panel.waitFor((sel) => !!document.querySelector(sel), ready, ready);
+  return panel;
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -3,12 +3,10 @@
  * build, and one finding of every kind the report holds opened in the panel page at side-panel
  * size, its values, words and amount at stake compared with the report.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../core/model';
-import type { Sandbox } from '../../sandbox/server';
-import { exampleMonth, startTlsSandbox, type MonthData } from '../chromium';
-import { configureMonth, expectShownAsReport, pullThroughApi, reconcileToExpected, shownFindingInPage } from '../scenarios';
-import { captureInvoiceMonthsInFirefox, EXTENSION_ORIGIN, launchFirefox, removeProfile, type FirefoxSession } from './firefox';
+import { expectShownAsReport, pullThroughApi, reconcileToExpected, shownFindingInPage } from '../scenarios';
+import { openPanelInFirefox, useFirefoxMonth } from './firefox';
 
 /** Picks `value` in the `testid` select as a user would: the change event the panel listens to. */
 function chooseInPage([testid, value]: [string, string]): boolean {
@@ -26,34 +24,18 @@ function firstRowOfKindInPage(kind: string): boolean {
 }
 
 describe('Firefox: every finding kind in the panel shows the report’s values', () => {
-  let sandbox: Sandbox;
-  let session: FirefoxSession;
-  let month: MonthData;
+  const env = useFirefoxMonth();
   let report: Report;
 
   beforeAll(async () => {
-    month = exampleMonth();
-    sandbox = await startTlsSandbox(month);
-    session = await launchFirefox({ sandboxPort: sandbox.port });
-    await configureMonth(session.send, month, sandbox.credentials);
-    await captureInvoiceMonthsInFirefox(session, month);
-    await pullThroughApi(session.send);
-    const runId = await reconcileToExpected(session.send, month);
-    report = (await session.send('runs.get', { runId }))!.report;
+    await pullThroughApi(env.session.send);
+    const runId = await reconcileToExpected(env.session.send, env.month);
+    report = (await env.session.send('runs.get', { runId }))!.report;
   });
 
-  afterAll(async () => {
-    await session?.close();
-    if (session) removeProfile(session.profileDir);
-    await sandbox?.close();
-  });
 
   it('opens one finding of each kind at 360 px and shows its values under each system and its amount at stake, as the report has them', async () => {
-    const panel = await session.openTab(`${EXTENSION_ORIGIN}/sidepanel.html`);
-    expect(await session.sizeViewport(panel, 360, 800)).toEqual({ width: 360, height: 800 });
-    await panel.waitFor(() => !!document.querySelector('[data-testid="start-view"]'), undefined, 'the start view');
-    await panel.clickOn('[data-testid="nav-results"]');
-    await panel.waitFor(() => !!document.querySelector('[data-testid="findings-list"]'), undefined, 'the findings list');
+    const panel = await openPanelInFirefox(env.session, 'nav-results', '[data-testid="findings-list"]');
     expect(await panel.evaluate(chooseInPage, ['filter-resolved', 'all'])).toBe(true);
     const kinds = [...new Set(report.findings.map((f) => f.kind))].sort();
     expect(kinds.length).toBeGreaterThan(8);

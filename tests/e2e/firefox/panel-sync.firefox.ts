@@ -6,11 +6,9 @@
  * latest run moves to the new one without a reload; one with a finding open keeps it, says a newer
  * run was stored, and moves once the finding is closed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server';
-import { exampleMonth, startTlsSandbox, type MonthData } from '../chromium';
-import { configureMonth, pullThroughApi } from '../scenarios';
-import { captureInvoiceMonthsInFirefox, EXTENSION_ORIGIN, launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab } from './firefox';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pullThroughApi } from '../scenarios';
+import { openPanelInFirefox, useFirefoxMonth } from './firefox';
 
 type ShownRun = { rows: number; current: number; when: string | null; marked: boolean };
 
@@ -41,46 +39,26 @@ function openFingerprintInPage(): string | null {
 }
 
 describe('Firefox: the side panel follows runs stored elsewhere', () => {
-  let sandbox: Sandbox;
-  let session: FirefoxSession;
-  let month: MonthData;
+  const env = useFirefoxMonth();
 
-  /** The panel page at side-panel size on `nav`'s view; the viewport it got is checked. */
-  async function openPanel(nav: 'nav-runs' | 'nav-results', ready: string): Promise<FirefoxTab> {
-    const panel = await session.openTab(`${EXTENSION_ORIGIN}/sidepanel.html`);
-    expect(await session.sizeViewport(panel, 360, 800)).toEqual({ width: 360, height: 800 });
-    await panel.waitFor(() => !!document.querySelector('[data-testid="start-view"]'), undefined, 'the start view');
-    await panel.clickOn(`[data-testid="${nav}"]`);
-    await panel.waitFor((sel) => !!document.querySelector(sel), ready, ready);
-    return panel;
-  }
+  const openPanel = (nav: 'nav-runs' | 'nav-results', ready: string) => openPanelInFirefox(env.session, nav, ready);
 
   /** A reconcile started from the session's own extension page, not from the panel under test. */
   async function reconcileElsewhere() {
-    const run = await session.send('reconcile.start', {});
+    const run = await env.session.send('reconcile.start', {});
     expect(run.cwComplete).toBe(true);
-    expect((await session.send('runs.list', {}))[0]?.id).toBe(run.id);
+    expect((await env.session.send('runs.list', {}))[0]?.id).toBe(run.id);
     return run;
   }
 
   beforeAll(async () => {
-    month = exampleMonth();
-    sandbox = await startTlsSandbox(month);
-    session = await launchFirefox({ sandboxPort: sandbox.port });
-    await configureMonth(session.send, month, sandbox.credentials);
-    await captureInvoiceMonthsInFirefox(session, month);
-    await pullThroughApi(session.send);
+    await pullThroughApi(env.session.send);
     await reconcileElsewhere();
   });
 
-  afterAll(async () => {
-    await session?.close();
-    if (session) removeProfile(session.profileDir);
-    await sandbox?.close();
-  });
 
   it('shows a run reconciled from another extension page in the open panel, without a reload, when it showed the latest run', async () => {
-    const [runA] = await session.send('runs.list', {});
+    const [runA] = await env.session.send('runs.list', {});
     const panel = await openPanel('nav-runs', '[data-testid="run-item"][aria-current="true"]');
     const whenA = await panel.evaluate((iso) => new Date(iso).toLocaleString(), runA!.createdAt);
     const before = (await panel.evaluate(shownRunInPage, null))!;
@@ -100,7 +78,7 @@ describe('Firefox: the side panel follows runs stored elsewhere', () => {
   it('keeps an open finding through a run reconciled elsewhere, says a newer run was stored, and shows it once the finding is closed', async () => {
     const panel = await openPanel('nav-results', '[data-testid="findings-list"]');
     expect(await panel.evaluate(markPageInPage)).toBe(true);
-    const runsBefore = await session.send('runs.list', {});
+    const runsBefore = await env.session.send('runs.list', {});
     await panel.clickOn('[data-testid="finding-row"]');
     const open = await panel.waitFor(openFingerprintInPage, undefined, 'the drawer');
 

@@ -7,18 +7,15 @@
  * a browser restart, and a sign-off that freezes the run and goes into the printable evidence the
  * extension builds.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../../sandbox/server';
-import { exampleMonth, startTlsSandbox, type MonthData } from '../chromium';
+import { describe, expect, it } from 'vitest';
 import {
   BULK_NOTE,
-  configureMonth,
   expectPartialPullKeptBeside,
   expectSignedOffAndFrozen,
   noteThroughSwitchInPage,
   resolveOpenInPage,
 } from '../scenarios';
-import { captureInvoiceMonthsInFirefox, EXTENSION_ORIGIN, KEYS, launchFirefox, removeProfile, seriousAxeViolations, until, type FirefoxSession, type FirefoxTab } from './firefox';
+import { EXTENSION_ORIGIN, KEYS, openPanelInFirefox, seriousAxeViolations, until, useFirefoxMonth } from './firefox';
 
 /** Where the drawer and its controls are, against the viewport and the list under it. */
 function drawerLayoutInPage() {
@@ -44,48 +41,25 @@ function openFingerprintInPage(): string | null {
 }
 
 describe('Firefox: the side panel at month-end', () => {
-  let sandbox: Sandbox;
-  let session: FirefoxSession;
-  let month: MonthData;
+  const env = useFirefoxMonth();
   let runId: string;
 
-  /** The panel page at side-panel size with the results open; the viewport it got is checked. */
-  async function openResults(): Promise<FirefoxTab> {
-    const panel = await session.openTab(`${EXTENSION_ORIGIN}/sidepanel.html`);
-    expect(await session.sizeViewport(panel, 360, 800)).toEqual({ width: 360, height: 800 });
-    await panel.waitFor(() => !!document.querySelector('[data-testid="start-view"]'), undefined, 'the start view');
-    await panel.clickOn('[data-testid="nav-results"]');
-    await panel.waitFor(() => !!document.querySelector('[data-testid="findings-list"]'), undefined, 'the findings list');
-    return panel;
-  }
+  /** The panel page at side-panel size with the results open. */
+  const openResults = () => openPanelInFirefox(env.session, 'nav-results', '[data-testid="findings-list"]');
 
-  const stored = async () => new Map((await session.send('resolutions.list', {})).map((r) => [r.fingerprint, r]));
-
-  beforeAll(async () => {
-    month = exampleMonth();
-    sandbox = await startTlsSandbox(month);
-    session = await launchFirefox({ sandboxPort: sandbox.port });
-    await configureMonth(session.send, month, sandbox.credentials);
-    await captureInvoiceMonthsInFirefox(session, month);
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    if (session) removeProfile(session.profileDir);
-    await sandbox?.close();
-  });
+  const stored = async () => new Map((await env.session.send('resolutions.list', {})).map((r) => [r.fingerprint, r]));
 
   it('keeps a complete pull when a later pull stops part-way, and marks the partial one in the panel', async () => {
-    runId = await expectPartialPullKeptBeside(session.send, async (pull) => {
+    runId = await expectPartialPullKeptBeside(env.session.send, async (pull) => {
       // The server drops every Additions page after the first: the pull stops part-way.
-      sandbox.setFaults({ rules: [{ kind: 'drop', match: '/additions', skip: 1 }] });
+      env.sandbox.setFaults({ rules: [{ kind: 'drop', match: '/additions', skip: 1 }] });
       try {
         return await pull();
       } finally {
-        sandbox.setFaults({});
+        env.sandbox.setFaults({});
       }
     });
-    const panel = await session.openTab(`${EXTENSION_ORIGIN}/sidepanel.html`);
+    const panel = await env.session.openTab(`${EXTENSION_ORIGIN}/sidepanel.html`);
     const marks = await panel.waitFor(() => [...document.querySelectorAll('[data-testid="capture-partial"]')].map((m) => m.textContent ?? ''), undefined, 'the partial mark');
     expect(marks).toHaveLength(1);
     expect(marks[0]).toMatch(/partial/);
@@ -107,7 +81,7 @@ describe('Firefox: the side panel at month-end', () => {
       expect(r, id).not.toBeNull();
       expect([id, r!.left >= 0, r!.top >= 0, r!.right <= 360, r!.bottom <= 800]).toEqual([id, true, true, true, true]);
     }
-    expect(await seriousAxeViolations(session, panel)).toEqual([]);
+    expect(await seriousAxeViolations(env.session, panel)).toEqual([]);
 
     // j: the next finding opens in the drawer.
     await panel.press('j');
@@ -130,7 +104,7 @@ describe('Firefox: the side panel at month-end', () => {
     await panel.press(KEYS.escape);
     await panel.waitFor(() => !document.querySelector('[data-testid="finding-detail"]'), undefined, 'the list again');
     expect((await stored()).get(first)?.status ?? 'open').toBe('open');
-    expect(await seriousAxeViolations(session, panel)).toEqual([]);
+    expect(await seriousAxeViolations(env.session, panel)).toEqual([]);
     await panel.close();
   });
 
@@ -140,7 +114,7 @@ describe('Firefox: the side panel at month-end', () => {
     expect(shownAfterSwitch).toBe('credit note 4411 received');
     expect(await panel.evaluate(resolveOpenInPage)).toBe(true);
     const stored = await until(
-      async () => (await session.send('resolutions.list', {})).find((r) => r.fingerprint === fingerprint),
+      async () => (await env.session.send('resolutions.list', {})).find((r) => r.fingerprint === fingerprint),
       (r) => r?.status === 'resolved',
       'the stored verdict',
     );
@@ -169,9 +143,7 @@ describe('Firefox: the side panel at month-end', () => {
     const earlier = [...before.values()].filter((r) => r.status && !fps.includes(r.fingerprint));
     await panel.close();
 
-    const dir = session.profileDir;
-    await session.close();
-    session = await launchFirefox({ sandboxPort: sandbox.port, profileDir: dir });
+    await env.restart();
     // The panel offers the step kept from before the restart, and one click undoes all three.
     panel = await openResults();
     expect(await panel.waitFor(() => document.querySelector('[data-testid="undo-label"]')?.textContent ?? '', undefined, 'the undo offer after the restart')).toMatch(/Marked resolved: 3 findings/);
@@ -198,14 +170,14 @@ describe('Firefox: the side panel at month-end', () => {
     await panel.clickOn('[data-testid="sign-off"]');
     const signed = await panel.waitFor(() => document.querySelector('[data-testid="signed-off"]')?.textContent ?? '', undefined, 'the sign-off');
     expect(signed).toMatch(/Signed off by Dana Billing on .*: November closed with finance\. The run is frozen\./);
-    const got = await expectSignedOffAndFrozen(session.send, runId, 'Dana Billing', 'November closed with finance');
+    const got = await expectSignedOffAndFrozen(env.session.send, runId, 'Dana Billing', 'November closed with finance');
     // The page offers no verdict any more.
     expect(await panel.evaluate(() => ['bulk-bar', 'select-all-matching', 'undo'].filter((id) => document.querySelector(`[data-testid="${id}"]`)))).toEqual([]);
 
     // The printable evidence: built by the panel page and opened by Firefox in a tab of its own.
-    const before = await session.handles();
+    const before = await env.session.handles();
     await panel.clickOn('[data-testid="export-evidence"]');
-    const evidence = await session.newTab(before, 'the printable evidence');
+    const evidence = await env.session.newTab(before, 'the printable evidence');
     expect(await evidence.url()).toMatch(new RegExp(`^blob:${EXTENSION_ORIGIN}/`));
     const text = await evidence.waitFor(() => (document.querySelector('[data-testid="sign-off"]') as HTMLElement | null)?.innerText, undefined, 'the sign-off in the evidence');
     expect(text).toBe(`Signed off by Dana Billing on ${got.signOff!.at}: November closed with finance.`);
