@@ -4,6 +4,7 @@ import { unitPriceMatches } from '../rules/expected';
 import { monthOf, type IsoDate } from '../shared/dates';
 import { compactKey, isBlank } from '../shared/text';
 import { currencyDecimals, fromMinor } from './index';
+import { perSpelling } from '../shared/memo';
 
 /**
  * The money view: per invoice month and agreement, the Platform's revenue for its
@@ -320,29 +321,15 @@ function version(addition: CwAddition, recurring: boolean | undefined, types: Ch
  * Values read once per distinct text: 100,000 Additions share a few dates and Bill Customer
  * values. Bounded, as caches, not records of every value seen.
  */
-const DAYS = new Map<string, IsoDate | null>();
-const BILLABLE = new Map<string, boolean>();
+const dayOfText = perSpelling(isoDay, 100_000);
+const billableText = perSpelling((value) => isBlank(value) || compactKey(value) === 'billable', 10_000);
 
 function isoDayOnce(value: string | null | undefined): IsoDate | null {
-  if (!value) return null;
-  let day = DAYS.get(value);
-  if (day === undefined) {
-    if (DAYS.size > 100_000) DAYS.clear();
-    day = isoDay(value);
-    DAYS.set(value, day);
-  }
-  return day;
+  return value ? dayOfText(value) : null;
 }
 
 function billable(value: string | null | undefined): boolean {
-  if (value === null || value === undefined) return true;
-  let yes = BILLABLE.get(value);
-  if (yes === undefined) {
-    if (BILLABLE.size > 10_000) BILLABLE.clear();
-    yes = isBlank(value) || compactKey(value) === 'billable';
-    BILLABLE.set(value, yes);
-  }
-  return yes;
+  return value === null || value === undefined ? true : billableText(value);
 }
 
 /** `toMinor` with the currency's factor looked up once per cell instead of once per amount. */

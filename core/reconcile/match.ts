@@ -6,6 +6,7 @@ import { assign, type AssignmentCost } from './assignment';
 import type { Expectation } from './expectations';
 import { cancelledOf, effectiveOf } from './scope';
 import { carriesLabel, productKey, wordKey } from './tokens';
+import { perSpelling } from '../shared/memo';
 
 export interface Pair {
   exp: Expectation;
@@ -544,16 +545,7 @@ export function customFieldValue(record: { customFields?: { caption: string; val
   return value === '' ? undefined : value;
 }
 
-const DAY_NUMBERS = new Map<string, number>();
-function dayNumber(date: string): number {
-  let n = DAY_NUMBERS.get(date);
-  if (n === undefined) {
-    n = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
-    if (DAY_NUMBERS.size > 50_000) DAY_NUMBERS.clear();
-    DAY_NUMBERS.set(date, n);
-  }
-  return n;
-}
+const dayNumber = perSpelling((date) => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000, 50_000);
 
 function looseKey(product: string, effective: string | null, quantity: number): string {
   return `${product}|${effective ?? ''}|${quantity}`;

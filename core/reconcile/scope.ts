@@ -1,6 +1,7 @@
 import type { CwAddition, CwAgreement, CwCompany, PlatformLine } from '../model';
 import { agreementState, type ReadStates } from '../sources';
 import { endOfMonth, isoDatePart, monthOf, type IsoDate } from '../shared/dates';
+import { perSpelling } from '../shared/memo';
 
 export interface Window {
   from: IsoDate;
@@ -31,18 +32,11 @@ export function inScope(addition: CwAddition, window: Window): boolean {
 // An Addition's dates are read many times while matching, and a month of Additions shares a few
 // dozen distinct date texts: each text is read once. Keyed by the text itself, so an Addition
 // edited in place is read again.
-const DAYS = new Map<string, IsoDate | null>();
+// Bounded wider: texts with a time of day can all differ.
+const dayOfText = perSpelling(isoDatePart, 100_000);
 
 function dayOf(value: string | null | undefined): IsoDate | null {
-  if (!value) return null;
-  let day = DAYS.get(value);
-  if (day === undefined) {
-    // Bounded: texts with a time of day can all differ.
-    if (DAYS.size > 100_000) DAYS.clear();
-    day = isoDatePart(value);
-    DAYS.set(value, day);
-  }
-  return day;
+  return value ? dayOfText(value) : null;
 }
 
 export function effectiveOf(addition: CwAddition): IsoDate | null {

@@ -2,6 +2,7 @@ import type { PlatformLine } from '../model';
 import { monthOf } from '../shared/dates';
 import { nameKey } from '../shared/text';
 import type { ChargeTypes } from './chargeTypes';
+import { perSpelling } from '../shared/memo';
 
 /**
  * Recurring lines of one subscription share one Addition (DESIGN §3.3). Without a Subscription
@@ -18,16 +19,10 @@ export function subscriptionKey(line: PlatformLine): string {
 
 // Organization names repeat on every line of a month; their keys are worth remembering. The
 // cache is dropped when it grows past any realistic number of organizations.
-const ORG_KEYS = new Map<string, string>();
+const organizationKeyOf = perSpelling(nameKey, 100_000);
 
 export function organizationKey(line: PlatformLine): string {
-  let key = ORG_KEYS.get(line.organization);
-  if (key === undefined) {
-    if (ORG_KEYS.size > 100_000) ORG_KEYS.clear();
-    key = nameKey(line.organization);
-    ORG_KEYS.set(line.organization, key);
-  }
-  return key;
+  return organizationKeyOf(line.organization);
 }
 
 /**
