@@ -3,9 +3,11 @@
  * build, with the page's viewport at side-panel size (360 × 800): the Platform's own CSV export of
  * each month and a ConnectWise bundle chosen in the panel's file input (Marionette sets its files as
  * the picker would), previewed, stored as captures and reconciled to the month's planted findings;
- * a file the panel cannot read is named and nothing is offered to store.
+ * a file the panel cannot read is named and nothing is offered to store. The same files dropped on
+ * the panel's drop zone (a drag carrying them, as Firefox hands a drop from the desktop to the page)
+ * give the same preview and the same stored captures.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,10 +76,9 @@ describe('Firefox: files in the side panel', () => {
     await panel.close();
   });
 
-  it('reads the Platform export of two months and a bundle chosen in the file input, previews them, stores them and reconciles', async () => {
-    const panel = await panelAt360();
-    await panel.setFiles(FILE_INPUT, [...months.map((m) => join(dir, exportName(m))), bundlePath]);
-    const entries = await panel.waitFor(
+  /** Every entry of the open preview: file, kind and rows. */
+  async function previewEntries(panel: FirefoxTab) {
+    return panel.waitFor(
       () => {
         const list = [...document.querySelectorAll<HTMLElement>('[data-testid="file-preview-entry"]')];
         return list.length ? list.map((e) => [e.dataset.file, e.dataset.kind, Number(e.dataset.rows)]) : null;
@@ -85,7 +86,56 @@ describe('Firefox: files in the side panel', () => {
       undefined,
       'the preview',
     );
-    expect(entries).toEqual([...months.map((m) => [exportName(m), 'lines', linesOf(month, m)]), ['cw.json', 'cw', month.bundle.additions.length]]);
+  }
+
+  const expectedEntries = () => [...months.map((m) => [exportName(m), 'lines', linesOf(month, m)]), ['cw.json', 'cw', month.bundle.additions.length]];
+
+  it('reads the same files dropped on the panel: a broken one is named, the month is previewed as from the picker', async () => {
+    const panel = await panelAt360();
+    type Given = { name: string; type: string; text: string }[];
+    const drop = (list: Given) =>
+      panel.evaluate((given: Given) => {
+        const zone = document.querySelector('[data-testid="file-drop"]');
+        if (!zone) return false;
+        const dt = new DataTransfer();
+        for (const f of given) dt.items.add(new File([f.text], f.name, { type: f.type }));
+        for (const type of ['dragenter', 'dragover', 'drop']) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+        return true;
+      }, list);
+
+    expect(await drop([{ name: 'broken.json', type: 'application/json', text: '{"companies": [' }])).toBe(true);
+    const problem = await panel.waitFor(
+      () => {
+        const p = document.querySelector<HTMLElement>('[data-testid="file-problem"]');
+        return p ? { file: p.dataset.file, text: p.innerText } : null;
+      },
+      undefined,
+      'the named problem',
+    );
+    expect(problem.file).toBe('broken.json');
+    expect(problem.text).toMatch(/^broken\.json: not valid JSON/);
+    await panel.press(KEYS.escape);
+    await panel.waitFor(() => !document.querySelector('[data-testid="file-preview"]'), undefined, 'the preview to close');
+
+    const files: Given = [
+      ...months.map((m) => ({ name: exportName(m), type: 'text/csv', text: readFileSync(join(dir, exportName(m)), 'utf8') })),
+      { name: 'cw.json', type: 'application/json', text: readFileSync(bundlePath, 'utf8') },
+    ];
+    expect(await drop(files)).toBe(true);
+    expect(await previewEntries(panel)).toEqual(expectedEntries());
+    expect(await panel.evaluate(() => document.querySelectorAll('[data-testid="file-problem"]').length)).toBe(0);
+    // Dropping previews only; Esc leaves nothing stored, so the picker test below starts empty.
+    expect((await session.send('panel.start', {})).captures).toEqual([]);
+    await panel.press(KEYS.escape);
+    await panel.waitFor(() => !document.querySelector('[data-testid="file-preview"]'), undefined, 'the preview to close');
+    expect((await session.send('panel.start', {})).captures).toEqual([]);
+    await panel.close();
+  });
+
+  it('reads the Platform export of two months and a bundle chosen in the file input, previews them, stores them and reconciles', async () => {
+    const panel = await panelAt360();
+    await panel.setFiles(FILE_INPUT, [...months.map((m) => join(dir, exportName(m))), bundlePath]);
+    expect(await previewEntries(panel)).toEqual(expectedEntries());
     expect(await panel.evaluate(() => document.querySelectorAll('[data-testid="file-problem"]').length)).toBe(0);
     // Nothing is stored before Store.
     expect((await session.send('panel.start', {})).captures).toEqual([]);
