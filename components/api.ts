@@ -12,6 +12,7 @@ import type {
   PublicSettings,
   ReconcileConfig,
   Report,
+  Resolution,
   RunNames,
   RunSummary,
   SettingsPatch,
@@ -83,15 +84,8 @@ export interface Progress {
   phase?: string;
 }
 
-export type ResolutionStatus = 'resolved' | 'ignored';
-
-/** A user's verdict on a finding, keyed by its fingerprint so it survives re-runs. */
-export interface Resolution {
-  fingerprint: string;
-  status?: ResolutionStatus;
-  note?: string;
-  updatedAt: string;
-}
+/** A user's verdict on a finding (`open` until resolved or ignored), as the model defines it. */
+export type { Resolution, ResolutionStatus } from '../core/model';
 
 export type { Mapping, MappingKind } from '../core/model';
 

@@ -1,5 +1,4 @@
 import type { ProtocolClient } from '../core/protocol/client';
-import type * as M from '../core/model';
 import type * as P from '../core/protocol/messages';
 import { FILE_PART_MAX } from '../core/protocol/messages';
 import type {
@@ -11,22 +10,14 @@ import type {
   StoredRun,
   TaskOptions,
 } from './api';
+import type { ProtocolRunPages } from './findings/paging';
 
 /**
  * PanelApi / OptionsApi over the background's message protocol (core/protocol/messages.ts).
- * Shapes are translated here so the models keep their own small vocabulary.
+ * The model's shapes pass as they are; only the panel's call shapes (jobs, pages) are adapted here.
  */
 
 type Client = Pick<ProtocolClient, 'send' | 'onEvent'>;
-
-function toResolution(r: M.Resolution): Resolution {
-  return {
-    fingerprint: r.fingerprint,
-    status: r.status === 'open' ? undefined : r.status,
-    note: r.note || undefined,
-    updatedAt: r.updatedAt,
-  };
-}
 
 let jobCounter = 0;
 
@@ -114,6 +105,28 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
       const r = await client.send('runs.page', { runId: id, offset: 0, limit: FIRST_PAGE });
       if (!r?.report || !r.names) return null;
       const runId = r.run.id;
+      const pages: ProtocolRunPages = {
+        total: r.total,
+        async load(offset, limit) {
+          const page = await client.send('runs.page', { runId, offset, limit });
+          if (!page) throw new Error(`run ${runId} is no longer stored`);
+          return { findings: page.findings.map((f) => f.finding), fingerprints: page.findings.map((f) => f.fingerprint), keys: page.findings.map((f) => f.key) };
+        },
+        async pageOf(key, offset, limit) {
+          const page = await client.send('runs.page', { runId, offset, limit, key });
+          if (!page) throw new Error(`run ${runId} is no longer stored`);
+          if (!page.findings.some((f) => f.key === key)) return null;
+          return { offset: page.offset, findings: page.findings.map((f) => f.finding), fingerprints: page.findings.map((f) => f.fingerprint), keys: page.findings.map((f) => f.key) };
+        },
+        exportAll: (format) => client.send('runs.export', { runId, format }),
+        exportKeys: (format, keys) => client.send('runs.export', { runId, format, keys }),
+        hasMoney: r.hasMoney ?? false,
+        async money() {
+          const m = await client.send('runs.money', { runId });
+          if (!m) throw new Error(`run ${runId} is no longer stored`);
+          return m.money;
+        },
+      };
       return {
         id: runId,
         createdAt: r.run.createdAt,
@@ -122,33 +135,25 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
         fingerprints: r.findings.map((f) => f.fingerprint),
         keys: r.findings.map((f) => f.key),
         ...(r.signOff ? { signOff: r.signOff } : {}),
-        pages: {
-          total: r.total,
-          async load(offset, limit) {
-            const page = await client.send('runs.page', { runId, offset, limit });
-            if (!page) throw new Error(`run ${runId} is no longer stored`);
-            return { findings: page.findings.map((f) => f.finding), fingerprints: page.findings.map((f) => f.fingerprint), keys: page.findings.map((f) => f.key) };
-          },
-          exportAll: (format) => client.send('runs.export', { runId, format }),
-        },
+        pages,
       };
     },
     async listResolutions() {
-      return (await client.send('resolutions.list', {})).map(toResolution);
+      return client.send('resolutions.list', {});
     },
     async putResolution(r, runId, opts) {
-      await client.send('resolution.set', { fingerprint: r.fingerprint, runId, status: r.status ?? 'open', note: r.note ?? '', undoable: opts?.undoable ?? true });
+      await client.send('resolution.set', { fingerprint: r.fingerprint, runId, status: r.status, note: r.note ?? '', undoable: opts?.undoable ?? true });
     },
     async applyResolutions(next, label, runId) {
       await client.send('resolutions.apply', {
         runId,
         label,
-        changes: next.map((r) => ({ fingerprint: r.fingerprint, status: r.status ?? 'open', note: r.note ?? '' })),
+        changes: next.map((r) => ({ fingerprint: r.fingerprint, status: r.status, note: r.note ?? '' })),
       });
     },
     async undoLast() {
       const done = await client.send('resolutions.undo', {});
-      return done ? { label: done.label, restored: done.restored.map((r) => toResolution({ ...r, updatedAt: '' })) } : null;
+      return done ? { label: done.label, restored: done.restored.map((r): Resolution => ({ fingerprint: r.fingerprint, status: r.status, ...(r.note ? { note: r.note } : {}), updatedAt: '' })) } : null;
     },
     signOff: (runId, by, note) => client.send('runs.signOff', { runId, by, note }),
     async lastUndo() {

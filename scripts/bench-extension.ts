@@ -191,6 +191,7 @@ try {
   if (doneAt === undefined || renderedAt === undefined || wholeAt === undefined) throw new Error(`the panel did not show every step: ${JSON.stringify(probe.steps.map((s) => s.text))}`);
   const inWindow = (from: number, to: number) => ({
     longestTask: Math.max(0, ...probe.tasks.filter((t) => t.start >= from && t.start < to).map((t) => t.duration)),
+    over50: probe.tasks.filter((t) => t.start >= from && t.start < to && t.duration > 50).length,
     longestFrameGap: probe.frames.filter((t) => t >= from && t <= to).reduce((worst, t, i, all) => (i ? Math.max(worst, t - all[i - 1]!) : worst), 0),
   });
   const duringJob = inWindow(clickAt, doneAt);
@@ -219,7 +220,7 @@ try {
   console.log(`whole                        ${ms(total).padStart(10)}     ${ms(floorTotal).padStart(10)}   ${ratio(total, floorTotal)}`);
   console.log(`structuredClone of the same objects: ${ms(floor.cloneAll)} (${floor.rows.toLocaleString('en-US')} rows + the run)`);
   console.log(`panel during the job: longest task ${ms(duringJob.longestTask)}, longest frame gap ${ms(duringJob.longestFrameGap)}`);
-  console.log(`panel reading back and rendering the run: longest task ${ms(afterJob.longestTask)}, longest frame gap ${ms(afterJob.longestFrameGap)}`);
+  console.log(`panel reading back and rendering the run: longest task ${ms(afterJob.longestTask)} (${afterJob.over50} tasks over 50 ms), longest frame gap ${ms(afterJob.longestFrameGap)}`);
   console.log(`panel's longest task, click to whole run: ${ms(Math.max(duringJob.longestTask, afterJob.longestTask))} (${probe.tasks.filter((t) => t.start >= clickAt && t.duration > 50).length} tasks over 50 ms)`);
   console.log(`panel tasks over 50 ms (ms after the click: duration): ${probe.tasks.filter((t) => t.start >= clickAt && t.duration > 50).map((t) => `@${Math.round(t.start - clickAt)}: ${Math.round(t.duration)}`).join(', ') || 'none'}`);
   console.log(`steps the panel showed: ${probe.steps.map((s) => `${s.text} @${Math.round(s.at - clickAt)} ms`).join(' | ')}`);

@@ -13,9 +13,15 @@
  * Additions, and the Platform look-alike's invoices grid showing 100, 1,000 and 5,000 lines of
  * one month, all from one generated world. The real host names are mapped to the local sandbox
  * (as the browser tests do), so the shipped match patterns decide where the scripts run.
- * Budget on the 5,000-row pages: with / without ≤ 1.10× task time and ≤ 5 MB extra heap.
+ * Then the user's first pointer move over the grid, in both browsers: the main-thread time and
+ * style recalculation it costs within INPUT_SETTLE_MS, and its longest task. With the extension this
+ * is where the in-page code is brought in, the help starts and the first terms are painted (the
+ * highlight rule is adopted then, so every later style pass matches it).
+ * Budget on every page: with / without ≤ 1.10× task time and ≤ 5 MB extra heap.
  *
- * Usage: npm run bench:pageload [-- --runs 3 --settle 4000 --sizes 100,1000,5000 --sites connectwise,platform --no-build]
+ * Usage: npm run bench:pageload [-- --runs 7 --settle 4000 --sizes 100,1000,5000 --sites connectwise,platform --no-build]
+ * Loads per page default to 7 up to 1,000 rows (their own time is small, so a few ms of noise
+ * moves the ratio) and 5 above.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +37,8 @@ const option = (name: string): string | undefined => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const RUNS = Number(option('runs') ?? 3);
+const runsFor = (size: number): number => Number(option('runs') ?? (size <= 1000 ? 7 : 5));
+const INPUT_SETTLE_MS = 2000;
 const SETTLE_MS = Number(option('settle') ?? 4000);
 const SIZES = (option('sizes') ?? '100,1000,5000').split(',').map(Number);
 // `--sites connectwise` or `--sites platform` to load one site's pages only.
@@ -109,6 +116,10 @@ interface Sample {
   /** Used heap after a forced collection. */
   heap: number;
   longest: number;
+  /** The first pointer move after the page settled: task and style time, longest task. */
+  inputTask: number;
+  inputStyle: number;
+  inputLongest: number;
 }
 
 /** Runs in the page before its own code: the longest task seen, main world. */
@@ -144,6 +155,15 @@ async function loadOnce(browser: Browser, url: string, ready: string): Promise<S
     const heap = (await cdp.send('Runtime.getHeapUsage')).usedSize;
     const m = (name: string) => metrics.find((x) => x.name === name)?.value ?? 0;
     const longest = (await page.evaluate(() => (window as unknown as { __longest: number }).__longest)) ?? 0;
+    // The first pointer move, over the middle of the grid.
+    await page.evaluate(() => ((window as unknown as { __longest: number }).__longest = 0));
+    const before = await cdp.send('Performance.getMetrics');
+    const box = await page.locator(ready).nth(2).boundingBox();
+    await page.mouse.move((box?.x ?? 200) + (box?.width ?? 400) / 3, (box?.y ?? 300) + (box?.height ?? 20) / 2, { steps: 4 });
+    await page.waitForTimeout(INPUT_SETTLE_MS);
+    const after = await cdp.send('Performance.getMetrics');
+    const inputLongest = (await page.evaluate(() => (window as unknown as { __longest: number }).__longest)) ?? 0;
+    const delta = (name: string) => ((after.metrics.find((x) => x.name === name)?.value ?? 0) - (before.metrics.find((x) => x.name === name)?.value ?? 0)) * 1000;
     await cdp.detach();
     const layout = (m('LayoutDuration') + m('RecalcStyleDuration')) * 1000;
     return {
@@ -154,7 +174,9 @@ async function loadOnce(browser: Browser, url: string, ready: string): Promise<S
       layoutMs: m('LayoutDuration') * 1000,
       styleCount: m('RecalcStyleCount'),
       styleMs: m('RecalcStyleDuration') * 1000,
-      heapRead: m('JSHeapUsedSize') / 1e6, heap: heap / 1e6, longest };
+      heapRead: m('JSHeapUsedSize') / 1e6, heap: heap / 1e6, longest,
+      inputTask: delta('TaskDuration'), inputStyle: delta('RecalcStyleDuration'), inputLongest,
+    };
   } finally {
     await page.close();
   }
@@ -177,6 +199,9 @@ function summarise(samples: Sample[]): Sample {
     heapRead: median(samples.map((s) => s.heapRead)),
     heap: median(samples.map((s) => s.heap)),
     longest: median(samples.map((s) => s.longest)),
+    inputTask: median(samples.map((s) => s.inputTask)),
+    inputStyle: median(samples.map((s) => s.inputStyle)),
+    inputLongest: median(samples.map((s) => s.inputLongest)),
   };
 }
 
@@ -195,7 +220,7 @@ async function main(): Promise<number> {
   let ok = true;
   try {
     const version = browsers[0]!.context.browser()?.version() ?? 'Chromium';
-    console.log(`bench:pageload · Chromium ${version} · ${RUNS} loads each (median), read ${SETTLE_MS} ms after load, with and without alternating`);
+    console.log(`bench:pageload · Chromium ${version} · ${SIZES.map((n) => `${runsFor(n)} loads at ${n.toLocaleString('en-US')}`).join(', ')} (median), read ${SETTLE_MS} ms after load, with and without alternating`);
     const pages: { label: string; url: string; ready: string; size: number }[] = [];
     for (const size of SITES.includes('connectwise') ? SIZES : []) {
       pages.push({ label: `ConnectWise Additions, ${size.toLocaleString('en-US')} rows`, url: cwAgreementUrl(data.agreements.get(size)!), ready: 'tr.cw-ml-row', size });
@@ -208,7 +233,7 @@ async function main(): Promise<number> {
     console.log('\npage                                 | task ms without → with (ratio) | script ms | layout+style ms | heap MB as read | heap MB after GC (+Δ) | longest task ms');
     for (const p of pages) {
       const got: Record<Browser['name'], Sample[]> = { without: [], with: [] };
-      for (let i = 0; i < RUNS; i++) {
+      for (let i = 0; i < runsFor(p.size); i++) {
         const order = i % 2 === 0 ? browsers : [...browsers].reverse();
         for (const b of order) got[b.name].push(await loadOnce(b, p.url, p.ready));
       }
@@ -216,14 +241,13 @@ async function main(): Promise<number> {
       const b = summarise(got.with);
       const ratio = b.task / a.task;
       const heap = b.heap - a.heap;
-      const judged = p.size === Math.max(...SIZES);
-      const over = judged && (ratio > BUDGET_RATIO || heap > BUDGET_HEAP_MB);
+      const over = ratio > BUDGET_RATIO || heap > BUDGET_HEAP_MB;
       if (over) ok = false;
       console.log(
         `${p.label.padEnd(36)} | ${a.task.toFixed(0)} → ${b.task.toFixed(0)} (${ratio.toFixed(2)}×) | ${a.script.toFixed(0)} → ${b.script.toFixed(0)} (${(b.script / a.script).toFixed(2)}×) | ` +
           `${a.layout.toFixed(0)} → ${b.layout.toFixed(0)} | ${a.heapRead.toFixed(1)} → ${b.heapRead.toFixed(1)} | ` +
           `${a.heap.toFixed(1)} → ${b.heap.toFixed(1)} (${heap >= 0 ? '+' : ''}${heap.toFixed(1)}) | ${a.longest.toFixed(0)} → ${b.longest.toFixed(0)}` +
-          `${judged ? (over ? '  OVER BUDGET' : '  ok') : ''}`,
+          `${over ? '  OVER BUDGET' : '  ok'}`,
       );
       // Where layout and style time comes from: a count that grows with the extension is work
       // it asked for (a forced layout, an inserted node, a new rule); equal counts with longer
@@ -232,8 +256,12 @@ async function main(): Promise<number> {
         `${''.padEnd(36)} |   layouts ${a.layoutCount.toFixed(0)} → ${b.layoutCount.toFixed(0)} (${a.layoutMs.toFixed(0)} → ${b.layoutMs.toFixed(0)} ms) · ` +
           `style recalcs ${a.styleCount.toFixed(0)} → ${b.styleCount.toFixed(0)} (${a.styleMs.toFixed(0)} → ${b.styleMs.toFixed(0)} ms)`,
       );
+      console.log(
+        `${''.padEnd(36)} |   first pointer move: task ${a.inputTask.toFixed(0)} → ${b.inputTask.toFixed(0)} ms · style ${a.inputStyle.toFixed(0)} → ${b.inputStyle.toFixed(0)} ms · ` +
+          `longest task ${a.inputLongest.toFixed(0)} → ${b.inputLongest.toFixed(0)} ms`,
+      );
     }
-    console.log(`\nbudget on the ${Math.max(...SIZES).toLocaleString('en-US')}-row pages: ≤ ${BUDGET_RATIO.toFixed(2)}× task time, ≤ ${BUDGET_HEAP_MB} MB extra heap`);
+    console.log(`\nbudget on every page: ≤ ${BUDGET_RATIO.toFixed(2)}× task time, ≤ ${BUDGET_HEAP_MB} MB extra heap (at load; the first pointer move is shown, not judged)`);
   } finally {
     for (const b of browsers) {
       await b.context.close();

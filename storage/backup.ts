@@ -14,13 +14,13 @@ import {
 } from './records';
 import type { DataStoreName } from './records';
 import { mappingId } from './mappings';
-import { DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, dictionaryFromV2, mappingFromV2, resolutionFromV2 } from './legacy';
+import { CaptureRecordV3, DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, captureFromV3, dictionaryFromV2, mappingFromV2, resolutionFromV2 } from './legacy';
 import { CwConnection, Preferences } from './settings';
 import type { ConnectionChange, Settings } from './settings';
 
 export const BACKUP_FORMAT = 'cw-reconciler/backup' as const;
 /** Bump when the file's shape changes; older files keep importing, newer ones are refused. */
-export const BACKUP_VERSION = 2 as const;
+export const BACKUP_VERSION = 3 as const;
 
 const backupEnvelope = {
   format: z.literal(BACKUP_FORMAT),
@@ -31,10 +31,10 @@ const backupEnvelope = {
   damaged: z.array(z.object({ store: z.string(), key: z.string(), message: z.string() })).optional(),
 };
 
-/** Version 2: records in the model's shapes, as the database stores them from schema v3 on. */
-export const BackupFileV2 = z.object({
+/** Version 3: records in the model's shapes, as the database stores them from schema v4 on. */
+export const BackupFileV3 = z.object({
   ...backupEnvelope,
-  version: z.literal(2),
+  version: z.literal(3),
   data: z.object({
     mappings: z.array(MappingRecord),
     captures: z.array(CaptureRecord),
@@ -44,7 +44,21 @@ export const BackupFileV2 = z.object({
     dictionary: z.array(DictionaryRecord),
   }),
 });
-export type BackupFile = z.infer<typeof BackupFileV2>;
+export type BackupFile = z.infer<typeof BackupFileV3>;
+
+/** Version 2: as version 3, but each capture's kind names what it held (`CaptureRecordV3`). */
+export const BackupFileV2 = z.object({
+  ...backupEnvelope,
+  version: z.literal(2),
+  data: z.object({
+    mappings: z.array(MappingRecord),
+    captures: z.array(CaptureRecordV3),
+    captureData: z.array(CaptureData),
+    runs: z.array(RunRecord),
+    resolutions: z.array(ResolutionRecord),
+    dictionary: z.array(DictionaryRecord),
+  }),
+});
 
 /** Version 1: mappings, resolutions and dictionary entries in the field names storage used before. */
 export const BackupFileV1 = z.object({
@@ -52,7 +66,7 @@ export const BackupFileV1 = z.object({
   version: z.literal(1),
   data: z.object({
     mappings: z.array(MappingRecordV2),
-    captures: z.array(CaptureRecord),
+    captures: z.array(CaptureRecordV3),
     captureData: z.array(CaptureData),
     runs: z.array(RunRecord),
     resolutions: z.array(ResolutionRecordV2),
@@ -63,16 +77,20 @@ export const BackupFileV1 = z.object({
 /** An older file's records as the current ones, so it imports and previews like a new file. */
 function fromV1(file: z.infer<typeof BackupFileV1>): BackupFile {
   const { data } = file;
-  return {
+  return fromV2({
     ...file,
-    version: BACKUP_VERSION,
+    version: 2,
     data: {
       ...data,
       mappings: data.mappings.map(mappingFromV2),
       resolutions: data.resolutions.map(resolutionFromV2),
       dictionary: data.dictionary.map(dictionaryFromV2),
     },
-  };
+  });
+}
+
+function fromV2(file: z.infer<typeof BackupFileV2>): BackupFile {
+  return { ...file, version: BACKUP_VERSION, data: { ...file.data, captures: file.data.captures.map(captureFromV3) } };
 }
 
 /** `merge` adds and overwrites records by key; `replace` also removes what the file lacks. */
@@ -177,13 +195,13 @@ export function parseBackup(file: unknown): BackupFile {
       `This backup was made by a newer version of CW Reconciler (backup version ${version}; this one reads up to ${BACKUP_VERSION}). Update the extension, then import it. Nothing was changed.`,
     );
   }
-  const parsed = version === 1 ? BackupFileV1.safeParse(value) : BackupFileV2.safeParse(value);
+  const parsed = version === 1 ? BackupFileV1.safeParse(value) : version === 2 ? BackupFileV2.safeParse(value) : BackupFileV3.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path ?? [];
     throw invalid(`field ${pathText(path) || '(root)'} holds ${shortJson(valueAt(value, path))}: ${issue?.message ?? 'invalid'}`);
   }
-  const backup = parsed.data.version === 1 ? fromV1(parsed.data) : parsed.data;
+  const backup = parsed.data.version === 1 ? fromV1(parsed.data) : parsed.data.version === 2 ? fromV2(parsed.data) : parsed.data;
   // Captures and their rows travel as pairs; one without the other would be unreadable later.
   const dataIds = new Set(backup.data.captureData.map((d) => d.id));
   const captureIds = new Set(backup.data.captures.map((c) => c.id));

@@ -32,18 +32,19 @@ export interface BundleCaptureInput {
  * A capture as listed: `current` when it is the newest complete live capture of its scope, or a
  * partial one newer than that (kept beside it: what a stopped read did get is still real).
  */
-export interface CaptureSummary extends CaptureRecord {
+export interface ListedCapture extends CaptureRecord {
   current: boolean;
 }
 
-export interface Capture extends CaptureSummary {
+export interface Capture extends ListedCapture {
   lines?: PlatformLine[];
   skippedRows?: SkippedRow[];
   bundle?: CwBundle;
 }
 
 export interface CaptureFilter {
-  kind?: CaptureKind;
+  /** One kind, or any of several (`['connectwise', 'api']`: every ConnectWise capture). */
+  kind?: CaptureKind | readonly CaptureKind[];
   /** `YYYY-MM` */
   month?: string;
   /** Platform organization or ConnectWise company name (any case). */
@@ -60,17 +61,17 @@ export interface UndoToken {
 }
 
 export interface CapturesRepo {
-  addLines(input: LinesCaptureInput): Promise<CaptureSummary>;
-  addBundle(input: BundleCaptureInput): Promise<CaptureSummary>;
+  addLines(input: LinesCaptureInput): Promise<ListedCapture>;
+  addBundle(input: BundleCaptureInput): Promise<ListedCapture>;
   /** The capture with its rows; throws `not-found`. Deleted captures stay readable until purged. */
   get(id: string): Promise<Capture>;
   /** Newest first. Older captures of a scope stay listed (current: false) until deleted. */
-  list(filter?: CaptureFilter): Promise<CaptureSummary[]>;
+  list(filter?: CaptureFilter): Promise<ListedCapture[]>;
   /** The current capture of every scope matching the filter, with rows: what to reconcile. */
   current(filter?: Omit<CaptureFilter, 'includeDeleted'>): Promise<Capture[]>;
   /** Soft delete: hidden at once, restorable with the token until the undo window passes. */
   remove(id: string): Promise<UndoToken>;
-  undoRemove(token: UndoToken): Promise<CaptureSummary>;
+  undoRemove(token: UndoToken): Promise<ListedCapture>;
   /** Erases captures deleted longer ago than the undo window. Returns how many. */
   purgeDeleted(): Promise<number>;
 }
@@ -87,7 +88,7 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
   const parseMeta = (value: unknown) => parseStored(CaptureRecord, value, 'captures', keyField('id')(value));
   const parseMetaList = (values: unknown[]) => parseStoredList(ctx, CaptureRecord, values, 'captures', keyField('id'));
 
-  function save(record: CaptureRecord, data: CaptureData): Promise<CaptureSummary> {
+  function save(record: CaptureRecord, data: CaptureData): Promise<ListedCapture> {
     return queuedWrite(ctx, 'saving the capture', async () => {
       const tx = ctx.db().transaction(['captures', 'captureData'], 'readwrite');
       await inTransaction(tx, async () => {
@@ -128,14 +129,14 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
     return parseMetaList(values).filter(
       (r) =>
         (filter.includeDeleted || !r.deletedAt) &&
-        (filter.kind === undefined || r.kind === filter.kind) &&
+        (filter.kind === undefined || (typeof filter.kind === 'string' ? r.kind === filter.kind : filter.kind.includes(r.kind))) &&
         (filter.month === undefined || r.months.includes(filter.month)) &&
         (org === undefined || r.organizations.includes(org)) &&
         (filter.agreementId === undefined || r.agreementIds.includes(filter.agreementId)),
     );
   }
 
-  async function withData(summary: CaptureSummary): Promise<Capture> {
+  async function withData(summary: ListedCapture): Promise<Capture> {
     const stored = await ctx.db().get('captureData', summary.id);
     if (stored === undefined) {
       throw new StorageError('corrupt', `The rows of capture ${JSON.stringify(summary.id)} are missing. Delete the capture and capture again.`);
@@ -156,7 +157,7 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
       const months = sortedUnique(input.lines.map((l) => monthOf(l.invoiceDate)));
       const record: CaptureRecord = {
         id,
-        kind: 'platform-lines',
+        kind: 'platform',
         scope: input.scope ?? `platform|${months.join(',')}`,
         capturedAt: ctx.nowIso(),
         months,
@@ -177,7 +178,7 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
       const agreementIds = sortedUnique([...bundle.agreements.map((a) => a.id), ...bundle.additions.map((a) => a.agreementId)]);
       const record: CaptureRecord = {
         id,
-        kind: 'cw-bundle',
+        kind: input.source === 'api' ? 'api' : 'connectwise',
         scope: input.scope ?? `cw|${agreementIds.join(',')}`,
         capturedAt: ctx.nowIso(),
         months: sortedUnique(input.months ?? []),

@@ -9,8 +9,8 @@ import type {
   ResolutionRecord,
   RunRecord,
 } from './records';
-import { migrateStored } from './legacy';
-import type { DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, MigratedStore } from './legacy';
+import { migrateStored, migrateStoredCapture } from './legacy';
+import type { CaptureRecordV3, DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, MigratedStore } from './legacy';
 import { StorageError, toStorageError } from './errors';
 
 export const DEFAULT_DB_NAME = 'cw-reconciler';
@@ -32,7 +32,7 @@ export interface ReconDBv1 extends DBSchema {
   };
   captures: {
     key: string;
-    value: CaptureRecord;
+    value: CaptureRecordV3;
     indexes: { byScope: [string, string]; byMonth: string; byOrganization: string; byAgreement: number };
   };
   captureData: { key: string; value: CaptureData };
@@ -76,13 +76,31 @@ export interface ReconDBv3 extends DBSchema {
   dictionary: { key: string; value: DictionaryRecord; indexes: { byTermKeys: string } };
 }
 
+/**
+ * v4: a capture's kind is the model's (`platform`, `connectwise`, `api`), so no layer between
+ * storage and the panel translates it.
+ */
+export interface ReconDBv4 extends DBSchema {
+  mappings: ReconDBv3['mappings'];
+  captures: {
+    key: string;
+    value: CaptureRecord;
+    indexes: ReconDBv3['captures']['indexes'];
+  };
+  captureData: ReconDBv3['captureData'];
+  runs: ReconDBv3['runs'];
+  resolutions: ReconDBv3['resolutions'];
+  dictionary: ReconDBv3['dictionary'];
+}
+
 export interface SchemaAt {
   1: ReconDBv1;
   2: ReconDBv2;
   3: ReconDBv3;
+  4: ReconDBv4;
 }
 export type SchemaVersion = keyof SchemaAt;
-export const LATEST_VERSION = 3 as const satisfies SchemaVersion;
+export const LATEST_VERSION = 4 as const satisfies SchemaVersion;
 export type ReconDB = SchemaAt[typeof LATEST_VERSION];
 export type ReconDatabase = IDBPDatabase<ReconDB>;
 
@@ -148,13 +166,26 @@ const v3: UpgradeStep<3> = {
   },
 };
 
+const v4: UpgradeStep<4> = {
+  to: 4,
+  async run(_db, tx) {
+    // Each capture's kind rewritten in place, under its own key; a damaged record stays as it was.
+    let cursor = await tx.objectStore('captures').openCursor();
+    while (cursor) {
+      const next = migrateStoredCapture(cursor.value);
+      if (next !== undefined) await cursor.update(next as CaptureRecord);
+      cursor = await cursor.continue();
+    }
+  },
+};
+
 /** The one index call the typed v3 store cannot name: the index v2 had and v3 drops. */
 interface IDBPObjectStoreLoose {
   deleteIndex(name: string): void;
 }
 
 // Append only. Steps are typed against their own version's schema, hence the widening here.
-const UPGRADES = [v1, v2, v3] as unknown as UpgradeStep<SchemaVersion>[];
+const UPGRADES = [v1, v2, v3, v4] as unknown as UpgradeStep<SchemaVersion>[];
 
 export interface OpenOptions<V extends SchemaVersion> {
   /** Open at an older schema version (upgrade tests); defaults to the latest. */

@@ -125,7 +125,7 @@ export type { Settings, Preferences, CwConnection, CwCredentials, ExportableSett
 export { BACKUP_FORMAT, BACKUP_VERSION, parseBackup } from './backup';
 export type { BackupApi, BackupFile, ImportMode, ImportPreview, StoreChanges, ExportResult } from './backup';
 export type { MappingsRepo, MappingInput, MappingConflict, CaptureMappingsResult } from './mappings';
-export type { CapturesRepo, Capture, CaptureSummary, CaptureFilter, UndoToken, LinesCaptureInput, BundleCaptureInput } from './captures';
+export type { CapturesRepo, Capture, ListedCapture, CaptureFilter, UndoToken, LinesCaptureInput, BundleCaptureInput } from './captures';
 export type { RunsRepo, RunInput, RunSummary } from './runs';
 export type { ResolutionsRepo, ResolutionPatch } from './resolutions';
 export type { DictionaryRepo, DictionaryEntryInput } from './dictionary';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FindingKind, MappingKind, MappingSource } from '../core/model';
 import { nameKey } from '../core/shared/text';
+import { CaptureRecord } from './records';
 import type { DictionaryRecord, MappingRecord, ResolutionRecord } from './records';
 
 /*
@@ -83,6 +84,31 @@ export function dictionaryFromV2(old: DictionaryRecordV2): DictionaryRecord {
 /** The lookup keys of an entry's two terms (one when both systems use the same word). */
 export function dictionaryTermKeys(platform: string, connectwise: string): string[] {
   return [...new Set([nameKey(platform), nameKey(connectwise)])];
+}
+
+/**
+ * Schema version 3 and earlier (and backup files up to version 2) stored a capture's kind as what
+ * it held: `platform-lines` or `cw-bundle`, the latter whether read from pages, files or the API.
+ * From v4 it is the model's kind, and an API pull (`source` "api") is `api`.
+ */
+export const CaptureRecordV3 = CaptureRecord.extend({ kind: z.enum(['platform-lines', 'cw-bundle']) });
+export type CaptureRecordV3 = z.infer<typeof CaptureRecordV3>;
+
+export function captureFromV3<R extends CaptureRecordV3>(old: R): Omit<R, 'kind'> & CaptureRecord {
+  return { ...old, kind: old.kind === 'platform-lines' ? 'platform' : old.source === 'api' ? 'api' : 'connectwise' };
+}
+
+/**
+ * What the v4 upgrade writes for one stored capture: the record with the model's kind, or
+ * `undefined` to leave it as it is (already current, or damaged: reads keep reporting it).
+ * Only `kind` changes, under the record's own key; every other field stays as it was.
+ */
+export function migrateStoredCapture(value: unknown): object | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const record = value as Record<string, unknown>;
+  if (record.kind !== 'platform-lines' && record.kind !== 'cw-bundle') return undefined;
+  if (!CaptureRecordV3.safeParse(record).success) return undefined;
+  return captureFromV3(record as Record<string, unknown> & CaptureRecordV3);
 }
 
 /** The field names an old record has and a current one does not, and the reverse. */

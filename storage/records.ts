@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CwBundle, PlatformLine, ReconcileConfig, Report, SkippedRow, FindingKind, Mapping, Resolution, SignOff, type CwSource } from '../core/model';
+import { CaptureKind, CwBundle, PlatformLine, ReconcileConfig, Report, SkippedRow, FindingKind, Mapping, Resolution, SignOff, type CwSource } from '../core/model';
 import { DictionaryEntry } from '../core/dictionary/schema';
 
 /**
@@ -10,7 +10,7 @@ import { DictionaryEntry } from '../core/dictionary/schema';
 const timestamp = z.string().min(1);
 
 // Mapping kinds and sources are the model's; stored mappings add their lookup keys.
-export { MappingKind, MappingSource } from '../core/model';
+export { CaptureKind, MappingKind, MappingSource } from '../core/model';
 
 /**
  * A stored record as the model's shape: the record without the keys storage adds. Picked by the
@@ -50,12 +50,10 @@ export const MappingRecord = Mapping.extend({
 });
 export type MappingRecord = z.infer<typeof MappingRecord>;
 
-export const CaptureKind = z.enum(['platform-lines', 'cw-bundle']);
-export type CaptureKind = z.infer<typeof CaptureKind>;
-
 /** What the side panel lists: small, without the captured rows. */
 export const CaptureRecord = z.object({
   id: z.string().min(1),
+  /** The model's kind: `platform`, `connectwise` (pages and files) or `api` (a pull). */
   kind: CaptureKind,
   /** Captures of the same scope supersede each other; the newest one is current. */
   scope: z.string().min(1),

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { LinkBases } from '../api';
-import type { FindingsModel } from './model';
+import { statusOf, type FindingsModel } from './model';
 import { cwAgreementUrl, cwCompanyUrl, platformUrl } from './links';
 import { shownValues } from './values';
 import { kindLabel, SEVERITY_LABELS } from './words';
@@ -67,13 +67,13 @@ export function findingShortcuts(model: FindingsModel, focusNote: () => void) {
         if (step(model, -1)) e.preventDefault();
         return;
       case 'r':
-        if (sel && !sel.resolution?.status) {
+        if (sel && statusOf(sel.resolution) === 'open') {
           e.preventDefault();
           void decide(model, sel.item.fp, 'resolved');
         }
         return;
       case 'i':
-        if (sel && !sel.resolution?.status) {
+        if (sel && statusOf(sel.resolution) === 'open') {
           e.preventDefault();
           void decide(model, sel.item.fp, 'ignored');
         }
@@ -110,7 +110,7 @@ export function FindingDetail({ model, links }: { model: FindingsModel; links?: 
   const agreementLink = agreementId !== undefined ? cwAgreementUrl(links, agreementId) : null;
   const companyLink = companyId !== undefined ? cwCompanyUrl(links, companyId) : null;
   const platformLink = f.lineId || f.organization ? platformUrl(links) : null;
-  const status = resolution?.status;
+  const status = statusOf(resolution);
   const note = resolution?.note ?? '';
   const list = model.filtered.value;
   const at = list.findIndex((i) => i.key === item.key);
@@ -142,8 +142,8 @@ export function FindingDetail({ model, links }: { model: FindingsModel; links?: 
         )}
         <div class="actions" role="group" aria-label="Verdict">
           {model.frozen ? (
-            <span class="muted" data-testid="frozen">Signed off: {status ?? 'open'}</span>
-          ) : status ? (
+            <span class="muted" data-testid="frozen">Signed off: {status}</span>
+          ) : status !== 'open' ? (
             <button type="button" data-testid="reopen-finding" onClick={() => void model.reopen(item.fp)}>
               Reopen ({status})
             </button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TargetedKeyboardEvent } from 'preact';
 import { VirtualList } from '../ui/VirtualList';
-import type { FindingRow, FindingsModel } from './model';
+import { statusOf, type FindingRow, type FindingsModel } from './model';
 import { formatStakes, formatValue, kindLabel, SEVERITY_LABELS } from './words';
 import { formatMoney } from '../panel/money';
 
@@ -33,7 +33,7 @@ function FindingRowView({ row, active, selected, model }: { row: FindingRow; act
     );
   }
   const f = row.item.finding;
-  const status = row.resolution?.status;
+  const status = statusOf(row.resolution);
   const checked = model.checked.value.has(row.key);
   return (
     <>
@@ -69,7 +69,7 @@ function FindingRowView({ row, active, selected, model }: { row: FindingRow; act
           {formatMoney(row.item.stake.amount, row.item.stake.currency)}
         </span>
       )}
-      {status && <span class={`status status-${status}`}>{status === 'resolved' ? 'Resolved' : 'Ignored'}</span>}
+      {status !== 'open' && <span class={`status status-${status}`}>{status === 'resolved' ? 'Resolved' : 'Ignored'}</span>}
       {row.resolution?.note && <span class="note-mark" title="Has a note" aria-label="Has a note">✎</span>}
       {selected && !active && <span class="sr-only">(open)</span>}
     </>

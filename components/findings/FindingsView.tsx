@@ -7,6 +7,7 @@ import { FiltersBar } from './FiltersBar';
 import { FindingDetail, findingShortcuts, SHORTCUTS } from './FindingDetail';
 import { FindingsTree } from './FindingsTree';
 import type { FindingsModel } from './model';
+import { beyondOrder } from './paging';
 
 function fileStem(run: StoredRun, shown: boolean): string {
   const w = run.report.window;
@@ -94,20 +95,29 @@ export function FindingsView({
   const counts = model.counts.value;
   const res = model.resolutions.value;
   const [scope, setScope] = useState<'shown' | 'all'>('shown');
+  const [exportError, setExportError] = useState<string | null>(null);
   const root = useRef<HTMLDivElement>(null);
   const filteredOut = counts.shown < counts.total;
   const only = () => (scope === 'shown' && filteredOut ? new Set(model.filtered.value.map((i) => i.key)) : undefined);
   const focusNote = () => root.current?.querySelector<HTMLTextAreaElement>('#finding-note')?.focus();
-  // While a paged run is still being read the panel holds only part of it: the whole run is
-  // exported by the background, and a filtered export waits for the rest.
+  // A run read back in pages is exported by the background, which holds it whole with its
+  // matches and money view (the panel reads neither): everything, or the row keys the filters
+  // show. While the run is still being read, a filtered export waits for the rest.
   const reading = model.reading.value;
-  const whole = reading && !only() ? run.pages : undefined;
-  const waitTitle = reading && !whole ? 'Available once every finding is read' : undefined;
+  const pages = run.pages;
+  const byKeys = beyondOrder(pages).exportKeys;
+  const waitTitle = reading && filteredOut && scope === 'shown' ? 'Available once every finding is read' : undefined;
   const exportFile = (format: 'csv' | 'json', panelText: () => string) => {
-    const name = `${fileStem(run, !!only())}.${format}`;
+    const keys = only();
+    const name = `${fileStem(run, !!keys)}.${format}`;
     const mime = format === 'csv' ? 'text/csv' : 'application/json';
-    if (!whole) return downloadText(document, name, panelText(), mime);
-    void whole.exportAll(format).then((e) => downloadText(document, name, e.text, mime));
+    setExportError(null);
+    const written = !pages ? undefined : keys ? byKeys?.(format, [...keys]) : pages.exportAll(format);
+    if (!written) return downloadText(document, name, panelText(), mime);
+    void written.then(
+      (e) => downloadText(document, name, e.text, mime),
+      (e: unknown) => setExportError(`Could not export: ${e instanceof Error ? e.message : String(e)}`),
+    );
   };
   return (
     <div class="findings-view" ref={root} onKeyDown={(e) => findingShortcuts(model, focusNote)(e)}>
@@ -148,6 +158,7 @@ export function FindingsView({
         </div>
       )}
       {model.error.value && <p class="error" role="alert">{model.error.value}</p>}
+      {exportError && <p class="error" role="alert" data-testid="export-error">{exportError}</p>}
       <div class="master-detail">
         <FindingsTree model={model} />
         <FindingDetail model={model} links={links} />

@@ -4,7 +4,7 @@ import { coverageVerdict } from './coverage';
 import { findingFingerprint } from './fingerprint';
 import { kindLabel, SEVERITY_LABELS } from './words';
 import { shownValues, type ShownValue } from './values';
-import { toItems } from './model';
+import { statusOf, toItems } from './model';
 import { findingKeys, renderRunExport, RUN_EXPORT_CSV_COLUMNS } from '../../core/report/run-export';
 
 /**
@@ -13,10 +13,6 @@ import { findingKeys, renderRunExport, RUN_EXPORT_CSV_COLUMNS } from '../../core
  * writes too; the panel adds only the choice of what is shown or everything, and the printable page.
  */
 export const PANEL_CSV_COLUMNS = RUN_EXPORT_CSV_COLUMNS;
-
-function statusOf(r: Resolution | undefined): string {
-  return r?.status ?? 'open';
-}
 
 /** `only`: the finding keys to export (what the filters show); absent, every finding. */
 export function renderCsv(run: Pick<StoredRun, 'report' | 'names'>, resolutions: ReadonlyMap<string, Resolution>, only?: ReadonlySet<string>): string {
@@ -56,7 +52,7 @@ export function renderEvidenceHtml(
 ): string {
   const { report } = run;
   const items = toItems(run).filter((i) => !only || only.has(i.key));
-  const open = items.filter((i) => !resolutions.get(i.fp)?.status).length;
+  const open = items.filter((i) => statusOf(resolutions.get(i.fp)) === 'open').length;
   const verdict = coverageVerdict(report.coverage, open);
   const rows: string[] = [];
   let company = '';

@@ -8,6 +8,7 @@ import { findingFingerprint } from './fingerprint';
 import type { NoteDrafts } from './drafts';
 import { sortItems, toItems, type FindingItem } from '../../core/app/finding-order';
 import { kindLabel } from './words';
+import { beyondOrder, nextSlice, type RunPage } from './paging';
 
 // The order and grouping are shared with the background, which pages a stored run out in it.
 export { sortItems, toItems, type FindingItem };
@@ -59,8 +60,10 @@ export interface ResolutionStore {
 /** Findings per message when the rest of a paged run is read. */
 export const READ_PAGE = 1000;
 
+/** While a run is read, how often the list takes in what has come (each time, its groups and counts are worked out again). */
+export const LIST_GROWS_MS = 1000;
+
 type PagedRun = Pick<StoredRun, 'report' | 'fingerprints' | 'keys'> & { pages: RunPages };
-type RunPage = Awaited<ReturnType<RunPages['load']>>;
 
 /**
  * Reads the rest of a run read back in pages, a page per message, appending each to the run's
@@ -139,10 +142,18 @@ export function haystackOf(i: FindingItem): string {
   return h;
 }
 
+/** A finding's status: one with no stored resolution is open. */
+export function statusOf(r: Resolution | undefined): ResolutionStatus {
+  return r?.status ?? 'open';
+}
+
+/** A resolution worth keeping: a verdict, or a note on an open finding. */
+function kept(r: Resolution): boolean {
+  return r.status !== 'open' || !!r.note;
+}
+
 function statusMatches(filter: ResolvedFilter, r: Resolution | undefined): boolean {
-  if (filter === 'all') return true;
-  if (filter === 'open') return !r?.status;
-  return r?.status === filter;
+  return filter === 'all' || statusOf(r) === filter;
 }
 
 /**
@@ -178,20 +189,27 @@ export function createFindingsModel(
   let anchor: string | null = null;
   const noteTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
+  /**
+   * What the filters showed of the findings read so far: while a run is read, the findings only
+   * grow at the end of the list, so with the same filters and verdicts only the new ones are tested.
+   */
+  let shownSoFar: { f: FindingFilters; res: ReadonlyMap<string, Resolution>; upTo: number; shown: FindingItem[] } | null = null;
   const filtered = computed(() => {
-    void itemsRead.value;
+    const upTo = itemsRead.value;
     const f = filters.value;
     const res = resolutions.value;
     const q = f.search.trim().toLowerCase();
     const terms = q ? q.split(/\s+/) : [];
-    const shown = items.filter(
-      (i) =>
-        (f.kinds.size === 0 || f.kinds.has(i.finding.kind)) &&
-        (f.severities.size === 0 || f.severities.has(i.finding.severity)) &&
-        (f.company === null || f.company === i.companyKey) &&
-        statusMatches(f.resolved, res.get(i.fp)) &&
-        (terms.length === 0 || terms.every((t) => haystackOf(i).includes(t))),
-    );
+    const test = (i: FindingItem) =>
+      (f.kinds.size === 0 || f.kinds.has(i.finding.kind)) &&
+      (f.severities.size === 0 || f.severities.has(i.finding.severity)) &&
+      (f.company === null || f.company === i.companyKey) &&
+      statusMatches(f.resolved, res.get(i.fp)) &&
+      (terms.length === 0 || terms.every((t) => haystackOf(i).includes(t)));
+    const before = shownSoFar && shownSoFar.f === f && shownSoFar.res === res && shownSoFar.upTo <= upTo ? shownSoFar : null;
+    const shown = before ? before.shown.slice() : [];
+    for (let n = before ? before.upTo : 0; n < upTo; n++) if (test(items[n]!)) shown.push(items[n]!);
+    shownSoFar = { f, res, upTo, shown };
     return f.sort === 'amount' ? sortByStake(shown) : shown;
   });
 
@@ -204,7 +222,7 @@ export function createFindingsModel(
       let p = out.get(i.companyKey);
       if (!p) out.set(i.companyKey, (p = { reviewed: 0, total: 0 }));
       p.total++;
-      if (res.get(i.fp)?.status) p.reviewed++;
+      if (statusOf(res.get(i.fp)) !== 'open') p.reviewed++;
     }
     return out;
   });
@@ -213,57 +231,68 @@ export function createFindingsModel(
     const list = filtered.value;
     const closed = collapsed.value;
     const res = resolutions.value;
-    const companyCounts = new Map<string, number>();
-    const agreementCounts = new Map<string, number>();
-    const companyStakes = new Map<string, Stake[]>();
-    const agreementStakes = new Map<string, Stake[]>();
-    for (const i of list) {
-      companyCounts.set(i.companyKey, (companyCounts.get(i.companyKey) ?? 0) + 1);
-      agreementCounts.set(i.agreementKey, (agreementCounts.get(i.agreementKey) ?? 0) + 1);
-      if (i.stake) {
-        const c = companyStakes.get(i.companyKey);
-        if (c) c.push(i.stake);
-        else companyStakes.set(i.companyKey, [i.stake]);
-        const a = agreementStakes.get(i.agreementKey);
-        if (a) a.push(i.stake);
-        else agreementStakes.set(i.agreementKey, [i.stake]);
-      }
-    }
     const reviewed = progress.value;
+    // Each company's and agreement's findings are one stretch of the list (both orders keep the
+    // grouping contiguous), so a group's count is its stretch's length, and its amount at stake
+    // is summed only when its row is drawn: a long list draws a few dozen rows at a time.
+    const stakesOf = (from: number, to: number) => {
+      let sum: Record<string, number> | undefined;
+      return () => {
+        if (sum) return sum;
+        const stakes: Stake[] = [];
+        for (let n = from; n < to; n++) if (list[n]!.stake) stakes.push(list[n]!.stake!);
+        return (sum = sumStakes(stakes));
+      };
+    };
     const out: FindingRow[] = [];
-    let company = '';
-    let agreement = '';
-    for (const i of list) {
-      if (i.companyKey !== company) {
-        company = i.companyKey;
-        agreement = '';
-        out.push({
-          type: 'company',
-          key: i.companyKey,
-          label: i.companyLabel,
-          count: companyCounts.get(i.companyKey) ?? 0,
-          expanded: !closed.has(i.companyKey),
-          companyId: i.companyId,
-          stakes: sumStakes(companyStakes.get(i.companyKey) ?? []),
-          reviewed: reviewed.get(i.companyKey)?.reviewed ?? 0,
-          total: reviewed.get(i.companyKey)?.total ?? 0,
-        });
+    let n = 0;
+    while (n < list.length) {
+      const c = list[n]!;
+      let cEnd = n + 1;
+      while (cEnd < list.length && list[cEnd]!.companyKey === c.companyKey) cEnd++;
+      const cStakes = stakesOf(n, cEnd);
+      const p = reviewed.get(c.companyKey);
+      out.push({
+        type: 'company',
+        key: c.companyKey,
+        label: c.companyLabel,
+        count: cEnd - n,
+        expanded: !closed.has(c.companyKey),
+        companyId: c.companyId,
+        get stakes() {
+          return cStakes();
+        },
+        reviewed: p?.reviewed ?? 0,
+        total: p?.total ?? 0,
+      });
+      if (!closed.has(c.companyKey)) {
+        let a = n;
+        while (a < cEnd) {
+          const first = list[a]!;
+          let aEnd = a + 1;
+          while (aEnd < cEnd && list[aEnd]!.agreementKey === first.agreementKey) aEnd++;
+          const aStakes = stakesOf(a, aEnd);
+          out.push({
+            type: 'agreement',
+            key: first.agreementKey,
+            label: first.agreementLabel,
+            count: aEnd - a,
+            expanded: !closed.has(first.agreementKey),
+            agreementId: first.agreementId,
+            get stakes() {
+              return aStakes();
+            },
+          });
+          if (!closed.has(first.agreementKey)) {
+            for (let k = a; k < aEnd; k++) {
+              const i = list[k]!;
+              out.push({ type: 'finding', key: i.key, item: i, resolution: res.get(i.fp) });
+            }
+          }
+          a = aEnd;
+        }
       }
-      if (closed.has(i.companyKey)) continue;
-      if (i.agreementKey !== agreement) {
-        agreement = i.agreementKey;
-        out.push({
-          type: 'agreement',
-          key: i.agreementKey,
-          label: i.agreementLabel,
-          count: agreementCounts.get(i.agreementKey) ?? 0,
-          expanded: !closed.has(i.agreementKey),
-          agreementId: i.agreementId,
-          stakes: sumStakes(agreementStakes.get(i.agreementKey) ?? []),
-        });
-      }
-      if (closed.has(i.agreementKey)) continue;
-      out.push({ type: 'finding', key: i.key, item: i, resolution: res.get(i.fp) });
+      n = cEnd;
     }
     return out;
   });
@@ -273,8 +302,8 @@ export function createFindingsModel(
     const res = resolutions.value;
     const c = { total: items.length, open: 0, resolved: 0, ignored: 0, error: 0, warn: 0, info: 0, shown: filtered.value.length };
     for (const i of items) {
-      const s = res.get(i.fp)?.status;
-      if (s) c[s]++;
+      const s = statusOf(res.get(i.fp));
+      if (s !== 'open') c[s]++;
       else {
         c.open++;
         c[i.finding.severity]++;
@@ -292,37 +321,74 @@ export function createFindingsModel(
 
   const kindsPresent = [...new Set(items.map((i) => i.finding.kind))].sort();
 
+  /** Findings read so far, listed or about to be. */
+  const readSoFar = signal(items.length);
   /** While a run is still being read: how many of its findings are here, of how many. */
-  const reading = computed(() => (run.pages && itemsRead.value < run.pages.total ? { read: itemsRead.value, total: run.pages.total } : null));
+  const reading = computed(() => (run.pages && itemsRead.value < run.pages.total ? { read: readSoFar.value, total: run.pages.total } : null));
+
+  const itemsOf = (page: RunPage) =>
+    toItems({ report: { findings: page.findings, names: run.report.names }, names: run.names, fingerprints: page.fingerprints, keys: page.keys });
+  /** Pages read ahead of the reader (a finding asked for by a badge), by offset: the reader takes them as they are. */
+  const ahead = new Map<number, RunPage>();
+  /** Findings of those pages, opened before the list reaches them. */
+  const aheadItems = new Map<string, FindingItem>();
 
   /**
-   * Reads the rest of a paged run, a page per message: each page is appended in order (the
-   * background lists them so), so the work per page is the page plus one pass of the list's
-   * derived state, never the whole run at once. The report and fingerprints fill in too, so
-   * exports and comparisons see the whole run once it is read.
+   * Reads the rest of a paged run, a page per message, each in its own slice of idle time so
+   * the panel answers input between them. Pages are appended in order (the background lists them
+   * so) and the list takes what has come at most every LIST_GROWS_MS, so what depends on the
+   * whole list is worked out a few times, not once per page. The report and fingerprints fill in
+   * too, so exports and comparisons see the whole run once it is read.
    */
   async function readRest(pages: RunPages) {
-    try {
-      await readPages({ ...run, pages }, (page) => {
-        const more = toItems({ report: { findings: page.findings, names: run.report.names }, names: run.names, fingerprints: page.fingerprints, keys: page.keys });
-        for (const i of more) {
-          items.push(i);
-          byKey.set(i.key, i);
-          fps.add(i.fp);
-          if (!kindsPresent.includes(i.finding.kind)) kindsPresent.push(i.finding.kind);
-        }
-        kindsPresent.sort();
+    let waiting: FindingItem[] = [];
+    let listedAt = performance.now();
+    const list = () => {
+      for (const i of waiting) {
+        items.push(i);
+        byKey.set(i.key, i);
+        fps.add(i.fp);
+        aheadItems.delete(i.key);
+        if (!kindsPresent.includes(i.finding.kind)) kindsPresent.push(i.finding.kind);
+      }
+      waiting = [];
+      kindsPresent.sort();
+      batch(() => {
         itemsRead.value = items.length;
+        readSoFar.value = items.length;
       });
+      listedAt = performance.now();
+    };
+    const paced: RunPages = {
+      ...pages,
+      async load(offset, limit) {
+        for (const at of ahead.keys()) if (at < offset) ahead.delete(at);
+        const early = ahead.get(offset);
+        if (early && early.findings.length > 0) return early;
+        await nextSlice();
+        return pages.load(offset, limit);
+      },
+    };
+    try {
+      await readPages({ ...run, pages: paced }, (page) => {
+        for (const i of itemsOf(page)) waiting.push(i);
+        readSoFar.value = items.length + waiting.length;
+        if (performance.now() - listedAt >= LIST_GROWS_MS) list();
+      });
+      list();
     } catch (e) {
+      list();
       error.value = `Read ${items.length} of ${pages.total} findings; the rest could not be read: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
   const whole = run.pages && items.length < run.pages.total ? readRest(run.pages) : Promise.resolve();
 
-  // A finding the filters hide is not shown as selected: a search with no match shows none.
+  // A finding the filters hide is not shown as selected: a search with no match shows none. One
+  // read ahead of the list (opened from a badge) is shown while the list has not reached it.
   const selected = computed(() => {
     const key = selectedKey.value;
+    const early = key ? aheadItems.get(key) : undefined;
+    if (early) return { item: early, resolution: resolutions.value.get(early.fp) };
     const item = key ? byKey.get(key) : undefined;
     if (!item || !filtered.value.includes(item)) return null;
     return { item, resolution: resolutions.value.get(item.fp) };
@@ -344,7 +410,7 @@ export function createFindingsModel(
     try {
       if (store.applyResolutions && label && changes.length > 0) {
         await store.applyResolutions(
-          changes.map(({ fp, next }) => (next ? stored(next) : { fingerprint: fp, updatedAt: now().toISOString() })),
+          changes.map(({ fp, next }) => (next ? stored(next) : { fingerprint: fp, status: 'open' as const, updatedAt: now().toISOString() })),
           label,
           run.id,
         );
@@ -393,11 +459,10 @@ export function createFindingsModel(
     return applyAll([fp], (_fp, before) => change(before), label);
   }
 
-  function withStatus(fp: string, status: ResolutionStatus | undefined, before: Resolution | undefined, note?: string) {
+  function withStatus(fp: string, status: ResolutionStatus, before: Resolution | undefined, note?: string) {
     const next: Resolution = { ...before, fingerprint: fp, status, updatedAt: now().toISOString() };
-    if (!next.status) delete next.status;
     if (note !== undefined && note.trim()) next.note = note.trim();
-    return next.status || next.note?.trim() ? next : undefined;
+    return kept(next) ? next : undefined;
   }
 
   function checkedItems(): FindingItem[] {
@@ -436,10 +501,10 @@ export function createFindingsModel(
       if (!fps.has(fp) || run.signOff) return;
       const map = new Map(resolutions.value);
       const before = map.get(fp);
-      const next: Resolution = { ...before, fingerprint: fp, updatedAt: now().toISOString() };
+      const next: Resolution = { ...before, fingerprint: fp, status: statusOf(before), updatedAt: now().toISOString() };
       if (text) next.note = text;
       else delete next.note;
-      if (next.status || next.note) map.set(fp, next);
+      if (kept(next)) map.set(fp, next);
       else map.delete(fp);
       resolutions.value = map;
       drafts?.put({ fingerprint: fp, note: text, ...(run.id ? { runId: run.id } : {}), at: next.updatedAt });
@@ -503,7 +568,7 @@ export function createFindingsModel(
       anchor = null;
     },
     /** Resolves or ignores the ticked findings with one note, as one undoable step. */
-    async markChecked(status: ResolutionStatus, note = '') {
+    async markChecked(status: Exclude<ResolutionStatus, 'open'>, note = '') {
       const list = checkedItems().map((i) => i.fp);
       const label = `${status === 'resolved' ? 'Marked resolved' : 'Ignored'}: ${list.length} finding${list.length === 1 ? '' : 's'}`;
       checked.value = new Set();
@@ -546,7 +611,28 @@ export function createFindingsModel(
     select(key: string | null) {
       // The note of the finding being left is saved now rather than after its typing pause.
       if (noteTimers.size) void model.flushNote();
-      selectedKey.value = key && byKey.has(key) ? key : null;
+      selectedKey.value = key && (byKey.has(key) || aheadItems.has(key)) ? key : null;
+    },
+    /**
+     * Makes a finding of a run still being read ready to open: one not read yet is read at once
+     * with its page (not after the pages before it). Answers whether the run has it.
+     */
+    async reveal(key: string): Promise<boolean> {
+      if (byKey.has(key) || aheadItems.has(key)) return true;
+      const pageOf = beyondOrder(run.pages).pageOf;
+      if (!run.pages || !pageOf || itemsRead.peek() >= run.pages.total) return false;
+      const page = await pageOf(key, run.report.findings.length, READ_PAGE);
+      if (!page) return false;
+      if (page.offset >= run.report.findings.length) ahead.set(page.offset, page);
+      // The reader may have listed it meanwhile.
+      if (byKey.has(key)) return true;
+      for (const i of itemsOf(page)) {
+        if (i.key !== key) continue;
+        aheadItems.set(key, i);
+        // Its verdict and note can be given before the list reaches it.
+        fps.add(i.fp);
+      }
+      return aheadItems.has(key);
     },
     resolve(fp: string) {
       return apply(fp, (b) => withStatus(fp, 'resolved', b), 'Marked resolved');
@@ -555,23 +641,23 @@ export function createFindingsModel(
       return apply(fp, (b) => withStatus(fp, 'ignored', b), 'Ignored');
     },
     reopen(fp: string) {
-      return apply(fp, (b) => withStatus(fp, undefined, b), 'Reopened');
+      return apply(fp, (b) => withStatus(fp, 'open', b), 'Reopened');
     },
     setNote(fp: string, note: string) {
       const text = note.trim();
       return apply(
         fp,
         (b) => {
-          const next: Resolution = { ...b, fingerprint: fp, updatedAt: now().toISOString() };
+          const next: Resolution = { ...b, fingerprint: fp, status: statusOf(b), updatedAt: now().toISOString() };
           if (text) next.note = text;
           else delete next.note;
-          return next.status || next.note ? next : undefined;
+          return kept(next) ? next : undefined;
         },
         text ? 'Note saved' : 'Note removed',
       );
     },
     /** Resolves or ignores every finding the current filters show, as one undoable step. */
-    markShown(status: ResolutionStatus) {
+    markShown(status: Exclude<ResolutionStatus, 'open'>) {
       const list = filtered.value.map((i) => i.fp);
       const label = `${status === 'resolved' ? 'Marked resolved' : 'Ignored'}: ${list.length} finding${list.length === 1 ? '' : 's'}`;
       return applyAll(list, (fp, b) => withStatus(fp, status, b), label);
@@ -589,7 +675,7 @@ export function createFindingsModel(
           for (const r of done?.restored ?? []) {
             if (!fps.has(r.fingerprint)) continue;
             cancelNoteSave(r.fingerprint);
-            if (r.status || r.note) map.set(r.fingerprint, r);
+            if (kept(r)) map.set(r.fingerprint, r);
             else map.delete(r.fingerprint);
           }
           batch(() => {

@@ -1,18 +1,17 @@
-import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createContentAgent } from '../../core/app/content-agent';
-import { createProtocolClient, isEventEnvelope } from '../../core/protocol/client';
-import type { AdditionVerdict, App, PageContext } from '../../core/model';
-import { HOST_TAG, startInPageHelp, type InPageHelp } from './index';
+import type { AdditionVerdict } from '../../core/model';
+import { startInPageHelp, type InPageHelp } from './index';
 import { rowsByPosition } from './badges';
 import { rowsToVerdicts } from '../../core/app/verdicts';
 import { CW_SELECTORS, cwRowRecordId, cwRowsSample } from '../../core/sites/connectwise';
+import { whenIdle, type LoaderHandoff, type PageCode } from './handoff';
 
 /*
- * The body of both content scripts (Platform and ConnectWise): page detection reported to the
- * background, capture on request, and the in-page help. Every listener, observer and timer hangs
- * off WXT's context, so an extension reload or update (which invalidates the context) leaves no
- * listener behind and removes our UI from the page.
+ * The in-page code of both content scripts (Platform and ConnectWise): capture on request, full
+ * screen detection, and the in-page help with its badges. The loader (./loader.ts) runs on every
+ * page and brings this in only when it is needed (entrypoints/inpage.ts, run by the background);
+ * it keeps the messaging, the page reports and WXT's context, and hands them over here.
  */
 
 /** A macrotask that hidden tabs do not throttle (timers there wait up to a second). */
@@ -25,15 +24,6 @@ function tick(): Promise<void> {
     };
     channel.port2.postMessage(null);
   });
-}
-
-/**
- * Runs `fn` when the page's main thread is idle (at the latest after `timeout` ms), so our work
- * never competes with the page's own loading or input handling.
- */
-function whenIdle(ctx: ContentScriptContext, fn: () => void, timeout: number): void {
-  if (typeof window.requestIdleCallback === 'function') ctx.requestIdleCallback(() => fn(), { timeout });
-  else ctx.setTimeout(fn, 0);
 }
 
 /** Resolves true as soon as `changed()` holds after some DOM change, false after `ms`. */
@@ -54,11 +44,8 @@ function waitForDom(ctx: ContentScriptContext, changed: () => boolean, ms = 15_0
   });
 }
 
-export function runContentScript(ctx: ContentScriptContext, app: App): void {
-  const client = createProtocolClient({
-    send: (message) => browser.runtime.sendMessage(message),
-    listen: () => () => undefined,
-  });
+export function startPageCode(handoff: LoaderHandoff): PageCode {
+  const { ctx, app, client } = handoff;
   const agent = createContentAgent({
     app,
     doc: document,
@@ -70,8 +57,6 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
     makeScrollEvent: () => new Event('scroll'),
   });
 
-  let lastReported = '';
-  let context: Omit<PageContext, 'tabId' | 'reachable'> | undefined;
   let help: InPageHelp | undefined;
   let helpAgreement: number | undefined;
   let verdicts: AdditionVerdict[] | null = null;
@@ -132,6 +117,7 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
 
   async function refreshVerdicts(): Promise<void> {
     if (app !== 'connectwise') return;
+    const context = handoff.context();
     const id = context?.screen === 'connectwise.additions' ? context.agreement?.id : undefined;
     helpAgreement = id;
     if (id === undefined) {
@@ -172,87 +158,22 @@ export function runContentScript(ctx: ContentScriptContext, app: App): void {
     help.setVerdicts(verdicts);
   }
 
-  function report(): void {
-    if (ctx.isInvalid) return;
-    let next;
-    try {
-      next = agent.detect();
-    } catch {
-      return;
-    }
-    const key = JSON.stringify(next);
-    if (key === lastReported) return;
-    const agreementChanged = next.agreement?.id !== context?.agreement?.id || next.screen !== context?.screen;
-    lastReported = key;
-    context = next;
-    void client.send('page.report', { context: next }).catch(() => undefined);
-    if (agreementChanged) void refreshVerdicts();
-  }
-
-  // Mutations come in bursts (a grid filling, GWT recycling rows on scroll): one report per
-  // burst, once the page is idle.
-  let pending: number | undefined;
-  const scheduleReport = () => {
-    if (pending !== undefined) return;
-    pending = ctx.setTimeout(() => {
-      whenIdle(ctx, () => {
-        pending = undefined;
-        report();
-      }, 1000);
-    }, 250);
-  };
-
-  const onMessage = (message: unknown, sender: { id?: string }): Promise<unknown> | undefined => {
-    if (sender.id !== browser.runtime.id) return undefined;
-    const answer = agent.handle(message);
-    if (answer) return answer;
-    if (isEventEnvelope(message)) {
-      const event = message.payload;
-      if (event.event === 'data.changed') {
-        if (event.stores.includes('settings') || event.stores.includes('dictionary')) {
-          if (help) void startHelp().catch(() => undefined);
-        }
-        else if (event.stores.includes('runs')) void refreshVerdicts();
-      }
-    }
-    return undefined;
-  };
-  browser.runtime.onMessage.addListener(onMessage);
-
-  // Our own tooltip host and badges change the DOM too; those mutations must not re-trigger us.
-  const observer = new MutationObserver((records) => {
-    const ours = (node: Node) => node.nodeType === 1 && !!(node as Element).closest?.(`[data-cwr-ignore], ${HOST_TAG}`);
-    const foreign = (list: NodeList) => {
-      for (let i = 0; i < list.length; i++) if (!ours(list[i]!)) return true;
-      return false;
-    };
-    if (!records.some((r) => !ours(r.target) && (foreign(r.addedNodes) || foreign(r.removedNodes)))) return;
-    scheduleReport();
-  });
-  observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
-  ctx.addEventListener(window, 'wxt:locationchange', () => scheduleReport());
-
-  // The dictionary's terms are marked once the user is at the page: the first pointer move,
-  // key or touch starts the help (it then reads only the text near the viewport, at idle time).
-  const input = new AbortController();
-  const interacted = () => {
-    input.abort();
-    void ensureHelp();
-  };
-  for (const type of ['pointermove', 'pointerdown', 'keydown', 'touchstart', 'wheel']) {
-    window.addEventListener(type, interacted, { capture: true, passive: true, signal: input.signal });
-  }
-
   ctx.onInvalidated(() => {
-    input.abort();
-    browser.runtime.onMessage.removeListener(onMessage);
-    observer.disconnect();
     agent.cancelAll();
     help?.stop();
     help = undefined;
   });
 
-  // Nothing at load but what the side panel needs to name the page (and the agreement's badges,
-  // when a run judged it), and that once idle.
-  whenIdle(ctx, () => report(), 1000);
+  return {
+    handle: (message) => agent.handle(message),
+    event(event) {
+      if (event.event !== 'data.changed') return;
+      if (event.stores.includes('settings') || event.stores.includes('dictionary')) {
+        if (help) void startHelp().catch(() => undefined);
+      } else if (event.stores.includes('runs')) void refreshVerdicts();
+    },
+    contextChanged: () => void refreshVerdicts(),
+    interacted: () => void ensureHelp(),
+    detect: () => agent.detect(),
+  };
 }

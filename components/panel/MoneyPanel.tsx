@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { StoredRun } from '../api';
+import { beyondOrder } from '../findings/paging';
 import { kindLabel } from '../findings/words';
 import { contributionSubject, formatAmount, formatMoney, moneyOf, sortMoneyRows, unreadNotice } from './money';
 import type { MoneySort } from './money';
@@ -17,6 +18,33 @@ const SORTS: Array<{ id: MoneySort; label: string }> = [
  */
 export function MoneyPanel({ run }: { run: StoredRun | null }) {
   const [sort, setSort] = useState<MoneySort>('gap');
+  // A run read back in pages comes without its money view (megabytes in a large month): it is
+  // read here, once, when the view is opened, and kept on the run.
+  const later = beyondOrder(run?.pages);
+  const waiting = !!run && !run.report.money && !!later.hasMoney && !!later.money;
+  const [failed, setFailed] = useState<string | null>(null);
+  const [, setRead] = useState(0);
+  useEffect(() => {
+    if (!run || !waiting) return;
+    let live = true;
+    later.money!().then(
+      (m) => {
+        if (m) run.report.money = m;
+        if (live) setRead((n) => n + 1);
+      },
+      (e: unknown) => live && setFailed(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [run, waiting]);
+  if (waiting) {
+    return failed ? (
+      <p class="error" role="alert" data-testid="money-error">The money view could not be read: {failed}</p>
+    ) : (
+      <p role="status" data-testid="money-reading">Reading the money view…</p>
+    );
+  }
   const money = run ? moneyOf(run) : null;
   if (!run || !money) {
     return (

@@ -112,7 +112,7 @@ export function createPanelModel(
     const lost: string[] = [];
     for (const d of unsavedDrafts(drafts.list(), byFp)) {
       const before = byFp.get(d.fingerprint);
-      const next: Resolution = { ...before, fingerprint: d.fingerprint, updatedAt: now().toISOString() };
+      const next: Resolution = { ...before, fingerprint: d.fingerprint, status: before?.status ?? 'open', updatedAt: now().toISOString() };
       if (d.note.trim()) next.note = d.note.trim();
       else delete next.note;
       try {
@@ -129,12 +129,7 @@ export function createPanelModel(
 
   /** A signed-off run shows the verdicts it was signed off with; later ones do not change it. */
   function signedResolutions(stored: StoredRun): Resolution[] | undefined {
-    return stored.signOff?.resolutions?.map((r) => ({
-      fingerprint: r.fingerprint,
-      ...(r.status === 'open' ? {} : { status: r.status }),
-      ...(r.note ? { note: r.note } : {}),
-      updatedAt: r.updatedAt,
-    }));
+    return stored.signOff?.resolutions;
   }
 
   /** The run being opened: a broadcast of its own storing must not open it a second time. */
@@ -264,6 +259,13 @@ export function createPanelModel(
         m.setFilters({ resolved: 'all' });
       }
       m.select(fingerprint);
+      // A finding the panel has not read yet (a large run still coming in) is read with its own
+      // page and opened, not after every page before it.
+      if (m.selectedKey.peek() !== fingerprint) {
+        void m.reveal(fingerprint).then((found) => {
+          if (found && findings.peek() === m && m.selectedKey.peek() === null) m.select(fingerprint);
+        });
+      }
     },
 
     setPage(page: PageContext) {

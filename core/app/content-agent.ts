@@ -2,18 +2,16 @@ import type { CwAddition, PlatformLine, ReconcileConfig, SkippedRow } from '../m
 // Straight from the readers' modules, not the ingest index: the index also carries the zod-based
 // bundle parser, which would land in the content-script bundle.
 import { cwBundleFromAdditionsPage, detectScreen } from '../ingest/page';
-import { cwScore, readCwAdditionsGrid } from '../ingest/cw-grid';
-import { parseTotals } from '../ingest/grid-dom';
-import { invoiceScore, readPlatformGrid, rowKey } from '../ingest/platform-grid';
-import { CW_ADDRESS, cwAddress, cwStripHeaders, isCwHeaderStrip, readCwBanner } from '../sites/connectwise';
-import { findPager as findPagerButtons, PLATFORM_PAGER_CLASS, PLATFORM_SELECTORS, platformPeriod, platformScreenOfPath } from '../sites/platform';
+import { readCwAdditionsGrid } from '../ingest/cw-grid';
+import { readPlatformGrid, rowKey } from '../ingest/platform-grid';
+import { findPager as findPagerButtons, PLATFORM_SELECTORS } from '../sites/platform';
 import { errorResult, ProtocolError, type Result } from '../protocol/errors';
 import type { ContentHandlers } from '../protocol/content';
 import type { ContentCaptureResult, ContentMessageType, ContentRequestOf, JobProgress } from '../protocol/messages';
-import type { App, PageContext, Screen } from '../model';
+import type { App } from '../model';
 import { walkPages, walkScroller, type GridSnapshot, type GridWalkDeps, type HTMLElementLike, type Pager, type Scroller } from './grid-walk';
+import { detectPage, type Reported, type SampleReaders } from './page-outline';
 
-type Reported = Omit<PageContext, 'tabId' | 'reachable'>;
 type ContentRequest = { [T in ContentMessageType]: ContentRequestOf<T> }[ContentMessageType];
 
 /**
@@ -31,10 +29,6 @@ export interface ContentAgentDeps {
   waitFor(changed: () => boolean): Promise<boolean>;
   /** The page's own `scroll` event type, for DOMs without layout (tests). */
   makeScrollEvent?: () => Event;
-}
-
-function text(el: Element | null | undefined): string {
-  return (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
 /** The grid's pager buttons (core/sites/platform.ts), as the walk clicks them. */
@@ -112,143 +106,28 @@ function renumber(lines: PlatformLine[]): PlatformLine[] {
   return lines.map((line, i) => (/^row-\d+$/.test(line.lineId) ? { ...line, lineId: `row-${i + 1}`, row: i + 1 } : { ...line, row: i + 1 }));
 }
 
-/** Long runs of siblings (grid rows): only their first few are entered when outlining a page. */
-const LONG_RUN = 32;
-const RUN_HEAD = 8;
-const OUTLINE_SKIP = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'SVG', 'svg']);
-
-interface Outline {
-  /** Header rows of tables, ARIA and AG-Grid grids: the texts of their header cells. */
-  headers: string[][];
-  /** ConnectWise list views' header strips. */
-  strips: Element[];
-  /** Pagers and grid summaries, in document order. */
-  pagers: Element[];
-}
-
-/**
- * What the page shows around its grids, in one walk that enters only the first few of any long
- * run of siblings: on a 5,000-row grid this reads the headers, pagers and a few rows, never the
- * rows themselves (a selector over the whole document would match against every cell).
- */
-function outline(doc: Document): Outline {
-  const out: Outline = { headers: [], strips: [], pagers: [] };
-  const byRow = new Map<Element, string[]>();
-  const root = doc.body ?? doc.documentElement;
-  if (!root) return out;
-  const stack: Element[] = [root];
-  while (stack.length > 0) {
-    const el = stack.pop()!;
-    if (OUTLINE_SKIP.has(el.tagName)) continue;
-    const cls = el.getAttribute('class') ?? '';
-    const role = el.getAttribute('role');
-    const headerCell =
-      role === 'columnheader' || /\bag-header-cell\b/.test(cls) || ((el.tagName === 'TH' || el.tagName === 'TD') && el.parentElement?.parentElement?.tagName === 'THEAD');
-    if (headerCell && el.parentElement) {
-      const list = byRow.get(el.parentElement) ?? [];
-      list.push(text(el));
-      byRow.set(el.parentElement, list);
-      continue;
-    }
-    if (isCwHeaderStrip(el)) {
-      out.strips.push(el);
-      continue;
-    }
-    if (role === 'navigation' || PLATFORM_PAGER_CLASS.test(cls)) out.pagers.push(el);
-    // Siblings walked one by one, up to the first that makes the run long: asking a 5,000-row
-    // body for its `children` counts (and caches) all of them.
-    const kids: Element[] = [];
-    for (let c = el.firstElementChild; c !== null && kids.length <= LONG_RUN; c = c.nextElementSibling) kids.push(c);
-    const n = kids.length > LONG_RUN ? RUN_HEAD : kids.length;
-    for (let i = n - 1; i >= 0; i--) stack.push(kids[i]!);
-  }
-  out.headers = [...byRow.values()];
-  return out;
-}
-
-/** The total a grid's pager or summary shows (`36 invoice lines`, `1 - 50 of 5,000`). */
-function pagerTotal(pagers: readonly Element[]): number | undefined {
-  for (const el of pagers) {
-    const total = parseTotals(text(el)).total;
-    if (total !== undefined) return total;
-  }
-  return undefined;
-}
+/** The grid readers over a sample copy, for pages the outline leaves undecided. */
+const SAMPLE_READERS: SampleReaders = {
+  sample: (doc) => sampleDocument(doc),
+  detectScreen: (doc, url) => detectScreen(doc, url),
+  platformTotal: (doc) => readPlatformGrid(doc).diagnostics.totalShown,
+  cwAdditions(doc, url) {
+    const read = readCwAdditionsGrid(doc, { url });
+    return { agreement: read.agreement, company: read.company, total: read.diagnostics.totalShown };
+  },
+};
 
 export function createContentAgent(deps: ContentAgentDeps) {
   const running = new Map<string, AbortController>();
 
   /**
-   * Which screen the page shows, for the side panel. By default from what costs no pass over
-   * the rows, since it runs on every load and SPA navigation: the address, the banner, the
-   * grids' header rows and the pager's total; only a page those leave undecided is read from a
-   * sample copy. `full` reads the sample's grid too (agreement, company and total as a capture
-   * would read them), for a background that asks.
+   * Which screen the page shows, for the side panel: from the page's outline where that decides
+   * (core/app/page-outline.ts), otherwise from a sample copy read by the grid readers. `full`
+   * reads the sample's grid too (agreement, company and total as a capture would read them), for
+   * a background that asks.
    */
   function detect(full = false): Reported {
-    const url = deps.url();
-    const parsed = new URL(url);
-    const base = { url, app: deps.app, title: deps.doc.title || undefined } as const;
-    if (deps.app === 'platform') {
-      const page = outline(deps.doc);
-      const quick = page.headers.some((h) => invoiceScore(h) >= 3) ? 'platform.invoices' : undefined;
-      const doc = quick && !full ? undefined : sampleDocument(deps.doc);
-      const grid = quick ?? detectScreen(doc!, url);
-      // The invoices grid wins over the address; otherwise a recognised grid, then the address.
-      const byPath = platformScreenOfPath(parsed.pathname);
-      const screen: Screen =
-        grid === 'platform.invoices' || byPath === 'platform.invoices'
-          ? 'platform.invoices'
-          : grid === 'platform.organizations' || byPath === 'platform.organizations'
-            ? 'platform.organizations'
-            : grid === 'platform.products' || byPath === 'platform.products'
-              ? 'platform.products'
-              : 'platform.other';
-      const context: Reported = { ...base, screen, capturable: screen === 'platform.invoices' && grid === 'platform.invoices' };
-      if (screen === 'platform.invoices') {
-        // The live page: a copy does not carry which option a script selected.
-        const period = platformPeriod(deps.doc, parsed);
-        if (period) context.period = period;
-        const total = doc ? readPlatformGrid(doc).diagnostics.totalShown : pagerTotal(page.pagers);
-        if (total !== undefined) context.gridTotal = total;
-      }
-      return context;
-    }
-    const address = cwAddress(url);
-    const recordType = (address.recordType ?? '').toLowerCase();
-    const recid = address.recid ?? 0;
-    const page = outline(deps.doc);
-    const strips = page.strips.flatMap(cwStripHeaders);
-    const bonus = (CW_ADDRESS.test(url) ? 1 : 0) + 1;
-    const quick = strips.some((h) => cwScore(h) + bonus >= 3) ? 'connectwise.additions' : undefined;
-    const doc = quick && !full ? undefined : sampleDocument(deps.doc);
-    const grid = quick ?? detectScreen(doc!, url);
-    let screen: Screen = 'connectwise.other';
-    if (grid === 'connectwise.additions') screen = 'connectwise.additions';
-    else if (recordType === 'agreementfv') screen = 'connectwise.agreement';
-    else if (recordType === 'companyfv') screen = 'connectwise.company';
-    const context: Reported = { ...base, screen, capturable: screen === 'connectwise.additions' };
-    if (screen === 'connectwise.additions') {
-      const banner = readCwBanner(deps.doc);
-      const read = doc ? readCwAdditionsGrid(doc, { url }) : undefined;
-      const byAddress = recid > 0 && (!recordType || /agreement|state/.test(recordType)) ? recid : undefined;
-      const id = read ? (read.agreement?.id ?? (recordType === 'agreementfv' && recid > 0 ? recid : undefined)) : (byAddress ?? banner.agreementId);
-      const name = read ? read.agreement?.name : banner.agreementName;
-      context.agreement = { ...(id !== undefined ? { id } : {}), ...(name ? { name } : {}) };
-      const company = read ? read.company : banner.companyName ? { name: banner.companyName } : undefined;
-      if (company && (company.id !== undefined || company.name)) {
-        context.company = { ...(company.id !== undefined ? { id: company.id } : {}), ...(company.name ? { name: company.name } : {}) };
-      }
-      const total = read ? read.diagnostics.totalShown : pagerTotal(page.pagers);
-      if (total !== undefined) context.gridTotal = total;
-    } else if (screen === 'connectwise.agreement') {
-      const banner = readCwBanner(deps.doc, 'agreement');
-      context.agreement = { ...(recid > 0 ? { id: recid } : {}), ...(banner.agreementName ? { name: banner.agreementName } : {}) };
-    } else if (screen === 'connectwise.company') {
-      const banner = readCwBanner(deps.doc, 'company');
-      context.company = { ...(recid > 0 ? { id: recid } : {}), ...(banner.companyName ? { name: banner.companyName } : {}) };
-    }
-    return context;
+    return detectPage(deps.app, deps.doc, deps.url(), full, SAMPLE_READERS)!;
   }
 
   async function walk<T>(jobId: string, signal: AbortSignal, read: () => GridSnapshot<T>, key: (row: T) => string) {

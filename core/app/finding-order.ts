@@ -1,4 +1,4 @@
-import type { Finding, Report, RunNames, Severity } from '../model';
+import type { Finding, Match, Report, RunNames, Severity } from '../model';
 import { findingFingerprint } from '../model/fingerprint';
 import type { Stake } from '../money/stake';
 
@@ -135,4 +135,20 @@ export function sortItems(items: FindingItem[]): FindingItem[] {
     }
   }
   return out;
+}
+
+/**
+ * The matches behind some of a run's findings: those pairing a line or an Addition the findings
+ * name (their own or a related one). A filtered export carries these, not every match of the run.
+ */
+export function matchesOf(findings: readonly Finding[], matches: readonly Match[]): Match[] {
+  const lines = new Set<string>();
+  const additions = new Set<number>();
+  for (const f of findings) {
+    if (f.lineId !== undefined) lines.add(f.lineId);
+    if (f.additionId !== undefined) additions.add(f.additionId);
+    for (const id of f.related?.lineIds ?? []) lines.add(id);
+    for (const id of f.related?.additionIds ?? []) additions.add(id);
+  }
+  return matches.filter((m) => additions.has(m.additionId) || lines.has(m.lineId) || (m.lineIds?.some((id) => lines.has(id)) ?? false));
 }

@@ -1,5 +1,6 @@
 import type {
   BackupPreview,
+  CaptureKind,
   CwBundle,
   CwCredentialsDraft,
   Finding,
@@ -36,11 +37,9 @@ export interface TabsPort {
   send(tabId: number, message: unknown): Promise<unknown>;
 }
 
-export type CaptureStoreKind = 'platform-lines' | 'cw-bundle';
-
 export interface StoredCaptureMeta {
   id: string;
-  kind: CaptureStoreKind;
+  kind: CaptureKind;
   capturedAt: string;
   months: string[];
   agreementIds: number[];
@@ -62,7 +61,7 @@ export interface CapturesPort {
   addBundle(input: { bundle: CwBundle; source?: string; scope?: string; months?: string[]; partial?: boolean }): Promise<StoredCaptureMeta>;
   list(filter?: { month?: string }): Promise<StoredCaptureMeta[]>;
   /** The newest complete capture of every scope, and a newer partial one beside it: what to reconcile. */
-  current(filter?: { kind?: CaptureStoreKind; month?: string }): Promise<StoredCapture[]>;
+  current(filter?: { kind?: CaptureKind | readonly CaptureKind[]; month?: string }): Promise<StoredCapture[]>;
   remove(id: string): Promise<unknown>;
   /** Erases the deleted captures whose undo window has passed; answers how many. */
   purgeDeleted?(): Promise<number>;

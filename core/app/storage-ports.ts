@@ -186,11 +186,8 @@ export function settingsPort(settings: Settings): SettingsPort {
   };
 }
 
-/**
- * Every storage-backed port over one way of opening the database. (`_now` is no longer read:
- * clearing stopped writing a dated empty backup; callers still pass their clock.)
- */
-export function storagePorts(store: OpenStorage, settings: Settings, _now?: () => Date) {
+/** Every storage-backed port over one way of opening the database. */
+export function storagePorts(store: OpenStorage, settings: Settings) {
   return {
     captures: capturesPort(store),
     mappings: mappingsPort(store),

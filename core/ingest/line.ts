@@ -5,7 +5,7 @@
 import type { Badge, PlatformLine, ReconcileConfig, SkippedRow } from '../model';
 import type { IsoDate } from '../shared/dates';
 import type { LineField } from './headers';
-import { fileDateProblem, parseBadge, parseFileDate, parseNumber, parseSyncStatus, parseYesNo, splitBadge, withoutBadge } from './values';
+import { fileDateProblem, numberValue, parseBadge, parseFileDate, parseSyncStatus, parseYesNo, splitBadge, withoutBadge } from './values';
 
 /** A cell as read: its text, a badge shown inside it, and a toggle's state where it is one. */
 export interface Cell {
@@ -173,7 +173,7 @@ class RowReader {
   }
 
   num(field: LineField, value: string): number {
-    return parseNumber(value, this.decimal)?.value ?? this.fail(field, `not a number${this.decimal === ',' ? ' (decimal separator ",")' : ''}`);
+    return numberValue(value, this.decimal) ?? this.fail(field, `not a number${this.decimal === ',' ? ' (decimal separator ",")' : ''}`);
   }
 
   badge(valueField: LineField, badgeField: LineField): Badge | undefined {

@@ -205,6 +205,18 @@ export function parseNumber(text: string, decimal: DecimalSeparator = '.'): Pars
 
 const PLAIN_NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
 
+/**
+ * `parseNumber(text, decimal)?.value` for a reader of many rows: the export's plain digits are
+ * read without building a result object; anything else takes parseNumber's whole way.
+ */
+export function numberValue(text: string, decimal: DecimalSeparator = '.'): number | null {
+  if (decimal === '.' && PLAIN_NUMBER.test(text)) {
+    const n = Number(text);
+    return n === 0 ? 0 : n;
+  }
+  return parseNumber(text, decimal)?.value ?? null;
+}
+
 /** The patterns for one decimal separator, built once. */
 function unsignedPatterns(decimal: DecimalSeparator): { whole: RegExp; thousands: RegExp } {
   // Swiss exports group thousands with a typographic apostrophe (`1’234.50`).

@@ -7,7 +7,11 @@ export type ResolutionStatus = z.infer<typeof ResolutionStatus>;
 export const Resolution = z.object({
   fingerprint: z.string(),
   status: ResolutionStatus,
-  note: z.string().max(4000).optional(),
+  /**
+   * The user's words, kept whole however long: a note stored before any length bound existed is
+   * read and shown as written. The messages that set a note bound what is typed (4,000 characters).
+   */
+  note: z.string().optional(),
   updatedAt: z.string(),
 });
 export type Resolution = z.infer<typeof Resolution>;

@@ -105,37 +105,38 @@ export function moneyView(input: MoneyInput): MoneyView {
     c.explainedMinor += minor;
     c.contributions.push({ kind, lineId, additionId, amount: minor });
   };
-  const months = new Set(input.months);
-  // Platform side, one pass over the covered lines; each expectation's revenue per month is kept
-  // for the subscription history below.
-  // Per expectation, its revenue by month as [month, minor, month, minor, ...] in the order the
-  // months first appear: most hold one or two months, so a flat list beats a Map per expectation.
-  const revenueByMonth = new Map<MoneyExpectation, (string | number)[]>();
+  // Platform side, one pass over the covered lines. An expectation's revenue per month is needed
+  // again only for the few that are missing, unverified, misplaced or billed before their
+  // Effective Date: it is summed again for those rather than kept for every expectation.
   const revenueIn = (exp: MoneyExpectation, month: string): number => {
-    const list = revenueByMonth.get(exp);
-    if (list) for (let k = 0; k < list.length; k += 2) if (list[k] === month) return list[k + 1] as number;
-    return 0;
+    let minor = 0;
+    if (!exp.agreement) return minor;
+    const factor = cell(month, exp.agreement).factor;
+    for (const line of exp.lines) if (inMonth(line.invoiceDate, month)) minor += minorOf(line.revenue, factor);
+    return minor;
+  };
+  /** The loaded months an expectation has lines in, with its revenue in each, in input.months order. */
+  const revenueByMonth = (exp: MoneyExpectation): [string, number][] => {
+    const out: [string, number][] = [];
+    for (const month of input.months) {
+      if (!exp.lines.some((line) => inMonth(line.invoiceDate, month))) continue;
+      out.push([month, revenueIn(exp, month)]);
+    }
+    return out;
   };
   eachExpectation(input, (exp) => {
     if (!exp.agreement) return;
-    const perMonth: (string | number)[] = [];
     for (const line of exp.lines) {
-      const month = monthOf(line.invoiceDate);
-      if (!months.has(month)) continue;
+      const month = loadedMonth(line.invoiceDate, input.months);
+      if (month === undefined) continue;
       const c = cell(month, exp.agreement);
-      const minor = minorOf(line.revenue, c.factor);
-      c.platform += minor;
-      let k = 0;
-      while (k < perMonth.length && perMonth[k] !== month) k += 2;
-      if (k < perMonth.length) perMonth[k + 1] = (perMonth[k + 1] as number) + minor;
-      else perMonth.push(month, minor);
+      c.platform += minorOf(line.revenue, c.factor);
     }
-    revenueByMonth.set(exp, perMonth);
     if (input.missing.has(exp)) {
-      for (const [month, minor] of pairsOf(perMonth)) explain(cell(month, exp.agreement), minor, { kind: 'missing_addition', lineId: exp.line.lineId });
+      for (const [month, minor] of revenueByMonth(exp)) explain(cell(month, exp.agreement), minor, { kind: 'missing_addition', lineId: exp.line.lineId });
     } else if (input.unverified?.has(exp)) {
       // Not explained: what ConnectWise bills for it is unknown until the agreement is read.
-      for (const [month, minor] of pairsOf(perMonth)) {
+      for (const [month, minor] of revenueByMonth(exp)) {
         const c = cell(month, exp.agreement);
         c.unverifiedMinor += minor;
         c.unverifiedLines.push(exp.line.lineId);
@@ -191,7 +192,7 @@ export function moneyView(input: MoneyInput): MoneyView {
   }
   for (const { exp, addition, kind = 'wrong_agreement' } of input.misplaced) {
     if (exp.agreement) {
-      for (const [month, minor] of pairsOf(revenueByMonth.get(exp) ?? [])) explain(cell(month, exp.agreement), minor, { kind, lineId: exp.line.lineId, additionId: addition.id });
+      for (const [month, minor] of revenueByMonth(exp)) explain(cell(month, exp.agreement), minor, { kind, lineId: exp.line.lineId, additionId: addition.id });
     }
     const where = input.agreement(addition.agreementId);
     if (!where) continue;
@@ -343,9 +344,15 @@ function minorOf(amount: number, factor: number): number {
   return Math.sign(scaled) * Math.round(Math.abs(scaled) + 1e-7);
 }
 
-/** The [month, minor] pairs of a flat revenue list. */
-function* pairsOf(list: readonly (string | number)[]): Generator<[string, number]> {
-  for (let k = 0; k < list.length; k += 2) yield [list[k] as string, list[k + 1] as number];
+/** The loaded month (`YYYY-MM`) a date falls in, found without cutting the date's month out of it. */
+function loadedMonth(date: IsoDate, months: readonly string[]): string | undefined {
+  for (const month of months) if (inMonth(date, month)) return month;
+  return undefined;
+}
+
+/** `monthOf(date) === month`, without building the date's month. */
+function inMonth(date: IsoDate, month: string): boolean {
+  return date.length > month.length && date.charCodeAt(month.length) === 0x2d && date.startsWith(month);
 }
 
 /** Every compared expectation (matched, misplaced, unmatched), without copying the lists into one. */

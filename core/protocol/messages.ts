@@ -237,15 +237,25 @@ export const MESSAGES = {
    * from `offset` (each with the row key the panel lists it under) and `total`, how many the whole
    * run has. The first page (offset 0) also carries the report without its findings and matches
    * (the whole run's exports come from `runs.export`) and the names; later pages carry neither.
+   * The money view is not in it either (`runs.money` answers it when the money view is opened);
+   * `hasMoney` says whether the run has one.
+   * With `key`, the answer is the page holding that finding on the grid `offset + n·limit` (its
+   * own `offset` says which), so a finding asked for by a badge is read without the pages before it.
    */
   'runs.page': message(
     'runs.page',
-    { runId: z.string().optional(), offset: z.number().int().min(0), limit: z.number().int().positive().max(5000) },
+    {
+      runId: z.string().optional(),
+      offset: z.number().int().min(0),
+      limit: z.number().int().positive().max(5000),
+      key: z.string().optional(),
+    },
     z
       .object({
         run: RunSummary,
         report: Report.optional(),
         names: RunNames.optional(),
+        hasMoney: z.boolean().optional(),
         signOff: SignOff.optional(),
         total: z.number().int().min(0),
         offset: z.number().int().min(0),
@@ -254,6 +264,8 @@ export const MESSAGES = {
       .nullable(),
     PAGES,
   ),
+  /** A stored run's money view, read when the panel opens it (null: no such run). */
+  'runs.money': message('runs.money', { runId: z.string() }, z.object({ money: Report.shape.money }).nullable(), PAGES),
   /** Signs the month off on a run: who, when (the background's clock), a note; the run is then frozen. */
   'runs.signOff': message(
     'runs.signOff',
@@ -266,7 +278,12 @@ export const MESSAGES = {
   /** The report of a run rendered for export; the panel saves it as a file. */
   'runs.export': message(
     'runs.export',
-    { runId: z.string(), format: z.enum(['csv', 'json', 'text']) },
+    {
+      runId: z.string(),
+      format: z.enum(['csv', 'json', 'text']),
+      /** Row keys of the findings to write (what the panel's filters show, with their matches); absent, all. */
+      keys: z.array(z.string()).optional(),
+    },
     z.object({ filename: z.string(), mime: z.string(), text: z.string() }),
     PAGES,
   ),
@@ -407,6 +424,11 @@ export const MESSAGES = {
     z.object({ runId: z.string(), verdicts: z.array(AdditionVerdict) }).nullable(),
     EVERYONE,
   ),
+  /**
+   * The page's loader asking for the in-page code (help, badges, capture): the background runs
+   * it in the sender's own frame. Only the sender's tab and frame are used, never a payload.
+   */
+  'help.load': message('help.load', {}, ok, CONTENT),
   /** A click on a badge or tooltip: show this finding (or agreement) in the side panel. */
   'help.open': message(
     'help.open',

@@ -73,11 +73,7 @@ export function planLines(
   const skipped: Record<string, number> = {};
   const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
   const unknown = new Set<string>();
-  const active = lines.filter((line) => {
-    if (line.excluded) skip('excluded');
-    return !line.excluded;
-  });
-  const months = monthFacts(active, allMonths);
+  const months = monthFacts(lines, allMonths);
 
   // Per distinct PSA Organization Name: its company (null for none) and its key in orgsPerCompany.
   const companyCache = new Map<string, { company: CwCompany | undefined; key: string | null }>();
@@ -110,7 +106,11 @@ export function planLines(
   const oneTime: LinePlan['oneTime'] = [];
   const subscriptions = new Map<string, PlatformLine[]>();
 
-  for (const line of active) {
+  for (const line of lines) {
+    if (line.excluded) {
+      skip('excluded');
+      continue;
+    }
     const base = types.baseOf(line.chargeType);
     if (base === undefined) unknown.add(line.chargeType);
     const recurring = types.isRecurring(base);
@@ -132,8 +132,7 @@ export function planLines(
   }
 
   for (const group of subscriptions.values()) {
-    // Most subscriptions have a line or two: one line needs no copy and no order.
-    const synced = group.length === 1 ? (isSynced(group[0]!) ? group : []) : group.filter(isSynced).sort((a, b) => compareSyncOrder(a, b, types));
+    const synced = syncOrder(group, types);
     if (synced.length === 0) continue;
     const latest = synced[synced.length - 1]!;
     const earliest = synced[0]!;
@@ -166,7 +165,7 @@ export function planLines(
     const sub = isBlank(line.subscription) ? undefined : wordKey(line.subscription);
     return {
       line,
-      lineIds: covered.length === 1 ? [line.lineId] : covered.map((l) => l.lineId).sort(),
+      lineIds: sortedIds(covered),
       lines: covered,
       base,
       recurring,
@@ -190,4 +189,31 @@ export function planLines(
     orgsPerCompany,
     companyOf,
   };
+}
+
+/**
+ * A subscription's synced lines, oldest first. Most subscriptions have a line or two (one per
+ * loaded month): those are ordered by one comparison, without a filtered copy and a sort.
+ */
+function syncOrder(group: PlatformLine[], types: ChargeTypes): PlatformLine[] {
+  if (group.length === 1) return isSynced(group[0]!) ? group : [];
+  if (group.length === 2) {
+    const [a, b] = group as [PlatformLine, PlatformLine];
+    const okA = isSynced(a);
+    const okB = isSynced(b);
+    if (okA && okB) return compareSyncOrder(a, b, types) <= 0 ? group : [b, a];
+    return okA ? [a] : okB ? [b] : [];
+  }
+  return group.filter(isSynced).sort((a, b) => compareSyncOrder(a, b, types));
+}
+
+/** The Line IDs an expectation covers, in order (one or two in most months: no sort needed). */
+function sortedIds(covered: readonly PlatformLine[]): string[] {
+  if (covered.length === 1) return [covered[0]!.lineId];
+  if (covered.length === 2) {
+    const a = covered[0]!.lineId;
+    const b = covered[1]!.lineId;
+    return a <= b ? [a, b] : [b, a];
+  }
+  return covered.map((l) => l.lineId).sort();
 }

@@ -254,8 +254,9 @@ function matchGroup(exps: Expectation[], adds: CwAddition[], sure: boolean, grou
     // Most groups are one line and one Addition: the assignment is whether they may pair.
     const exp = exps[0]!;
     const addition = adds[0]!;
-    const names = exp.subscription && namesOnly(addition, exp.subscription) ? new Set([exp.subscription]) : NO_NAMES;
-    const c = pairCost(exp, addition, names, sure, { price: addition.unitPrice ?? null, described: undefined });
+    // The Addition names this subscription or none in the group: no set of names to build.
+    const sameSub = exp.subscription !== undefined && exp.subscription !== '' && namesOnly(addition, exp.subscription);
+    const c = costOf(exp, addition, sameSub, sameSub ? 1 : 0, sure, addition.unitPrice ?? null, undefined);
     return c < INCOMPATIBLE ? [{ exp, addition }] : [];
   }
   const subs = new Map<string, Expectation>();
@@ -426,18 +427,22 @@ function pairCost(
   known: { price: number | null; described: boolean | undefined },
 ): number {
   const sameSub = exp.subscription !== undefined && names.has(exp.subscription);
-  if (names.size > 0 && !sameSub) return INCOMPATIBLE;
+  return costOf(exp, addition, sameSub, names.size, sure, known.price, known.described);
+}
+
+/** `pairCost` once the Addition's subscription names are known: how many, and whether one is the line's. */
+function costOf(exp: Expectation, addition: CwAddition, sameSub: boolean, namesCount: number, sure: boolean, price: number | null, described: boolean | undefined): number {
+  if (namesCount > 0 && !sameSub) return INCOMPATIBLE;
   const v = exp.values;
   const effective = effectiveOf(addition);
   const sameEffective = effective === v.effectiveDate;
   const sameQuantity = Math.abs(addition.quantity - v.quantity) < 1e-9;
-  const price = known.price;
   const samePrice = price !== null && unitPriceMatches(price, v, exp.line.currency);
   const sameCancelled = cancelledMatches(exp, cancelledOf(addition));
   const agreeing = Number(sameEffective) + Number(sameQuantity) + Number(samePrice) + Number(sameCancelled);
   if (!sameSub && agreeing < 2) return INCOMPATIBLE;
   if (sure && !sameSub && !(sameEffective && sameQuantity)) return INCOMPATIBLE;
-  const isDescribed = known.described ?? carriesLabel(addition.description, addition.invoiceDescription, v.description);
+  const isDescribed = described ?? carriesLabel(addition.description, addition.invoiceDescription, v.description);
   const score =
     (sameSub ? 64 : 0) + (sameEffective ? 32 : 0) + (sameQuantity ? 16 : 0) + (samePrice ? 8 : 0) + (sameCancelled ? 4 : 0) + (isDescribed ? 2 : 0);
   const days = effective === null ? 1 : Math.min(Math.abs(dayNumber(effective) - dayNumber(v.effectiveDate)), 366) / 366;
@@ -503,8 +508,6 @@ function findDuplicates(adds: CwAddition[], pairs: Pair[], taken: Set<number>): 
   }
   return out;
 }
-
-const NO_NAMES: Set<string> = new Set();
 
 function namedSubscriptions(addition: CwAddition, subs: Map<string, unknown>): Set<string> {
   const names = new Set<string>();

@@ -44,10 +44,14 @@ export function cwDirectory(bundle: CwBundle, defaultAgreementType: string | und
     let names = byCompanyName.get(companyId);
     if (!names) byCompanyName.set(companyId, (names = new Map()));
     const key = nameKey(agreement.name);
-    names.set(key, [...(names.get(key) ?? []), agreement]);
+    const same = names.get(key);
+    if (same) same.push(agreement);
+    else names.set(key, [agreement]);
     const typeKey = agreement.type?.name !== undefined ? nameKey(agreement.type.name) : undefined;
     if (defaultKey !== undefined && (key === defaultKey || typeKey === defaultKey)) {
-      defaults.set(companyId, [...(defaults.get(companyId) ?? []), agreement]);
+      const list = defaults.get(companyId);
+      if (list) list.push(agreement);
+      else defaults.set(companyId, [agreement]);
     }
   }
   const chosen = new Map<string, CwAgreement | undefined>();

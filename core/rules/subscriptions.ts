@@ -54,12 +54,13 @@ export interface MonthFacts {
   incompleteOrgs: ReadonlyMap<string, string>;
 }
 
-/** `lines` are the ones that count (excluded lines are left out by the caller). */
+/** Excluded lines do not count; they are passed over here rather than copied out by the caller. */
 export function monthFacts(lines: readonly PlatformLine[], allInvoiceMonths: readonly string[]): MonthFacts {
   const lastMonth = allInvoiceMonths.length ? allInvoiceMonths[allInvoiceMonths.length - 1]! : null;
   const inLast = new Set<string>();
   const syncedBefore = new Map<string, string>();
   for (const line of lines) {
+    if (line.excluded) continue;
     const key = organizationKey(line);
     const month = monthOf(line.invoiceDate);
     if (month === lastMonth) inLast.add(key);

@@ -7,8 +7,13 @@ export function compactKey(value: string): string {
   return value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
+/** White space that folding would change: at either end, in a run, or other than a plain space. */
+const UNFOLDED_SPACE = /^\s|\s$|\s\s|[^\S ]/;
+
 /** Names (companies, agreements) compare case-insensitively with runs of white space folded. */
 export function nameKey(value: string): string {
+  // Most names are spaced already: testing for that builds nothing, trimming and folding build two strings.
+  if (!UNFOLDED_SPACE.test(value)) return value.toLowerCase();
   return value.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 

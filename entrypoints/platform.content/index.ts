@@ -3,7 +3,7 @@
 // recalculations, +300 to +500 ms of style time), whether or not anything is ever marked. The
 // painter adopts the rule when it first paints a term, after the user has reached the page.
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { runContentScript } from '../../components/inpage/content-script';
+import { runLoader } from '../../components/inpage/loader';
 import { PLATFORM_MATCHES } from '../../core/shared/hosts';
 
 // The Platform is a white-labelled portal per seller; custom seller domains are registered at
@@ -12,6 +12,6 @@ export default defineContentScript({
   matches: PLATFORM_MATCHES,
   runAt: 'document_idle',
   main(ctx) {
-    runContentScript(ctx, 'platform');
+    runLoader(ctx, 'platform');
   },
 });

@@ -93,21 +93,40 @@ export function generateScenario(opts: ScenarioOptions): Scenario {
   return finish(world, planted, references);
 }
 
+export interface LargeOptions {
+  /**
+   * Additions per line, from 0.7 to 1 (default 1). Below 1, organizations hold more subscriptions
+   * that run through both months (two lines, one persistent Addition, DESIGN §3.3) in place of
+   * new subscriptions and one-time lines (one line, one Addition each), so the month has the
+   * same number of lines and fewer Additions, and still reconciles clean. A large partner's
+   * month looks like this: most lines are the monthly cycle fees of long-running subscriptions.
+   */
+  additionsPerLine?: number;
+}
+
 /**
  * A large consistent world for benchmarks: about n lines and n Additions (10 lines and 10
- * Additions per organization, two of them noise the engine must ignore).
+ * Additions per organization, two of them noise the engine must ignore); with
+ * `additionsPerLine` below 1, the same lines against fewer Additions.
  */
-export function generateLarge(n: number, seed: number): Scenario {
+export function generateLarge(n: number, seed: number, opts: LargeOptions = {}): Scenario {
   const rng = new Random(seed);
   const world = new World(rng, pickConfig(rng));
   const orgs = Math.max(1, Math.round(n / 10));
+  const ratio = opts.additionsPerLine ?? 1;
+  if (!(ratio >= 0.7 && ratio <= 1)) throw new Error(`generateLarge: additionsPerLine must be within 0.7 and 1, got ${ratio}`);
+  // Each organization holds 10 lines and 10 Additions in the default mix; each pair of one-line
+  // items turned into one more continuing subscription keeps its 10 lines and saves one Addition.
+  const saved = (i: number) => Math.round(i * 10 * (1 - ratio));
   for (let i = 0; i < orgs; i++) {
     const org = world.newOrg(`Cust${String(i + 1).padStart(6, '0')} ${SUFFIXES[i % SUFFIXES.length]!}`);
+    const longer = saved(i + 1) - saved(i);
+    const fresh = Math.max(0, 2 - longer);
     world.subscription(org, 'continuing', rng.pick(PRODUCTS), 1);
     world.subscription(org, 'continuing', rng.pick(PRODUCTS), 2);
-    world.subscription(org, 'new', rng.pick(PRODUCTS), 3);
-    world.subscription(org, 'new', rng.pick(PRODUCTS), 4);
-    addOneTimes(world, org, 4);
+    for (let k = 0; k < longer; k++) world.subscription(org, 'continuing', rng.pick(PRODUCTS), 3 + k);
+    for (let k = 0; k < fresh; k++) world.subscription(org, 'new', rng.pick(PRODUCTS), 3 + longer + k);
+    addOneTimes(world, org, 4 - 2 * longer + (2 - fresh));
     outOfWindow(world, org);
     world.addition(org.managed, { product: 'BACKUP-365', qty: rng.int(1, 40), unit: 3.5, effective: '2026-01-01', cancelled: null, description: 'Cycle Fee', invoiceDescription: 'Cloud backup for 365' });
   }

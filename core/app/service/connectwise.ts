@@ -33,7 +33,7 @@ export function connectwiseHandlers(ctx: ServiceContext): Handlers {
       jobs.run('pull', jobId, async (job) => {
         const creds = await ctx.credentials();
         if (!creds) throw new ProtocolError('invalid', 'Set up the ConnectWise connection in the options first.');
-        const current = await ports.captures.current({ kind: 'platform-lines' }).catch(() => [] as StoredCapture[]);
+        const current = await ports.captures.current({ kind: 'platform' }).catch(() => [] as StoredCapture[]);
         const lines = current.flatMap((c) => c.lines ?? []);
         const fromLines = [...new Set(lines.map((l) => l.psaOrganizationName).filter((n): n is string => !!n?.trim()))];
         const products = [...new Set(lines.map((l) => l.psaProductName).filter((n): n is string => !!n?.trim()))];

@@ -16,7 +16,7 @@ import {
 } from '../../model';
 import { ProtocolError } from '../../protocol/messages';
 import { readResult } from '../../protocol/errors';
-import { mergeBundles, fileOfSource, isApiCapture, type CwSourceChoice } from '../bundles';
+import { mergeBundles, fileOfSource, type CwSourceChoice } from '../bundles';
 import { findingFingerprint } from '../../model/fingerprint';
 import { createJobRegistry } from '../jobs';
 import { createPageContexts, matchPatternToRegExp } from '../pages';
@@ -37,6 +37,9 @@ export const BUILTIN_HOSTS = { platform: PLATFORM_MATCHES, connectwise: CONNECTW
 
 export const monthOfDate = (iso: string) => iso.slice(0, 7);
 
+/** Every kind of capture that holds ConnectWise data: pages and files, and API pulls. */
+export const CW_CAPTURE_KINDS = ['connectwise', 'api'] as const;
+
 export { cwSite };
 
 export function runSummary(run: StoredRun): RunSummary {
@@ -47,14 +50,14 @@ export function captureSummary(meta: StoredCaptureMeta, live?: { gridTotal?: num
   const agreement = live?.bundle?.agreements[0];
   return {
     id: meta.id,
-    kind: meta.kind === 'platform-lines' ? 'platform' : isApiCapture(meta) ? 'api' : 'connectwise',
+    kind: meta.kind,
     createdAt: meta.capturedAt,
     url: meta.source && meta.source !== 'api' && !fileOfSource(meta.source) ? meta.source : undefined,
     file: fileOfSource(meta.source)?.name,
     months: meta.months,
-    agreementId: meta.kind === 'cw-bundle' && !isApiCapture(meta) ? meta.agreementIds[0] : undefined,
-    agreementName: isApiCapture(meta) ? undefined : agreement?.name,
-    companyName: isApiCapture(meta) ? undefined : agreement?.company.name,
+    agreementId: meta.kind === 'connectwise' ? meta.agreementIds[0] : undefined,
+    agreementName: meta.kind === 'api' ? undefined : agreement?.name,
+    companyName: meta.kind === 'api' ? undefined : agreement?.company.name,
     rows: meta.count,
     skipped: live?.skipped ?? 0,
     gridTotal: live?.gridTotal,
@@ -177,7 +180,7 @@ export function createServiceContext(ports: AppPorts) {
   }
 
   async function linesFor(months: readonly string[] | undefined): Promise<{ lines: PlatformLine[]; skipped: SkippedRow[]; captures: StoredCapture[]; months: string[] }> {
-    const all = await ports.captures.current({ kind: 'platform-lines' });
+    const all = await ports.captures.current({ kind: 'platform' });
     const known = [...new Set(all.flatMap((c) => c.months))].sort();
     // By default every captured month, as the CLI reads a whole file: ended subscriptions are
     // only seen against the months before the latest one.
@@ -191,7 +194,7 @@ export function createServiceContext(ports: AppPorts) {
   }
 
   async function cwBundle(choice: CwSourceChoice) {
-    const captures = await ports.captures.current({ kind: 'cw-bundle' });
+    const captures = await ports.captures.current({ kind: CW_CAPTURE_KINDS });
     return mergeBundles(captures, choice);
   }
 

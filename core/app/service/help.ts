@@ -2,7 +2,7 @@ import type { EntityLookup, MappingKind } from '../../model';
 import type { Handlers } from '../../protocol/router';
 import { mergeBundles } from '../bundles';
 import { verdictsForAgreement } from '../verdicts';
-import { helpOn, type ServiceContext } from './context';
+import { CW_CAPTURE_KINDS, helpOn, type ServiceContext } from './context';
 
 /** What the content scripts ask for their in-page help: switches, entities, badges' verdicts. */
 export function helpHandlers(ctx: ServiceContext): Handlers {
@@ -41,7 +41,7 @@ export function helpHandlers(ctx: ServiceContext): Handlers {
       const run = await ctx.latestRun();
       if (!run) return null;
       // The run's own ConnectWise captures, so the descriptors are what the run judged.
-      const used = (await ports.captures.current({ kind: 'cw-bundle' })).filter((c) => run.captureIds.includes(c.id));
+      const used = (await ports.captures.current({ kind: CW_CAPTURE_KINDS })).filter((c) => run.captureIds.includes(c.id));
       const additions = used.length ? mergeBundles(used, 'auto').bundle.additions : [];
       return { runId: run.id, verdicts: verdictsForAgreement(run.report, agreementId, additions) };
     },

@@ -58,7 +58,7 @@ export function mappingHandlers(ctx: ServiceContext): Handlers {
     'mappings.conflicts': async () => {
       const conflicts = await ports.mappings.conflicts();
       if (conflicts.length === 0) return [];
-      const current = await ports.captures.current({ kind: 'platform-lines' });
+      const current = await ports.captures.current({ kind: 'platform' });
       return countConflictLines(conflicts, current.flatMap((c) => c.lines ?? []));
     },
     /*

@@ -35,9 +35,9 @@ export function pageHandlers(ctx: ServiceContext): Handlers {
       const settings = await ctx.refreshHosts();
       const [page, metas, run, privateKey] = await Promise.all([ctx.pageContext(tabId), ports.captures.list(), ctx.latestRun(), ports.settings.privateKey()]);
       const current = metas.filter((m) => m.current !== false);
-      const months = [...new Set(current.filter((m) => m.kind === 'platform-lines').flatMap((m) => m.months))].sort();
+      const months = [...new Set(current.filter((m) => m.kind === 'platform').flatMap((m) => m.months))].sort();
       const apiReady = !!(privateKey && settings.cw.companyId && settings.cw.publicKey && settings.cw.clientId);
-      const platformCapture = current.find((m) => m.kind === 'platform-lines' && m.source?.startsWith('http'));
+      const platformCapture = current.find((m) => m.kind === 'platform' && m.source?.startsWith('http'));
       const links: LinkBases = { cwCompanyId: settings.cw.companyId || undefined };
       try {
         const site = cwSite(settings.cw);
@@ -50,7 +50,7 @@ export function pageHandlers(ctx: ServiceContext): Handlers {
         page,
         month: months.at(-1) ?? null,
         captures: await namedCaptures(current),
-        cwSource: apiReady ? 'api' : current.some((m) => m.kind === 'cw-bundle') ? 'captures' : 'none',
+        cwSource: apiReady ? 'api' : current.some((m) => m.kind !== 'platform') ? 'captures' : 'none',
         lastRun: run ? runSummary(run) : null,
         links,
       };

@@ -14,7 +14,7 @@ const NOW = WORKED_MONTH_NOW;
 const keys = (b: CwBundle) => reconcile({ lines, bundle: b, config, now: NOW }).findings.map((f) => `${f.kind}|${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization}`).sort();
 
 function capture(id: string, at: string, bundle: CwBundle, source: string): StoredCapture {
-  return { id, kind: 'cw-bundle', capturedAt: at, months: [], agreementIds: bundle.agreements.map((a) => a.id), source, count: bundle.additions.length, bundle };
+  return { id, kind: source === 'api' ? 'api' : 'connectwise', capturedAt: at, months: [], agreementIds: bundle.agreements.map((a) => a.id), source, count: bundle.additions.length, bundle };
 }
 
 describe('mergeBundles over a real pull and a captured Additions page', () => {

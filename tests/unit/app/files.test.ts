@@ -61,7 +61,7 @@ describe('files stored through the background', () => {
   });
 
   it('merges a bundle file as a file and a saved page as a page', () => {
-    const base = { kind: 'cw-bundle' as const, months: [], agreementIds: [], count: 0, bundle };
+    const base = { kind: 'connectwise' as const, months: [], agreementIds: [], count: 0, bundle };
     const asFile = mergeBundles([{ ...base, id: 'a', capturedAt: '2026-12-01T08:00:00Z', source: 'file:bundle:cw.json' }], 'auto');
     const asPage = mergeBundles([{ ...base, id: 'a', capturedAt: '2026-12-01T08:00:00Z', source: 'file:page:cw.html' }], 'auto');
     const r = engine.reconcile({ lines, bundle: asFile.bundle, config, skippedRows: [], now: new Date('2026-12-01T08:00:00Z') });
@@ -83,7 +83,7 @@ describe('files stored through the background', () => {
     expect(parts.length).toBeGreaterThan(1);
     expect(Math.max(...parts.map((p) => p.size))).toBeLessThanOrEqual(FILE_PART_MAX);
     expect(summary!.rows).toBe(many.length);
-    const stored = await w.storage.captures.current({ kind: 'platform-lines' });
+    const stored = await w.storage.captures.current({ kind: 'platform' });
     expect(stored.flatMap((c) => c.lines ?? []).length).toBe(many.length);
   });
 

@@ -52,17 +52,17 @@ function world(opts: { privateKey?: string; backup?: BackupPort } = {}) {
     },
     captures: {
       async addLines(input) {
-        const meta: StoredCapture = { id: `c${++ids}`, kind: 'platform-lines', capturedAt: now().toISOString(), months: [...new Set(input.lines.map((l) => l.invoiceDate.slice(0, 7)))].sort(), agreementIds: [], source: input.source, count: input.lines.length, lines: input.lines, skippedRows: input.skippedRows };
+        const meta: StoredCapture = { id: `c${++ids}`, kind: 'platform', capturedAt: now().toISOString(), months: [...new Set(input.lines.map((l) => l.invoiceDate.slice(0, 7)))].sort(), agreementIds: [], source: input.source, count: input.lines.length, lines: input.lines, skippedRows: input.skippedRows };
         captures.push(meta);
         return meta;
       },
       async addBundle(input) {
-        const meta: StoredCapture = { id: `c${++ids}`, kind: 'cw-bundle', capturedAt: now().toISOString(), months: input.months ?? [], agreementIds: input.bundle.agreements.map((a) => a.id), source: input.source, count: input.bundle.additions.length, bundle: input.bundle };
+        const meta: StoredCapture = { id: `c${++ids}`, kind: input.source === 'api' ? 'api' : 'connectwise', capturedAt: now().toISOString(), months: input.months ?? [], agreementIds: input.bundle.agreements.map((a) => a.id), source: input.source, count: input.bundle.additions.length, bundle: input.bundle };
         captures.push(meta);
         return meta;
       },
       list: async () => [...captures].reverse(),
-      current: async (filter) => captures.filter((c) => !filter?.kind || c.kind === filter.kind),
+      current: async (filter) => captures.filter((c) => !filter?.kind || [filter.kind].flat().includes(c.kind)),
       remove: async () => undefined,
     },
     mappings: {

@@ -7,6 +7,7 @@ import { CW_REGIONS, type PublicSettings, type Resolution } from '../../../core/
 import type { DictionaryEntry } from '../../../core/dictionary/schema';
 import { closeAll, finding, line, report } from '../storage/helpers';
 import { storageWorld } from './storage-world';
+import { COBALT, cobaltConflict } from '../mapping-conflict';
 
 /*
  * The translations between stored records and the protocol, which used to sit untested in the
@@ -86,23 +87,14 @@ describe('dictionary entries', () => {
 describe('mapping conflicts: one rule, the store\'s', () => {
   it('answers a user mapping and the captured one it disagrees with until the user keeps one', async () => {
     const w = await storageWorld();
-    await w.call('mappings.set', { kind: 'organization', platform: 'Cobalt AB', cw: 'Cobalt Holding' });
+    await w.call('mappings.set', { kind: COBALT.kind, platform: COBALT.platform, cw: COBALT.user });
     expect(await w.call('mappings.conflicts')).toEqual([]);
-    await w.storage.mappings.capture([{ kind: 'organization', platform: 'cobalt ab', cw: 'Cobalt' }]);
+    // Captured under another spelling of the same Platform name.
+    await w.storage.mappings.capture([{ kind: COBALT.kind, platform: COBALT.platform.toLowerCase(), cw: COBALT.captured }]);
     const conflicts = await w.call('mappings.conflicts');
-    expect(MESSAGES['mappings.conflicts'].response.parse(conflicts)).toEqual([
-      {
-        kind: 'organization',
-        side: 'platform',
-        name: 'Cobalt AB',
-        candidates: [
-          // No Platform lines are captured here, so neither side is carried by any line.
-          { name: 'Cobalt Holding', source: 'user', count: 0 },
-          { name: 'Cobalt', source: 'captured', count: 0 },
-        ],
-      },
-    ]);
-    await w.storage.mappings.resolveConflict('organization', 'Cobalt AB', 'user');
+    // No Platform lines are captured here, so neither side is carried by any line.
+    expect(MESSAGES['mappings.conflicts'].response.parse(conflicts)).toEqual([cobaltConflict(0)]);
+    await w.storage.mappings.resolveConflict(COBALT.kind, COBALT.platform, 'user');
     expect(await w.call('mappings.conflicts')).toEqual([]);
   });
 });

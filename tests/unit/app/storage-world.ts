@@ -36,7 +36,7 @@ export async function storageWorld(opts: { undoWindowMs?: number } = {}) {
       url: async () => 'https://demo.rethinkportal.com/mapping/invoices',
       send: async () => ({ ok: true, value: { app: 'platform', url: 'https://demo.rethinkportal.com/mapping/invoices', lines, skipped: [], gridTotal: lines.length, complete: true } }),
     },
-    ...storagePorts(async () => storage, settings, clock.now),
+    ...storagePorts(async () => storage, settings),
     engine,
     cw: { pull: async () => bundle, test: async () => ({ ok: true, message: 'Connected', missingPermissions: [], checks: [] }), health: async () => [] },
     hosts: { sync: async () => ({ registered: [], missing: [] }) },

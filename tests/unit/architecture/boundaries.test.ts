@@ -21,6 +21,7 @@ const planted: [where: string, file: string, source: string][] = [
   ['the engine importing the application layer', 'core/ingest/planted.ts', "import { createService } from '../app/service';\nexport const x = createService;\n"],
   ['the engine importing the protocol', 'core/report/planted.ts', "import { MESSAGES } from '../protocol/messages';\nexport const x = MESSAGES;\n"],
   ['the engine importing WXT', 'core/rules/planted.ts', "import { browser } from 'wxt/browser';\nexport const x = browser;\n"],
+  ['the engine importing an entrypoint', 'core/money/planted.ts', "import background from '../../entrypoints/background';\nexport const x = background;\n"],
   ['a component importing storage', 'components/panel/planted.ts', "import { openDb } from '../../storage/db';\nexport const x = openDb;\n"],
   ['the application layer importing a component', 'core/app/planted.ts', "import { PanelApp } from '../../components/panel/PanelApp';\nexport const x = PanelApp;\n"],
   ['storage importing a component', 'storage/planted.ts', "import { PanelApp } from '../components/panel/PanelApp';\nexport const x = PanelApp;\n"],

@@ -20,12 +20,13 @@ import {
 } from '../../../core/model';
 import type { MoneyView as EngineMoneyView } from '../../../core/money/view';
 import type { ResponseOf } from '../../../core/protocol/messages';
-import type { DictionaryRecord, MappingRecord, ResolutionRecord } from '../../../storage/records';
+import type { CaptureRecord, DictionaryRecord, MappingRecord, ResolutionRecord } from '../../../storage/records';
+import type { StoredCaptureMeta } from '../../../core/app/ports';
 import type { DictionaryEntryInput } from '../../../storage/dictionary';
 import type { MappingInput } from '../../../storage/mappings';
 import type { ResolutionPatch } from '../../../storage/resolutions';
 import type { GridScreen } from '../../../core/ingest/page';
-import type { CaptureSummary, Resolution, ResolutionStatus, Screen } from '../../../core/model';
+import type { CaptureKind, CaptureSummary, Resolution, ResolutionStatus, Screen } from '../../../core/model';
 import type { NewDictionaryEntry } from '../../../core/dictionary/schema';
 import type { RunsRepo } from '../../../storage/runs';
 import { workedMonth } from '../worked-month';
@@ -74,6 +75,19 @@ describe('one shape per concept', () => {
     expectTypeOf<Element<Resolved<PanelApi['getStart']>['captures']>>().toEqualTypeOf<CaptureSummary>();
     expectTypeOf<Resolved<PanelApi['capture']>>().toEqualTypeOf<CaptureSummary>();
     expectTypeOf<Resolved<PanelApi['pull']>>().toEqualTypeOf<CaptureSummary>();
+  });
+
+  it('a capture’s kind is the model’s in storage and the app layer (no platform-lines → platform)', () => {
+    expectTypeOf<CaptureRecord['kind']>().toEqualTypeOf<CaptureKind>();
+    expectTypeOf<StoredCaptureMeta['kind']>().toEqualTypeOf<CaptureKind>();
+    expectTypeOf<CaptureSummary['kind']>().toEqualTypeOf<CaptureKind>();
+  });
+
+  it('a resolution is the model’s in the protocol and the panel (no missing status → open)', () => {
+    expectTypeOf<Element<ResponseOf<'resolutions.list'>>>().toEqualTypeOf<Resolution>();
+    expectTypeOf<Element<Resolved<PanelApi['listResolutions']>>>().toEqualTypeOf<Resolution>();
+    expectTypeOf<Parameters<PanelApi['putResolution']>[0]>().toEqualTypeOf<Resolution>();
+    expectTypeOf<Resolution['status']>().toEqualTypeOf<ResolutionStatus>();
   });
 
   it('a screen the grid readers tell apart has the model’s name (no cw-additions → connectwise.additions)', () => {
@@ -137,6 +151,9 @@ describe('concept definitions in the source', () => {
     'SignOff',
     'MoneyView',
     'ReportNames',
+    'Resolution',
+    'ResolutionStatus',
+    'CaptureKind',
   ];
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
@@ -150,6 +167,12 @@ describe('concept definitions in the source', () => {
     const old = /\b(platformName|cwName|otherTerm)\b/;
     const where = sources.filter((f) => old.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f)).sort();
     expect(where).toEqual(['storage/db.ts', 'storage/legacy.ts', 'storage/records.ts']);
+  });
+
+  it('the capture kinds stored before schema v4 live only where old records are read', () => {
+    const old = /'(platform-lines|cw-bundle)'/;
+    const where = sources.filter((f) => old.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f)).sort();
+    expect(where).toEqual(['storage/legacy.ts']);
   });
 
   it.each(CONCEPTS)('%s is defined in one file', (name) => {

@@ -138,7 +138,7 @@ describe('findings model: resolve, ignore, note, undo', () => {
     await m.setNote(fp, 'vendor credit pending');
     await m.reopen(fp);
     expect(mem.resolutions.get(fp)).toMatchObject({ note: 'vendor credit pending' });
-    expect(mem.resolutions.get(fp)?.status).toBeUndefined();
+    expect(mem.resolutions.get(fp)?.status).toBe('open');
     await m.setNote(fp, '');
     expect(mem.resolutions.has(fp)).toBe(false);
   });

@@ -153,7 +153,7 @@ describe('a signed-off run in the panel', () => {
     };
     const mem = createMemoryApi({ runs: [signed] });
     // Since then, in a newer run: a reopened with another note, b resolved.
-    await mem.api.putResolution({ fingerprint: a!, note: 'reopened in December', updatedAt: '2026-12-05T09:00:00.000Z' });
+    await mem.api.putResolution({ fingerprint: a!, status: 'open', note: 'reopened in December', updatedAt: '2026-12-05T09:00:00.000Z' });
     await mem.api.putResolution({ fingerprint: b!, status: 'resolved', updatedAt: '2026-12-05T09:00:00.000Z' });
     const panel = createPanelModel(mem.api, () => new Date('2026-12-06T09:00:00Z'), memoryNoteDrafts());
     await panel.load();

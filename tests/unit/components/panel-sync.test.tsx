@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MappingConflict } from '../../../core/model';
 import { createPanelModel } from '../../../components/panel/model';
 import { MappingsView } from '../../../components/panel/MappingsView';
 import { makeRun } from './fixtures';
 import { createMemoryApi } from './memory-api';
 import { click, mount, q, qa, settle } from './render';
+import { cobaltConflict } from '../mapping-conflict';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => {
@@ -13,15 +13,7 @@ afterEach(() => {
   cleanup = undefined;
 });
 
-const CONFLICT: MappingConflict = {
-  kind: 'organization',
-  side: 'platform',
-  name: 'Cobalt AB',
-  candidates: [
-    { name: 'Cobalt Holding', source: 'user', count: 0 },
-    { name: 'Cobalt AB (ConnectWise)', source: 'captured', count: 14 },
-  ],
-};
+const CONFLICT = cobaltConflict(14);
 
 describe('mapping conflicts in the panel', () => {
   it('shows each side with its line count, keeps the one chosen, and undoes it', async () => {

@@ -120,7 +120,7 @@ describe('panel api over the protocol', () => {
     await api.deleteResolution('b');
     const list = await api.listResolutions();
     expect(list.find((r) => r.fingerprint === 'a')).toMatchObject({ status: 'resolved', note: 'ok' });
-    expect(list.find((r) => r.fingerprint === 'b')?.status).toBeUndefined();
+    expect(list.find((r) => r.fingerprint === 'b')?.status).toBe('open');
   });
 
   it('maps mappings, health and dictionary', async () => {

@@ -123,10 +123,10 @@ describe('backup export and import', () => {
     const storage = await open();
     await populate(storage);
     const before = await snapshot(storage);
-    const file = { ...(await storage.backup.export()).backup, version: 3 };
+    const file = { ...(await storage.backup.export()).backup, version: BACKUP_VERSION + 1 };
     await expect(storage.backup.import(JSON.stringify(file), { mode: 'replace' })).rejects.toMatchObject({
       code: 'future-version',
-      message: /newer version of CW Reconciler \(backup version 2; this one reads up to 1\)/,
+      message: expect.stringContaining(`newer version of CW Reconciler (backup version ${BACKUP_VERSION + 1}; this one reads up to ${BACKUP_VERSION})`),
     });
     expect(await snapshot(storage)).toEqual(before);
   });

@@ -8,7 +8,7 @@ describe('captures', () => {
     const { captures } = await open();
     const lines = [line({ lineId: 'L1' }), line({ lineId: 'L2', organization: 'Beta  GmbH', invoiceDate: '2026-10-31' })];
     const saved = await captures.addLines({ lines, skippedRows: [{ row: 4, message: 'bad date' }], source: 'https://demo.rethinkportal.com/invoices' });
-    expect(saved).toMatchObject({ kind: 'platform-lines', months: ['2026-10', '2026-11'], organizations: ['acme ltd', 'beta gmbh'], count: 2, current: true });
+    expect(saved).toMatchObject({ kind: 'platform', months: ['2026-10', '2026-11'], organizations: ['acme ltd', 'beta gmbh'], count: 2, current: true });
 
     const read = await captures.get(saved.id);
     expect(read.lines).toEqual(lines);
@@ -21,14 +21,16 @@ describe('captures', () => {
     const { captures } = await open();
     const b = bundle([3001, 3002], 'Acme Corp');
     const saved = await captures.addBundle({ bundle: b, months: ['2026-11'], source: 'api' });
-    expect(saved).toMatchObject({ kind: 'cw-bundle', agreementIds: [3001, 3002], organizations: ['acme corp'], count: 2, scope: 'cw|3001,3002' });
+    expect(saved).toMatchObject({ kind: 'api', agreementIds: [3001, 3002], organizations: ['acme corp'], count: 2, scope: 'cw|3001,3002' });
     expect((await captures.get(saved.id)).bundle).toEqual(b);
 
     expect((await captures.list({ agreementId: 3002 })).map((c) => c.id)).toEqual([saved.id]);
     expect(await captures.list({ agreementId: 4000 })).toEqual([]);
     expect((await captures.list({ organization: 'ACME corp' })).map((c) => c.id)).toEqual([saved.id]);
-    expect((await captures.list({ month: '2026-11', kind: 'cw-bundle' })).map((c) => c.id)).toEqual([saved.id]);
-    expect(await captures.list({ month: '2026-11', kind: 'platform-lines' })).toEqual([]);
+    expect((await captures.list({ month: '2026-11', kind: 'api' })).map((c) => c.id)).toEqual([saved.id]);
+    expect((await captures.list({ month: '2026-11', kind: ['connectwise', 'api'] })).map((c) => c.id)).toEqual([saved.id]);
+    expect(await captures.list({ month: '2026-11', kind: 'connectwise' })).toEqual([]);
+    expect(await captures.list({ month: '2026-11', kind: 'platform' })).toEqual([]);
   });
 
   it('keeps an older capture of the same scope listed while the newest is current', async () => {
@@ -56,15 +58,15 @@ describe('captures', () => {
     const stopped = await captures.addBundle({ bundle: { ...bundle([3001], 'Acme Corp'), complete: false }, scope: 'api', source: 'api' });
     expect(stopped.partial).toBe(true);
     expect(complete.partial).toBeUndefined();
-    const current = await captures.current({ kind: 'cw-bundle' });
+    const current = await captures.current({ kind: 'api' });
     expect(current.map((c) => [c.id, c.partial ?? false]).sort()).toEqual([[complete.id, false], [stopped.id, true]].sort());
     // A later complete read makes the stopped one history.
     const again = await captures.addBundle({ bundle: bundle([3001, 3002], 'Acme Corp'), scope: 'api', source: 'api' });
-    expect((await captures.current({ kind: 'cw-bundle' })).map((c) => c.id)).toEqual([again.id]);
+    expect((await captures.current({ kind: 'api' })).map((c) => c.id)).toEqual([again.id]);
 
     const lines = await captures.addLines({ lines: [line({ lineId: 'L1' }), line({ lineId: 'L2' })] });
     const short = await captures.addLines({ lines: [line({ lineId: 'L1' })], partial: true });
-    expect((await captures.current({ kind: 'platform-lines' })).map((c) => c.id).sort()).toEqual([lines.id, short.id].sort());
+    expect((await captures.current({ kind: 'platform' })).map((c) => c.id).sort()).toEqual([lines.id, short.id].sort());
   });
 
   it('judges "current" over the whole scope even when a filter matches only the older capture', async () => {

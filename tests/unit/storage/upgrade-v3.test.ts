@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../storage/db';
+import { LATEST_VERSION, openDatabase } from '../../../storage/db';
 import { openStorage } from '../../../storage';
 import type { StorageError } from '../../../storage';
-import { DATA_STORES } from '../../../storage/records';
+import { asModel, DATA_STORES } from '../../../storage/records';
+import { Resolution } from '../../../core/model';
 import { closeAll, finding, freshName, tickingClock, track } from './helpers';
 
 /*
@@ -49,7 +50,7 @@ describe('schema v2 → v3: records take the model’s field names', () => {
     (await seedV2(name)).close();
 
     const { version, out } = await dump(name);
-    expect(version).toBe(3);
+    expect(version).toBe(LATEST_VERSION);
     expect(out.mappings).toEqual([
       { id: 'offer|teams|captured', kind: 'offer', key: 'teams', platform: 'Teams', cw: 'TEAMS-ESS', cwKey: 'teams-ess', source: 'captured', createdAt: t, updatedAt: t },
       { id: 'organization|acme ltd|captured', kind: 'organization', key: 'acme ltd', platform: 'Acme Ltd', cw: 'Acme', cwKey: 'acme', cwId: 10, acknowledgedCwKey: 'acme', source: 'captured', createdAt: t, updatedAt: t },
@@ -76,6 +77,25 @@ describe('schema v2 → v3: records take the model’s field names', () => {
     expect((await storage.dictionary.findByTerm('addition')).map((d) => d.id)).toEqual(['d-c']);
     expect((await storage.dictionary.findByTerm('invoice line')).map((d) => d.id)).toEqual(['d-c']);
     expect((await storage.dictionary.findByTerm('company')).map((d) => d.id)).toEqual(['d-p']);
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps a note longer than the panel lets anyone type whole, and reads it without a problem', async () => {
+    const name = freshName('v3-long-note');
+    const db = await seedV2(name);
+    // Version 2 stored notes of any length: none may be cut or reported damaged for it now.
+    const long = `${'Credit note 4411 agreed with finance. '.repeat(150)}End.`;
+    expect(long.length).toBeGreaterThan(4000);
+    await db.put('resolutions', { fingerprint: fp('L9'), kind: 'quantity_mismatch', mark: 'fixed', note: long, createdAt: t, updatedAt: t } as never);
+    db.close();
+
+    const problems: StorageError[] = [];
+    const storage = track(await openStorage({ name, onCorrupt: (e) => problems.push(e) }));
+    const stored = await storage.resolutions.get(finding({ lineId: 'L9' }));
+    expect(stored).toMatchObject({ status: 'resolved', note: long });
+    expect((await storage.resolutions.list()).find((r) => r.fingerprint === fp('L9'))?.note).toBe(long);
+    // The model's shape, which the protocol's answers and the panel use, holds it as it is.
+    expect(Resolution.parse(asModel(Resolution, stored!)).note).toBe(long);
     expect(problems).toEqual([]);
   });
 
