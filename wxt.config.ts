@@ -1,6 +1,15 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { CONNECTWISE_API_MATCHES, CONNECTWISE_WEB_MATCHES, PLATFORM_MATCHES } from './core/shared/hosts';
+import { createRequire } from 'node:module';
+
+/**
+ * WXT's own `browser` (the browser's native namespace, no polyfill): what the content-script
+ * loaders get instead of webextension-polyfill. They run on every page load, and use only
+ * promise-returning `runtime.sendMessage` and a `sendResponse`-style `onMessage`, which both
+ * browsers provide natively.
+ */
+const NATIVE_BROWSER = createRequire(import.meta.url).resolve('wxt/browser');
 
 // Shipped host patterns live in core/shared/hosts.ts; custom Platform domains and on-premise
 // ConnectWise hosts are requested at run time through optional host permissions.
@@ -8,6 +17,17 @@ import { CONNECTWISE_API_MATCHES, CONNECTWISE_WEB_MATCHES, PLATFORM_MATCHES } fr
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
+  hooks: {
+    'vite:build:extendConfig'(entrypoints, config) {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      const alias = config.resolve?.alias;
+      const native = { find: 'wxt/browser', replacement: NATIVE_BROWSER };
+      config.resolve = {
+        ...config.resolve,
+        alias: Array.isArray(alias) ? [native, ...alias] : { ...(alias as Record<string, string> | undefined), 'wxt/browser': NATIVE_BROWSER },
+      };
+    },
+  },
   manifest: ({ browser }) => ({
     name: 'CW Reconciler',
     description:

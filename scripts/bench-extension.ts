@@ -18,17 +18,23 @@
  * Reconcile until the job's last step, and separately for the read-back and render after it.
  *
  * The panel reads a run back in pages (`runs.page`): "rendered" is its first page listed, "whole
- * run read" every page in the panel; both against the raw get of the run record.
+ * run read" every page in the panel; both against the raw get of the run record. The first page
+ * carries no money view (`runs.money` reads it when the money view opens); the rest is read a
+ * page per idle slice and the list takes it in at most once a second.
  *
  * Usage: npm run bench:extension [-- --lines 100000 --share 0.75 --page-size 5000 --no-build --profile]
  * (`--profile`: a CPU profile of the panel page from the click to the whole run, by function.)
  *
- * Last measured (2 cores shared with other work, load average ~12), `npx tsx
- * scripts/bench-extension.ts --lines 25000 --no-build`: 4,986 findings; capture → stored 264.7 s
- * vs put captures 2.3 s (114×); stored → reconciled 5.7 s vs 2.2 s (2.6×); reconciled → first
- * page listed 5.7 s vs get run 0.21 s (27×); → whole run read 11.5 s (55×); panel's longest task
- * during the job 67 ms, during the read-back 485 ms (17 tasks over 50 ms). At 10,000 lines the
- * same build gave 3.9×, 13.4× and 24.7×, longest task 81 ms / 692 ms. 100,000 lines not run yet.
+ * Measured on 2 cores shared with other work (load average 9–13), `--no-build`:
+ * - 25,000 lines (4,986 findings), before the money view left the first page and pages were read
+ *   in idle slices: capture → stored 53.9×, stored → reconciled 1.6×, first page listed 22.5×,
+ *   whole run read 37.6×; the panel's longest task while reading back 499 ms (15 tasks over 50 ms).
+ * - 100,000 lines / 67,557 Additions (19,972 findings), money view apart and idle slices but the
+ *   list's groups still worked out whole each time: capture → stored 1,138 s vs 5.4 s (211×;
+ *   grids 798 s, API pull 340 s), stored → reconciled 13.1 s vs 4.1 s (3.2×), first page listed
+ *   5.8 s vs a raw get of 0.95 s (6.1×), whole run read 13.0 s (13.7×); longest task 444 ms.
+ * The capture floor is only the raw put of what was captured: the grid walk and the API pull
+ * themselves (content scripts, the REST client and its pacing) are most of that stage.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';

@@ -214,16 +214,26 @@ export function createFindingsModel(
   });
 
   /** Per company: how many of its findings are resolved or ignored, of all it has. */
+  // Like the filtered list, the per-company progress and the counts only grow at the end while a
+  // run is read: with the same verdicts, only the findings listed since are counted.
+  let progressSoFar: { res: ReadonlyMap<string, Resolution>; upTo: number; out: Map<string, { reviewed: number; total: number }> } | null = null;
   const progress = computed(() => {
-    void itemsRead.value;
+    const upTo = itemsRead.value;
     const res = resolutions.value;
-    const out = new Map<string, { reviewed: number; total: number }>();
-    for (const i of items) {
+    const before = progressSoFar && progressSoFar.res === res && progressSoFar.upTo <= upTo ? progressSoFar : null;
+    const out = new Map(before?.out);
+    const copied = new Set<string>();
+    for (let n = before ? before.upTo : 0; n < upTo; n++) {
+      const i = items[n]!;
       let p = out.get(i.companyKey);
-      if (!p) out.set(i.companyKey, (p = { reviewed: 0, total: 0 }));
+      if (!p || !copied.has(i.companyKey)) {
+        out.set(i.companyKey, (p = { reviewed: p?.reviewed ?? 0, total: p?.total ?? 0 }));
+        copied.add(i.companyKey);
+      }
       p.total++;
       if (statusOf(res.get(i.fp)) !== 'open') p.reviewed++;
     }
+    progressSoFar = { res, upTo, out };
     return out;
   });
 
@@ -297,11 +307,14 @@ export function createFindingsModel(
     return out;
   });
 
+  let countsSoFar: { res: ReadonlyMap<string, Resolution>; upTo: number; c: { open: number; resolved: number; ignored: number; error: number; warn: number; info: number } } | null = null;
   const counts = computed(() => {
-    void itemsRead.value;
+    const upTo = itemsRead.value;
     const res = resolutions.value;
-    const c = { total: items.length, open: 0, resolved: 0, ignored: 0, error: 0, warn: 0, info: 0, shown: filtered.value.length };
-    for (const i of items) {
+    const before = countsSoFar && countsSoFar.res === res && countsSoFar.upTo <= upTo ? countsSoFar : null;
+    const c = before ? { ...before.c } : { open: 0, resolved: 0, ignored: 0, error: 0, warn: 0, info: 0 };
+    for (let n = before ? before.upTo : 0; n < upTo; n++) {
+      const i = items[n]!;
       const s = statusOf(res.get(i.fp));
       if (s !== 'open') c[s]++;
       else {
@@ -309,14 +322,22 @@ export function createFindingsModel(
         c[i.finding.severity]++;
       }
     }
-    return c;
+    countsSoFar = { res, upTo, c };
+    return { total: upTo, ...c, shown: filtered.value.length };
   });
 
+  const companySeen = new Map<string, string>();
+  let companyList: { key: string; label: string }[] = [];
+  let companiesUpTo = 0;
   const companies = computed(() => {
-    void itemsRead.value;
-    const seen = new Map<string, string>();
-    for (const i of items) if (!seen.has(i.companyKey)) seen.set(i.companyKey, i.companyLabel);
-    return [...seen].map(([key, label]) => ({ key, label }));
+    const upTo = itemsRead.value;
+    const grown = companySeen.size;
+    for (; companiesUpTo < upTo; companiesUpTo++) {
+      const i = items[companiesUpTo]!;
+      if (!companySeen.has(i.companyKey)) companySeen.set(i.companyKey, i.companyLabel);
+    }
+    if (companySeen.size !== grown || companyList.length !== companySeen.size) companyList = [...companySeen].map(([key, label]) => ({ key, label }));
+    return companyList;
   });
 
   const kindsPresent = [...new Set(items.map((i) => i.finding.kind))].sort();
@@ -387,6 +408,8 @@ export function createFindingsModel(
   // read ahead of the list (opened from a badge) is shown while the list has not reached it.
   const selected = computed(() => {
     const key = selectedKey.value;
+    // Once the list reaches a finding opened ahead of it, the listed one is shown.
+    void itemsRead.value;
     const early = key ? aheadItems.get(key) : undefined;
     if (early) return { item: early, resolution: resolutions.value.get(early.fp) };
     const item = key ? byKey.get(key) : undefined;

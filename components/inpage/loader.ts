@@ -101,7 +101,15 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
     }, 250);
   };
 
-  const onMessage = (message: unknown, sender: { id?: string }): Promise<unknown> | undefined => {
+  // Answered through `sendResponse`: the loader has no polyfill (wxt.config.ts), and Chromium's
+  // own onMessage ignores a returned promise.
+  const onMessage = (message: unknown, sender: { id?: string }, sendResponse: (answer: unknown) => void): true | undefined => {
+    const answer = respond(message, sender);
+    if (!answer) return undefined;
+    void answer.then(sendResponse);
+    return true;
+  };
+  const respond = (message: unknown, sender: { id?: string }): Promise<unknown> | undefined => {
     if (sender.id !== browser.runtime.id) return undefined;
     if (isEventEnvelope(message)) {
       const event = message.payload;

@@ -44,6 +44,12 @@ export function builtinDictionaryEntry(e: DictionaryEntry): DictionaryEntry {
   return { ...e, origin: 'builtin' };
 }
 
+/**
+ * The model has no stored-run concept of its own to share: a run record keeps storage's account
+ * of what the run read (`inputs`, `settings`), and the service names those as it uses them
+ * (`captureIds`, `cwSource`, `config`). What leaves the background is the model's (`RunSummary`,
+ * `Report`, `SignOff`).
+ */
 export function runOfRecord(r: RunRecord): StoredRun {
   return {
     id: r.id,

@@ -9,7 +9,7 @@ import {
   isSynced,
   monthFacts,
   organizationKey,
-  subscriptionKey,
+  subscriptionWithin,
   type MonthFacts,
 } from '../rules/subscriptions';
 import { endOfMonth, monthOf, type IsoDate } from '../shared/dates';
@@ -104,7 +104,10 @@ export function planLines(
   const expectations: Expectation[] = [];
   const predictions: Prediction[] = [];
   const oneTime: LinePlan['oneTime'] = [];
-  const subscriptions = new Map<string, PlatformLine[]>();
+  // Organization key → subscription (subscriptionWithin) → its lines; `subscriptions` keeps the
+  // groups in the order they first appear. Two plain keys spare building and hashing one long key per line.
+  const subscriptionsOf = new Map<string, Map<string, PlatformLine[]>>();
+  const subscriptions: PlatformLine[][] = [];
 
   for (const line of lines) {
     if (line.excluded) {
@@ -118,10 +121,17 @@ export function planLines(
     const values = recurring ? undefined : expectedValues(line, base, false, config, types);
     if (values) oneTime.push({ line, values });
     if (recurring) {
-      const key = subscriptionKey(line);
-      const group = subscriptions.get(key);
+      const org = organizationKey(line);
+      let ofOrg = subscriptionsOf.get(org);
+      if (!ofOrg) subscriptionsOf.set(org, (ofOrg = new Map()));
+      const key = subscriptionWithin(line);
+      const group = ofOrg.get(key);
       if (group) group.push(line);
-      else subscriptions.set(key, [line]);
+      else {
+        const created = [line];
+        ofOrg.set(key, created);
+        subscriptions.push(created);
+      }
     }
     if (!isSynced(line)) {
       skip(isSyncFailure(line) ? 'syncFailed' : 'notSynced');
@@ -131,7 +141,7 @@ export function planLines(
     if (values) expectations.push(expectation(line, [line], base, false, false, null, values));
   }
 
-  for (const group of subscriptions.values()) {
+  for (const group of subscriptions) {
     const synced = syncOrder(group, types);
     if (synced.length === 0) continue;
     const latest = synced[synced.length - 1]!;

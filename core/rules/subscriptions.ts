@@ -9,12 +9,23 @@ import { perSpelling } from '../shared/memo';
  * column the Offer and Contract stand in for it; with those hidden too, the PSA Product Name.
  */
 export function subscriptionKey(line: PlatformLine): string {
-  const org = organizationKey(line);
-  if (line.subscription && line.subscription.trim() !== '') return `${org}\u0000s\u0000${nameKey(line.subscription)}`;
+  return `${organizationKey(line)}\u0000${subscriptionWithin(line)}`;
+}
+
+/**
+ * The part of `subscriptionKey` after the organization: the subscription's name key as it is
+ * (no string built around it, since most lines name their subscription), or a marked key for
+ * the stand-ins. Marked keys start with a NUL, which a name key starts with only when marked too.
+ */
+export function subscriptionWithin(line: PlatformLine): string {
+  if (line.subscription && line.subscription.trim() !== '') {
+    const name = nameKey(line.subscription);
+    return name.charCodeAt(0) === 0 ? `\u0000s\u0000${name}` : name;
+  }
   const offer = nameKey(line.offer ?? '');
   const contract = nameKey(line.contractId ?? '');
-  if (offer === '' && contract === '') return `${org}\u0000p\u0000${nameKey(line.psaProductName ?? '')}`;
-  return `${org}\u0000o\u0000${offer}\u0000${contract}`;
+  if (offer === '' && contract === '') return `\u0000p\u0000${nameKey(line.psaProductName ?? '')}`;
+  return `\u0000o\u0000${offer}\u0000${contract}`;
 }
 
 // Organization names repeat on every line of a month; their keys are worth remembering. The

@@ -145,6 +145,20 @@ describe('a run read back in pages, beyond its pages in order', () => {
     expect(model.selected.value?.item.key).toBe(key);
   });
 
+  it('pages a run just reconciled here as the same run read back from storage', async () => {
+    const w = await storageWorld();
+    await w.call('capture.start', { tabId: 3 });
+    await w.ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months: ['2026-11'] });
+    const summary = await w.call<{ id: string }>('reconcile.start', { cwSource: 'auto' });
+    // The first page right after the reconcile, then the same page once the run is read afresh.
+    const justMade = MESSAGES['runs.page'].response.parse(await w.call('runs.page', { runId: summary.id, offset: 0, limit: 5000 }));
+    const readBack = MESSAGES['runs.page'].response.parse(await w.call('runs.page', { runId: summary.id, offset: 0, limit: 5000 }));
+    expect(justMade!.total).toBeGreaterThan(0);
+    expect(justMade).toEqual(readBack);
+    const stored = await w.storage.runs.get(summary.id);
+    expect(justMade!.findings.map((f) => f.finding)).toEqual(sortItems(toItems({ report: stored.report, names: justMade!.names })).map((i) => i.finding));
+  });
+
   it('exports what the filters show with the matches behind those findings, and everything with every match', async () => {
     const stored = reconciledReport();
     expect(stored.matches?.length).toBeGreaterThan(0);

@@ -154,6 +154,7 @@ describe('concept definitions in the source', () => {
     'Resolution',
     'ResolutionStatus',
     'CaptureKind',
+    'CaptureSummary',
   ];
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {

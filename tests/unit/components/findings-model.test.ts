@@ -130,6 +130,27 @@ describe('findings model: resolve, ignore, note, undo', () => {
     expect(second.counts.value.resolved).toBe(1);
   });
 
+  it('counts a stored resolution whose status is open, with a note, as open and unreviewed', () => {
+    const run = makeRun(6);
+    const fps = createFindingsModel(run).items.map((i) => i.fp);
+    const t = fixedNow().toISOString();
+    const m = createFindingsModel(
+      run,
+      [
+        { fingerprint: fps[0]!, status: 'open', note: 'asked the customer', updatedAt: t },
+        { fingerprint: fps[1]!, status: 'resolved', updatedAt: t },
+      ],
+      undefined,
+      fixedNow,
+    );
+    expect(m.counts.value).toMatchObject({ open: 5, resolved: 1, ignored: 0 });
+    const reviewed = m.rows.value.reduce((n, r) => n + (r.type === 'company' ? r.reviewed : 0), 0);
+    expect(reviewed).toBe(1);
+    m.setFilters({ resolved: 'open' });
+    expect(m.filtered.value.map((i) => i.fp)).toContain(fps[0]);
+    expect(m.filtered.value.map((i) => i.fp)).not.toContain(fps[1]);
+  });
+
   it('reopen keeps the note; clearing both removes the record', async () => {
     const mem = createMemoryApi();
     const m = createFindingsModel(makeRun(5), [], mem.api, fixedNow);
