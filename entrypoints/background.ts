@@ -10,8 +10,7 @@ import type { UndoStep } from '../core/app/undo';
 import { eventEnvelope, isEventEnvelope } from '../core/protocol/client';
 import type { ProtocolEvent } from '../core/protocol/messages';
 import type { PublicSettings } from '../core/model';
-import { createRouter, type HandlerContext } from '../core/protocol/router';
-import { ProtocolError } from '../core/protocol/errors';
+import { createRouter } from '../core/protocol/router';
 import { getSettings, getStorage } from '../storage';
 
 /*
@@ -81,17 +80,6 @@ async function reinject(): Promise<void> {
   }
 }
 
-/**
- * Runs the in-page code (entrypoints/inpage.ts: help, badges, capture) in the frame whose loader
- * asked for it. The loader that every page gets stays small; this is fetched when the user
- * reaches the page, a run's badges are due, or the background asks the page for something.
- */
-async function loadInPage(sender: HandlerContext): Promise<{ ok: true }> {
-  if (sender.tabId === undefined) throw new ProtocolError('forbidden', 'help.load needs a tab');
-  await browser.scripting.executeScript({ target: { tabId: sender.tabId, frameIds: [sender.frameId ?? 0] }, files: ['/inpage.js'] });
-  return { ok: true };
-}
-
 export default defineBackground(() => {
   const store = () => getStorage();
   // Filled right after the ports exist; broadcast only runs once it is.
@@ -119,6 +107,10 @@ export default defineBackground(() => {
       activeTabId,
       url: async (tabId) => (await browser.tabs.get(tabId).catch(() => undefined))?.url ?? null,
       send: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
+      // entrypoints/inpage.ts, fetched only when the page's loader asks for it.
+      runInPage: async (tabId, frameId) => {
+        await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/inpage.js'] });
+      },
     },
     ...storagePorts(store, getSettings()),
     engine,
@@ -148,7 +140,7 @@ export default defineBackground(() => {
   void app.housekeep();
 
   const route = createRouter(
-    { ...app.handlers, 'help.load': (_request, sender) => loadInPage(sender) },
+    app.handlers,
     { extensionId: browser.runtime.id, extensionOrigin: new URL(browser.runtime.getURL('/')).origin, pages: { panel: PANEL_PATHS, options: OPTIONS_PATHS } },
     log,
   );

@@ -35,6 +35,11 @@ export interface TabsPort {
   url(tabId: number): Promise<string | null>;
   /** Sends to the tab's top frame; rejects when no content script listens there. */
   send(tabId: number, message: unknown): Promise<unknown>;
+  /**
+   * Runs the in-page code (help, badges, capture) in one frame of the tab; resolves once it has
+   * run. Every page gets only a small loader at load, which asks for this when it is needed.
+   */
+  runInPage(tabId: number, frameId: number): Promise<void>;
 }
 
 export interface StoredCaptureMeta {

@@ -8,8 +8,8 @@ export const Resolution = z.object({
   fingerprint: z.string(),
   status: ResolutionStatus,
   /**
-   * The user's words, kept whole however long: a note stored before any length bound existed is
-   * read and shown as written. The messages that set a note bound what is typed (4,000 characters).
+   * The user's words, kept whole however long: no length bound on reading, storing or setting a
+   * note, so a long note is never refused at save (which would lose it) or cut.
    */
   note: z.string().optional(),
   updatedAt: z.string(),

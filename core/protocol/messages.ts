@@ -269,7 +269,7 @@ export const MESSAGES = {
   /** Signs the month off on a run: who, when (the background's clock), a note; the run is then frozen. */
   'runs.signOff': message(
     'runs.signOff',
-    { runId: z.string(), by: z.string().trim().min(1).max(200), note: z.string().max(4000).optional() },
+    { runId: z.string(), by: z.string().trim().min(1).max(200), note: SignOff.shape.note },
     SignOff,
     PAGES,
   ),
@@ -299,8 +299,8 @@ export const MESSAGES = {
       fingerprint: z.string(),
       runId: z.string().optional(),
       status: ResolutionStatus.optional(),
-      /** An empty note removes the note. */
-      note: z.string().max(4000).optional(),
+      /** An empty note removes the note. Any length: the user's words are never refused or cut. */
+      note: Resolution.shape.note,
       /** False for a note saved while it is typed: stored, but no step of its own to undo. */
       undoable: z.boolean().default(true),
     },
@@ -316,7 +316,7 @@ export const MESSAGES = {
       runId: z.string().optional(),
       label: z.string().min(1).max(200),
       changes: z
-        .array(z.object({ fingerprint: z.string(), status: ResolutionStatus, note: z.string().max(4000).optional() }))
+        .array(z.object({ fingerprint: z.string(), status: ResolutionStatus, note: Resolution.shape.note }))
         .max(100_000),
     },
     z.object({ changed: z.number().int() }),

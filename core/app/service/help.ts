@@ -1,4 +1,5 @@
 import type { EntityLookup, MappingKind } from '../../model';
+import { ProtocolError } from '../../protocol/errors';
 import type { Handlers } from '../../protocol/router';
 import { mergeBundles } from '../bundles';
 import { verdictsForAgreement } from '../verdicts';
@@ -8,6 +9,11 @@ import { CW_CAPTURE_KINDS, helpOn, type ServiceContext } from './context';
 export function helpHandlers(ctx: ServiceContext): Handlers {
   const { ports } = ctx;
   return {
+    'help.load': async (_request, sender) => {
+      if (sender.tabId === undefined) throw new ProtocolError('forbidden', 'help.load needs a tab');
+      await ports.tabs.runInPage(sender.tabId, sender.frameId ?? 0);
+      return { ok: true };
+    },
     'help.config': async (_request, sender) => {
       const settings = await ports.settings.get();
       const on = helpOn(settings, sender.url);

@@ -32,6 +32,7 @@ function world(opts: { privateKey?: string; backup?: BackupPort } = {}) {
     inPage: { enabled: true, offHosts: [] },
   };
   const sentToTabs: unknown[] = [];
+  const ranInPage: [number, number][] = [];
   const tabPages: Record<number, string> = { 3: 'https://demo.rethinkportal.com/mapping/invoices', 7: 'https://na.myconnectwise.net/v4_6_release/x' };
   const now = () => new Date((clock += 1000));
   const ports: AppPorts = {
@@ -48,6 +49,9 @@ function world(opts: { privateKey?: string; backup?: BackupPort } = {}) {
         if (type !== 'content.capture') return { ok: true, value: { cancelled: false } };
         if (tabId === 3) return { ok: true, value: { app: 'platform', url: tabPages[3], lines, skipped: [], gridTotal: lines.length, complete: true } };
         throw new Error('Could not establish connection. Receiving end does not exist.');
+      },
+      async runInPage(tabId, frameId) {
+        ranInPage.push([tabId, frameId]);
       },
     },
     captures: {
@@ -125,7 +129,7 @@ function world(opts: { privateKey?: string; backup?: BackupPort } = {}) {
   };
   const service = createBackgroundService(ports);
   const call = <T>(fn: ((r: never, c: HandlerContext) => T) | undefined, request: object, ctx = PANEL) => (fn as unknown as (r: object, c: HandlerContext) => T)(request, ctx);
-  return { service, h: service.handlers, call, events, captures, runs, sentToTabs, ports };
+  return { service, h: service.handlers, call, events, captures, runs, sentToTabs, ranInPage, ports };
 }
 
 const keyOf = (f: { kind: string; lineId?: string; additionId?: number; agreementId?: number; organization?: string }) => `${f.kind}|${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization}`;
@@ -200,6 +204,14 @@ describe('background service', () => {
     expect(await w.call(w.h['cw.test'], {})).toMatchObject({ ok: false, message: expect.stringMatching(/private key/) });
     expect(await w.call(w.h['cw.test'], { draft: { privateKey: 'good' } })).toMatchObject({ ok: true });
     expect(await w.call(w.h['cw.test'], { draft: { privateKey: 'bad' } })).toMatchObject({ ok: false });
+  });
+
+  it("runs the in-page code in the asking loader's own tab and frame, and refuses a sender with no tab", async () => {
+    const w = world();
+    expect(await w.call(w.h['help.load'], {}, { ...CONTENT, tabId: 9, frameId: 4 })).toEqual({ ok: true });
+    expect(w.ranInPage).toEqual([[9, 4]]);
+    await expect(w.call(w.h['help.load'], {}, { role: 'content', frameId: 0 })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(w.ranInPage).toEqual([[9, 4]]);
   });
 
   it('answers the panel start screen from the tab and the store', async () => {

@@ -35,6 +35,7 @@ export async function storageWorld(opts: { undoWindowMs?: number } = {}) {
       activeTabId: async () => 3,
       url: async () => 'https://demo.rethinkportal.com/mapping/invoices',
       send: async () => ({ ok: true, value: { app: 'platform', url: 'https://demo.rethinkportal.com/mapping/invoices', lines, skipped: [], gridTotal: lines.length, complete: true } }),
+      runInPage: async () => undefined,
     },
     ...storagePorts(async () => storage, settings),
     engine,

@@ -140,3 +140,36 @@ describe('the client over a transport', () => {
     expect(seen).toEqual(['data.changed']);
   });
 });
+
+describe('notes of any length', () => {
+  it('passes a 5,000-character note to the handler whole, as a verdict, in a bulk verdict and at sign-off', async () => {
+    const long = 'Agreed with the customer on the phone; credit follows next month. '.repeat(80);
+    expect(long.length).toBeGreaterThan(5000);
+    const seen: unknown[] = [];
+    const keep = (request: { note?: string }) => {
+      seen.push(request.note);
+      return null;
+    };
+    const route = createRouter(
+      {
+        'resolution.set': keep,
+        'resolutions.apply': (r: { changes: { note?: string }[] }) => {
+          seen.push(r.changes[0]?.note);
+          return { changed: 1 };
+        },
+        'runs.signOff': (r: { note?: string }) => {
+          seen.push(r.note);
+          return { by: 'Ann', at: '2026-11-28T10:00:00.000Z', note: r.note, resolutions: [] };
+        },
+      } as unknown as Handlers,
+      RULES,
+    );
+    const answers = [
+      await route({ type: 'resolution.set', fingerprint: 'f1', status: 'resolved', note: long }, PANEL),
+      await route({ type: 'resolutions.apply', label: 'Resolve 1', changes: [{ fingerprint: 'f1', status: 'ignored', note: long }] }, PANEL),
+      await route({ type: 'runs.signOff', runId: 'r1', by: 'Ann', note: long }, PANEL),
+    ];
+    expect(answers.map((a) => a.ok)).toEqual([true, true, true]);
+    expect(seen).toEqual([long, long, long]);
+  });
+});
