@@ -56,6 +56,19 @@ describe('Firefox: files in the side panel', () => {
   it('names a file it cannot read, offers nothing to store, and stores nothing', async () => {
     const panel = await panelAt360();
     await panel.setFiles(FILE_INPUT, [join(dir, 'broken.json')]);
+    await expectBrokenJsonNamed(panel);
+    expect(await panel.evaluate(() => document.querySelector<HTMLButtonElement>('[data-testid="file-store"]')?.disabled)).toBe(true);
+    expect(await seriousAxeViolations(session, panel)).toEqual([]);
+    // Esc inside the preview (it has the focus) drops it.
+    expect(await panel.evaluate(() => document.activeElement?.id)).toBe('file-preview-h');
+    await panel.press(KEYS.escape);
+    await panel.waitFor(() => !document.querySelector('[data-testid="file-preview"]'), undefined, 'the preview to close');
+    expect((await session.send('panel.start', {})).captures).toEqual([]);
+    await panel.close();
+  });
+
+  /** The preview names broken.json and says why it cannot be read. */
+  async function expectBrokenJsonNamed(panel: FirefoxTab) {
     const problem = await panel.waitFor(
       () => {
         const p = document.querySelector<HTMLElement>('[data-testid="file-problem"]');
@@ -66,15 +79,7 @@ describe('Firefox: files in the side panel', () => {
     );
     expect(problem.file).toBe('broken.json');
     expect(problem.text).toMatch(/^broken\.json: not valid JSON/);
-    expect(await panel.evaluate(() => document.querySelector<HTMLButtonElement>('[data-testid="file-store"]')?.disabled)).toBe(true);
-    expect(await seriousAxeViolations(session, panel)).toEqual([]);
-    // Esc inside the preview (it has the focus) drops it.
-    expect(await panel.evaluate(() => document.activeElement?.id)).toBe('file-preview-h');
-    await panel.press(KEYS.escape);
-    await panel.waitFor(() => !document.querySelector('[data-testid="file-preview"]'), undefined, 'the preview to close');
-    expect((await session.send('panel.start', {})).captures).toEqual([]);
-    await panel.close();
-  });
+  }
 
   /** Every entry of the open preview: file, kind and rows. */
   async function previewEntries(panel: FirefoxTab) {
@@ -104,16 +109,7 @@ describe('Firefox: files in the side panel', () => {
       }, list);
 
     expect(await drop([{ name: 'broken.json', type: 'application/json', text: '{"companies": [' }])).toBe(true);
-    const problem = await panel.waitFor(
-      () => {
-        const p = document.querySelector<HTMLElement>('[data-testid="file-problem"]');
-        return p ? { file: p.dataset.file, text: p.innerText } : null;
-      },
-      undefined,
-      'the named problem',
-    );
-    expect(problem.file).toBe('broken.json');
-    expect(problem.text).toMatch(/^broken\.json: not valid JSON/);
+    await expectBrokenJsonNamed(panel);
     await panel.press(KEYS.escape);
     await panel.waitFor(() => !document.querySelector('[data-testid="file-preview"]'), undefined, 'the preview to close');
 
