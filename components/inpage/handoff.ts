@@ -38,6 +38,12 @@ export interface PageCode {
 
 export type StartPageCode = (handoff: LoaderHandoff) => PageCode;
 
+/**
+ * Tag name of our own host elements (the in-page help's tooltip host): the help never scans inside
+ * them, and the loader ignores the mutations they make. Here, in the light half both import.
+ */
+export const HOST_TAG = 'cwr-inpage-help';
+
 const SLOT = Symbol.for('cw-reconciler.page-code');
 
 interface Slot {

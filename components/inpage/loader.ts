@@ -5,7 +5,7 @@ import { createProtocolClient, isEventEnvelope } from '../../core/protocol/clien
 import { errorResult, ProtocolError } from '../../core/protocol/errors';
 import type { ContentMessageType } from '../../core/protocol/messages';
 import type { App } from '../../core/model';
-import { awaitPageCode, whenIdle, type LoaderHandoff, type PageCode, type StartPageCode } from './handoff';
+import { awaitPageCode, HOST_TAG, whenIdle, type LoaderHandoff, type PageCode, type StartPageCode } from './handoff';
 
 /*
  * What every Platform and ConnectWise page runs at load: small on purpose, since the page pays
@@ -18,8 +18,6 @@ import { awaitPageCode, whenIdle, type LoaderHandoff, type PageCode, type StartP
  * invalidates it) leaves nothing behind.
  */
 
-/** Tag name of the in-page help's host element (components/inpage/scan.ts; not imported, it is the heavy half). */
-const HOST_TAG = 'cwr-inpage-help';
 
 /** The requests the background sends content scripts; the in-page code answers them. */
 const CONTENT_REQUESTS: Record<ContentMessageType, true> = { 'content.context': true, 'content.capture': true, 'content.cancel': true };
@@ -55,12 +53,15 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
     return loading;
   }
 
-  /** Whether a finished run judged the agreement shown: its badges are due without being asked. */
-  async function badgesDue(next: Reported): Promise<boolean> {
-    const id = app === 'connectwise' && next.screen === 'connectwise.additions' ? next.agreement?.id : undefined;
-    if (id === undefined) return false;
+  /**
+   * Brings in the in-page code when a finished run judged the agreement shown: its badges are
+   * due without being asked. Otherwise nothing is loaded.
+   */
+  async function loadIfBadgesDue(shown: Reported): Promise<void> {
+    const id = app === 'connectwise' && shown.screen === 'connectwise.additions' ? shown.agreement?.id : undefined;
+    if (id === undefined) return;
     const answer = await client.send('help.verdicts', { agreementId: id }).catch(() => null);
-    return !!answer?.verdicts.length;
+    if (answer?.verdicts.length) (await load()).contextChanged();
   }
 
   function publish(next: Reported): void {
@@ -72,7 +73,7 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
     void client.send('page.report', { context: next }).catch(() => undefined);
     if (!changed) return;
     if (code) code.contextChanged();
-    else void badgesDue(next).then((due) => (due ? load().then((c) => c.contextChanged()) : undefined)).catch(() => undefined);
+    else void loadIfBadgesDue(next).catch(() => undefined);
   }
 
   function report(): void {
@@ -117,7 +118,7 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
       else if (event.event === 'data.changed' && event.stores.includes('runs') && context) {
         // A run finished: its badges may now be due on the agreement shown.
         const shown = context;
-        void badgesDue(shown).then((due) => (due ? load().then((c) => c.contextChanged()) : undefined)).catch(() => undefined);
+        void loadIfBadgesDue(shown).catch(() => undefined);
       }
       return undefined;
     }

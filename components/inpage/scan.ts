@@ -1,7 +1,7 @@
 import type { Matcher, TermHit } from '../../core/dictionary/types';
+import { HOST_TAG } from './handoff';
 
-/** Tag name of our own host elements; they and everything in them are never scanned. */
-export const HOST_TAG = 'cwr-inpage-help';
+export { HOST_TAG };
 
 /**
  * Regions whose text is not the app's reading content: form controls, editors, menus and

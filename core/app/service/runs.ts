@@ -44,9 +44,10 @@ export function runHandlers(ctx: ServiceContext): Handlers {
    * would only delay the list. Taken once; any other first page reads the run afresh.
    */
   let justStored: StoredRun | null = null;
-  async function pagedRun(runId: string | undefined, offset: number) {
+  /** The run in list order; `reuse` takes a kept copy (every page but the first, and pages found by key). */
+  async function pagedRun(runId: string | undefined, reuse: boolean) {
     const kept = paging.find((p) => runId === undefined || p.run.id === runId);
-    if (offset > 0 && kept) return kept;
+    if (reuse && kept) return kept;
     const fresh = runId !== undefined && justStored?.id === runId ? justStored : null;
     justStored = null;
     const run = fresh ?? (runId ? await ports.runs.get(runId) : await ctx.latestRun());
@@ -95,7 +96,7 @@ export function runHandlers(ctx: ServiceContext): Handlers {
     'runs.page': async ({ runId, offset: from, limit, key }) => {
       // A page asked for by a finding's key may lie anywhere: the run is read afresh only when
       // the panel has none of it yet.
-      const p = await pagedRun(runId, key === undefined ? from : 1);
+      const p = await pagedRun(runId, key !== undefined || from > 0);
       if (!p) return null;
       const { run, names, order } = p;
       let offset = from;
