@@ -158,10 +158,8 @@ export interface ParsedNumber {
  */
 export function parseNumber(text: string, decimal: DecimalSeparator = '.'): ParsedNumber | null {
   // Plain digits (the export's own form) need none of the steps below.
-  if (decimal === '.' && PLAIN_NUMBER.test(text)) {
-    const n = Number(text);
-    return { value: n === 0 ? 0 : n };
-  }
+  const plain = plainNumber(text, decimal);
+  if (plain !== undefined) return { value: plain };
   let t = text.replace(/[\u00a0\u202f\u2009]/g, ' ').trim();
   if (t === '') return null;
   let negative = false;
@@ -205,16 +203,19 @@ export function parseNumber(text: string, decimal: DecimalSeparator = '.'): Pars
 
 const PLAIN_NUMBER = /^-?\d{1,15}(?:\.\d{1,15})?$/;
 
+/** The value of plain digits with a `.` decimal point (zero never negative); undefined for any other form. */
+function plainNumber(text: string, decimal: DecimalSeparator): number | undefined {
+  if (decimal !== '.' || !PLAIN_NUMBER.test(text)) return undefined;
+  const n = Number(text);
+  return n === 0 ? 0 : n;
+}
+
 /**
  * `parseNumber(text, decimal)?.value` for a reader of many rows: the export's plain digits are
  * read without building a result object; anything else takes parseNumber's whole way.
  */
 export function numberValue(text: string, decimal: DecimalSeparator = '.'): number | null {
-  if (decimal === '.' && PLAIN_NUMBER.test(text)) {
-    const n = Number(text);
-    return n === 0 ? 0 : n;
-  }
-  return parseNumber(text, decimal)?.value ?? null;
+  return plainNumber(text, decimal) ?? parseNumber(text, decimal)?.value ?? null;
 }
 
 /** The patterns for one decimal separator, built once. */
