@@ -36,7 +36,12 @@ export type { CaptureSummary } from '../core/model';
 
 export type { LinkBases, RunNames, RunSummary, SignOff } from '../core/model';
 
-export interface StoredRun {
+/**
+ * A run as the panel holds it while showing it: the report (or its first pages), the names and
+ * fingerprints the background computed for it, and its sign-off. Not the stored run record
+ * (`StoredRun` in core/app/ports.ts), which keeps what the run read and the settings it ran with.
+ */
+export interface PanelRun {
   id: string;
   createdAt: string;
   report: Report;
@@ -103,9 +108,9 @@ export interface PanelApi {
   capture(opts?: TaskOptions): Promise<CaptureSummary>;
   /** Reads the month's ConnectWise data through the REST API (keys set in the options). */
   pull(opts?: TaskOptions): Promise<CaptureSummary>;
-  reconcile(opts?: TaskOptions): Promise<StoredRun>;
+  reconcile(opts?: TaskOptions): Promise<PanelRun>;
   listRuns(): Promise<RunSummary[]>;
-  getRun(id: string): Promise<StoredRun | null>;
+  getRun(id: string): Promise<PanelRun | null>;
   listResolutions(): Promise<Resolution[]>;
   /** `runId` names the run the finding was seen in (the background looks the finding up there). */
   putResolution(r: Resolution, runId?: string, opts?: { undoable?: boolean }): Promise<void>;

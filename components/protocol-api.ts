@@ -7,7 +7,7 @@ import type {
   PanelApi,
   Progress,
   Resolution,
-  StoredRun,
+  PanelRun,
   TaskOptions,
 } from './api';
 import type { ProtocolRunPages } from './findings/paging';
@@ -99,7 +99,7 @@ export function createProtocolPanelApi(client: Client, tabId?: () => number | un
     async listRuns() {
       return client.send('runs.list', {});
     },
-    async getRun(id): Promise<StoredRun | null> {
+    async getRun(id): Promise<PanelRun | null> {
       // The run and a screenful of its findings first; the findings model reads the rest in
       // pages, so no single message (nor the task that reads it) grows with the run.
       const r = await client.send('runs.page', { runId: id, offset: 0, limit: FIRST_PAGE });

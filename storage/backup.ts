@@ -14,13 +14,13 @@ import {
 } from './records';
 import type { DataStoreName } from './records';
 import { mappingId } from './mappings';
-import { CaptureRecordV3, DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, captureFromV3, dictionaryFromV2, mappingFromV2, resolutionFromV2 } from './legacy';
+import { CaptureRecordV3, CaptureRecordV4, DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, captureFromV3, captureFromV4, dictionaryFromV2, mappingFromV2, resolutionFromV2, skippedIn } from './legacy';
 import { CwConnection, Preferences } from './settings';
 import type { ConnectionChange, Settings } from './settings';
 
 export const BACKUP_FORMAT = 'cw-reconciler/backup' as const;
 /** Bump when the file's shape changes; older files keep importing, newer ones are refused. */
-export const BACKUP_VERSION = 3 as const;
+export const BACKUP_VERSION = 4 as const;
 
 const backupEnvelope = {
   format: z.literal(BACKUP_FORMAT),
@@ -31,10 +31,10 @@ const backupEnvelope = {
   damaged: z.array(z.object({ store: z.string(), key: z.string(), message: z.string() })).optional(),
 };
 
-/** Version 3: records in the model's shapes, as the database stores them from schema v4 on. */
-export const BackupFileV3 = z.object({
+/** Version 4: records in the model's shapes, as the database stores them from schema v5 on. */
+export const BackupFileV4 = z.object({
   ...backupEnvelope,
-  version: z.literal(3),
+  version: z.literal(4),
   data: z.object({
     mappings: z.array(MappingRecord),
     captures: z.array(CaptureRecord),
@@ -44,7 +44,21 @@ export const BackupFileV3 = z.object({
     dictionary: z.array(DictionaryRecord),
   }),
 });
-export type BackupFile = z.infer<typeof BackupFileV3>;
+export type BackupFile = z.infer<typeof BackupFileV4>;
+
+/** Version 3: as version 4, but each capture under storage's own field names (`CaptureRecordV4`). */
+export const BackupFileV3 = z.object({
+  ...backupEnvelope,
+  version: z.literal(3),
+  data: z.object({
+    mappings: z.array(MappingRecord),
+    captures: z.array(CaptureRecordV4),
+    captureData: z.array(CaptureData),
+    runs: z.array(RunRecord),
+    resolutions: z.array(ResolutionRecord),
+    dictionary: z.array(DictionaryRecord),
+  }),
+});
 
 /** Version 2: as version 3, but each capture's kind names what it held (`CaptureRecordV3`). */
 export const BackupFileV2 = z.object({
@@ -90,7 +104,14 @@ function fromV1(file: z.infer<typeof BackupFileV1>): BackupFile {
 }
 
 function fromV2(file: z.infer<typeof BackupFileV2>): BackupFile {
-  return { ...file, version: BACKUP_VERSION, data: { ...file.data, captures: file.data.captures.map(captureFromV3) } };
+  return fromV3({ ...file, version: 3, data: { ...file.data, captures: file.data.captures.map(captureFromV3) } });
+}
+
+function fromV3(file: z.infer<typeof BackupFileV3>): BackupFile {
+  // The count of rows a capture set aside was not written before; its rows travel in the file.
+  const data = new Map(file.data.captureData.map((d) => [d.id, d]));
+  const captures = file.data.captures.map((c) => captureFromV4(c, skippedIn(data.get(c.id))));
+  return { ...file, version: BACKUP_VERSION, data: { ...file.data, captures } };
 }
 
 /** `merge` adds and overwrites records by key; `replace` also removes what the file lacks. */
@@ -195,13 +216,33 @@ export function parseBackup(file: unknown): BackupFile {
       `This backup was made by a newer version of CW Reconciler (backup version ${version}; this one reads up to ${BACKUP_VERSION}). Update the extension, then import it. Nothing was changed.`,
     );
   }
-  const parsed = version === 1 ? BackupFileV1.safeParse(value) : version === 2 ? BackupFileV2.safeParse(value) : BackupFileV3.safeParse(value);
+  const parsed =
+    version === 1
+      ? BackupFileV1.safeParse(value)
+      : version === 2
+        ? BackupFileV2.safeParse(value)
+        : version === 3
+          ? BackupFileV3.safeParse(value)
+          : BackupFileV4.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path ?? [];
     throw invalid(`field ${pathText(path) || '(root)'} holds ${shortJson(valueAt(value, path))}: ${issue?.message ?? 'invalid'}`);
   }
-  const backup = parsed.data.version === 1 ? fromV1(parsed.data) : parsed.data.version === 2 ? fromV2(parsed.data) : parsed.data;
+  const backup =
+    parsed.data.version === 1 ? fromV1(parsed.data) : parsed.data.version === 2 ? fromV2(parsed.data) : parsed.data.version === 3 ? fromV3(parsed.data) : parsed.data;
+  if (parsed.data.version < BACKUP_VERSION) {
+    // An older record must also be a valid one once translated; otherwise the import would store
+    // a record that every later read reports as damaged.
+    backup.data.captures.forEach((c, i) => {
+      const check = CaptureRecord.safeParse(c);
+      if (!check.success) {
+        const issue = check.error.issues[0];
+        const field = issue ? pathText(['data', 'captures', i, ...issue.path]) : `data.captures[${i}]`;
+        throw invalid(`field ${field} holds ${shortJson(valueAt(c, issue?.path ?? []))} once read as the current version: ${issue?.message ?? 'invalid'}`);
+      }
+    });
+  }
   // Captures and their rows travel as pairs; one without the other would be unreadable later.
   const dataIds = new Set(backup.data.captureData.map((d) => d.id));
   const captureIds = new Set(backup.data.captures.map((c) => c.id));

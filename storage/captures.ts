@@ -1,4 +1,4 @@
-import type { CwBundle, PlatformLine, SkippedRow } from '../core/model';
+import { capturePartial, type CaptureOrigin, type CaptureSummary, type CwBundle, type PlatformLine, type SkippedRow } from '../core/model';
 import { monthOf } from '../core/shared/dates';
 import { nameKey } from '../core/shared/text';
 import { CaptureData, CaptureRecord } from './records';
@@ -7,25 +7,31 @@ import type { StorageContext } from './context';
 import { inTransaction, keyField, notFound, parseStored, parseStoredList, putRecord, queuedWrite, read } from './context';
 import { StorageError } from './errors';
 
-export interface LinesCaptureInput {
+export interface LinesCaptureInput extends CaptureOrigin {
   lines: readonly PlatformLine[];
   skippedRows?: readonly SkippedRow[];
   /** Defaults to the invoice months the lines cover: a new capture of a month supersedes the last. */
   scope?: string;
-  source?: string;
-  /** The read stopped part-way: kept beside the scope's complete capture, never replacing it. */
-  partial?: boolean;
 }
 
-export interface BundleCaptureInput {
+export interface BundleCaptureInput extends CaptureOrigin, Partial<Pick<CaptureSummary, 'skipped' | 'agreementName' | 'companyName'>> {
   bundle: CwBundle;
+  /** `api` for a pull; otherwise pages and files (`connectwise`, the default). */
+  kind?: 'connectwise' | 'api';
   /** Defaults to the agreements the bundle covers. */
   scope?: string;
-  source?: string;
   /** Invoice months the capture was taken for, when known. */
   months?: readonly string[];
-  /** The read stopped part-way: kept beside the scope's complete capture, never replacing it. */
-  partial?: boolean;
+}
+
+/** The origin fields the caller gave, leaving out those it did not. */
+function origin(input: CaptureOrigin): CaptureOrigin {
+  const out: CaptureOrigin = {};
+  if (input.url !== undefined) out.url = input.url;
+  if (input.file !== undefined) out.file = input.file;
+  if (input.fileKind !== undefined) out.fileKind = input.fileKind;
+  if (input.gridTotal !== undefined) out.gridTotal = input.gridTotal;
+  return out;
 }
 
 /**
@@ -81,7 +87,7 @@ function sortedUnique<T extends string | number>(values: Iterable<T>): T[] {
 }
 
 function newer(a: CaptureRecord, b: CaptureRecord): number {
-  return b.capturedAt.localeCompare(a.capturedAt) || b.id.localeCompare(a.id);
+  return b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
 }
 
 export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): CapturesRepo {
@@ -107,13 +113,13 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
     for (const scope of new Set(records.map((r) => r.scope))) {
       const range = IDBKeyRange.bound([scope, ''], [scope, '\uffff']);
       const sameScope = parseMetaList(await db.getAllFromIndex('captures', 'byScope', range)).filter((r) => !r.deletedAt);
-      // A read that stopped part-way never replaces a complete one: the newest complete capture
-      // stays current, and a partial one newer than it sits beside it.
+      // A read that is not whole never replaces a whole one: the newest whole capture stays
+      // current, and a partial one newer than it sits beside it.
       const sorted = sameScope.sort(newer);
-      const complete = sorted.find((r) => !r.partial);
-      if (complete) ids.add(complete.id);
-      const partial = sorted[0];
-      if (partial?.partial) ids.add(partial.id);
+      const whole = sorted.find((r) => !capturePartial(r));
+      if (whole) ids.add(whole.id);
+      const newest = sorted[0];
+      if (newest && capturePartial(newest)) ids.add(newest.id);
     }
     return ids;
   }
@@ -159,14 +165,15 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
         id,
         kind: 'platform',
         scope: input.scope ?? `platform|${months.join(',')}`,
-        capturedAt: ctx.nowIso(),
+        createdAt: ctx.nowIso(),
         months,
         organizations: sortedUnique(input.lines.map((l) => nameKey(l.organization)).filter((k) => k !== '')),
         agreementIds: [],
-        count: input.lines.length,
+        rows: input.lines.length,
+        skipped: input.skippedRows?.length ?? 0,
+        complete: input.complete ?? true,
+        ...origin(input),
       };
-      if (input.source !== undefined) record.source = input.source;
-      if (input.partial) record.partial = true;
       const data: CaptureData = { id, lines: [...input.lines] };
       if (input.skippedRows) data.skippedRows = [...input.skippedRows];
       return save(record, data);
@@ -176,18 +183,25 @@ export function createCapturesRepo(ctx: StorageContext, undoWindowMs: number): C
       const id = ctx.newId();
       const { bundle } = input;
       const agreementIds = sortedUnique([...bundle.agreements.map((a) => a.id), ...bundle.additions.map((a) => a.agreementId)]);
+      const kind = input.kind ?? 'connectwise';
       const record: CaptureRecord = {
         id,
-        kind: input.source === 'api' ? 'api' : 'connectwise',
+        kind,
         scope: input.scope ?? `cw|${agreementIds.join(',')}`,
-        capturedAt: ctx.nowIso(),
+        createdAt: ctx.nowIso(),
         months: sortedUnique(input.months ?? []),
         organizations: sortedUnique(bundle.companies.map((c) => nameKey(c.name)).filter((k) => k !== '')),
         agreementIds,
-        count: bundle.additions.length,
+        rows: bundle.additions.length,
+        skipped: input.skipped ?? 0,
+        // A bundle that says it is not whole is not, whatever the read that produced it said.
+        complete: (input.complete ?? true) && bundle.complete !== false,
+        ...origin(input),
       };
-      if (input.source !== undefined) record.source = input.source;
-      if (input.partial ?? bundle.complete === false) record.partial = true;
+      // The agreement a page or file of pages is about: its first (a page holds one).
+      if (kind === 'connectwise' && agreementIds[0] !== undefined) record.agreementId = agreementIds[0];
+      if (input.agreementName !== undefined) record.agreementName = input.agreementName;
+      if (input.companyName !== undefined) record.companyName = input.companyName;
       return save(record, { id, bundle });
     },
 

@@ -9,8 +9,8 @@ import type {
   ResolutionRecord,
   RunRecord,
 } from './records';
-import { migrateStored, migrateStoredCapture } from './legacy';
-import type { CaptureRecordV3, DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, MigratedStore } from './legacy';
+import { migrateCaptureToModel, migrateStored, migrateStoredCapture, skippedIn } from './legacy';
+import type { CaptureRecordV3, CaptureRecordV4, DictionaryRecordV2, MappingRecordV2, ResolutionRecordV2, MigratedStore } from './legacy';
 import { StorageError, toStorageError } from './errors';
 
 export const DEFAULT_DB_NAME = 'cw-reconciler';
@@ -84,7 +84,7 @@ export interface ReconDBv4 extends DBSchema {
   mappings: ReconDBv3['mappings'];
   captures: {
     key: string;
-    value: CaptureRecord;
+    value: CaptureRecordV4;
     indexes: ReconDBv3['captures']['indexes'];
   };
   captureData: ReconDBv3['captureData'];
@@ -93,14 +93,33 @@ export interface ReconDBv4 extends DBSchema {
   dictionary: ReconDBv3['dictionary'];
 }
 
+/**
+ * v5: a capture is stored as the model's `CaptureSummary` plus its keys (`createdAt`, `rows`,
+ * `complete`, `url`/`file`/`fileKind`, and the counts and names it was listed with), so nothing
+ * between storage and the panel renames a field. The scope index follows `createdAt`.
+ */
+export interface ReconDBv5 extends DBSchema {
+  mappings: ReconDBv4['mappings'];
+  captures: {
+    key: string;
+    value: CaptureRecord;
+    indexes: ReconDBv4['captures']['indexes'];
+  };
+  captureData: ReconDBv4['captureData'];
+  runs: ReconDBv4['runs'];
+  resolutions: ReconDBv4['resolutions'];
+  dictionary: ReconDBv4['dictionary'];
+}
+
 export interface SchemaAt {
   1: ReconDBv1;
   2: ReconDBv2;
   3: ReconDBv3;
   4: ReconDBv4;
+  5: ReconDBv5;
 }
 export type SchemaVersion = keyof SchemaAt;
-export const LATEST_VERSION = 4 as const satisfies SchemaVersion;
+export const LATEST_VERSION = 5 as const satisfies SchemaVersion;
 export type ReconDB = SchemaAt[typeof LATEST_VERSION];
 export type ReconDatabase = IDBPDatabase<ReconDB>;
 
@@ -173,19 +192,37 @@ const v4: UpgradeStep<4> = {
     let cursor = await tx.objectStore('captures').openCursor();
     while (cursor) {
       const next = migrateStoredCapture(cursor.value);
+      if (next !== undefined) await cursor.update(next as CaptureRecordV4);
+      cursor = await cursor.continue();
+    }
+  },
+};
+
+const v5: UpgradeStep<5> = {
+  to: 5,
+  async run(_db, tx) {
+    const captures = tx.objectStore('captures');
+    (captures as unknown as IDBPObjectStoreLoose).deleteIndex('byScope');
+    captures.createIndex('byScope', ['scope', 'createdAt']);
+    const data = tx.objectStore('captureData');
+    // Each capture renamed in place, under its own key; a damaged record stays as it was. The
+    // count of rows set aside, which v4 did not keep, is read off the capture's own data.
+    let cursor = await captures.openCursor();
+    while (cursor) {
+      const next = migrateCaptureToModel(cursor.value, skippedIn(await data.get(cursor.primaryKey)));
       if (next !== undefined) await cursor.update(next as CaptureRecord);
       cursor = await cursor.continue();
     }
   },
 };
 
-/** The one index call the typed v3 store cannot name: the index v2 had and v3 drops. */
+/** The one index call a typed store cannot name: an index the previous version had and this one drops (or redefines). */
 interface IDBPObjectStoreLoose {
   deleteIndex(name: string): void;
 }
 
 // Append only. Steps are typed against their own version's schema, hence the widening here.
-const UPGRADES = [v1, v2, v3, v4] as unknown as UpgradeStep<SchemaVersion>[];
+const UPGRADES = [v1, v2, v3, v4, v5] as unknown as UpgradeStep<SchemaVersion>[];
 
 export interface OpenOptions<V extends SchemaVersion> {
   /** Open at an older schema version (upgrade tests); defaults to the latest. */

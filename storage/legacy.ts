@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FindingKind, MappingKind, MappingSource } from '../core/model';
+import { CaptureKind, FindingKind, MappingKind, MappingSource, type CaptureFileKind } from '../core/model';
 import { nameKey } from '../core/shared/text';
 import { CaptureRecord } from './records';
 import type { DictionaryRecord, MappingRecord, ResolutionRecord } from './records';
@@ -87,14 +87,35 @@ export function dictionaryTermKeys(platform: string, connectwise: string): strin
 }
 
 /**
+ * Schema version 4 (and backup files up to version 3) stored a capture under storage's own field
+ * names: `capturedAt` for the model's `createdAt`, `count` for `rows`, `partial` for the opposite
+ * of `complete`, and one `source` string for `url`, `file` and `fileKind` (a page's address,
+ * `file:<what>:<names>` for files handed in, or `api`).
+ */
+export const CaptureRecordV4 = z.object({
+  id: z.string().min(1),
+  kind: CaptureKind,
+  scope: z.string().min(1),
+  capturedAt: timestamp,
+  months: z.array(z.string()),
+  organizations: z.array(z.string()),
+  agreementIds: z.array(z.number().int()),
+  source: z.string().optional(),
+  count: z.number().int().nonnegative(),
+  deletedAt: timestamp.optional(),
+  partial: z.boolean().optional(),
+});
+export type CaptureRecordV4 = z.infer<typeof CaptureRecordV4>;
+
+/**
  * Schema version 3 and earlier (and backup files up to version 2) stored a capture's kind as what
  * it held: `platform-lines` or `cw-bundle`, the latter whether read from pages, files or the API.
  * From v4 it is the model's kind, and an API pull (`source` "api") is `api`.
  */
-export const CaptureRecordV3 = CaptureRecord.extend({ kind: z.enum(['platform-lines', 'cw-bundle']) });
+export const CaptureRecordV3 = CaptureRecordV4.extend({ kind: z.enum(['platform-lines', 'cw-bundle']) });
 export type CaptureRecordV3 = z.infer<typeof CaptureRecordV3>;
 
-export function captureFromV3<R extends CaptureRecordV3>(old: R): Omit<R, 'kind'> & CaptureRecord {
+export function captureFromV3<R extends CaptureRecordV3>(old: R): Omit<R, 'kind'> & CaptureRecordV4 {
   return { ...old, kind: old.kind === 'platform-lines' ? 'platform' : old.source === 'api' ? 'api' : 'connectwise' };
 }
 
@@ -109,6 +130,59 @@ export function migrateStoredCapture(value: unknown): object | undefined {
   if (record.kind !== 'platform-lines' && record.kind !== 'cw-bundle') return undefined;
   if (!CaptureRecordV3.safeParse(record).success) return undefined;
   return captureFromV3(record as Record<string, unknown> & CaptureRecordV3);
+}
+
+const CAPTURE_V4_NAMES = ['capturedAt', 'count', 'source', 'partial'] as const;
+
+/** How a v4 `source` of files handed in was written: `file:<bundle|page|lines>:<names>`. */
+const FILE_SOURCE = /^file:(bundle|page|lines):([^]*)$/;
+
+/**
+ * A v4 capture as the model's record. `skipped` is how many rows its stored data set aside (v4
+ * kept only the rows, not their count). The agreement a ConnectWise capture names is its first,
+ * as the panel named it before.
+ */
+export function captureFromV4(old: CaptureRecordV4, skipped: number): CaptureRecord {
+  const { capturedAt, count, source, partial, ...rest } = old;
+  const file = source === undefined ? null : FILE_SOURCE.exec(source);
+  const agreementId = rest.kind === 'connectwise' ? rest.agreementIds[0] : undefined;
+  return {
+    ...rest,
+    createdAt: capturedAt,
+    rows: count,
+    skipped,
+    complete: partial !== true,
+    ...(file ? { file: file[2]!, fileKind: file[1] as CaptureFileKind } : source === undefined || (source === 'api' && rest.kind === 'api') ? {} : { url: source }),
+    ...(agreementId === undefined ? {} : { agreementId }),
+  };
+}
+
+/** How many rows a stored capture's data set aside (its `captureData` record, as stored). */
+export function skippedIn(data: unknown): number {
+  const rows = data !== null && typeof data === 'object' ? (data as { skippedRows?: unknown }).skippedRows : undefined;
+  return Array.isArray(rows) ? rows.length : 0;
+}
+
+/**
+ * What the v5 upgrade writes for one stored capture: the record under the model's field names,
+ * or `undefined` to leave it as it is: already current; damaged (not a whole v4 record, or one
+ * whose translation would not be a valid record: reads keep reporting it); or holding a new name
+ * with a value other than the one its old name gives (reads report its leftover old name,
+ * nothing is overwritten). Fields the v4 schema did not know stay as they were.
+ */
+export function migrateCaptureToModel(value: unknown, skipped: number): object | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const record = value as Record<string, unknown>;
+  const oldNames: readonly string[] = CAPTURE_V4_NAMES;
+  if (!oldNames.some((name) => name in record)) return undefined;
+  const parsed = CaptureRecordV4.safeParse(record);
+  if (!parsed.success) return undefined;
+  const next = captureFromV4(parsed.data, skipped) as Record<string, unknown>;
+  const clashes = Object.keys(next).some((field) => field in record && !sameValue(record[field], next[field]));
+  if (clashes) return undefined;
+  const kept = Object.fromEntries(Object.entries(record).filter(([field]) => !oldNames.includes(field) && !(field in next)));
+  const out = { ...kept, ...next };
+  return CaptureRecord.safeParse(out).success ? out : undefined;
 }
 
 /** The field names an old record has and a current one does not, and the reverse. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CaptureKind, CwBundle, PlatformLine, ReconcileConfig, Report, SkippedRow, FindingKind, Mapping, Resolution, SignOff, type CwSource } from '../core/model';
+import { CaptureSummary, CwBundle, PlatformLine, ReconcileConfig, Report, SkippedRow, FindingKind, Mapping, Resolution, SignOff, type CwSource } from '../core/model';
 import { DictionaryEntry } from '../core/dictionary/schema';
 
 /**
@@ -50,27 +50,24 @@ export const MappingRecord = Mapping.extend({
 });
 export type MappingRecord = z.infer<typeof MappingRecord>;
 
-/** What the side panel lists: small, without the captured rows. */
-export const CaptureRecord = z.object({
+/**
+ * A capture as the model has it (what the side panel lists: small, without the captured rows),
+ * with the keys it is stored, superseded and looked up by. Its rows are the `captureData` record
+ * of the same id.
+ */
+export const CaptureRecord = CaptureSummary.extend({
   id: z.string().min(1),
-  /** The model's kind: `platform`, `connectwise` (pages and files) or `api` (a pull). */
-  kind: CaptureKind,
-  /** Captures of the same scope supersede each other; the newest one is current. */
+  /** Captures of the same scope supersede each other; the newest whole one is current. */
   scope: z.string().min(1),
-  capturedAt: timestamp,
-  /** Invoice months (`YYYY-MM`) the capture covers. */
-  months: z.array(z.string()),
   /** nameKeys of Platform organizations (lines) or ConnectWise companies (bundle). */
   organizations: z.array(z.string()),
   agreementIds: z.array(z.number().int()),
-  /** Where it came from: a page URL, a file name or `api`. */
-  source: z.string().optional(),
-  /** Rows or additions captured, for display. */
-  count: z.number().int().nonnegative(),
   /** Set while the capture sits in the undo window after a delete. */
   deletedAt: timestamp.optional(),
-  /** The read stopped part-way (cancelled, dropped, fewer rows than the page said). */
-  partial: z.boolean().optional(),
+  capturedAt: retired('capturedAt'),
+  count: retired('count'),
+  source: retired('source'),
+  partial: retired('partial'),
 });
 export type CaptureRecord = z.infer<typeof CaptureRecord>;
 

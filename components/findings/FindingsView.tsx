@@ -1,5 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
-import type { LinkBases, StoredRun } from '../api';
+import type { LinkBases, PanelRun } from '../api';
 import { downloadText, openHtml } from '../ui/download';
 import { CoverageBar } from './CoverageBar';
 import { renderCsv, renderEvidenceHtml, renderJson } from './exports';
@@ -9,7 +9,7 @@ import { FindingsTree } from './FindingsTree';
 import type { FindingsModel } from './model';
 import { beyondOrder } from './paging';
 
-function fileStem(run: StoredRun, shown: boolean): string {
+function fileStem(run: PanelRun, shown: boolean): string {
   const w = run.report.window;
   return `reconciliation-${w.from ?? 'unknown'}_${w.to ?? 'unknown'}${shown ? '-filtered' : ''}`;
 }
@@ -47,7 +47,7 @@ function BulkBar({ model }: { model: FindingsModel }) {
 }
 
 /** The month's sign-off: who closes the review, with a note; afterwards, who did and when. */
-function SignOffBox({ run, onSignOff, open }: { run: StoredRun; onSignOff?: (by: string, note: string) => void; open: number }) {
+function SignOffBox({ run, onSignOff, open }: { run: PanelRun; onSignOff?: (by: string, note: string) => void; open: number }) {
   const [by, setBy] = useState('');
   const [note, setNote] = useState('');
   if (run.signOff) {
@@ -87,7 +87,7 @@ export function FindingsView({
   links,
   onSignOff,
 }: {
-  run: StoredRun;
+  run: PanelRun;
   model: FindingsModel;
   links?: LinkBases;
   onSignOff?: (by: string, note: string) => void;

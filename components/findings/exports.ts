@@ -1,5 +1,5 @@
 import type { Finding, Report } from '../../core/model';
-import type { Resolution, StoredRun } from '../api';
+import type { Resolution, PanelRun } from '../api';
 import { coverageVerdict } from './coverage';
 import { findingFingerprint } from './fingerprint';
 import { kindLabel, SEVERITY_LABELS } from './words';
@@ -15,7 +15,7 @@ import { findingKeys, renderRunExport, RUN_EXPORT_CSV_COLUMNS } from '../../core
 export const PANEL_CSV_COLUMNS = RUN_EXPORT_CSV_COLUMNS;
 
 /** `only`: the finding keys to export (what the filters show); absent, every finding. */
-export function renderCsv(run: Pick<StoredRun, 'report' | 'names'>, resolutions: ReadonlyMap<string, Resolution>, only?: ReadonlySet<string>): string {
+export function renderCsv(run: Pick<PanelRun, 'report' | 'names'>, resolutions: ReadonlyMap<string, Resolution>, only?: ReadonlySet<string>): string {
   return renderRunExport({ report: run.report, names: run.names, resolutions, only }, 'csv');
 }
 
@@ -46,7 +46,7 @@ function valueCells(f: Finding): string {
  * every finding with its status and note, grouped by company.
  */
 export function renderEvidenceHtml(
-  run: Pick<StoredRun, 'report' | 'names' | 'createdAt' | 'signOff'>,
+  run: Pick<PanelRun, 'report' | 'names' | 'createdAt' | 'signOff'>,
   resolutions: ReadonlyMap<string, Resolution>,
   only?: ReadonlySet<string>,
 ): string {

@@ -2,7 +2,7 @@ import { batch, computed, signal } from '@preact/signals';
 import type { ReadonlySignal } from '@preact/signals';
 import type { FindingKind, Severity } from '../../core/model';
 import { sumStakes, type Stake } from '../../core/money/stake';
-import type { Resolution, ResolutionStatus, RunPages, StoredRun } from '../api';
+import type { Resolution, ResolutionStatus, RunPages, PanelRun } from '../api';
 import { findingKeys } from '../../core/report/run-export';
 import { findingFingerprint } from './fingerprint';
 import type { NoteDrafts } from './drafts';
@@ -63,7 +63,7 @@ export const READ_PAGE = 1000;
 /** While a run is read, how often the list takes in what has come (each time, its groups and counts are worked out again). */
 export const LIST_GROWS_MS = 1000;
 
-type PagedRun = Pick<StoredRun, 'report' | 'fingerprints' | 'keys'> & { pages: RunPages };
+type PagedRun = Pick<PanelRun, 'report' | 'fingerprints' | 'keys'> & { pages: RunPages };
 
 /**
  * Reads the rest of a run read back in pages, a page per message, appending each to the run's
@@ -162,7 +162,7 @@ function statusMatches(filter: ResolvedFilter, r: Resolution | undefined): boole
  * through the injected store by fingerprint.
  */
 export function createFindingsModel(
-  run: Pick<StoredRun, 'report' | 'names' | 'fingerprints' | 'keys' | 'pages'> & { id?: string; signOff?: StoredRun['signOff'] },
+  run: Pick<PanelRun, 'report' | 'names' | 'fingerprints' | 'keys' | 'pages'> & { id?: string; signOff?: PanelRun['signOff'] },
   initialResolutions: Resolution[] = [],
   store?: ResolutionStore,
   now: () => Date = () => new Date(),

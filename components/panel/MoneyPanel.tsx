@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { StoredRun } from '../api';
+import type { PanelRun } from '../api';
 import { beyondOrder } from '../findings/paging';
 import { kindLabel } from '../findings/words';
 import { contributionSubject, formatAmount, formatMoney, moneyOf, sortMoneyRows, unreadNotice } from './money';
@@ -16,7 +16,7 @@ const SORTS: Array<{ id: MoneySort; label: string }> = [
  * will bill, the gap, the part findings explain and what is left unexplained. Totals are kept per
  * currency, never added across currencies.
  */
-export function MoneyPanel({ run }: { run: StoredRun | null }) {
+export function MoneyPanel({ run }: { run: PanelRun | null }) {
   const [sort, setSort] = useState<MoneySort>('gap');
   // A run read back in pages comes without its money view (megabytes in a large month): it is
   // read here, once, when the view is opened, and kept on the run.

@@ -10,7 +10,7 @@ import type {
   Progress,
   RunSummary,
   StartInfo,
-  StoredRun,
+  PanelRun,
 } from '../api';
 import { captureLabel, captureShort } from '../captures';
 import { diffRuns } from '../../core/app/run-diff';
@@ -62,10 +62,10 @@ export function createPanelModel(
   /** A notice about data read only in part is a warning, not information. */
   const noticeTone = signal<'info' | 'warn'>('info');
   const task = signal<TaskState | null>(null);
-  const run = signal<StoredRun | null>(null);
+  const run = signal<PanelRun | null>(null);
   const findings = signal<FindingsModel | null>(null);
   const runs = signal<RunSummary[]>([]);
-  const previousRun = signal<StoredRun | null>(null);
+  const previousRun = signal<PanelRun | null>(null);
   const mappings = signal<Mapping[]>([]);
   /** The store's own verdict on which mappings disagree (one rule, in the background's storage). */
   const mappingConflicts = signal<MappingConflict[]>([]);
@@ -128,14 +128,14 @@ export function createPanelModel(
   }
 
   /** A signed-off run shows the verdicts it was signed off with; later ones do not change it. */
-  function signedResolutions(stored: StoredRun): Resolution[] | undefined {
+  function signedResolutions(stored: PanelRun): Resolution[] | undefined {
     return stored.signOff?.resolutions;
   }
 
   /** The run being opened: a broadcast of its own storing must not open it a second time. */
   let openingRunId: string | null = null;
 
-  async function showRun(stored: StoredRun) {
+  async function showRun(stored: PanelRun) {
     openingRunId = stored.id;
     // A note still waiting for its typing pause is saved before the model holding it goes.
     await findings.peek()?.flushNote();
@@ -299,7 +299,7 @@ export function createPanelModel(
       return summary;
     },
 
-    async reconcile(): Promise<StoredRun | undefined> {
+    async reconcile(): Promise<PanelRun | undefined> {
       const stored = await runTask('reconcile', async (signal, onProgress) => {
         const made = await api.reconcile({ signal, onProgress });
         // Claimed before the task ends, so the broadcast of this very run cannot open it twice.

@@ -1,10 +1,10 @@
 import type { MoneyContribution, MoneyRow, MoneyView } from '../../core/money/view';
-import type { StoredRun } from '../api';
+import type { PanelRun } from '../api';
 
 export type MoneySort = 'gap' | 'company' | 'month';
 
 /** The report's money section, when the engine that made the run wrote one. */
-export function moneyOf(run: Pick<StoredRun, 'report'>): MoneyView | null {
+export function moneyOf(run: Pick<PanelRun, 'report'>): MoneyView | null {
   return run.report.money ?? null;
 }
 
@@ -57,7 +57,7 @@ export function formatAmount(amount: number, currency: string): string {
  * Agreements the run could not read whole (DESIGN §3.5), said once above the money rows: their
  * gaps leave out what ConnectWise holds there, and their lines' revenue is unverified, not missing.
  */
-export function unreadNotice(run: Pick<StoredRun, 'report'>): { agreements: string[]; unverifiedLines: number; fix: string } | null {
+export function unreadNotice(run: Pick<PanelRun, 'report'>): { agreements: string[]; unverifiedLines: number; fix: string } | null {
   const c = run.report.coverage;
   const gaps = c.agreementsNotRead ?? [];
   if (gaps.length === 0) return null;

@@ -1,33 +1,21 @@
-import type { CwBundle } from '../model';
+import type { CaptureSummary, CwBundle } from '../model';
 import { mergeSources } from '../sources';
 import type { StoredCapture } from './ports';
 
 export type CwSourceChoice = 'auto' | 'api' | 'captures';
 
-export function isApiCapture(capture: { source?: string }): boolean {
-  return capture.source === 'api';
+export function isApiCapture(capture: Pick<CaptureSummary, 'kind'>): boolean {
+  return capture.kind === 'api';
 }
 
 /**
- * A capture read from files the user handed in records where it came from as
- * `file:<what>:<names>`: `bundle` (a bundle file, which lists companies and agreements), `page`
- * (a saved Additions page, one agreement) or `lines` (Platform exports). What it was decides how
- * it merges, so it is kept with the capture rather than guessed from the data later.
+ * How a capture merges: an API pull and a bundle file list companies and agreements; a captured
+ * page and a saved Additions page are a read of their one agreement. What a file was is kept with
+ * the capture (`fileKind`) rather than guessed from the data later.
  */
-export type FileSourceKind = 'bundle' | 'page' | 'lines';
-
-export function fileSource(kind: FileSourceKind, name: string): string {
-  return `file:${kind}:${name}`;
-}
-
-export function fileOfSource(source: string | undefined): { kind: FileSourceKind; name: string } | null {
-  const m = source ? /^file:(bundle|page|lines):([^]*)$/.exec(source) : null;
-  return m ? { kind: m[1] as FileSourceKind, name: m[2]! } : null;
-}
-
-function sourceKind(capture: { source?: string }): 'api' | 'file' | 'page' {
+function sourceKind(capture: Pick<CaptureSummary, 'kind' | 'fileKind'>): 'api' | 'file' | 'page' {
   if (isApiCapture(capture)) return 'api';
-  return fileOfSource(capture.source)?.kind === 'bundle' ? 'file' : 'page';
+  return capture.fileKind === 'bundle' ? 'file' : 'page';
 }
 
 /**
@@ -39,13 +27,13 @@ function sourceKind(capture: { source?: string }): 'api' | 'file' | 'page' {
 export function mergeBundles(captures: readonly StoredCapture[], choice: CwSourceChoice): { bundle: CwBundle; used: StoredCapture[] } {
   const used = captures
     .filter((c) => c.bundle && (choice === 'auto' || (choice === 'api') === isApiCapture(c)))
-    .sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || a.id.localeCompare(b.id));
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   const { bundle } = mergeSources(
     used.map((c) => ({
       kind: sourceKind(c),
       bundle: c.bundle!,
-      at: c.capturedAt,
-      label: fileOfSource(c.source)?.name ?? (c.source && c.source !== 'api' ? c.source : `capture ${c.id}`),
+      at: c.createdAt,
+      label: c.file ?? c.url ?? `capture ${c.id}`,
     })),
   );
   return { bundle, used };

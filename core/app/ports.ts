@@ -1,6 +1,8 @@
 import type {
   BackupPreview,
   CaptureKind,
+  CaptureOrigin,
+  CaptureSummary,
   CwBundle,
   CwCredentialsDraft,
   Finding,
@@ -42,17 +44,12 @@ export interface TabsPort {
   runInPage(tabId: number, frameId: number): Promise<void>;
 }
 
-export interface StoredCaptureMeta {
-  id: string;
-  kind: CaptureKind;
-  capturedAt: string;
-  months: string[];
-  agreementIds: number[];
-  source?: string;
-  count: number;
+/**
+ * A stored capture as the services read it: the model's summary as storage keeps it, and whether
+ * it is current (the newest whole capture of its scope, or a partial one beside it).
+ */
+export interface StoredCaptureMeta extends CaptureSummary {
   current?: boolean;
-  /** The read stopped part-way; it never replaces a complete capture of the same scope. */
-  partial?: boolean;
 }
 
 export interface StoredCapture extends StoredCaptureMeta {
@@ -62,8 +59,12 @@ export interface StoredCapture extends StoredCaptureMeta {
 }
 
 export interface CapturesPort {
-  addLines(input: { lines: PlatformLine[]; skippedRows?: SkippedRow[]; source?: string; partial?: boolean }): Promise<StoredCaptureMeta>;
-  addBundle(input: { bundle: CwBundle; source?: string; scope?: string; months?: string[]; partial?: boolean }): Promise<StoredCaptureMeta>;
+  addLines(input: { lines: PlatformLine[]; skippedRows?: SkippedRow[] } & CaptureOrigin): Promise<StoredCaptureMeta>;
+  /** `kind` `api` for a pull (default `connectwise`); the names are the agreement's a page showed. */
+  addBundle(
+    input: { bundle: CwBundle; kind?: 'connectwise' | 'api'; scope?: string; months?: string[] } & CaptureOrigin &
+      Partial<Pick<CaptureSummary, 'skipped' | 'agreementName' | 'companyName'>>,
+  ): Promise<StoredCaptureMeta>;
   list(filter?: { month?: string }): Promise<StoredCaptureMeta[]>;
   /** The newest complete capture of every scope, and a newer partial one beside it: what to reconcile. */
   current(filter?: { kind?: CaptureKind | readonly CaptureKind[]; month?: string }): Promise<StoredCapture[]>;
@@ -88,6 +89,11 @@ export interface MappingsPort {
   findByCw(kind: MappingKind, cw: string): Promise<Mapping[]>;
 }
 
+/**
+ * A stored run as the services read it: its report, what it read (captures, where its ConnectWise
+ * side came from) and the settings it ran with. The panel's view of a run is `PanelRun`
+ * (components/api.ts).
+ */
 export interface StoredRun {
   id: string;
   createdAt: string;

@@ -29,15 +29,24 @@ export function captureHandlers(ctx: ServiceContext): Handlers {
     job.progress('saving', 0);
     if (result.app === 'platform') {
       if (result.lines.length === 0) throw new ProtocolError('not_found', 'No invoice lines were found on this page.');
-      const partial = !result.complete || (result.gridTotal !== undefined && result.lines.length < result.gridTotal);
-      const meta = await ports.captures.addLines({ lines: result.lines, skippedRows: result.skipped, source: result.url, partial });
+      const meta = await ports.captures.addLines({ lines: result.lines, skippedRows: result.skipped, url: result.url, complete: result.complete, gridTotal: result.gridTotal });
       await learnMappings(ports, result.lines);
       changed('captures', 'mappings');
-      return captureSummary(meta, { gridTotal: result.gridTotal, complete: result.complete, skipped: result.skipped.length });
+      return captureSummary(meta);
     }
-    const meta = await ports.captures.addBundle({ bundle: result.bundle, source: result.url, partial: !result.complete || result.bundle.complete === false });
+    // A page shows one agreement: the capture is named by it.
+    const agreement = result.bundle.agreements[0];
+    const meta = await ports.captures.addBundle({
+      bundle: result.bundle,
+      url: result.url,
+      complete: result.complete,
+      gridTotal: result.gridTotal,
+      skipped: result.skipped.length,
+      agreementName: agreement?.name,
+      companyName: agreement?.company.name,
+    });
     changed('captures');
-    return captureSummary(meta, { gridTotal: result.gridTotal, complete: result.complete, skipped: result.skipped.length, bundle: result.bundle });
+    return captureSummary(meta);
   }
 
   return {

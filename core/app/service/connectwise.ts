@@ -50,9 +50,9 @@ export function connectwiseHandlers(ctx: ServiceContext): Handlers {
         });
         job.throwIfCancelled();
         const months = [...new Set(dates.map(monthOfDate))];
-        const meta = await ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months, partial: bundle.complete === false });
+        const meta = await ports.captures.addBundle({ bundle, kind: 'api', scope: 'api', months });
         changed('captures');
-        return captureSummary(meta, { complete: bundle.complete !== false, skipped: 0 });
+        return captureSummary(meta);
       }),
     'health.check': async () => {
       const settings = await ports.settings.get();

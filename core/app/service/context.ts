@@ -1,7 +1,6 @@
 import {
+  CaptureSummary,
   summariseRun,
-  type CaptureSummary,
-  type CwBundle,
   type CwCredentialsDraft,
   type Finding,
   type MappingKind,
@@ -16,7 +15,7 @@ import {
 } from '../../model';
 import { ProtocolError } from '../../protocol/messages';
 import { readResult } from '../../protocol/errors';
-import { mergeBundles, fileOfSource, type CwSourceChoice } from '../bundles';
+import { mergeBundles, type CwSourceChoice } from '../bundles';
 import { findingFingerprint } from '../../model/fingerprint';
 import { createJobRegistry } from '../jobs';
 import { createPageContexts, matchPatternToRegExp } from '../pages';
@@ -46,23 +45,16 @@ export function runSummary(run: StoredRun): RunSummary {
   return summariseRun(run);
 }
 
-export function captureSummary(meta: StoredCaptureMeta, live?: { gridTotal?: number; complete: boolean; skipped: number; bundle?: CwBundle }): CaptureSummary {
-  const agreement = live?.bundle?.agreements[0];
-  return {
-    id: meta.id,
-    kind: meta.kind,
-    createdAt: meta.capturedAt,
-    url: meta.source && meta.source !== 'api' && !fileOfSource(meta.source) ? meta.source : undefined,
-    file: fileOfSource(meta.source)?.name,
-    months: meta.months,
-    agreementId: meta.kind === 'connectwise' ? meta.agreementIds[0] : undefined,
-    agreementName: meta.kind === 'api' ? undefined : agreement?.name,
-    companyName: meta.kind === 'api' ? undefined : agreement?.company.name,
-    rows: meta.count,
-    skipped: live?.skipped ?? 0,
-    gridTotal: live?.gridTotal,
-    complete: live?.complete ?? !meta.partial,
-  };
+const SUMMARY_FIELDS = Object.keys(CaptureSummary.shape) as (keyof CaptureSummary)[];
+
+/**
+ * A stored capture as the protocol lists it: storage keeps the model's summary as it is, so this
+ * only leaves behind what is not the summary's (storage's keys, whether it is current).
+ */
+export function captureSummary(meta: StoredCaptureMeta): CaptureSummary {
+  const out: Partial<Record<keyof CaptureSummary, unknown>> = {};
+  for (const field of SUMMARY_FIELDS) if (meta[field] !== undefined) out[field] = meta[field];
+  return out as CaptureSummary;
 }
 
 /**

@@ -1,7 +1,6 @@
 import { FileImport, ProtocolError, type FileCapture } from '../../protocol/messages';
 import type { CaptureSummary } from '../../model';
 import type { Handlers } from '../../protocol/router';
-import { fileSource } from '../bundles';
 import { captureSummary, learnMappings, type ServiceContext } from './context';
 
 /** Imports whose pieces arrived but were not stored yet; the oldest goes when more are open. */
@@ -19,25 +18,23 @@ export function fileHandlers(ctx: ServiceContext): Handlers {
   async function store(entry: FileCapture): Promise<CaptureSummary> {
     if (entry.kind === 'lines') {
       const name = entry.files.join(', ');
-      const meta = await ports.captures.addLines({
-        lines: entry.lines,
-        skippedRows: entry.skipped,
-        source: fileSource('lines', name),
-        partial: !entry.complete,
-      });
+      const meta = await ports.captures.addLines({ lines: entry.lines, skippedRows: entry.skipped, file: name, fileKind: 'lines', complete: entry.complete });
       if (await learnMappings(ports, entry.lines)) changed('mappings');
-      return captureSummary(meta, { complete: entry.complete, skipped: entry.skipped.length });
+      return captureSummary(meta);
     }
     const { bundle } = entry;
-    const partial = bundle.complete === false;
+    // A saved Additions page shows one agreement, as a captured page does, and is named by it.
+    const agreement = entry.from === 'page' ? bundle.agreements[0] : undefined;
     const meta = await ports.captures.addBundle({
       bundle,
-      source: fileSource(entry.from === 'page' ? 'page' : 'bundle', entry.file),
-      partial,
+      file: entry.file,
+      fileKind: entry.from === 'page' ? 'page' : 'bundle',
+      agreementName: agreement?.name,
+      companyName: agreement?.company.name,
       // A bundle file is its own scope: importing it again replaces it, and it never replaces a pull.
       ...(entry.from === 'file' ? { scope: `file|${entry.file}` } : {}),
     });
-    return captureSummary(meta, { complete: !partial, skipped: 0, ...(entry.from === 'page' ? { bundle } : {}) });
+    return captureSummary(meta);
   }
 
   return {

@@ -37,7 +37,7 @@ export function pageHandlers(ctx: ServiceContext): Handlers {
       const current = metas.filter((m) => m.current !== false);
       const months = [...new Set(current.filter((m) => m.kind === 'platform').flatMap((m) => m.months))].sort();
       const apiReady = !!(privateKey && settings.cw.companyId && settings.cw.publicKey && settings.cw.clientId);
-      const platformCapture = current.find((m) => m.kind === 'platform' && m.source?.startsWith('http'));
+      const platformCapture = current.find((m) => m.kind === 'platform' && m.url?.startsWith('http'));
       const links: LinkBases = { cwCompanyId: settings.cw.companyId || undefined };
       try {
         const site = cwSite(settings.cw);
@@ -45,7 +45,7 @@ export function pageHandlers(ctx: ServiceContext): Handlers {
       } catch {
         // An unusable custom host: the panel shows findings without ConnectWise links.
       }
-      if (platformCapture?.source) links.platformOrigin = new URL(platformCapture.source).origin;
+      if (platformCapture?.url) links.platformOrigin = new URL(platformCapture.url).origin;
       return {
         page,
         month: months.at(-1) ?? null,

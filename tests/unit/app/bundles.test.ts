@@ -14,7 +14,8 @@ const NOW = WORKED_MONTH_NOW;
 const keys = (b: CwBundle) => reconcile({ lines, bundle: b, config, now: NOW }).findings.map((f) => `${f.kind}|${f.lineId ?? f.additionId ?? f.agreementId ?? f.organization}`).sort();
 
 function capture(id: string, at: string, bundle: CwBundle, source: string): StoredCapture {
-  return { id, kind: source === 'api' ? 'api' : 'connectwise', capturedAt: at, months: [], agreementIds: bundle.agreements.map((a) => a.id), source, count: bundle.additions.length, bundle };
+  const origin = source === 'api' ? {} : { url: source };
+  return { id, kind: source === 'api' ? 'api' : 'connectwise', createdAt: at, months: [], ...origin, rows: bundle.additions.length, skipped: 0, complete: true, bundle };
 }
 
 describe('mergeBundles over a real pull and a captured Additions page', () => {

@@ -61,9 +61,9 @@ describe('files stored through the background', () => {
   });
 
   it('merges a bundle file as a file and a saved page as a page', () => {
-    const base = { kind: 'connectwise' as const, months: [], agreementIds: [], count: 0, bundle };
-    const asFile = mergeBundles([{ ...base, id: 'a', capturedAt: '2026-12-01T08:00:00Z', source: 'file:bundle:cw.json' }], 'auto');
-    const asPage = mergeBundles([{ ...base, id: 'a', capturedAt: '2026-12-01T08:00:00Z', source: 'file:page:cw.html' }], 'auto');
+    const base = { kind: 'connectwise' as const, months: [], rows: 0, skipped: 0, complete: true, bundle };
+    const asFile = mergeBundles([{ ...base, id: 'a', createdAt: '2026-12-01T08:00:00Z', file: 'cw.json', fileKind: 'bundle' }], 'auto');
+    const asPage = mergeBundles([{ ...base, id: 'a', createdAt: '2026-12-01T08:00:00Z', file: 'cw.html', fileKind: 'page' }], 'auto');
     const r = engine.reconcile({ lines, bundle: asFile.bundle, config, skippedRows: [], now: new Date('2026-12-01T08:00:00Z') });
     expect(r.coverage.cwComplete).toBe(true);
     // The same records as a page say nothing about the company's other agreements.

@@ -90,7 +90,7 @@ describe('purging in the product', () => {
       old.push((await w.storage.runs.add({ report: report(), inputs: { captureIds: [] }, settings: {} })).id);
     }
     await w.call('capture.start', { tabId: 3 });
-    await w.ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months: ['2026-11'] });
+    await w.ports.captures.addBundle({ bundle, kind: 'api', scope: 'api', months: ['2026-11'] });
     const summary = await w.call<{ id: string }>('reconcile.start', { cwSource: 'auto' });
 
     const left = (await w.storage.runs.list()).map((r) => r.id);

@@ -19,7 +19,7 @@ afterEach(closeAll);
 
 async function storedRun() {
   const w = await storageWorld();
-  await w.ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months: ['2026-11'] });
+  await w.ports.captures.addBundle({ bundle, kind: 'api', scope: 'api', months: ['2026-11'] });
   const agreement = bundle.agreements[0]!;
   const findings = [
     finding({ lineId: 'L1', agreementId: agreement.id }),

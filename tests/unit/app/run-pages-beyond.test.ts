@@ -49,7 +49,7 @@ type Sent = { type: string; request: Record<string, unknown> };
 
 async function world(stored: Report, hold?: (sent: Sent) => Promise<void>) {
   const w = await storageWorld();
-  await w.ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months: ['2026-11'] });
+  await w.ports.captures.addBundle({ bundle, kind: 'api', scope: 'api', months: ['2026-11'] });
   const run = await w.storage.runs.add({ report: stored, inputs: { captureIds: [] }, settings: {} });
   const route = createRouter(w.service.handlers, RULES);
   const sent: Sent[] = [];
@@ -148,7 +148,7 @@ describe('a run read back in pages, beyond its pages in order', () => {
   it('pages a run just reconciled here as the same run read back from storage', async () => {
     const w = await storageWorld();
     await w.call('capture.start', { tabId: 3 });
-    await w.ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months: ['2026-11'] });
+    await w.ports.captures.addBundle({ bundle, kind: 'api', scope: 'api', months: ['2026-11'] });
     const summary = await w.call<{ id: string }>('reconcile.start', { cwSource: 'auto' });
     // The first page right after the reconcile, then the same page once the run is read afresh.
     const justMade = MESSAGES['runs.page'].response.parse(await w.call('runs.page', { runId: summary.id, offset: 0, limit: 5000 }));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createProtocolPanelApi } from '../../../components/protocol-api';
 import { createFindingsModel, READ_PAGE, type FindingsModel } from '../../../components/findings/model';
-import type { StoredRun } from '../../../components/api';
+import type { PanelRun } from '../../../components/api';
 import { sortItems, toItems } from '../../../core/app/finding-order';
 import type { Finding, FindingKind, RunNames, Severity } from '../../../core/model';
 import { createProtocolClient } from '../../../core/protocol/client';
@@ -43,7 +43,7 @@ function manyFindings(n: number): Finding[] {
 
 async function world(findings: Finding[]) {
   const w = await storageWorld();
-  await w.ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months: ['2026-11'] });
+  await w.ports.captures.addBundle({ bundle, kind: 'api', scope: 'api', months: ['2026-11'] });
   const run = await w.storage.runs.add({ report: report(findings), inputs: { captureIds: [] }, settings: {} });
   // Through the router, so each answer is checked against the message's schema on the way back.
   const route = createRouter(w.service.handlers, RULES);
@@ -104,7 +104,7 @@ describe('a stored run read back in pages', () => {
     expect(model.items.map((i) => i.key)).toEqual(order);
     expect(paged.report.findings).toHaveLength(total);
 
-    const wholeRun: Pick<StoredRun, 'report' | 'names'> = { report: report(findings), names };
+    const wholeRun: Pick<PanelRun, 'report' | 'names'> = { report: report(findings), names };
     const whole = createFindingsModel(wholeRun);
     expect(model.counts.value).toEqual(whole.counts.value);
     expect(model.kindsPresent).toEqual(whole.kindsPresent);

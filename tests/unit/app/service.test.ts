@@ -56,12 +56,16 @@ function world(opts: { privateKey?: string; backup?: BackupPort } = {}) {
     },
     captures: {
       async addLines(input) {
-        const meta: StoredCapture = { id: `c${++ids}`, kind: 'platform', capturedAt: now().toISOString(), months: [...new Set(input.lines.map((l) => l.invoiceDate.slice(0, 7)))].sort(), agreementIds: [], source: input.source, count: input.lines.length, lines: input.lines, skippedRows: input.skippedRows };
+        const { lines: rows, skippedRows, ...origin } = input;
+        const months = [...new Set(rows.map((l) => l.invoiceDate.slice(0, 7)))].sort();
+        const meta: StoredCapture = { complete: true, ...origin, id: `c${++ids}`, kind: 'platform', createdAt: now().toISOString(), months, rows: rows.length, skipped: skippedRows?.length ?? 0, lines: rows, skippedRows };
         captures.push(meta);
         return meta;
       },
       async addBundle(input) {
-        const meta: StoredCapture = { id: `c${++ids}`, kind: input.source === 'api' ? 'api' : 'connectwise', capturedAt: now().toISOString(), months: input.months ?? [], agreementIds: input.bundle.agreements.map((a) => a.id), source: input.source, count: input.bundle.additions.length, bundle: input.bundle };
+        const { bundle: data, kind = 'connectwise', scope: _scope, months = [], ...origin } = input;
+        const agreementId = kind === 'connectwise' ? data.agreements[0]?.id : undefined;
+        const meta: StoredCapture = { skipped: 0, ...origin, id: `c${++ids}`, kind, createdAt: now().toISOString(), months, rows: data.additions.length, complete: (origin.complete ?? true) && data.complete !== false, ...(agreementId === undefined ? {} : { agreementId }), bundle: data };
         captures.push(meta);
         return meta;
       },
@@ -228,7 +232,7 @@ describe('background service', () => {
     await w.call(w.h['cw.pull'], {});
     const agreement = bundle.agreements[0]!;
     const page = { ...bundle, agreements: [{ ...agreement, name: '' }], additions: bundle.additions.filter((a) => a.agreementId === agreement.id) };
-    await w.ports.captures.addBundle({ bundle: page, source: 'https://na.myconnectwise.net/v4_6_release/x' });
+    await w.ports.captures.addBundle({ bundle: page, url: 'https://na.myconnectwise.net/v4_6_release/x' });
     const start = await w.call(w.h['panel.start'], {});
     const captured = start.captures.find((c) => c.agreementId === agreement.id);
     expect(captured?.agreementName).toBe(agreement.name);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { OptionsApi, PanelApi, StoredRun } from '../../../components/api';
+import type { OptionsApi, PanelApi, PanelRun } from '../../../components/api';
 import type { InPageHelpOptions, LookupEntity } from '../../../components/inpage/types';
 import type { DictionaryEntry as EngineDictionaryEntry } from '../../../core/dictionary/types';
 import type { HealthCheck as EngineHealthCheck } from '../../../core/health';
@@ -21,12 +21,13 @@ import {
 import type { MoneyView as EngineMoneyView } from '../../../core/money/view';
 import type { ResponseOf } from '../../../core/protocol/messages';
 import type { CaptureRecord, DictionaryRecord, MappingRecord, ResolutionRecord } from '../../../storage/records';
-import type { StoredCaptureMeta } from '../../../core/app/ports';
+import type { CapturesPort, StoredCaptureMeta } from '../../../core/app/ports';
+import type { BundleCaptureInput, LinesCaptureInput } from '../../../storage/captures';
 import type { DictionaryEntryInput } from '../../../storage/dictionary';
 import type { MappingInput } from '../../../storage/mappings';
 import type { ResolutionPatch } from '../../../storage/resolutions';
 import type { GridScreen } from '../../../core/ingest/page';
-import type { CaptureKind, CaptureSummary, Resolution, ResolutionStatus, Screen } from '../../../core/model';
+import type { CaptureKind, CaptureOrigin, CaptureSummary, Resolution, ResolutionStatus, Screen } from '../../../core/model';
 import type { NewDictionaryEntry } from '../../../core/dictionary/schema';
 import type { RunsRepo } from '../../../storage/runs';
 import { workedMonth } from '../worked-month';
@@ -46,7 +47,7 @@ describe('one shape per concept', () => {
     expectTypeOf<Element<Resolved<RunsRepo['list']>>>().toEqualTypeOf<RunSummary>();
     expectTypeOf<Element<Resolved<PanelApi['listRuns']>>>().toEqualTypeOf<RunSummary>();
     expectTypeOf<NonNullable<ResponseOf<'runs.get'>>['names']>().toEqualTypeOf<RunNames>();
-    expectTypeOf<NonNullable<StoredRun['names']>>().toEqualTypeOf<RunNames>();
+    expectTypeOf<NonNullable<PanelRun['names']>>().toEqualTypeOf<RunNames>();
     // runs.diff answers in the words the panel's own diff uses (added, gone, kept).
     expectTypeOf<Omit<ResponseOf<'runs.diff'>, 'runId' | 'baseRunId'>>().toEqualTypeOf<FindingsDiff<RunFinding>>();
   });
@@ -75,6 +76,16 @@ describe('one shape per concept', () => {
     expectTypeOf<Element<Resolved<PanelApi['getStart']>['captures']>>().toEqualTypeOf<CaptureSummary>();
     expectTypeOf<Resolved<PanelApi['capture']>>().toEqualTypeOf<CaptureSummary>();
     expectTypeOf<Resolved<PanelApi['pull']>>().toEqualTypeOf<CaptureSummary>();
+  });
+
+  it('a stored capture is the model’s summary plus its keys (no capturedAt → createdAt, count → rows, partial → complete)', () => {
+    // Every summary field under its model name and type: a renamed or retyped field fails these.
+    expectTypeOf<Pick<CaptureRecord, keyof CaptureSummary>>().toEqualTypeOf<CaptureSummary>();
+    expectTypeOf<Pick<StoredCaptureMeta, keyof CaptureSummary>>().toEqualTypeOf<CaptureSummary>();
+    // What the repository and the port take to store one is named as the model names it.
+    expectTypeOf<Pick<LinesCaptureInput, keyof CaptureOrigin>>().toEqualTypeOf<CaptureOrigin>();
+    expectTypeOf<Pick<BundleCaptureInput, keyof CaptureOrigin>>().toEqualTypeOf<CaptureOrigin>();
+    expectTypeOf<Pick<Parameters<CapturesPort['addBundle']>[0], keyof CaptureOrigin>>().toEqualTypeOf<CaptureOrigin>();
   });
 
   it('a capture’s kind is the model’s in storage and the app layer (no platform-lines → platform)', () => {
@@ -155,6 +166,8 @@ describe('concept definitions in the source', () => {
     'ResolutionStatus',
     'CaptureKind',
     'CaptureSummary',
+    'CaptureFileKind',
+    'CaptureOrigin',
   ];
   const files = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
@@ -174,6 +187,13 @@ describe('concept definitions in the source', () => {
     const old = /'(platform-lines|cw-bundle)'/;
     const where = sources.filter((f) => old.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f)).sort();
     expect(where).toEqual(['storage/legacy.ts']);
+  });
+
+  it('the capture field names stored before schema v5 live only where old records are read', () => {
+    // `capturedAt` (now `createdAt`) and the `file:<what>:<names>` source (now `file`, `fileKind`).
+    const old = /\bcapturedAt\b|file:\(bundle/;
+    const where = sources.filter((f) => old.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f)).sort();
+    expect(where).toEqual(['storage/db.ts', 'storage/legacy.ts', 'storage/records.ts']);
   });
 
   it.each(CONCEPTS)('%s is defined in one file', (name) => {

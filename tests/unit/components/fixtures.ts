@@ -1,7 +1,7 @@
 import { FINDING_KINDS, REPORT_SCHEMA } from '../../../core/model';
 import type { Finding, FindingKind, Report } from '../../../core/model';
 import { SEVERITY } from '../../../core/reconcile/findings';
-import type { RunNames, StoredRun } from '../../../components/api';
+import type { RunNames, PanelRun } from '../../../components/api';
 
 /**
  * Synthetic runs for panel tests and the panel benchmark: findings spread over companies and
@@ -49,7 +49,7 @@ export function makeFinding(i: number, companies: number, agreementsPerCompany: 
   };
 }
 
-export function makeRun(count: number, opts: { id?: string; createdAt?: string; companies?: number; skip?: number[] } = {}): StoredRun {
+export function makeRun(count: number, opts: { id?: string; createdAt?: string; companies?: number; skip?: number[] } = {}): PanelRun {
   const companies = opts.companies ?? Math.max(1, Math.min(200, Math.ceil(count / 50)));
   const perCompany = 3;
   const skip = new Set(opts.skip ?? []);

@@ -7,7 +7,7 @@ import type {
   PanelApi,
   Resolution,
   RunSummary,
-  StoredRun,
+  PanelRun,
   TaskOptions,
 } from '../../../components/api';
 import { summariseRun, type Mapping, type MappingConflict } from '../../../core/model';
@@ -20,9 +20,9 @@ import { summariseRun, type Mapping, type MappingConflict } from '../../../core/
 export interface MemoryApiOptions {
   /** The page the panel sees; unset fields are those of a page with nothing to capture. */
   page?: Partial<PageContext>;
-  runs?: StoredRun[];
+  runs?: PanelRun[];
   /** Produces the next run; default: an error. */
-  reconcile?: (n: number) => StoredRun;
+  reconcile?: (n: number) => PanelRun;
   /** Steps a capture reports before it finishes. */
   captureSteps?: number;
   health?: HealthCheck[];
@@ -36,7 +36,7 @@ export interface MemoryApiOptions {
   readiness?: (thruDate: string) => InvoicingReadiness | Promise<InvoicingReadiness>;
 }
 
-function summarize(r: StoredRun): RunSummary {
+function summarize(r: PanelRun): RunSummary {
   return summariseRun({ ...r, captureIds: [], cwSource: 'captures' });
 }
 
@@ -50,7 +50,7 @@ function abortError(): Error {
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export function createMemoryApi(opts: MemoryApiOptions = {}) {
-  const runs: StoredRun[] = [...(opts.runs ?? [])];
+  const runs: PanelRun[] = [...(opts.runs ?? [])];
   const captures: CaptureSummary[] = [];
   const resolutions = new Map<string, Resolution>();
   const mappings = new Map<string, Mapping>();
@@ -199,7 +199,7 @@ export function createMemoryApi(opts: MemoryApiOptions = {}) {
     resolutions,
     mappings,
     /** A run made in another window: stored, then announced as the background's broadcast does. */
-    storeRunElsewhere(run: StoredRun) {
+    storeRunElsewhere(run: PanelRun) {
       runs.push(run);
       for (const l of runListeners) l();
     },

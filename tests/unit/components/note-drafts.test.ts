@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PanelApi, Resolution, StoredRun } from '../../../components/api';
+import type { PanelApi, Resolution, PanelRun } from '../../../components/api';
 import { memoryNoteDrafts, storageNoteDrafts, unsavedDrafts } from '../../../components/findings/drafts';
 import { createFindingsModel, NOTE_SAVE_DELAY_MS, type ResolutionStore } from '../../../components/findings/model';
 import { createPanelModel } from '../../../components/panel/model';
@@ -8,7 +8,7 @@ import { createMemoryApi } from './memory-api';
 import { workedMonth } from '../worked-month';
 
 const { report } = workedMonth();
-const RUN: StoredRun = { id: 'run-month', createdAt: '2026-12-01T09:00:00.000Z', report };
+const RUN: PanelRun = { id: 'run-month', createdAt: '2026-12-01T09:00:00.000Z', report };
 
 /** A store that records each save as it is asked for, and answers only when told to. */
 function heldStore() {
@@ -143,7 +143,7 @@ describe('a signed-off run in the panel', () => {
   it('shows the verdicts it was signed off with, not those given since in a newer run', async () => {
     const fps = createFindingsModel(RUN, []).items.map((i) => i.fp);
     const [a, b] = fps;
-    const signed: StoredRun = {
+    const signed: PanelRun = {
       ...RUN,
       signOff: {
         by: 'Dana Billing',

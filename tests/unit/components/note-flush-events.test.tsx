@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StoredRun } from '../../../components/api';
+import type { PanelRun } from '../../../components/api';
 import { memoryNoteDrafts } from '../../../components/findings/drafts';
 import { createPanelModel } from '../../../components/panel/model';
 import { PanelApp } from '../../../components/panel/PanelApp';
@@ -9,7 +9,7 @@ import { workedMonth } from '../worked-month';
 import { click, mount, q, qa, settle, type } from './render';
 
 const { report } = workedMonth();
-const RUN: StoredRun = { id: 'run-month', createdAt: '2026-12-01T09:00:00.000Z', report };
+const RUN: PanelRun = { id: 'run-month', createdAt: '2026-12-01T09:00:00.000Z', report };
 
 let cleanup: (() => void) | undefined;
 afterEach(() => {

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUndoLog, type UndoStep, type UndoStore } from '../../../core/app/undo';
 import type { Finding, FindingKind } from '../../../core/model';
-import type { Resolution, StoredRun } from '../../../components/api';
+import type { Resolution, PanelRun } from '../../../components/api';
 import { renderEvidenceHtml } from '../../../components/findings/exports';
 import { FindingsView } from '../../../components/findings/FindingsView';
 import { createFindingsModel, NOTE_SAVE_DELAY_MS, type ResolutionStore } from '../../../components/findings/model';
@@ -12,7 +12,7 @@ import { click, mount, q, qa, settle, type } from './render';
 import { workedMonth } from '../worked-month';
 
 const { report } = workedMonth();
-const RUN: StoredRun = { id: 'run-month', createdAt: '2026-12-01T09:00:00.000Z', report };
+const RUN: PanelRun = { id: 'run-month', createdAt: '2026-12-01T09:00:00.000Z', report };
 
 /** A store that keeps what it is given, as the background does, including its undo steps. */
 function recordingStore() {

@@ -38,7 +38,7 @@ const V2_FILE = JSON.stringify({
 describe('a version-2 backup', () => {
   it('imports its captures with the model’s kinds, and exports again as the current version', async () => {
     const storage = await open();
-    expect(BACKUP_VERSION).toBe(3);
+    expect(BACKUP_VERSION).toBe(4);
     const preview = await storage.backup.preview(V2_FILE);
     expect(preview.stores.captures).toEqual({ added: 3, updated: 0, unchanged: 0, removed: 0 });
     await storage.backup.import(V2_FILE);

@@ -15,7 +15,7 @@ async function populate(storage: ReconStorage) {
     { kind: 'offer', platform: 'Teams', cw: 'TEAMS-ESS' },
   ]);
   await storage.mappings.setUser({ kind: 'organization', platform: 'Acme Ltd', cw: 'Acme Corporation' });
-  const lines = await storage.captures.addLines({ lines: [line({ lineId: 'L1' }), line({ lineId: 'L2', quantity: 2 })], source: 'grid' });
+  const lines = await storage.captures.addLines({ lines: [line({ lineId: 'L1' }), line({ lineId: 'L2', quantity: 2 })], url: 'grid' });
   await storage.captures.addLines({ lines: [line({ lineId: 'L3' })] });
   const deleted = await storage.captures.addBundle({ bundle: bundle([3001]), months: ['2026-11'] });
   await storage.captures.remove(deleted.id);

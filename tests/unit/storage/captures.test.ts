@@ -7,21 +7,22 @@ describe('captures', () => {
   it('stores Platform lines with their months and organizations, and reads them back', async () => {
     const { captures } = await open();
     const lines = [line({ lineId: 'L1' }), line({ lineId: 'L2', organization: 'Beta  GmbH', invoiceDate: '2026-10-31' })];
-    const saved = await captures.addLines({ lines, skippedRows: [{ row: 4, message: 'bad date' }], source: 'https://demo.rethinkportal.com/invoices' });
-    expect(saved).toMatchObject({ kind: 'platform', months: ['2026-10', '2026-11'], organizations: ['acme ltd', 'beta gmbh'], count: 2, current: true });
+    const saved = await captures.addLines({ lines, skippedRows: [{ row: 4, message: 'bad date' }], url: 'https://demo.rethinkportal.com/invoices', gridTotal: 3 });
+    expect(saved).toMatchObject({ kind: 'platform', months: ['2026-10', '2026-11'], organizations: ['acme ltd', 'beta gmbh'], rows: 2, skipped: 1, gridTotal: 3, complete: true, current: true });
 
     const read = await captures.get(saved.id);
     expect(read.lines).toEqual(lines);
     expect(read.skippedRows).toEqual([{ row: 4, message: 'bad date' }]);
-    expect(read.source).toBe('https://demo.rethinkportal.com/invoices');
+    expect(read.url).toBe('https://demo.rethinkportal.com/invoices');
     await expect(captures.get('nope')).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('stores a CW bundle indexed by agreement and company', async () => {
     const { captures } = await open();
     const b = bundle([3001, 3002], 'Acme Corp');
-    const saved = await captures.addBundle({ bundle: b, months: ['2026-11'], source: 'api' });
-    expect(saved).toMatchObject({ kind: 'api', agreementIds: [3001, 3002], organizations: ['acme corp'], count: 2, scope: 'cw|3001,3002' });
+    const saved = await captures.addBundle({ bundle: b, months: ['2026-11'], kind: 'api' });
+    expect(saved).toMatchObject({ kind: 'api', agreementIds: [3001, 3002], organizations: ['acme corp'], rows: 2, complete: true, scope: 'cw|3001,3002' });
+    expect(saved.agreementId).toBeUndefined();
     expect((await captures.get(saved.id)).bundle).toEqual(b);
 
     expect((await captures.list({ agreementId: 3002 })).map((c) => c.id)).toEqual([saved.id]);
@@ -54,18 +55,23 @@ describe('captures', () => {
 
   it('keeps a partial read beside the complete one it never replaces', async () => {
     const { captures } = await open();
-    const complete = await captures.addBundle({ bundle: bundle([3001, 3002], 'Acme Corp'), scope: 'api', source: 'api' });
-    const stopped = await captures.addBundle({ bundle: { ...bundle([3001], 'Acme Corp'), complete: false }, scope: 'api', source: 'api' });
-    expect(stopped.partial).toBe(true);
-    expect(complete.partial).toBeUndefined();
+    const complete = await captures.addBundle({ bundle: bundle([3001, 3002], 'Acme Corp'), scope: 'api', kind: 'api' });
+    // The read said it finished, but the bundle says it is not whole: it is not.
+    const stopped = await captures.addBundle({ bundle: { ...bundle([3001], 'Acme Corp'), complete: false }, scope: 'api', kind: 'api', complete: true });
+    expect(stopped.complete).toBe(false);
+    expect(complete.complete).toBe(true);
     const current = await captures.current({ kind: 'api' });
-    expect(current.map((c) => [c.id, c.partial ?? false]).sort()).toEqual([[complete.id, false], [stopped.id, true]].sort());
+    expect(current.map((c) => [c.id, c.complete]).sort()).toEqual([[complete.id, true], [stopped.id, false]].sort());
     // A later complete read makes the stopped one history.
-    const again = await captures.addBundle({ bundle: bundle([3001, 3002], 'Acme Corp'), scope: 'api', source: 'api' });
+    const again = await captures.addBundle({ bundle: bundle([3001, 3002], 'Acme Corp'), scope: 'api', kind: 'api' });
     expect((await captures.current({ kind: 'api' })).map((c) => c.id)).toEqual([again.id]);
 
     const lines = await captures.addLines({ lines: [line({ lineId: 'L1' }), line({ lineId: 'L2' })] });
-    const short = await captures.addLines({ lines: [line({ lineId: 'L1' })], partial: true });
+    const stoppedLines = await captures.addLines({ lines: [line({ lineId: 'L1' })], complete: false });
+    expect((await captures.current({ kind: 'platform' })).map((c) => c.id).sort()).toEqual([lines.id, stoppedLines.id].sort());
+    // A read that finished with fewer rows than the grid said is not whole either.
+    const short = await captures.addLines({ lines: [line({ lineId: 'L1' })], gridTotal: 2 });
+    expect(short.complete).toBe(true);
     expect((await captures.current({ kind: 'platform' })).map((c) => c.id).sort()).toEqual([lines.id, short.id].sort());
   });
 

@@ -75,7 +75,7 @@ describe('clearing all data', () => {
     await w.call('mappings.set', { kind: 'organization', platform: 'Acme Ltd', cw: 'Acme' });
     await w.call('dictionary.add', { entry: { platform: 'Invoice lines', connectwise: 'Additions', kind: 'field', explanation: 'x' } });
     await w.call('capture.start', { tabId: 3, jobId: 'cap-1' });
-    await w.ports.captures.addBundle({ bundle, source: 'api', scope: 'api', months: ['2026-11'] });
+    await w.ports.captures.addBundle({ bundle, kind: 'api', scope: 'api', months: ['2026-11'] });
     const summary = await w.call<{ id: string }>('reconcile.start', { cwSource: 'auto' });
     const run = await w.call<{ findings: { fingerprint: string }[] }>('runs.get', { runId: summary.id });
     const fingerprint = run.findings[0]!.fingerprint;
