@@ -16,6 +16,8 @@ export { HIGHLIGHT_NAME } from './paint';
 export { HOST_TAG } from './scan';
 
 const HIDE_GRACE_MS = 250;
+/** Text nodes a subtree may hold and still be queued whole for reading (see `fewTexts`). */
+const WHOLE_TEXT_NODES = 400;
 
 /**
  * In-page help for one document (DESIGN §7): dictionary terms marked with the CSS
@@ -28,6 +30,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   const win = doc.defaultView;
   const hoverDelay = opts.hoverDelayMs ?? 150;
   const batchDelay = opts.batchDelayMs ?? 50;
+  const scrollSettle = opts.scrollSettleMs ?? 150;
   const matcher: Matcher = compileMatcher(opts.entries ?? BUILTIN_DICTIONARY, { sides: [site] });
 
   let enabled = false;
@@ -54,6 +57,8 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   let scanQueue: Node[] | undefined;
   let scanAt = 0;
   let scanScheduled = false;
+  /** Set while the page scrolls; painted terms wait for it to settle (see `scrollSettleMs`). */
+  let scrollTimer: ReturnType<typeof setTimeout> | undefined;
 
   const root = (): Element => opts.root ?? doc.body ?? doc.documentElement;
   const getOverlay = (): Overlay => (overlay ??= createOverlay(doc));
@@ -73,11 +78,24 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   // ---- reading only what is near the viewport ----------------------------------------------------
 
   /**
+   * Whether a subtree holds few enough text nodes to be read whole. Its box alone does not say:
+   * a layout container sized to the viewport may hold a grid that scrolls inside it, thousands of
+   * rows clipped out of sight (the ConnectWise look-alike's whole page is one such box). The walk
+   * stops at the bound, so asking costs at most that many steps however big the subtree is.
+   */
+  function fewTexts(el: Element): boolean {
+    const walker = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let i = 0; i <= WHOLE_TEXT_NODES; i++) if (walker.nextNode() === null) return true;
+    return false;
+  }
+
+  /**
    * The subtrees and text nodes within one screen above and below the viewport that may hold
-   * unread text, in document order. Elements wholly inside are taken whole; those across the
-   * edge are opened up; long runs of siblings (grid rows) are entered by binary search, since
-   * they stack top to bottom; hidden subtrees are passed over. A 5,000-row grid thus costs a few
-   * dozen boxes plus the rows on screen, not a pass over every row.
+   * unread text, in document order. Elements wholly inside are taken whole unless they hold more
+   * text than `fewTexts` allows; those, and those across the edge, are opened up; long runs of
+   * siblings (grid rows) are entered by binary search, since they stack top to bottom; hidden
+   * subtrees are passed over. A 5,000-row grid thus costs a few dozen boxes plus the rows on
+   * screen, not a pass over every row.
    */
   function collectWindow(): Node[] {
     const vh = win?.innerHeight || 800;
@@ -113,7 +131,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
         }
         if (sized && r.bottom < top) continue;
         if (!sized && typeof e.checkVisibility === 'function' && !e.checkVisibility()) continue;
-        if ((sized && r.top >= top && r.bottom <= bottom) || e.firstElementChild === null) out.push(e);
+        if (e.firstElementChild === null || (sized && r.top >= top && r.bottom <= bottom && fewTexts(e))) out.push(e);
         else visit(e);
       }
     };
@@ -134,10 +152,11 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
 
   /**
    * Reads the unread text near the viewport, in slices that end when the idle period does (at
-   * most ~12 ms, so a slice never holds input back by more than a frame), then paints. Without
-   * a deadline (`flush()`), reads it all at once.
+   * most ~12 ms, so a slice never holds input back by more than a frame), then paints, unless
+   * the page is scrolling (it paints when that settles). Without a deadline, reads it all at
+   * once; `paintNow` (`flush()`) paints even while scrolling.
    */
-  function scanWindow(deadline?: IdleDeadline): void {
+  function scanWindow(deadline?: IdleDeadline, paintNow = false): void {
     if (!enabled || !store) return;
     if (windowDirty || !scanQueue) {
       scanQueue = collectWindow();
@@ -157,7 +176,13 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     if (scanAt < scanQueue.length) scheduleScan();
     else {
       scanQueue = undefined;
-      store.commit();
+      // While the page scrolls the marks are kept and painted once it settles.
+      if (paintNow || scrollTimer === undefined) {
+        // Our overlay (tooltip, badges) is added with the first painted terms: each is a visible
+        // change that repaints the whole page, and together they cost one repaint, not two.
+        if (store.count > 0 && painter?.painting) getOverlay();
+        store.commit();
+      }
     }
   }
 
@@ -216,9 +241,10 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     badges?.rowsChanged();
     if (windowed) {
       if (changed) windowDirty = true;
-      if (now) scanWindow();
+      if (now) scanWindow(undefined, true);
       else {
-        store?.commit();
+        // Rows a grid recycles while it scrolls are read at idle time and painted once it settles.
+        if (scrollTimer === undefined) store?.commit();
         if (changed) scheduleScan();
       }
     } else store?.commit();
@@ -454,18 +480,33 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
 
   // ---- badges ----------------------------------------------------------------------------------
 
-  /** After scroll or resize: move the painted window and the badges, once per frame. */
+  /**
+   * After a scroll or resize: the badges follow their rows on every frame; the painted terms
+   * follow once the scrolling has settled (a highlight change repaints the whole page), and the
+   * text newly near the viewport is read then.
+   */
+  function onScrolled(): void {
+    if (tooltip?.visible && !focusBeforeTip) hide();
+    if (scrollTimer !== undefined) clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(() => {
+      scrollTimer = undefined;
+      if (!enabled) return;
+      store?.updateWindow();
+      if (windowed) {
+        windowDirty = true;
+        scheduleScan();
+      }
+    }, scrollSettle);
+    queueFrame();
+  }
+
+  /** Moves the badges over their rows, once per frame. */
   function queueFrame(): void {
     if (frameWorkQueued) return;
     const run = () => {
       frameWorkQueued = false;
       if (!enabled) return;
-      store?.updateWindow();
       badges?.layout();
-      if (windowed) {
-        windowDirty = true;
-        scheduleScan();
-      }
     };
     const raf = win?.requestAnimationFrame?.bind(win);
     if (!raf) return run();
@@ -503,11 +544,8 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     const on = { capture: true, passive: true, signal: listeners.signal };
     doc.addEventListener('pointermove', onPointerMove, on);
     doc.addEventListener('keydown', onKeyDown, { capture: true, signal: listeners.signal });
-    doc.addEventListener('scroll', () => {
-      if (tooltip?.visible && !focusBeforeTip) hide();
-      queueFrame();
-    }, on);
-    win?.addEventListener('resize', queueFrame, { passive: true, signal: listeners.signal });
+    doc.addEventListener('scroll', onScrolled, on);
+    win?.addEventListener('resize', onScrolled, { passive: true, signal: listeners.signal });
     applyVerdicts();
   }
 
@@ -520,6 +558,8 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     listeners = undefined;
     if (flushTimer !== undefined) clearTimeout(flushTimer);
     flushTimer = undefined;
+    if (scrollTimer !== undefined) clearTimeout(scrollTimer);
+    scrollTimer = undefined;
     pending.clear();
     removed.length = 0;
     scanQueue = undefined;

@@ -22,13 +22,20 @@ interface HighlightWindow {
   StaticRange?: typeof StaticRange;
 }
 
-/** Same rule as highlight.css (a unit test keeps the two equal). */
-export const TERM_STYLE = `::highlight(${HIGHLIGHT_NAME}) {
-  text-decoration-line: underline;
+/** The declarations of highlight.css (a unit test keeps the two equal). */
+export const TERM_DECLARATIONS = `text-decoration-line: underline;
   text-decoration-style: dotted;
   text-decoration-color: #2563eb;
   text-decoration-thickness: 2px;
-  background-color: rgba(37, 99, 235, 0.07);
+  background-color: rgba(37, 99, 235, 0.07);`;
+
+/**
+ * The fallback rule, for every element: adopted only where the manifest's root-only rule does not
+ * reach the text (highlight styles that do not inherit, or a page that got the content script
+ * without the manifest CSS, as after an extension update).
+ */
+export const TERM_STYLE = `::highlight(${HIGHLIGHT_NAME}) {
+  ${TERM_DECLARATIONS}
 }`;
 
 export interface Painter {
@@ -94,10 +101,13 @@ export function createPainter(doc: Document): Painter {
   };
 }
 
-/** Whether the manifest's CSS (highlight.css) already styles our highlight. */
+/**
+ * Whether the manifest's CSS (highlight.css) already styles our highlight for the page's text:
+ * asked of `body`, not of the root the rule names, since what matters is whether it inherits.
+ */
 function ruleInstalled(doc: Document): boolean {
   try {
-    const style = doc.defaultView?.getComputedStyle(doc.documentElement, `::highlight(${HIGHLIGHT_NAME})`);
+    const style = doc.defaultView?.getComputedStyle(doc.body ?? doc.documentElement, `::highlight(${HIGHLIGHT_NAME})`);
     return style?.textDecorationStyle === 'dotted' && style.textDecorationLine.includes('underline');
   } catch {
     return false;

@@ -34,7 +34,13 @@ export interface InPageHelpOptions {
   /** Hover delay before a tooltip shows (ms). */
   hoverDelayMs?: number;
   /**
-   * Paint only marks near the viewport (default; needs IntersectionObserver) or all of them.
+   * How long the page must stay unscrolled before painted terms follow it (ms). Any change to a
+   * highlight repaints the whole document, which on a big page costs several frames; so terms
+   * are repainted once a scroll has settled, never on every scrolled frame.
+   */
+  scrollSettleMs?: number;
+  /**
+   * Paint only marks near the viewport (default) or all of them.
    * Either way every mark answers hover and the keyboard shortcut.
    */
   paint?: 'visible' | 'all';

@@ -45,11 +45,31 @@ describe("the loader's page outline: which screen a page shows without the grid 
     }
   });
 
-  it('leaves a grid it cannot place to the readers (null), which then name it', async () => {
-    const url = 'https://demo.rethinkportal.com/mapping/organizations';
+  it('places the Platform mapping tabs from their headers as the readers do', async () => {
+    for (const tab of ['organizations', 'products']) {
+      const url = `https://demo.rethinkportal.com/mapping/${tab}`;
+      const { app, doc, agent } = await pageAt(sandbox, `/platform/mapping/${tab}`, url);
+      const outlined = detectPage(app, doc, url, false);
+      expect(outlined, url).toMatchObject({ screen: `platform.${tab}`, capturable: false });
+      expect(outlined).toEqual(agent.detect());
+    }
+  });
+
+  it('leaves a grid it cannot place to the readers (null), which then decide', async () => {
+    // The Organizations tab with its headers moved into the body (no <thead>, no header roles),
+    // on an address that names no screen: the outline cannot tell what the table is.
+    const url = 'https://demo.rethinkportal.com/settings';
     const { app, doc, agent } = await pageAt(sandbox, '/platform/mapping/organizations', url);
+    const table = doc.querySelector('table')!;
+    const head = table.querySelector('thead');
+    expect(head, 'the tab has a header row').not.toBeNull();
+    const row = head!.querySelector('tr')!;
+    const cells = Array.from(row.children).map((c) => `<td>${c.textContent}</td>`).join('');
+    head!.remove();
+    table.querySelector('tbody')!.insertAdjacentHTML('afterbegin', `<tr>${cells}</tr>`);
     expect(detectPage(app, doc, url, false)).toBeNull();
-    expect(agent.detect()).toMatchObject({ screen: 'platform.organizations', capturable: false });
+    // Nor do the readers take a table without a header row for a mapping tab.
+    expect(agent.detect()).toMatchObject({ app: 'platform', screen: 'platform.other', capturable: false });
   });
 
   it('decides a page without any grid from its address alone', async () => {

@@ -17,6 +17,8 @@ async function modulesOf(entry: string): Promise<string[]> {
     logLevel: 'silent',
     // WXT's own runtime (context, browser namespace) is the same whatever we write.
     external: ['wxt', 'wxt/*'],
+    // The highlight style sheet goes to the manifest, not into the script.
+    loader: { '.css': 'empty' },
   });
   return Object.keys(result.metafile.inputs);
 }

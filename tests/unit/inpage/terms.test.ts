@@ -109,7 +109,7 @@ describe('painting the visible window', () => {
     };
     scrollTo(0);
     try {
-      help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
+      help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 10 });
       // With layout the text is read at idle time; flush() reads it now.
       help.flush();
       expect(help.markedCount).toBe(6);

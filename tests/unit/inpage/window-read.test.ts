@@ -92,3 +92,109 @@ describe('reading only the text near the viewport', () => {
     expect(help.markedCount).toBe(count);
   });
 });
+
+/** Counts the changes made to our highlight (each one repaints the whole page in a browser). */
+function countChanges(registry: Map<string, Set<AbstractRange>>): { readonly changes: number; painted(): Set<AbstractRange> } {
+  const h = registry.get('cwr-term')!;
+  let changes = 0;
+  const add = h.add.bind(h);
+  const del = h.delete.bind(h);
+  h.add = (r) => (changes++, add(r));
+  h.delete = (r) => (changes++, del(r));
+  return {
+    get changes() {
+      return changes;
+    },
+    painted: () => h,
+  };
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('painting while the page scrolls', () => {
+  let registry: Map<string, Set<AbstractRange>>;
+  beforeEach(() => {
+    registry = installHighlightApi();
+  });
+
+  it('leaves the painted terms alone on every scrolled frame and repaints once the scroll settles', async () => {
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 60 });
+    help.flush();
+    const highlight = countChanges(registry);
+    const paintedBefore = help.paintedCount;
+    expect(paintedBefore).toBeGreaterThan(0);
+    // Ten scroll events 15 ms apart, 30 rows each: never 60 ms without one.
+    for (let step = 1; step <= 10; step++) {
+      scrollY = step * 30 * 20;
+      document.dispatchEvent(new Event('scroll'));
+      await wait(15);
+      expect(highlight.changes).toBe(0);
+    }
+    await wait(200);
+    expect(highlight.changes).toBeGreaterThan(0);
+    const last = rows()[300 + 10]!.cells[1]!.firstChild as Text;
+    expect([...highlight.painted()].some((r) => r.startContainer === last)).toBe(true);
+    expect([...highlight.painted()].some((r) => r.startContainer === rows()[0]!.cells[1]!.firstChild)).toBe(false);
+  });
+
+  it('repaints nothing after a scroll shorter than half a screen', async () => {
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 20 });
+    help.flush();
+    const highlight = countChanges(registry);
+    const marked = help.markedCount;
+    scrollY = 5 * 20;
+    document.dispatchEvent(new Event('scroll'));
+    await wait(150);
+    help.flush();
+    // The rows that came within a screen below were read, and nothing on screen needed painting.
+    expect(help.markedCount).toBeGreaterThan(marked);
+    expect(highlight.changes).toBe(0);
+  });
+});
+
+describe('a grid that scrolls inside a box the size of the viewport', () => {
+  // The whole page is one layout box that fits the viewport; the rows scroll inside a grid body
+  // within it, so every box above the rows lies wholly on screen while the rows run far below.
+  const vh = () => window.innerHeight || 800;
+  function installScrollerLayout(): void {
+    const proto = (document.defaultView as unknown as { Element: typeof Element }).Element.prototype;
+    saved = proto.getBoundingClientRect;
+    proto.getBoundingClientRect = function (this: Element) {
+      const row = this.closest('tr');
+      if (row) return new DOMRect(0, Number(row.getAttribute('data-i')) * 20 + 100 - scrollY, 1000, 20);
+      if (this.id === 'top') return new DOMRect(0, 0, 1000, 100);
+      if (this.closest('table')) return new DOMRect(0, 100 - scrollY, 1000, ROWS * 20);
+      return new DOMRect(0, 0, 1000, vh());
+    };
+  }
+
+  beforeEach(() => {
+    const proto = (document.defaultView as unknown as { Element: typeof Element }).Element.prototype;
+    if (saved) proto.getBoundingClientRect = saved;
+    const body = Array.from({ length: ROWS }, (_, i) => `<tr data-i="${i}"><td>Row ${i}</td><td>Addition ${i}</td></tr>`).join('');
+    document.body.innerHTML = `<div class="cw-layout"><div id="top"><h1>Agreement</h1></div><div class="grid-body"><table><tbody>${body}</tbody></table></div></div>`;
+    installScrollerLayout();
+  });
+
+  it('reads the rows near the viewport, not every row the layout box holds', () => {
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
+    help.flush();
+    const near = rows().filter((_, i) => i * 20 + 100 + 20 >= -vh() && i * 20 + 100 <= 2 * vh()).length;
+    expect(near).toBeLessThan(ROWS / 5);
+    expect(help.markedCount).toBe(near + 1);
+  });
+
+  it('reads the rows scrolled to inside the grid body', async () => {
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
+    help.flush();
+    scrollY = 400 * 20;
+    document.dispatchEvent(new Event('scroll'));
+    await new Promise((r) => setTimeout(r, 50));
+    help.flush();
+    const last = rows()[ROWS - 1]!.cells[1]!.firstChild as Text;
+    // The heading, the rows first in view, and the rows around the new position, never all.
+    expect(help.markedCount).toBeLessThan(ROWS / 2);
+    hover(last.parentElement!);
+    expect(visibleTooltipText()).toContain('Invoice line');
+  });
+});
