@@ -1,6 +1,7 @@
 import type { CwBundle, Finding, PlatformLine, Report } from '../../../core/model';
 import { REPORT_SCHEMA } from '../../../core/model';
 import { openStorage } from '../../../storage';
+import { openDatabase } from '../../../storage/db';
 import type { ReconStorage, StorageOptions } from '../../../storage';
 
 let counter = 0;
@@ -116,4 +117,20 @@ export function report(findings: Finding[] = [finding()]): Report {
     },
     findings,
   };
+}
+
+/**
+ * The captures store as the raw database holds it after the storage is opened once, and again
+ * after a second opening: an upgrade that has run must find nothing left to change.
+ */
+export async function capturesOpenedTwice(name: string): Promise<[unknown[], unknown[]]> {
+  const openAndRead = async (): Promise<unknown[]> => {
+    track(await openStorage({ name })).close();
+    const raw = await openDatabase(name);
+    const all = await raw.getAll('captures');
+    raw.close();
+    return all;
+  };
+  const first = await openAndRead();
+  return [first, await openAndRead()];
 }

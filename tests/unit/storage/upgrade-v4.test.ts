@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../storage/db';
 import { openStorage } from '../../../storage';
 import type { StorageError } from '../../../storage';
-import { closeAll, freshName, line, tickingClock, track } from './helpers';
+import { capturesOpenedTwice, closeAll, freshName, line, tickingClock, track } from './helpers';
 
 /*
  * Schema v4 stores a capture's kind as the model names it (`platform`, `connectwise`, `api`)
@@ -76,14 +76,8 @@ describe('schema v3 → v4: captures take the model’s kind', () => {
   it('opening again changes nothing', async () => {
     const name = freshName('v4-again');
     (await seedV3(name)).close();
-    track(await openStorage({ name })).close();
-    const raw = await openDatabase(name);
-    const first = await raw.getAll('captures');
-    raw.close();
-    track(await openStorage({ name })).close();
-    const again = await openDatabase(name);
-    expect(await again.getAll('captures')).toEqual(first);
-    again.close();
+    const [first, again] = await capturesOpenedTwice(name);
+    expect(again).toEqual(first);
   });
 
   it('leaves a damaged capture as it was and reports it on read', async () => {

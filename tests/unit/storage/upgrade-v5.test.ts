@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../storage/db';
 import { openStorage } from '../../../storage';
 import type { StorageError } from '../../../storage';
-import { closeAll, freshName, line, tickingClock, track } from './helpers';
+import { capturesOpenedTwice, closeAll, freshName, line, tickingClock, track } from './helpers';
 
 /*
  * Schema v5 stores a capture as the model's `CaptureSummary` plus its keys, where v4 used
@@ -123,15 +123,9 @@ describe('schema v4 → v5: a stored capture is the model’s summary plus its k
   it('opening again changes nothing', async () => {
     const name = freshName('v5-again');
     (await seedV4(name)).close();
-    track(await openStorage({ name })).close();
-    const raw = await openDatabase(name);
-    const first = await raw.getAll('captures');
-    raw.close();
-    track(await openStorage({ name })).close();
-    const again = await openDatabase(name);
-    expect(await again.getAll('captures')).toEqual(first);
+    const [first, again] = await capturesOpenedTwice(name);
+    expect(again).toEqual(first);
     expect(first).toEqual(MIGRATED);
-    again.close();
   });
 
   it('leaves a damaged or conflicting capture as it was and reports it on read', async () => {
