@@ -399,8 +399,10 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     const path = typeof e.composedPath === 'function' ? e.composedPath() : [];
     const ours = overlay !== undefined && path.includes(overlay.host);
     pointer = { x: e.clientX, y: e.clientY, target: e.target, ours };
-    // Handle the first move at once, then at most one hit test per frame.
-    if (frameQueued) return;
+    // While the page scrolls (the browser sends moves as content passes under a still pointer)
+    // no tooltip shows, so there is nothing to hit-test for: the pointer is looked at once the
+    // scroll settles. Otherwise the first move at once, then at most one hit test per frame.
+    if (frameQueued || scrollTimer !== undefined) return;
     checkPointer();
     const raf = win?.requestAnimationFrame?.bind(win);
     if (!raf) return;
@@ -492,6 +494,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
       scrollTimer = undefined;
       if (!enabled) return;
       store?.updateWindow();
+      checkPointer();
       if (windowed) {
         windowDirty = true;
         scheduleScan();

@@ -137,6 +137,18 @@ describe('painting while the page scrolls', () => {
     expect([...highlight.painted()].some((r) => r.startContainer === rows()[0]!.cells[1]!.firstChild)).toBe(false);
   });
 
+  it('hit-tests nothing while the page scrolls, and explains the term under a still pointer once it settles', async () => {
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 60 });
+    help.flush();
+    scrollY = 40;
+    document.dispatchEvent(new Event('scroll'));
+    // The move a browser sends as content passes under the pointer during the scroll.
+    hover(rows()[4]!.cells[1]!);
+    expect(visibleTooltipText()).toBeNull();
+    await wait(150);
+    expect(visibleTooltipText()).toContain('Invoice line');
+  });
+
   it('repaints nothing after a scroll shorter than half a screen', async () => {
     help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 20 });
     help.flush();
@@ -185,7 +197,7 @@ describe('a grid that scrolls inside a box the size of the viewport', () => {
   });
 
   it('reads the rows scrolled to inside the grid body', async () => {
-    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 10 });
     help.flush();
     scrollY = 400 * 20;
     document.dispatchEvent(new Event('scroll'));
