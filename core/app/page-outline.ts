@@ -2,8 +2,7 @@ import type { App, PageContext, Screen } from '../model';
 import type { GridScreen } from '../ingest/page';
 import { cwScore } from '../ingest/cw-grid';
 import { parseTotals } from '../ingest/grid-dom';
-import { invoiceScore } from '../ingest/platform-grid';
-import { organizationsScore, productsScore } from '../ingest/platform-tabs';
+import { PLATFORM_GRID_SCORES, rankScreens } from '../ingest/screen-rank';
 import { CW_ADDRESS, cwAddress, cwStripHeaders, isCwHeaderStrip, readCwBanner } from '../sites/connectwise';
 import { PLATFORM_PAGER_CLASS, platformPeriod, platformScreenOfPath } from '../sites/platform';
 
@@ -95,25 +94,6 @@ function pagerTotal(pagers: readonly Element[]): number | undefined {
 }
 
 /**
- * The Platform grid that header rows name, scored and ranked as the readers rank them (the
- * invoices grid first on a tie; the mapping tabs need two known columns, the invoices three).
- */
-function platformGridOf(headers: readonly string[][]): GridScreen | undefined {
-  const ranked: Array<[GridScreen, (h: string[]) => number, number]> = [
-    ['platform.invoices', invoiceScore, 3],
-    ['platform.organizations', organizationsScore, 2],
-    ['platform.products', productsScore, 2],
-  ];
-  let pick: GridScreen | undefined;
-  let top = 0;
-  for (const [screen, score, minimum] of ranked) {
-    const best = Math.max(0, ...headers.map(score));
-    if (best >= minimum && best > top) [pick, top] = [screen, best];
-  }
-  return pick;
-}
-
-/**
  * Whether anything on the page could be a grid the readers recognise (GWT list views, AG-Grid,
  * ARIA grids, tables): without one, the readers would find no grid, and the screen follows from
  * the address alone.
@@ -140,7 +120,8 @@ export function detectPage(app: App, doc: Document, url: string, full: boolean, 
     return { grid: quick ?? readers.detectScreen(copy, url), copy };
   };
   if (app === 'platform') {
-    const seen = sampled(platformGridOf(page.headers));
+    // The header rows ranked as the readers rank a grid's (the mapping tabs included).
+    const seen = sampled(rankScreens(PLATFORM_GRID_SCORES.map(([screen, score]) => [screen, Math.max(0, ...page.headers.map(score))] as const)));
     if (!seen) return null;
     const { grid, copy } = seen;
     // The invoices grid wins over the address; otherwise a recognised grid, then the address.

@@ -7,11 +7,10 @@ import { InputError } from '../shared/errors';
 import { cwScore, readCwAdditionsGrid, savedFromUrl, syntheticId, type CwAdditionsResult } from './cw-grid';
 import { notFound, type GridDiagnostics } from './diagnostics';
 import { findGrids } from './grid-dom';
+import { PLATFORM_GRID_SCORES, rankScreens } from './screen-rank';
 import { CW_ADDRESS } from '../sites/connectwise';
-import { invoiceScore, readPlatformGrid } from './platform-grid';
+import { readPlatformGrid } from './platform-grid';
 import {
-  organizationsScore,
-  productsScore,
   readPlatformOrganizations,
   readPlatformProducts,
   type PlatformOrganizationRow,
@@ -42,17 +41,8 @@ export type CwAdditionsScrape = Extract<ScrapeResult, { screen: 'connectwise.add
 export function detectScreen(root: ParentNode, url?: string): GridScreen {
   const grids = findGrids(root);
   const best = (score: (h: string[]) => number) => Math.max(0, ...grids.map((g) => Math.max(score(g.headers), ...(g.alternatives ?? []).map(score))));
-  const scores: Array<[GridScreen, number]> = [
-    ['connectwise.additions', best(cwScore) + (url && CW_ADDRESS.test(url) ? 1 : 0) + (grids.some((g) => g.layout === 'gwt') ? 1 : 0)],
-    ['platform.invoices', best(invoiceScore)],
-    ['platform.organizations', best(organizationsScore)],
-    ['platform.products', best(productsScore)],
-  ];
-  const minimum: Record<string, number> = { 'connectwise.additions': 3, 'platform.invoices': 3, 'platform.organizations': 2, 'platform.products': 2 };
-  let screen: GridScreen = 'none';
-  let top = 0;
-  for (const [s, v] of scores) if (v >= (minimum[s] ?? 1) && v > top) [screen, top] = [s, v];
-  return screen;
+  const cw = best(cwScore) + (url && CW_ADDRESS.test(url) ? 1 : 0) + (grids.some((g) => g.layout === 'gwt') ? 1 : 0);
+  return rankScreens([['connectwise.additions', cw], ...PLATFORM_GRID_SCORES.map(([screen, score]) => [screen, best(score)] as const)]) ?? 'none';
 }
 
 export function scrapePage(doc: Document, opts: { url?: string; config?: ReconcileConfig } = {}): ScrapeResult {
