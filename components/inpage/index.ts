@@ -493,8 +493,9 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     scrollTimer = setTimeout(() => {
       scrollTimer = undefined;
       if (!enabled) return;
-      store?.updateWindow();
       checkPointer();
+      // The text now near the viewport is read, and the window painted once, when that read
+      // commits (without layout there is no window to move).
       if (windowed) {
         windowDirty = true;
         scheduleScan();
