@@ -13,6 +13,15 @@ export function isApiCapture(capture: Pick<CaptureSummary, 'kind'>): boolean {
  * page and a saved Additions page are a read of their one agreement. What a file was is kept with
  * the capture (`fileKind`) rather than guessed from the data later.
  */
+/**
+ * What a capture of an Additions page is listed by: the page shows one agreement, so the names
+ * are that agreement's and its company's. A captured page and a saved one are named alike.
+ */
+export function pageNames(bundle: CwBundle): Pick<CaptureSummary, 'agreementName' | 'companyName'> {
+  const agreement = bundle.agreements[0];
+  return { agreementName: agreement?.name, companyName: agreement?.company.name };
+}
+
 function sourceKind(capture: Pick<CaptureSummary, 'kind' | 'fileKind'>): 'api' | 'file' | 'page' {
   if (isApiCapture(capture)) return 'api';
   return capture.fileKind === 'bundle' ? 'file' : 'page';

@@ -2,6 +2,7 @@ import type { CaptureSummary } from '../../model';
 import { contentAnswer, contentRequest } from '../../protocol/content';
 import { ProtocolError } from '../../protocol/messages';
 import type { Handlers } from '../../protocol/router';
+import { pageNames } from '../bundles';
 import type { RunningJob } from '../jobs';
 import { captureSummary, learnMappings, type ServiceContext } from './context';
 
@@ -34,16 +35,13 @@ export function captureHandlers(ctx: ServiceContext): Handlers {
       changed('captures', 'mappings');
       return captureSummary(meta);
     }
-    // A page shows one agreement: the capture is named by it.
-    const agreement = result.bundle.agreements[0];
     const meta = await ports.captures.addBundle({
       bundle: result.bundle,
       url: result.url,
       complete: result.complete,
       gridTotal: result.gridTotal,
       skipped: result.skipped.length,
-      agreementName: agreement?.name,
-      companyName: agreement?.company.name,
+      ...pageNames(result.bundle),
     });
     changed('captures');
     return captureSummary(meta);

@@ -1,6 +1,7 @@
 import { FileImport, ProtocolError, type FileCapture } from '../../protocol/messages';
 import type { CaptureSummary } from '../../model';
 import type { Handlers } from '../../protocol/router';
+import { pageNames } from '../bundles';
 import { captureSummary, learnMappings, type ServiceContext } from './context';
 
 /** Imports whose pieces arrived but were not stored yet; the oldest goes when more are open. */
@@ -23,14 +24,12 @@ export function fileHandlers(ctx: ServiceContext): Handlers {
       return captureSummary(meta);
     }
     const { bundle } = entry;
-    // A saved Additions page shows one agreement, as a captured page does, and is named by it.
-    const agreement = entry.from === 'page' ? bundle.agreements[0] : undefined;
     const meta = await ports.captures.addBundle({
       bundle,
       file: entry.file,
       fileKind: entry.from === 'page' ? 'page' : 'bundle',
-      agreementName: agreement?.name,
-      companyName: agreement?.company.name,
+      // A bundle file lists many agreements and is named by the file alone.
+      ...(entry.from === 'page' ? pageNames(bundle) : {}),
       // A bundle file is its own scope: importing it again replaces it, and it never replaces a pull.
       ...(entry.from === 'file' ? { scope: `file|${entry.file}` } : {}),
     });
