@@ -25,6 +25,9 @@ const WHOLE_TEXT_NODES = 400;
  * verdict badges on the ConnectWise Additions grid. Nothing runs at import; everything starts
  * here and is undone by `stop()` / `setEnabled(false)`.
  */
+/** However slowly a page scrolls, the terms come back this long after its last scroll event. */
+const MAX_SCROLL_SETTLE_MS = 600;
+
 export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   const { doc, site } = opts;
   const win = doc.defaultView;
@@ -59,6 +62,11 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   let scanScheduled = false;
   /** Set while the page scrolls; painted terms wait for it to settle (see `scrollSettleMs`). */
   let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last scroll event came, and the longest gap between two of one scroll's seen so far. */
+  let lastScrollAt = -Infinity;
+  let scrollGap = 0;
+  /** Set from a scroll's first event until the frame after it has been timed. */
+  let timingFrame = false;
 
   const root = (): Element => opts.root ?? doc.body ?? doc.documentElement;
   const getOverlay = (): Overlay => (overlay ??= createOverlay(doc));
@@ -182,6 +190,7 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
         // change that repaints the whole page, and together they cost one repaint, not two.
         if (store.count > 0 && painter?.painting) getOverlay();
         store.commit();
+        painter?.release();
       }
     }
   }
@@ -487,21 +496,69 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
    * follow once the scrolling has settled (a highlight change repaints the whole page), and the
    * text newly near the viewport is read then.
    */
-  function onScrolled(): void {
+  function onScrolled(event?: Event): void {
     if (tooltip?.visible && !focusBeforeTip) hide();
-    if (scrollTimer !== undefined) clearTimeout(scrollTimer);
-    scrollTimer = setTimeout(() => {
-      scrollTimer = undefined;
-      if (!enabled) return;
-      checkPointer();
-      // The text now near the viewport is read, and the window painted once, when that read
-      // commits (without layout there is no window to move).
-      if (windowed) {
-        windowDirty = true;
-        scheduleScan();
-      }
-    }, scrollSettle);
+    // A box scrolling inside the page (a grid body) is repainted on every frame when the browser
+    // does not composite it, and painted terms inside it make each such frame dearer: they are
+    // taken off while it scrolls. The document's own scrolling is composited and costs nothing
+    // extra, while taking them off there would repaint the whole page twice.
+    const target = event?.target as Node | null | undefined;
+    if (target && target.nodeType === 1 && target !== doc.scrollingElement && target !== doc.documentElement && target !== doc.body) {
+      painter?.hold(target as Element);
+    }
+    // A page whose every scrolled frame takes 100–200 ms (the 5,000-row grid) sends its scroll
+    // events that far apart: settled means quiet for well over the gaps its scrolls have shown,
+    // or the terms would come back, and go again, between two of its frames. A gap too long to
+    // be between two frames of one scroll is a pause and does not count.
+    // The first scroll's own gaps are not known yet, so its first frame is timed too.
+    const now = win?.performance?.now() ?? Date.now();
+    const gap = now - lastScrollAt;
+    if (gap < MAX_SCROLL_SETTLE_MS / 2) scrollGap = Math.max(scrollGap, gap);
+    lastScrollAt = now;
+    if (scrollTimer === undefined) timeScrolledFrame();
+    armSettle();
     queueFrame();
+  }
+
+  /** (Re)starts the wait for the scroll to settle, counted from its last event. */
+  function armSettle(): void {
+    if (scrollTimer !== undefined) clearTimeout(scrollTimer);
+    const wait = Math.min(MAX_SCROLL_SETTLE_MS, Math.max(scrollSettle, 2 * scrollGap));
+    const now = win?.performance?.now() ?? Date.now();
+    scrollTimer = setTimeout(onSettled, Math.max(0, lastScrollAt + wait - now));
+  }
+
+  function onSettled(): void {
+    // The first frame is still being timed: its figure decides how long to wait (a tab in the
+    // background renders no frames, hence the bound).
+    const now = win?.performance?.now() ?? Date.now();
+    if (timingFrame && now - lastScrollAt < MAX_SCROLL_SETTLE_MS) {
+      scrollTimer = setTimeout(onSettled, 50);
+      return;
+    }
+    scrollTimer = undefined;
+    if (!enabled) return;
+    checkPointer();
+    // The text now near the viewport is read, and the window painted once, when that read
+    // commits (without layout there is no window to move); held terms come back with it.
+    if (windowed) {
+      windowDirty = true;
+      scheduleScan();
+    } else painter?.release();
+  }
+
+  /** How long the frame after this one takes to render, counted as a gap of the scroll. */
+  function timeScrolledFrame(): void {
+    const raf = win?.requestAnimationFrame?.bind(win);
+    if (!raf) return;
+    timingFrame = true;
+    raf((start) =>
+      raf((end) => {
+        timingFrame = false;
+        if (end - start < MAX_SCROLL_SETTLE_MS / 2) scrollGap = Math.max(scrollGap, end - start);
+        if (scrollTimer !== undefined) armSettle();
+      }),
+    );
   }
 
   /** Moves the badges over their rows, once per frame. */

@@ -46,6 +46,9 @@ export interface MarkStore {
  * viewport. Elements added later that do not follow the last known one sit in a short side list.
  * Where there is no layout at all (happy-dom) everything is painted.
  */
+/** How many of the first marked elements every window update looks at whatever the search says. */
+const LEADING = 24;
+
 export function createMarkStore(doc: Document, painter: Painter, windowed: boolean): MarkStore {
   const marks = new Map<Text, NodeMarks>();
   /** Marked element → how many of its text children carry marks. */
@@ -172,6 +175,13 @@ export function createMarkStore(doc: Document, painter: Painter, windowed: boole
       const mid = (lo + hi) >> 1;
       if (order[mid]!.getBoundingClientRect().bottom < top) lo = mid + 1;
       else hi = mid;
+    }
+    // The search assumes document order is top-to-bottom order, which a box scrolling inside the
+    // page breaks: the page's own header before it stays put while the rows move up past it. The
+    // first few marked elements (where such a header sits) are therefore always looked at.
+    for (let i = 0; i < Math.min(lo, LEADING); i++) {
+      const r = order[i]!.getBoundingClientRect();
+      if (r.bottom >= top && r.top <= bottom && (r.width > 0 || r.height > 0)) consider(order[i]!, r);
     }
     let first: { el: Element; top: number } | undefined;
     for (let i = lo; i < order.length; i++) {

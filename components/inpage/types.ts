@@ -36,7 +36,8 @@ export interface InPageHelpOptions {
   /**
    * How long the page must stay unscrolled before painted terms follow it (ms). Any change to a
    * highlight repaints the whole document, which on a big page costs several frames; so terms
-   * are repainted once a scroll has settled, never on every scrolled frame.
+   * are repainted once a scroll has settled, never on every scrolled frame. A page that scrolls
+   * slowly is given twice the longest gap between its scroll events, up to 600 ms.
    */
   scrollSettleMs?: number;
   /**

@@ -123,8 +123,10 @@ describe('painting the visible window', () => {
       expect(help.paintedCount).toBe(4);
       expect(markedTexts(registry)).toContain('Effective Date');
       expect(markedTexts(registry)).not.toContain('Agreement');
+      // 50 ms after the last scroll: a scroll whose events come that far apart is given twice as
+      // long to settle.
       scrollTo(20_000);
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 150));
       expect(help.paintedCount).toBe(0);
       expect(registry.get(HIGHLIGHT_NAME)!.size).toBe(0);
     } finally {

@@ -196,6 +196,128 @@ describe('a grid that scrolls inside a box the size of the viewport', () => {
     expect(help.markedCount).toBe(near + 1);
   });
 
+  it('takes the terms off while the grid body scrolls, and puts the window back once it settles', async () => {
+    const registry = installHighlightApi();
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 60 });
+    help.flush();
+    const highlight = registry.get('cwr-term')!;
+    const gridBody = document.querySelector('.grid-body')!;
+    expect([...highlight].some((r) => gridBody.contains(r.startContainer))).toBe(true);
+    // The first scrolled frame already has no highlight to paint.
+    for (let step = 1; step <= 10; step++) {
+      scrollY = step * 30 * 20;
+      gridBody.dispatchEvent(new Event('scroll'));
+      expect(registry.has('cwr-term')).toBe(false);
+      await wait(15);
+    }
+    await wait(200);
+    // Back once settled, the same highlight, moved to the rows around the new position.
+    expect(registry.get('cwr-term')).toBe(highlight);
+    const near = rows()[300 + 10]!.cells[1]!.firstChild as Text;
+    expect([...highlight].some((r) => r.startContainer === near)).toBe(true);
+    expect([...highlight].some((r) => r.startContainer === rows()[0]!.cells[1]!.firstChild)).toBe(false);
+    expect(highlight.size).toBe(help.paintedCount);
+  });
+
+  it('waits for a slow scroll to end: frames 100 ms apart do not bring the terms back between them', async () => {
+    const registry = installHighlightApi();
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 60 });
+    help.flush();
+    const gridBody = document.querySelector('.grid-body')!;
+    const registered: boolean[] = [];
+    for (let step = 1; step <= 6; step++) {
+      scrollY = step * 30 * 20;
+      gridBody.dispatchEvent(new Event('scroll'));
+      await wait(100);
+      registered.push(registry.has('cwr-term'));
+    }
+    // The first gap is the one a scroll is known by; from then on none of them is taken for its end.
+    expect(registered.slice(1)).toEqual([false, false, false, false, false]);
+    await wait(400);
+    expect(registry.has('cwr-term')).toBe(true);
+  });
+
+  it('waits twice as long as the first scrolled frame took to render before taking the scroll as ended', async () => {
+    const registry = installHighlightApi();
+    // A page whose frames take 150 ms to render while it scrolls.
+    const w = window as unknown as { requestAnimationFrame: (cb: FrameRequestCallback) => number };
+    const savedRaf = w.requestAnimationFrame;
+    let frame = 0;
+    let queued: FrameRequestCallback[] = [];
+    w.requestAnimationFrame = (cb) => {
+      // Callbacks asked for before a frame all run in it, with its time.
+      if (queued.length === 0) {
+        setTimeout(() => {
+          const run = queued;
+          queued = [];
+          frame++;
+          for (const f of run) f(frame * 150);
+        }, 0);
+      }
+      queued.push(cb);
+      return 0;
+    };
+    try {
+      help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 60 });
+      help.flush();
+      const gridBody = document.querySelector('.grid-body')!;
+      scrollY = 30 * 20;
+      gridBody.dispatchEvent(new Event('scroll'));
+      // Its next event comes 200 ms later, as such a page sends them.
+      await wait(200);
+      expect(registry.has('cwr-term')).toBe(false);
+      scrollY = 60 * 20;
+      gridBody.dispatchEvent(new Event('scroll'));
+      await wait(200);
+      expect(registry.has('cwr-term')).toBe(false);
+      await wait(300);
+      expect(registry.has('cwr-term')).toBe(true);
+    } finally {
+      w.requestAnimationFrame = savedRaf;
+    }
+  });
+
+  it('keeps the terms on the page while a box without painted terms scrolls', async () => {
+    const registry = installHighlightApi();
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 60 });
+    help.flush();
+    const side = document.createElement('nav');
+    side.innerHTML = '<ul><li>Menu</li></ul>';
+    document.body.prepend(side);
+    side.dispatchEvent(new Event('scroll'));
+    await wait(15);
+    expect(registry.has('cwr-term')).toBe(true);
+  });
+
+  it('keeps the heading above the grid painted after the rows scroll up past it', async () => {
+    const registry = installHighlightApi();
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 10 });
+    help.flush();
+    const heading = document.querySelector('h1')!.firstChild as Text;
+    const painted = () => [...registry.get('cwr-term')!];
+    expect(painted().some((r) => r.startContainer === heading)).toBe(true);
+    scrollY = 400 * 20;
+    document.querySelector('.grid-body')!.dispatchEvent(new Event('scroll'));
+    await wait(50);
+    help.flush();
+    expect(painted().some((r) => r.startContainer === rows()[400 + 10]!.cells[1]!.firstChild)).toBe(true);
+    expect(painted().some((r) => r.startContainer === heading)).toBe(true);
+  });
+
+  it('keeps the terms on the page while the document itself scrolls', async () => {
+    const registry = installHighlightApi();
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 60 });
+    help.flush();
+    const highlight = countChanges(registry);
+    const painted = highlight.painted().size;
+    expect(painted).toBeGreaterThan(0);
+    for (const target of [document, document.documentElement, document.body]) target.dispatchEvent(new Event('scroll'));
+    await wait(15);
+    expect(registry.has('cwr-term')).toBe(true);
+    expect(highlight.changes).toBe(0);
+    expect(highlight.painted().size).toBe(painted);
+  });
+
   it('reads the rows scrolled to inside the grid body', async () => {
     help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0, scrollSettleMs: 10 });
     help.flush();
