@@ -82,6 +82,40 @@ describe('in-page help in the browser: tooltips, badges, the site switch', () =>
     await page.close();
   });
 
+  it('takes the terms off while the Additions grid scrolls, and puts them back once it settles', async () => {
+    const page = await session.context.newPage();
+    await page.goto(cwAgreementUrl(busiestAgreement()));
+    await page.locator('tr.cw-ml-row').first().waitFor();
+    await waitForScreen(session, page, 'connectwise.additions');
+    // A short grid box (a small window), so the worked month's rows scroll inside it.
+    await page.addStyleTag({ content: '.mm_grid { max-height: 90px !important; }' });
+    await userArrives(page);
+    await expect.poll(() => highlightCount(page), { timeout: 10_000 }).toBeGreaterThan(0);
+    const grid = page.locator('.mm_grid').first();
+    expect(await grid.evaluate((g) => g.scrollHeight > g.clientHeight + 100)).toBe(true);
+    // What each of the grid's scroll events finds, seen after ours (registered later, same phase).
+    await page.evaluate(() => {
+      const w = window as unknown as { __shown: boolean[] };
+      w.__shown = [];
+      document.addEventListener('scroll', () => w.__shown.push((CSS as unknown as { highlights: Map<string, unknown> }).highlights.has('cwr-term')), { capture: true });
+    });
+    const box = (await grid.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 4; i++) await page.mouse.wheel(0, 60);
+    await expect.poll(() => grid.evaluate((g) => g.scrollTop), { timeout: 5_000 }).toBeGreaterThan(100);
+    const shown = await page.evaluate(() => (window as unknown as { __shown: boolean[] }).__shown);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.every((s) => !s)).toBe(true);
+    // Settled: the terms are back, those inside the grid box among them.
+    await expect.poll(() => highlightCount(page), { timeout: 10_000 }).toBeGreaterThan(0);
+    const inGrid = await grid.evaluate((g) => {
+      const h = (CSS as unknown as { highlights: Map<string, Set<AbstractRange>> }).highlights.get('cwr-term')!;
+      return [...h].filter((r) => g.contains(r.startContainer)).length;
+    });
+    expect(inGrid).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it('explains Platform terms with ConnectWise’s words', async () => {
     const page = await session.context.newPage();
     await page.goto(platformUrl('/mapping/invoices', 'month=2026-11&pageSize=10'));

@@ -154,17 +154,40 @@ describe('tooltip', () => {
     expect(tip.querySelector('.guide')?.textContent).toMatch(/Agreement detail structure/);
   });
 
-  it('picks the term under the caret when a text holds several', () => {
+  it('picks the term under the pointer when a text holds several, by their boxes', () => {
     help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
     const para = textNodeContaining(document.body, 'Cancelled Date');
     const at = para.data.indexOf('Cancelled') + 3;
-    // The browser's hit-test API, as Chromium provides it, answering for our text node.
-    (document as unknown as { caretPositionFromPoint: unknown }).caretPositionFromPoint = () => ({ offsetNode: para, offset: at });
+    // A stand-in layout: the paragraph's characters 8 px wide on one 16 px line, other text elsewhere.
+    const proto = (document.defaultView as unknown as { Range: typeof Range }).Range.prototype;
+    const saved = proto.getClientRects;
+    proto.getClientRects = function (this: Range) {
+      const inPara = this.startContainer === para;
+      const rect = inPara ? new DOMRect(this.startOffset * 8, 0, (this.endOffset - this.startOffset) * 8, 16) : new DOMRect(0, 500, 10, 10);
+      return [rect] as unknown as DOMRectList;
+    };
     try {
-      hover(para.parentElement!);
+      hover(para.parentElement!, at * 8 + 4, 8);
+      expect(tooltipEl()!.querySelector('.there')?.textContent).toBe('Charge End Date');
+    } finally {
+      proto.getClientRects = saved;
+    }
+  });
+
+  it('asks the caret API for an element with more text children than it measures', () => {
+    help = startInPageHelp({ doc: document, site: 'connectwise', hoverDelayMs: 0 });
+    const box = document.createElement('p');
+    for (let i = 0; i < 80; i++) box.appendChild(document.createTextNode(i === 70 ? ' Cancelled Date ' : ` part ${i} `));
+    document.body.appendChild(box);
+    const text = box.childNodes[70] as Text;
+    // The browser's hit-test API, as Chromium provides it, answering for that text node.
+    (document as unknown as { caretPositionFromPoint: unknown }).caretPositionFromPoint = () => ({ offsetNode: text, offset: 4 });
+    try {
+      hover(box);
       expect(tooltipEl()!.querySelector('.there')?.textContent).toBe('Charge End Date');
     } finally {
       delete (document as unknown as { caretPositionFromPoint?: unknown }).caretPositionFromPoint;
+      box.remove();
     }
   });
 
