@@ -1,8 +1,9 @@
 /**
- * What is under the pointer. Highlights receive no pointer events, so we ask the browser for the
- * caret position at the point (caretPositionFromPoint, or WebKit/Blink's caretRangeFromPoint)
- * and then confirm with the candidate range's own boxes: the caret API snaps to the nearest
- * character even when the pointer is beside the text.
+ * What is under the pointer. Highlights receive no pointer events; the text under the pointer is
+ * found among the event target's text children by their boxes (`rectsOf`, `pointOnText`), and
+ * the caret position at the point (caretPositionFromPoint, or WebKit/Blink's caretRangeFromPoint)
+ * is the fallback, confirmed by the same boxes: the caret API snaps to the nearest character even
+ * when the pointer is beside the text.
  */
 
 export interface CaretPoint {

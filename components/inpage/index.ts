@@ -19,18 +19,18 @@ const HIDE_GRACE_MS = 250;
 /** Text nodes a subtree may hold and still be queued whole for reading (see `fewTexts`). */
 const WHOLE_TEXT_NODES = 400;
 
-/**
- * In-page help for one document (DESIGN §7): dictionary terms marked with the CSS
- * Custom Highlight API and explained in a tooltip, entity tooltips from the mappings, and
- * verdict badges on the ConnectWise Additions grid. Nothing runs at import; everything starts
- * here and is undone by `stop()` / `setEnabled(false)`.
- */
 /** An element with more text children than this is asked of the caret API instead of measured. */
 const MAX_MEASURED_TEXTS = 64;
 
 /** However slowly a page scrolls, the terms come back this long after its last scroll event. */
 const MAX_SCROLL_SETTLE_MS = 600;
 
+/**
+ * In-page help for one document (DESIGN §7): dictionary terms marked with the CSS
+ * Custom Highlight API and explained in a tooltip, entity tooltips from the mappings, and
+ * verdict badges on the ConnectWise Additions grid. Nothing runs at import; everything starts
+ * here and is undone by `stop()` / `setEnabled(false)`.
+ */
 export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
   const { doc, site } = opts;
   const win = doc.defaultView;
@@ -519,8 +519,8 @@ export function startInPageHelp(opts: InPageHelpOptions): InPageHelp {
     // A page whose every scrolled frame takes 100–200 ms (the 5,000-row grid) sends its scroll
     // events that far apart: settled means quiet for well over the gaps its scrolls have shown,
     // or the terms would come back, and go again, between two of its frames. A gap too long to
-    // be between two frames of one scroll is a pause and does not count.
-    // The first scroll's own gaps are not known yet, so its first frame is timed too.
+    // be between two frames of one scroll is a pause and does not count. A first scroll's gaps
+    // are not known yet, so the frame after its first event is timed too.
     const now = win?.performance?.now() ?? Date.now();
     const gap = now - lastScrollAt;
     if (gap < MAX_SCROLL_SETTLE_MS / 2) scrollGap = Math.max(scrollGap, gap);

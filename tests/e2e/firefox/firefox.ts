@@ -16,10 +16,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageType, PayloadOf, ResponseOf } from '../../../core/protocol/messages';
-import { afterAll, beforeAll, expect } from 'vitest';
-import type { Sandbox } from '../../sandbox/server';
-import { API_HOST, CW_HOST, exampleMonth, PLATFORM_HOST, platformUrl, ROOT, SCREENSHOTS, startTlsSandbox, type MonthData } from '../chromium';
-import { configureMonth, expectPlatformCapture } from '../scenarios';
+import { API_HOST, CW_HOST, PLATFORM_HOST, ROOT, SCREENSHOTS } from '../chromium';
 import { Marionette } from './marionette';
 
 export const FIREFOX_BUILD = join(ROOT, '.output/firefox-mv2');
@@ -234,6 +231,8 @@ export interface LaunchOptions {
   sandboxPort: number;
   /** Reuse a profile (the restart test); a fresh one in the temp dir otherwise. */
   profileDir?: string;
+  /** Install the build (the default); false for the same browser without it, as a benchmark's baseline. */
+  extension?: boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -303,7 +302,7 @@ export async function launchFirefox(opts: LaunchOptions): Promise<FirefoxSession
     marionette = await Marionette.connect(marionettePort, 90_000);
     await marionette.send('WebDriver:NewSession', { acceptInsecureCerts: true, 'moz:webdriverClick': true });
     await marionette.send('WebDriver:SetTimeouts', { script: 60_000, pageLoad: 60_000, implicit: 0 });
-    await marionette.send('Addon:Install', { path: addonDir, temporary: true });
+    if (opts.extension !== false) await marionette.send('Addon:Install', { path: addonDir, temporary: true });
   } catch (err) {
     await kill();
     throw new Error(`Firefox did not start: ${(err as Error).message}\n${output.join('').slice(-3000)}`);
@@ -529,7 +528,7 @@ export async function launchFirefox(opts: LaunchOptions): Promise<FirefoxSession
   };
   // The background page registers its listener a moment after the add-on installs.
   const deadline = Date.now() + 60_000;
-  for (;;) {
+  for (; opts.extension !== false; ) {
     try {
       await session.send('settings.get', {});
       break;
@@ -581,54 +580,6 @@ export async function waitForScreen(session: FirefoxSession, tab: FirefoxTab, sc
     if (Date.now() > deadline) throw new Error(`tab ${tabId} never reported ${screen} (last: ${JSON.stringify(context)})`);
     await sleep(150);
   }
-}
-
-/** Captures both invoice months of the worked example on the Platform look-alike, each checked whole. */
-export async function captureInvoiceMonthsInFirefox(session: FirefoxSession, month: MonthData): Promise<void> {
-  for (const m of ['2026-10', '2026-11']) {
-    const tab = await session.openTab(platformUrl('/mapping/invoices', `month=${m}`));
-    const tabId = await waitForScreen(session, tab, 'platform.invoices');
-    expectPlatformCapture(await session.send('capture.start', { tabId }), month, m);
-    await tab.close();
-  }
-}
-
-/**
- * The worked month in a Firefox session for a suite: the TLS sandbox, Firefox with the build, the
- * connection configured and both invoice months captured before the first test; everything closed
- * and the profile removed after the last. `restart` starts Firefox again on the same profile.
- */
-export function useFirefoxMonth(): { readonly month: MonthData; readonly sandbox: Sandbox; readonly session: FirefoxSession; restart(): Promise<void> } {
-  const state = {
-    async restart() {
-      const profileDir = state.session.profileDir;
-      await state.session.close();
-      state.session = await launchFirefox({ sandboxPort: state.sandbox.port, profileDir });
-    },
-  } as { month: MonthData; sandbox: Sandbox; session: FirefoxSession; restart(): Promise<void> };
-  beforeAll(async () => {
-    state.month = exampleMonth();
-    state.sandbox = await startTlsSandbox(state.month);
-    state.session = await launchFirefox({ sandboxPort: state.sandbox.port });
-    await configureMonth(state.session.send, state.month, state.sandbox.credentials);
-    await captureInvoiceMonthsInFirefox(state.session, state.month);
-  });
-  afterAll(async () => {
-    await state.session?.close();
-    if (state.session) removeProfile(state.session.profileDir);
-    await state.sandbox?.close();
-  });
-  return state;
-}
-
-/** The panel page at side-panel size (360 × 800, checked) on the view `nav` opens, once `ready` shows. */
-export async function openPanelInFirefox(session: FirefoxSession, nav: 'nav-runs' | 'nav-results', ready: string): Promise<FirefoxTab> {
-  const panel = await session.openTab(`${EXTENSION_ORIGIN}/sidepanel.html`);
-  expect(await session.sizeViewport(panel, 360, 800)).toEqual({ width: 360, height: 800 });
-  await panel.waitFor(() => !!document.querySelector('[data-testid="start-view"]'), undefined, 'the start view');
-  await panel.clickOn(`[data-testid="${nav}"]`);
-  await panel.waitFor((sel) => !!document.querySelector(sel), ready, ready);
-  return panel;
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../core/model';
 import { expectShownAsReport, pullThroughApi, reconcileToExpected, shownFindingInPage } from '../scenarios';
-import { openPanelInFirefox, useFirefoxMonth } from './firefox';
+import { openPanelInFirefox, useFirefoxMonth } from './suite';
 
 /** Picks `value` in the `testid` select as a user would: the change event the panel listens to. */
 function chooseInPage([testid, value]: [string, string]): boolean {

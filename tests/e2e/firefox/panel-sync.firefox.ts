@@ -8,7 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pullThroughApi } from '../scenarios';
-import { openPanelInFirefox, useFirefoxMonth } from './firefox';
+import { openPanelInFirefox, useFirefoxMonth } from './suite';
 
 type ShownRun = { rows: number; current: number; when: string | null; marked: boolean };
 

@@ -15,7 +15,8 @@ import {
   noteThroughSwitchInPage,
   resolveOpenInPage,
 } from '../scenarios';
-import { EXTENSION_ORIGIN, KEYS, openPanelInFirefox, seriousAxeViolations, until, useFirefoxMonth } from './firefox';
+import { EXTENSION_ORIGIN, KEYS, seriousAxeViolations, until } from './firefox';
+import { openPanelInFirefox, useFirefoxMonth } from './suite';
 
 /** Where the drawer and its controls are, against the viewport and the list under it. */
 function drawerLayoutInPage() {

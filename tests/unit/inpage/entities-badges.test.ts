@@ -201,13 +201,13 @@ describe('verdict badges', () => {
 });
 
 describe('manifest CSS', () => {
-  it('carries, on the root element only, the declarations the painter falls back to adopting for every element', async () => {
+  it('carries the declarations the painter falls back to adopting: on the root element, and for every element only where -moz-appearance is supported (Firefox)', async () => {
     const { readFileSync } = await import('node:fs');
     const { resolve } = await import('node:path');
     const { TERM_DECLARATIONS, TERM_STYLE } = await import('../../../components/inpage/paint');
     const css = readFileSync(resolve(import.meta.dirname, '../../../components/inpage/highlight.css'), 'utf8');
     const norm = (s: string) => s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim();
-    expect(norm(css)).toBe(norm(`html::highlight(cwr-term) { ${TERM_DECLARATIONS} }`));
+    expect(norm(css)).toBe(norm(`html::highlight(cwr-term) { ${TERM_DECLARATIONS} } @supports (-moz-appearance: none) { ${TERM_STYLE} }`));
     expect(norm(TERM_STYLE)).toBe(norm(`::highlight(cwr-term) { ${TERM_DECLARATIONS} }`));
   });
 });
