@@ -20,7 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import { ROOT, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
 import { launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab } from '../tests/e2e/firefox/firefox';
-import { MONTH, world } from './pageload-world';
+import { BUDGET_RATIO, INPUT_TOLERANCE, MONTH, inputOver, median, world } from './pageload-world';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -32,9 +32,6 @@ const SETTLE_MS = Number(option('settle') ?? 4000);
 const INPUT_SETTLE_MS = 2000;
 const SIZES = (option('sizes') ?? '1000,5000').split(',').map(Number);
 const SITES = (option('sites') ?? 'connectwise,platform').split(',');
-const BUDGET_RATIO = 1.1;
-const FRAME_MS = 16.7;
-const INPUT_TOLERANCE = 1.25;
 
 interface Browser {
   name: 'without' | 'with';
@@ -160,10 +157,6 @@ async function loadOnce(b: Browser, url: string, ready: string): Promise<Sample>
   return { cpu, inputFrame: input.longest, scrollFrame: scroll.longest, scrollLong: scroll.long, floorFrame: floor.longest };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 
 function summarise(samples: Sample[]): Sample {
   const of = (k: keyof Sample) => median(samples.map((s) => s[k]));
@@ -209,12 +202,12 @@ async function main(): Promise<number> {
       const ratio = b.cpu / a.cpu;
       const floor = Math.max(a.floorFrame, b.floorFrame, a.inputFrame);
       const loadOver = ratio > BUDGET_RATIO;
-      const inputOver = b.inputFrame > floor * INPUT_TOLERANCE + FRAME_MS || b.scrollFrame > Math.max(floor, a.scrollFrame) * INPUT_TOLERANCE + FRAME_MS;
-      if (loadOver || inputOver) ok = false;
+      const heldUp = inputOver(floor, b.inputFrame, b.scrollFrame, a.scrollFrame);
+      if (loadOver || heldUp) ok = false;
       console.log(
         `${p.label.padEnd(36)} | ${a.cpu.toFixed(0)} → ${b.cpu.toFixed(0)} (${ratio.toFixed(2)}×)${loadOver ? ' OVER BUDGET' : ''} | ` +
           `${a.inputFrame.toFixed(0)} → ${b.inputFrame.toFixed(0)} · ${a.scrollFrame.toFixed(0)} → ${b.scrollFrame.toFixed(0)} (${a.scrollLong.toFixed(0)} → ${b.scrollLong.toFixed(0)}) · ` +
-          `${a.floorFrame.toFixed(0)} / ${b.floorFrame.toFixed(0)}${inputOver ? '  INPUT OVER' : '  ok'}`,
+          `${a.floorFrame.toFixed(0)} / ${b.floorFrame.toFixed(0)}${heldUp ? '  INPUT OVER' : '  ok'}`,
       );
     }
     console.log(

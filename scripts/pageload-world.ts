@@ -1,6 +1,7 @@
 /**
- * The generated world both page-load benchmarks (Chromium's and Firefox's) load their sandbox
- * pages from, so the two browsers are measured on the very same pages.
+ * What the two page-load benchmarks (Chromium's and Firefox's) share: the generated world they
+ * load their sandbox pages from, so both browsers are measured on the very same pages, and the
+ * budget they judge them by.
  */
 import type { CwAddition, CwBundle, PlatformLine } from '../core/model';
 import { generateLarge } from '../tests/generator/index';
@@ -31,3 +32,23 @@ export function world(sizes: number[]): { lines: PlatformLine[]; bundle: CwBundl
   const kept = additions.filter((a, i) => i < at || !sizes.some((_, k) => s.bundle.agreements[k]!.id === a.agreementId));
   return { lines: s.lines, bundle: { ...s.bundle, additions: kept }, agreements };
 }
+
+/** At load: with / without at most this. */
+export const BUDGET_RATIO = 1.1;
+/** On input: the longest task (or frame) may exceed the page's own repaint by a frame, and by a quarter for noise. */
+export const FRAME_MS = 16.7;
+export const INPUT_TOLERANCE = 1.25;
+
+/**
+ * Whether the first pointer move or the scroll held the page up for longer than the floor allows:
+ * the floor is the page's own cost of one visible change (or its own input cost, if more), and
+ * for the scroll its own longest scrolled frame too.
+ */
+export function inputOver(floor: number, input: number, scroll: number, ownScroll: number): boolean {
+  return input > floor * INPUT_TOLERANCE + FRAME_MS || scroll > Math.max(floor, ownScroll) * INPUT_TOLERANCE + FRAME_MS;
+}
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
