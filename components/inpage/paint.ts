@@ -46,14 +46,14 @@ export interface Painter {
   remove(ranges: readonly AbstractRange[]): void;
   clear(): void;
   /**
-   * Takes the painted terms off the page until `release()` if any lies inside `scroller`; says
-   * whether it did. Chromium repaints a scroller it does not composite on every scrolled frame,
+   * Takes the painted terms off the page until `release()` if any lies inside `scroller`.
+   * Chromium repaints a scroller it does not composite on every scrolled frame,
    * and painted ranges make each of those frames dearer: on the 5,000-row Additions grid, +50 ms
    * of PrePaint per frame with one range inside the scroller, and as much with eighteen ranges
    * only in the headers around it; none once the highlight is unregistered. Changes made while
    * held are kept and shown at release.
    */
-  hold(scroller: Element): boolean;
+  hold(scroller: Element): void;
   /** Puts the terms back: one highlight change, together with any made in the same task. */
   release(): void;
   destroy(): void;
@@ -94,29 +94,22 @@ export function createPainter(doc: Document): Painter {
     },
     add(ranges) {
       const h = ensure();
-      if (!h) return;
-      for (const r of ranges) h.add(r);
+      if (h) for (const r of ranges) h.add(r);
     },
     remove(ranges) {
-      if (!highlight) return;
-      for (const r of ranges) highlight.delete(r);
+      if (highlight) for (const r of ranges) highlight.delete(r);
     },
     clear() {
       highlight?.clear();
     },
     hold(scroller) {
-      if (held || !highlight) return false;
-      let inside = false;
+      if (held || !highlight) return;
       for (const r of highlight) {
-        if (scroller.contains(r.startContainer)) {
-          inside = true;
-          break;
-        }
+        if (!scroller.contains(r.startContainer)) continue;
+        registry!.delete(HIGHLIGHT_NAME);
+        held = true;
+        return;
       }
-      if (!inside) return false;
-      registry!.delete(HIGHLIGHT_NAME);
-      held = true;
-      return true;
     },
     release() {
       if (!held) return;
