@@ -28,7 +28,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
-import { BUDGET_RATIO, FRAME_MS, INPUT_TOLERANCE, MONTH, inputOver, median, world } from './pageload-world';
+import { BUDGET_HEAP_MB, BUDGET_RATIO, FRAME_MS, INPUT_TOLERANCE, MONTH, inputOver, median, world } from './pageload-world';
 import { EXTENSION_DIR, ROOT, chromiumArgs, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
 
 const argv = process.argv.slice(2);
@@ -42,7 +42,6 @@ const SETTLE_MS = Number(option('settle') ?? 4000);
 const SIZES = (option('sizes') ?? '100,1000,5000').split(',').map(Number);
 // `--sites connectwise` or `--sites platform` to load one site's pages only.
 const SITES = (option('sites') ?? 'connectwise,platform').split(',');
-const BUDGET_HEAP_MB = 5;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Another build (a copy kept aside, e.g. to compare two versions) instead of `.output/chrome-mv3`.
 const EXTENSION = option('extension') ?? EXTENSION_DIR;

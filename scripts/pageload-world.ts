@@ -35,6 +35,8 @@ export function world(sizes: number[]): { lines: PlatformLine[]; bundle: CwBundl
 
 /** At load: with / without at most this. */
 export const BUDGET_RATIO = 1.1;
+/** Memory the extension may add to a loaded page, MB (10^6 bytes). */
+export const BUDGET_HEAP_MB = 5;
 /** On input: the longest task (or frame) may exceed the page's own repaint by a frame, and by a quarter for noise. */
 export const FRAME_MS = 16.7;
 export const INPUT_TOLERANCE = 1.25;

@@ -233,6 +233,8 @@ export interface LaunchOptions {
   profileDir?: string;
   /** Install the build (the default); false for the same browser without it, as a benchmark's baseline. */
   extension?: boolean;
+  /** Another build to install instead of `.output/firefox-mv2` (a benchmark comparing two). */
+  build?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -261,12 +263,14 @@ function sleep(ms: number): Promise<void> {
 export const KEYS = { escape: '\uE00C', shift: '\uE008', tab: '\uE004', enter: '\uE007' } as const;
 
 export async function launchFirefox(opts: LaunchOptions): Promise<FirefoxSession> {
-  ensureFirefoxBuild();
+  const build = opts.build ?? FIREFOX_BUILD;
+  if (!opts.build) ensureFirefoxBuild();
+  else if (!existsSync(join(build, 'manifest.json'))) throw new Error(`no Firefox build in ${build}`);
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'cwr-firefox-profile-'));
   // A copy of the build: another build writing .output while a suite runs must not change what
   // the browser has loaded, and the restart test reinstalls the very same files.
   const addonDir = join(profileDir, 'addon-under-test');
-  if (!existsSync(join(addonDir, 'manifest.json'))) cpSync(FIREFOX_BUILD, addonDir, { recursive: true });
+  if (!existsSync(join(addonDir, 'manifest.json'))) cpSync(build, addonDir, { recursive: true });
   const addonId = geckoId(addonDir);
   const proxy = await startTunnelProxy(opts.sandboxPort);
   const marionettePort = await freePort();
