@@ -25,6 +25,7 @@ import { spawnSync } from 'node:child_process';
 import { ROOT, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
 import { launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab } from '../tests/e2e/firefox/firefox';
 import { BUDGET_HEAP_MB, BUDGET_RATIO, INPUT_TOLERANCE, MONTH, inputOver, median, world } from './pageload-world';
+import { runBench } from './bench-verdict';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -200,8 +201,7 @@ function summarise(samples: Sample[]): Sample {
   return { cpu: of('cpu'), memory: of('memory'), inputFrame: of('inputFrame'), scrollFrame: of('scrollFrame'), scrollLong: of('scrollLong'), floorFrame: of('floorFrame') };
 }
 
-async function main(): Promise<number> {
-  const started = Date.now();
+async function main(): Promise<boolean> {
   if (!argv.includes('--no-build')) {
     const r = spawnSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error('npx wxt build -b firefox failed');
@@ -263,14 +263,7 @@ async function main(): Promise<number> {
     }
     await sandbox.close();
   }
-  console.log(`${ok ? 'within budget' : 'OVER BUDGET'} · ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return ok ? 0 : 1;
+  return ok;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(2);
-  },
-);
+runBench(main);

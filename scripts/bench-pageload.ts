@@ -30,6 +30,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
 import { BUDGET_HEAP_MB, BUDGET_RATIO, FRAME_MS, INPUT_TOLERANCE, MONTH, inputOver, median, world } from './pageload-world';
 import { EXTENSION_DIR, ROOT, chromiumArgs, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
+import { runBench } from './bench-verdict';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -256,8 +257,7 @@ function summarise(samples: Sample[]): Sample {
 
 // ---- main ----------------------------------------------------------------------------------------
 
-async function main(): Promise<number> {
-  const started = Date.now();
+async function main(): Promise<boolean> {
   if (!argv.includes('--no-build') && !option('extension')) {
     const r = spawnSync('npx', ['wxt', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error('npx wxt build failed');
@@ -338,14 +338,7 @@ async function main(): Promise<number> {
     }
     await sandbox.close();
   }
-  console.log(`${ok ? 'within budget' : 'OVER BUDGET'} · ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return ok ? 0 : 1;
+  return ok;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(2);
-  },
-);
+runBench(main);

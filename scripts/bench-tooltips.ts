@@ -17,6 +17,7 @@ import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { BUILTIN_DICTIONARY } from '../core/dictionary/builtin';
 import { surfaceForms } from '../core/dictionary/forms';
 import type { Side } from '../core/dictionary/types';
+import { runBench } from './bench-verdict';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -313,8 +314,7 @@ function reportBatches(batches: { append: number[]; recycle: number[] }): boolea
   return median(batches.append) <= 16 && median(batches.recycle) <= 16;
 }
 
-async function main(): Promise<number> {
-  const started = Date.now();
+async function main(): Promise<boolean> {
   const inpage = await bundleInpage();
   const markjs = readFileSync(join(ROOT, 'node_modules/mark.js/dist/mark.min.js'), 'utf8');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: false, args: CHROMIUM_ARGS });
@@ -388,14 +388,7 @@ async function main(): Promise<number> {
   } finally {
     await browser.close();
   }
-  console.log(`\n${ok ? 'within budget' : 'OVER BUDGET'} · ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  return ok ? 0 : 1;
+  return ok;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(2);
-  },
-);
+runBench(main, { blankLineBefore: true });
