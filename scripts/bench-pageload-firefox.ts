@@ -58,12 +58,20 @@ interface Sample {
   floorFrame: number;
 }
 
+/**
+ * Chrome-context text: the content process (from `ChromeUtils.requestProcInfo()`'s `info`) whose
+ * window shows `host`, or undefined. Both readings below pick the process this way.
+ */
+const SHOWING_HOST = `const showing = (info, host) =>
+  info.children.find((c) => (c.windows || []).some((w) => w.documentURI && w.documentURI.spec.startsWith('https://' + host + '/')));`;
+
 /** CPU time (ms) of the content process whose window shows `host`, all its threads. */
 async function contentCpu(session: FirefoxSession, host: string): Promise<number> {
   const ms = await session.chrome<number>(
-    `const host = arguments[0];
+    `${SHOWING_HOST}
+     const host = arguments[0];
      return ChromeUtils.requestProcInfo().then((info) => {
-       const proc = info.children.find((c) => (c.windows || []).some((w) => w.documentURI && w.documentURI.spec.startsWith('https://' + host + '/')));
+       const proc = showing(info, host);
        return proc ? proc.cpuTime / 1e6 : -1;
      });`,
     [host],
@@ -78,12 +86,13 @@ async function contentCpu(session: FirefoxSession, host: string): Promise<number
  */
 async function contentMemory(session: FirefoxSession, host: string): Promise<number> {
   const bytes = await session.chrome<number>(
-    `const host = arguments[0];
+    `${SHOWING_HOST}
+     const host = arguments[0];
      const mgr = Cc['@mozilla.org/memory-reporter-manager;1'].getService(Ci.nsIMemoryReporterManager);
      return new Promise((resolve) => mgr.minimizeMemoryUsage(() => resolve()))
        .then(() => ChromeUtils.requestProcInfo())
        .then((info) => {
-         const proc = info.children.find((c) => (c.windows || []).some((w) => w.documentURI && w.documentURI.spec.startsWith('https://' + host + '/')));
+         const proc = showing(info, host);
          if (!proc) return -1;
          const tag = '(pid ' + proc.pid + ')';
          let total = 0;
@@ -195,14 +204,13 @@ async function loadOnce(b: Browser, url: string, ready: string): Promise<Sample>
   return { cpu, memory, inputFrame: input.longest, scrollFrame: scroll.longest, scrollLong: scroll.long, floorFrame: floor.longest };
 }
 
-
 function summarise(samples: Sample[]): Sample {
   const of = (k: keyof Sample) => median(samples.map((s) => s[k]));
   return { cpu: of('cpu'), memory: of('memory'), inputFrame: of('inputFrame'), scrollFrame: of('scrollFrame'), scrollLong: of('scrollLong'), floorFrame: of('floorFrame') };
 }
 
 async function main(): Promise<boolean> {
-  if (!argv.includes('--no-build')) {
+  if (!argv.includes('--no-build') && !BUILD) {
     const r = spawnSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error('npx wxt build -b firefox failed');
   }

@@ -231,7 +231,6 @@ async function tracedTasks(cdp: CDPSession, frame: string, act: () => Promise<vo
   return { longest: Math.max(0, ...durations), long: durations.filter((d) => d > 50).length, ours };
 }
 
-
 function summarise(samples: Sample[]): Sample {
   return {
     task: median(samples.map((s) => s.task)),
