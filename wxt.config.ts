@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { CONNECTWISE_API_MATCHES, CONNECTWISE_WEB_MATCHES, PLATFORM_MATCHES } from './core/shared/hosts';
 import { createRequire } from 'node:module';
+import { cssAtDocumentStart, type ManifestContentScript } from './core/app/content-scripts';
 
 /**
  * WXT's own `browser` (the browser's native namespace, no polyfill): what the content-script
@@ -18,6 +19,11 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   hooks: {
+    // Firefox: the in-page CSS is injected before the page is parsed (why: core/app/content-scripts.ts).
+    'build:manifestGenerated'(wxt, manifest) {
+      if (wxt.config.browser !== 'firefox' || !manifest.content_scripts) return;
+      manifest.content_scripts = cssAtDocumentStart(manifest.content_scripts as ManifestContentScript[]) as typeof manifest.content_scripts;
+    },
     'vite:build:extendConfig'(entrypoints, config) {
       if (!entrypoints.every((e) => e.type === 'content-script')) return;
       const alias = config.resolve?.alias;

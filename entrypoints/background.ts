@@ -1,4 +1,4 @@
-import { extensionRelativePaths } from '../core/app/content-scripts';
+import { extensionRelativePaths, scriptsFor, type ManifestContentScript } from '../core/app/content-scripts';
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createCwPort, engine } from '../core/app/cw';
@@ -39,18 +39,22 @@ async function activeTabId(): Promise<number | null> {
   return recent?.id ?? null;
 }
 
+type RunAt = 'document_start' | 'document_end' | 'document_idle';
+
 async function syncHostScripts(hosts: PublicSettings['hosts']): Promise<{ registered: string[]; missing: string[] }> {
-  const manifest = browser.runtime.getManifest();
-  const scripts = manifest.content_scripts ?? [];
-  const forApp = (probe: string) => scripts.find((s) => s.matches?.some((m) => m.includes(probe)));
+  const entries = (browser.runtime.getManifest().content_scripts ?? []) as ManifestContentScript[];
+  const forApp = (probe: string) => scriptsFor(entries, (matches) => matches.some((m) => m.includes(probe)));
   const plan = [
     { id: 'custom-platform', script: forApp('rethinkportal'), patterns: hosts.platform },
     { id: 'custom-connectwise', script: forApp('myconnectwise'), patterns: hosts.connectwise },
   ];
+  // A custom host gets what the manifest gives the app's own hosts, CSS and scripts each at its
+  // own time (the CSS gets an id of its own when that time differs).
+  const ids = plan.flatMap((p) => [p.id, `${p.id}-css`]);
   const registered: string[] = [];
   const missing: string[] = [];
   const existing = await browser.scripting.getRegisteredContentScripts().catch(() => []);
-  const stale = existing.filter((s) => plan.some((p) => p.id === s.id)).map((s) => s.id);
+  const stale = existing.filter((s) => ids.includes(s.id)).map((s) => s.id);
   if (stale.length) await browser.scripting.unregisterContentScripts({ ids: stale });
   for (const { id, script, patterns } of plan) {
     const granted: string[] = [];
@@ -58,9 +62,11 @@ async function syncHostScripts(hosts: PublicSettings['hosts']): Promise<{ regist
       if (await browser.permissions.contains({ origins: [pattern] })) granted.push(pattern);
       else missing.push(pattern);
     }
-    if (!script?.js?.length || granted.length === 0) continue;
+    if (!script.js.length || granted.length === 0) continue;
+    const together = script.cssRunAt === script.jsRunAt;
     await browser.scripting.registerContentScripts([
-      { id, matches: granted, js: extensionRelativePaths(script.js), css: extensionRelativePaths(script.css), runAt: 'document_idle', persistAcrossSessions: true },
+      { id, matches: granted, js: script.js, ...(together ? { css: script.css } : {}), runAt: script.jsRunAt as RunAt, persistAcrossSessions: true },
+      ...(!together && script.css.length ? [{ id: `${id}-css`, matches: granted, css: script.css, runAt: script.cssRunAt as RunAt, persistAcrossSessions: true }] : []),
     ]);
     registered.push(...granted);
   }
@@ -70,7 +76,8 @@ async function syncHostScripts(hosts: PublicSettings['hosts']): Promise<{ regist
 async function reinject(): Promise<void> {
   const scripts = browser.runtime.getManifest().content_scripts ?? [];
   const tabs = await browser.tabs.query({});
-  const patterns = scripts.map((s) => ({ js: extensionRelativePaths(s.js), res: (s.matches ?? []).map(matchPatternToRegExp).filter((r): r is RegExp => r !== null) }));
+  // Only the entries with scripts: the Firefox build's CSS has entries of its own.
+  const patterns = scripts.filter((s) => s.js?.length).map((s) => ({ js: extensionRelativePaths(s.js), res: (s.matches ?? []).map(matchPatternToRegExp).filter((r): r is RegExp => r !== null) }));
   for (const tab of tabs) {
     const script = patterns.find((p) => p.res.some((re) => re.test(tab.url ?? '')));
     if (tab.id === undefined || !script?.js.length) continue;

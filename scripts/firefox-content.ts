@@ -1,0 +1,80 @@
+/**
+ * Readings of the Firefox content process that shows a sandbox page, taken from the browser's
+ * chrome context over Marionette: its CPU time and memory, and a quiet small page of the same site
+ * to rest a tab on between loads. bench:pageload:firefox and profile:pageload:firefox share them.
+ */
+import type { FirefoxSession, FirefoxTab } from '../tests/e2e/firefox/firefox';
+
+/**
+ * Chrome-context text: the content process (from `ChromeUtils.requestProcInfo()`'s `info`) whose
+ * window shows `host`, or undefined. Both readings below pick the process this way.
+ */
+export const SHOWING_HOST = `const showing = (info, host) =>
+  info.children.find((c) => (c.windows || []).some((w) => w.documentURI && w.documentURI.spec.startsWith('https://' + host + '/')));`;
+
+/**
+ * CPU time (ms) of the content process whose window shows `host`: its main thread (the page's
+ * script, style, layout and our content scripts, the thread bench:pageload's task time counts)
+ * and all its threads (adding the HTML parser, networking and GC helpers). Linux counts both in
+ * 10 ms ticks.
+ */
+export async function contentCpu(session: FirefoxSession, host: string): Promise<{ pid: number; main: number; all: number }> {
+  const ms = await session.chrome<{ pid: number; main: number; all: number } | null>(
+    `${SHOWING_HOST}
+     const host = arguments[0];
+     return ChromeUtils.requestProcInfo().then((info) => {
+       const proc = showing(info, host);
+       if (!proc) return null;
+       const main = proc.threads.find((t) => t.tid === proc.pid);
+       return { pid: proc.pid, main: main ? main.cpuTime / 1e6 : -1, all: proc.cpuTime / 1e6 };
+     });`,
+    [host],
+  );
+  if (!ms) throw new Error(`no content process shows ${host}`);
+  if (ms.main < 0) throw new Error(`the content process showing ${host} lists no main thread`);
+  return ms;
+}
+
+/** Has every process collect its garbage (the GC and cycle collection about:memory's button runs). */
+export const MINIMISE = `const mgr = Cc['@mozilla.org/memory-reporter-manager;1'].getService(Ci.nsIMemoryReporterManager);
+  const minimised = new Promise((resolve) => mgr.minimizeMemoryUsage(() => resolve()));`;
+
+/**
+ * MB the content process showing `host` holds once every process has minimised its memory:
+ * jemalloc's `heap-allocated` plus the used part of the JS GC heap (which is not malloc'd).
+ */
+export async function contentMemory(session: FirefoxSession, host: string): Promise<number> {
+  const bytes = await session.chrome<number>(
+    `${SHOWING_HOST}
+     ${MINIMISE}
+     const host = arguments[0];
+     return minimised
+       .then(() => ChromeUtils.requestProcInfo())
+       .then((info) => {
+         const proc = showing(info, host);
+         if (!proc) return -1;
+         const tag = '(pid ' + proc.pid + ')';
+         let total = 0;
+         return new Promise((resolve) => mgr.getReports((process, path, kind, units, amount) => {
+           if (!process.includes(tag) || units !== Ci.nsIMemoryReporter.UNITS_BYTES) return;
+           if (path === 'heap-allocated' || path.startsWith('js-main-runtime-gc-heap-committed/used/')) total += amount;
+         }, null, () => resolve(total), null, false));
+       });`,
+    [host],
+  );
+  if (bytes < 0) throw new Error(`no content process shows ${host}`);
+  return bytes / 1e6;
+}
+
+/** Where a tab waits between loads: a small page of the same site, so the same content process. */
+export const restUrl = (host: string) => `https://${host}/cwr-bench-rest`;
+// Long enough for the loader's report on the rest page (250 ms, then up to 1 s for idle).
+const REST_MS = 1500;
+
+/** Sends the tab to the rest page, waits for our loader there, and has every process collect its garbage. */
+export async function rest(session: FirefoxSession, tab: FirefoxTab, host: string): Promise<void> {
+  await tab.navigate(restUrl(host));
+  await new Promise((r) => setTimeout(r, REST_MS));
+  await session.chrome(`${MINIMISE} return minimised;`);
+}
+
