@@ -18,10 +18,10 @@
  *     change of the page's own: a cell's background): the longest gap between two animation
  *     frames, recorded in the page. A frame the main thread holds up (script, style, layout,
  *     paint) shows as a long gap, whoever caused it.
- * Budget on every page: with / without ≤ 1.10× CPU time at load; the longest frame on input and
+ * Budget on every page: with / without ≤ 1.10× main-thread CPU time at load; the longest frame on input and
  * scroll at most the floor (× 1.25) plus one frame, as in bench:pageload; at most 5 MB more memory.
  *
- * Budget is judged on the main thread; `--aa` runs both browsers without the extension, to show
+ * `--aa` runs both browsers without the extension, to show
  * what the same measure reads when there is nothing to find (its spread between runs).
  *
  * Usage: npm run bench:pageload:firefox [-- --runs 7 --settle 4000 --sizes 100,1000,5000 --sites connectwise,platform --extension <dir> --samples --aa --no-build]
@@ -231,7 +231,7 @@ async function main(): Promise<boolean> {
       );
     }
     console.log(
-      `\nbudget on every page: ≤ ${BUDGET_RATIO.toFixed(2)}× content-process CPU and ≤ ${BUDGET_HEAP_MB} MB more memory at load; on the first pointer move and while scrolling, ` +
+      `\nbudget on every page: ≤ ${BUDGET_RATIO.toFixed(2)}× main-thread CPU of the content process and ≤ ${BUDGET_HEAP_MB} MB more memory at load; on the first pointer move and while scrolling, ` +
         `no frame longer than the page's own repaint (×${INPUT_TOLERANCE}) plus one frame`,
     );
   } finally {
