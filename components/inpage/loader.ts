@@ -9,13 +9,18 @@ import { awaitPageCode, HOST_TAG, whenIdle, type LoaderHandoff, type PageCode, t
 
 /*
  * What every Platform and ConnectWise page runs at load: small on purpose, since the page pays
- * for compiling and running it whether or not the user ever asks us for anything. It tells the
- * background which screen the page shows (once idle, from the page's outline), and arms the
- * triggers that bring in the in-page code (help, badges, capture; components/inpage/content-
- * script.ts): the user's first pointer, key, touch or wheel event, a run's verdicts for the
- * agreement shown, a background request, or a page the outline cannot place. Every listener,
- * observer and timer hangs off WXT's context, so an extension reload or update (which
- * invalidates it) leaves nothing behind.
+ * for compiling and running it whether or not the user ever asks us for anything. At load it
+ * only listens: for the user's first pointer, key, touch or wheel event, and for the background.
+ * Nothing reads the page until one of them asks:
+ * - the background asks what the page shows (`content.context`) when the side panel wants to
+ *   know; from then on the loader watches the page and reports each new screen or agreement
+ *   (`page.report`), once the page is idle;
+ * - the first input, a capture, or a run's verdicts for the agreement shown bring in the in-page
+ *   code (help, badges, capture; components/inpage/content-script.ts), which needs the same
+ *   watching to keep its badges on the agreement shown;
+ * - a page the outline cannot place is left to the in-page code's readers.
+ * Every listener, observer and timer hangs off WXT's context, so an extension reload or update
+ * (which invalidates it) leaves nothing behind.
  */
 
 
@@ -46,10 +51,18 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
         () => (code ? resolve(code) : reject(new ProtocolError('unavailable', 'the in-page code did not start'))),
         reject,
       );
-    }).catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
+    }).then(
+      (c) => {
+        // The help and its badges follow the page from here on: watch it, and name it now.
+        watch();
+        if (!context) report();
+        return c;
+      },
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
     return loading;
   }
 
@@ -64,29 +77,55 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
     if (answer?.verdicts.length) (await load()).contextChanged();
   }
 
-  function publish(next: Reported): void {
+  /**
+   * Takes `next` as what the page shows. `send` is false when the background asked, and so
+   * already has it. A new screen or agreement tells the in-page code, or brings it in when a run
+   * judged that agreement.
+   */
+  function accept(next: Reported, send: boolean): void {
     const key = JSON.stringify(next);
     if (key === lastReported || ctx.isInvalid) return;
     const changed = next.agreement?.id !== context?.agreement?.id || next.screen !== context?.screen;
     lastReported = key;
     context = next;
-    void client.send('page.report', { context: next }).catch(() => undefined);
+    if (send) void client.send('page.report', { context: next }).catch(() => undefined);
     if (!changed) return;
     if (code) code.contextChanged();
     else void loadIfBadgesDue(next).catch(() => undefined);
+  }
+
+  /** What the page shows now, from its outline; null when only the grid readers can tell. */
+  function detect(): Reported | null {
+    return code ? code.detect() : detectPage(app, document, location.href, false);
   }
 
   function report(): void {
     if (ctx.isInvalid) return;
     let next: Reported | null;
     try {
-      next = code ? code.detect() : detectPage(app, document, location.href, false);
+      next = detect();
     } catch {
       return;
     }
-    if (next) publish(next);
+    if (next) accept(next, true);
     // A grid the outline cannot place: the readers decide.
-    else void load().then((c) => publish(c.detect())).catch(() => undefined);
+    else void load().then((c) => accept(c.detect(), true)).catch(() => undefined);
+  }
+
+  /** The background asked what the page shows (the side panel wants it): answered, then watched. */
+  async function answerContext(message: unknown): Promise<unknown> {
+    watch();
+    if (!code) {
+      const next = detect();
+      if (next) {
+        accept(next, false);
+        return { ok: true, value: next };
+      }
+    }
+    const c = await load();
+    const answer = await (c.handle(message) ?? Promise.resolve(errorResult(new ProtocolError('invalid', 'content.context was not understood'))));
+    if (answer.ok) accept(answer.value as Reported, false);
+    return answer;
   }
 
   // Mutations come in bursts (a grid filling, GWT recycling rows on scroll): one report per
@@ -102,6 +141,25 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
     }, 250);
   };
 
+  // Our own tooltip host and badges change the DOM too; those mutations must not re-trigger us.
+  const observer = new MutationObserver((records) => {
+    const ours = (node: Node) => node.nodeType === 1 && !!(node as Element).closest?.(`[data-cwr-ignore], ${HOST_TAG}`);
+    const foreign = (list: NodeList) => {
+      for (let i = 0; i < list.length; i++) if (!ours(list[i]!)) return true;
+      return false;
+    };
+    if (!records.some((r) => !ours(r.target) && (foreign(r.addedNodes) || foreign(r.removedNodes)))) return;
+    scheduleReport();
+  });
+  let watching = false;
+  /** From here on, every new screen or agreement is reported once the page settles. */
+  function watch(): void {
+    if (watching || ctx.isInvalid) return;
+    watching = true;
+    observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
+    ctx.addEventListener(window, 'wxt:locationchange', () => scheduleReport());
+  }
+
   // Answered through `sendResponse`: the loader has no polyfill (wxt.config.ts), and Chromium's
   // own onMessage ignores a returned promise.
   const onMessage = (message: unknown, sender: { id?: string }, sendResponse: (answer: unknown) => void): true | undefined => {
@@ -115,33 +173,27 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
     if (isEventEnvelope(message)) {
       const event = message.payload;
       if (code) code.event(event);
-      else if (event.event === 'data.changed' && event.stores.includes('runs') && context) {
-        // A run finished: its badges may now be due on the agreement shown.
-        const shown = context;
-        void loadIfBadgesDue(shown).catch(() => undefined);
+      else if (event.event === 'data.changed' && event.stores.includes('runs')) {
+        // A run finished: its badges may now be due on the agreement shown. A page nobody
+        // watched is read now, once.
+        let shown: Reported | null | undefined = watching ? context : undefined;
+        try {
+          shown ??= detect();
+        } catch {
+          shown = null;
+        }
+        if (shown) void loadIfBadgesDue(shown).catch(() => undefined);
       }
       return undefined;
     }
     const type = typeof message === 'object' && message !== null ? (message as { type?: unknown }).type : undefined;
     if (typeof type !== 'string' || !Object.hasOwn(CONTENT_REQUESTS, type)) return undefined;
+    if (type === 'content.context') return answerContext(message).catch(errorResult);
     // Nothing runs before the in-page code does, so there is nothing to cancel.
     if (type === 'content.cancel' && !code) return Promise.resolve({ ok: true, value: { cancelled: false } });
     return load().then((c) => c.handle(message) ?? errorResult(new ProtocolError('invalid', `${type} was not understood`)), errorResult);
   };
   browser.runtime.onMessage.addListener(onMessage);
-
-  // Our own tooltip host and badges change the DOM too; those mutations must not re-trigger us.
-  const observer = new MutationObserver((records) => {
-    const ours = (node: Node) => node.nodeType === 1 && !!(node as Element).closest?.(`[data-cwr-ignore], ${HOST_TAG}`);
-    const foreign = (list: NodeList) => {
-      for (let i = 0; i < list.length; i++) if (!ours(list[i]!)) return true;
-      return false;
-    };
-    if (!records.some((r) => !ours(r.target) && (foreign(r.addedNodes) || foreign(r.removedNodes)))) return;
-    scheduleReport();
-  });
-  observer.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
-  ctx.addEventListener(window, 'wxt:locationchange', () => scheduleReport());
 
   // The dictionary's terms are marked once the user is at the page: the first pointer move,
   // key or touch brings in the in-page code and starts the help.
@@ -159,7 +211,4 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
     browser.runtime.onMessage.removeListener(onMessage);
     observer.disconnect();
   });
-
-  // Nothing at load but what the side panel needs to name the page, and that once idle.
-  whenIdle(ctx, () => report(), 1000);
 }

@@ -201,6 +201,8 @@ export interface AppPorts {
   panel: PanelPort;
   /** Where the resolutions' undo steps are kept (outliving the service worker); memory when absent. */
   undo?: UndoStore;
+  /** Waits between tries at a tab still loading; a timer when absent. */
+  sleep?(ms: number): Promise<void>;
 }
 
 export type { ContentCaptureResult, CwCredentialsDraft, PageContext };

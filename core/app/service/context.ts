@@ -15,6 +15,7 @@ import {
 } from '../../model';
 import { ProtocolError } from '../../protocol/messages';
 import { readResult } from '../../protocol/errors';
+import { contentAnswer, contentRequest } from '../../protocol/content';
 import { mergeBundles, type CwSourceChoice } from '../bundles';
 import { findingFingerprint } from '../../model/fingerprint';
 import { createJobRegistry } from '../jobs';
@@ -110,6 +111,15 @@ export function lastDay(monthEnd: string): string {
   return `${monthEnd.slice(0, 7)}-${String(day).padStart(2, '0')}`;
 }
 
+/**
+ * How long a tab still loading is waited for: its loader runs once the page is idle, which on a
+ * 5,000-row grid comes seconds after the address changed. Nothing is broadcast when a page
+ * finishes loading instead: in Firefox every broadcast reaches the content process of every page
+ * (about 4 ms of its main thread), panel open or not.
+ */
+const ASK_ATTEMPTS = 60;
+const ASK_PAUSE_MS = 250;
+
 export type StoreName = 'captures' | 'runs' | 'resolutions' | 'mappings' | 'dictionary' | 'settings';
 
 export function createServiceContext(ports: AppPorts) {
@@ -142,10 +152,56 @@ export function createServiceContext(ports: AppPorts) {
     return id;
   }
 
+  /**
+   * The page's own answer to what it shows, or null when no loader listens in the tab (yet).
+   * Loaders stay silent at load, so that a page nobody looks at pays nothing for being named
+   * (components/inpage/loader.ts): what a tab shows is asked for when the panel wants it.
+   */
+  async function askTab(id: number): Promise<PageContext | null> {
+    let raw: unknown;
+    try {
+      raw = await ports.tabs.send(id, contentRequest('content.context', {}));
+    } catch {
+      return null;
+    }
+    try {
+      return pages.report(id, contentAnswer('content.context', raw));
+    } catch (error) {
+      // The loader answered, and could not tell: the address alone describes the page.
+      ports.log(`tab ${id} could not say what it shows: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+
+  /**
+   * A tab still loading has no loader to answer yet: it is asked again for a few seconds while
+   * it stays at the same address, and once it answers, open panels are told.
+   */
+  const asking = new Map<number, Promise<void>>();
+  function keepAsking(id: number, url: string | null): void {
+    if (asking.has(id)) return;
+    const sleep = ports.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const run = async () => {
+      for (let attempt = 0; attempt < ASK_ATTEMPTS; attempt++) {
+        await sleep(ASK_PAUSE_MS);
+        if ((await ports.tabs.url(id)) !== url) return;
+        const answer = await askTab(id);
+        if (answer) return ports.broadcast({ event: 'page.changed', context: answer });
+      }
+    };
+    asking.set(id, run().finally(() => asking.delete(id)));
+  }
+
   async function pageContext(tabId: number | undefined): Promise<PageContext> {
     const id = tabId ?? (await ports.tabs.activeTabId());
     if (id === null || id === undefined) return { tabId: null, url: '', app: null, screen: 'none', capturable: false, reachable: false };
-    return pages.get(id, await ports.tabs.url(id));
+    const url = await ports.tabs.url(id);
+    const known = pages.get(id, url);
+    if (known.reachable || known.app === null) return known;
+    const answer = await askTab(id);
+    if (answer) return answer;
+    keepAsking(id, url);
+    return known;
   }
 
   async function credentials(draft?: CwCredentialsDraft): Promise<CwCredentials | null> {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { runInNewContext } from 'node:vm';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A grid cell as the pages carry it: display text plus an optional Platform badge. */
 export interface Cell {
@@ -68,7 +70,8 @@ interface Renderer {
 }
 
 function clientFile(name: string): string {
-  return readFileSync(new URL(`./client/${name}`, import.meta.url), 'utf8');
+  // A path, not a URL object: under a DOM test environment the global URL is the DOM's own.
+  return readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'client', name), 'utf8');
 }
 
 /** Client scripts, inlined into pages so saved pages and happy-dom need no further requests. */

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { engine } from '../../../core/app/cw';
 import type { AppPorts, BackupPort, StoredCapture, StoredRun } from '../../../core/app/ports';
 import { createBackgroundService } from '../../../core/app/service';
@@ -225,6 +225,59 @@ describe('background service', () => {
     expect(start.page).toMatchObject({ tabId: 3, screen: 'platform.invoices', capturable: true, reachable: true });
     expect(start).toMatchObject({ month: null, cwSource: 'none', lastRun: null, links: { cwWebOrigin: 'https://na.myconnectwise.net', cwCompanyId: 'acme' } });
     expect(w.events.some((e) => e.event === 'page.changed')).toBe(true);
+  });
+
+  it("asks a tab that has not spoken what it shows when the panel wants it, and keeps the answer", async () => {
+    const w = world();
+    const shown = { url: 'https://na.myconnectwise.net/v4_6_release/x', app: 'connectwise', screen: 'connectwise.additions', capturable: true, agreement: { id: 5 } } as const;
+    const asked: number[] = [];
+    w.ports.tabs.send = async (tabId, message) => {
+      if ((message as { type: string }).type !== 'content.context') throw new Error('unexpected');
+      asked.push(tabId);
+      return { ok: true, value: shown };
+    };
+    expect(await w.call(w.h['page.context'], { tabId: 7 })).toEqual({ ...shown, tabId: 7, reachable: true });
+    // Kept: asking again reads the kept answer, not the tab.
+    expect(await w.call(w.h['page.context'], { tabId: 7 })).toMatchObject({ screen: 'connectwise.additions', reachable: true });
+    expect(asked).toEqual([7]);
+  });
+
+  it('asks a tab still loading again until its loader answers, then tells open panels', async () => {
+    const w = world();
+    const shown = { url: 'https://na.myconnectwise.net/v4_6_release/x', app: 'connectwise', screen: 'connectwise.agreement', capturable: false } as const;
+    let tries = 0;
+    w.ports.sleep = async () => undefined;
+    w.ports.tabs.send = async () => {
+      if (++tries < 3) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return { ok: true, value: shown };
+    };
+    const first = await w.call(w.h['page.context'], { tabId: 7 });
+    expect(first).toMatchObject({ app: 'connectwise', screen: 'connectwise.other', reachable: false });
+    await vi.waitFor(() => expect(w.events.filter((e) => e.event === 'page.changed')).toEqual([{ event: 'page.changed', context: { ...shown, tabId: 7, reachable: true } }]));
+    expect(tries).toBe(3);
+  });
+
+  it('stops asking a tab once it moves to another address, and never asks a tab of neither site', async () => {
+    const w = world();
+    const urls: Record<number, string> = { 7: 'https://na.myconnectwise.net/v4_6_release/x', 8: 'https://example.com/' };
+    let tries = 0;
+    let slept = 0;
+    w.ports.tabs.url = async (tabId) => urls[tabId] ?? null;
+    w.ports.sleep = async () => {
+      // The tab navigates away while the first pause passes.
+      if (++slept === 1) urls[7] = 'https://na.myconnectwise.net/v4_6_release/y';
+    };
+    w.ports.tabs.send = async () => {
+      tries++;
+      throw new Error('Could not establish connection. Receiving end does not exist.');
+    };
+    expect(await w.call(w.h['page.context'], { tabId: 7 })).toMatchObject({ reachable: false });
+    await vi.waitFor(() => expect(slept).toBe(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The one try the page.context call made itself, and no pause or try after the move.
+    expect({ slept, tries }).toEqual({ slept: 1, tries: 1 });
+    expect(await w.call(w.h['page.context'], { tabId: 8 })).toMatchObject({ app: null, screen: 'none', reachable: false });
+    expect(tries).toBe(1);
   });
 
   it('names a captured agreement on the start screen from another capture that read its name', async () => {
