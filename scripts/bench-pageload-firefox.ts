@@ -31,7 +31,7 @@ import { ROOT, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e
 import { launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab } from '../tests/e2e/firefox/firefox';
 import { BUDGET_HEAP_MB, BUDGET_RATIO, INPUT_TOLERANCE, MONTH, inputOver, median, world } from './pageload-world';
 import { runBench } from './bench-verdict';
-import { contentCpu, contentMemory, rest, restUrl } from './firefox-content';
+import { contentCpu, contentMemory, rest, restUrl, closePanelPage } from './firefox-content';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -191,6 +191,7 @@ async function main(): Promise<boolean> {
   try {
     for (const name of ['without', 'with'] as const) {
       const session = await launchFirefox({ sandboxPort: sandbox.port, extension: name === 'with' && !SAME, build: BUILD });
+      if (name === 'with' && !SAME) await closePanelPage(session);
       browsers.push({ name, session, tab: await session.openTab('about:blank') });
     }
     for (const b of browsers) await b.session.sizeViewport(b.tab, 1280, 860);

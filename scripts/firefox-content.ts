@@ -78,3 +78,13 @@ export async function rest(session: FirefoxSession, tab: FirefoxTab, host: strin
   await session.chrome(`${MINIMISE} return minimised;`);
 }
 
+
+/**
+ * Closes the extension page the test harness opened to reach the background (launchFirefox). It
+ * is the side panel's own page, and an open panel asks each page it sees what it shows, so the
+ * page is watched from then on. A load is measured as a user with the panel closed has it; the
+ * sidebar Firefox opens at install is closed by `sizeViewport`.
+ */
+export async function closePanelPage(session: FirefoxSession): Promise<void> {
+  await (await session.extensionPage()).close();
+}

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { ROOT, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
 import { launchFirefox, removeProfile } from '../tests/e2e/firefox/firefox';
 import { MONTH, median, world } from './pageload-world';
-import { contentCpu, rest } from './firefox-content';
+import { closePanelPage, contentCpu, rest } from './firefox-content';
 
 const { values: args } = parseArgs({
   options: {
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
   const data = world(SIZES);
   const sandbox = await startTlsSandbox(data);
   const session = await launchFirefox({ sandboxPort: sandbox.port, build: args.extension });
+  await closePanelPage(session);
   try {
     const tab = await session.openTab('about:blank');
     await session.sizeViewport(tab, 1280, 860);

@@ -48,6 +48,12 @@ export function StartView({ model, onOpenOptions }: { model: PanelModel; onOpenO
               {captureLabel(s.page)}
             </button>
           </>
+        ) : s.page.app && !s.page.reachable ? (
+          // A page of either site that has not said what it shows: still loading, or opened before
+          // the extension was installed or allowed there.
+          <p data-testid="page-kind" data-kind={s.page.screen} role="status">
+            Waiting for this {s.page.app === 'platform' ? 'Platform' : 'ConnectWise'} page to say what it shows. If this stays, reload the tab.
+          </p>
         ) : (
           <p data-testid="page-kind" data-kind={s.page.screen}>
             Nothing to capture here. Open <strong>Mapping → Invoices</strong> on the Platform, or an agreement’s

@@ -45,6 +45,14 @@ describe('side panel', () => {
     expect(q(root, 'page-kind')?.textContent).toContain('Mapping → Invoices');
   });
 
+  it('says a page of either site has not answered yet, rather than that it offers nothing', async () => {
+    const { root } = setup({ page: { app: 'connectwise', screen: 'connectwise.other', capturable: false, reachable: false } });
+    await settle();
+    expect(q(root, 'capture')).toBeNull();
+    expect(q(root, 'page-kind')?.textContent).toContain('Waiting for this ConnectWise page to say what it shows');
+    expect(q(root, 'page-kind')?.textContent).not.toContain('Nothing to capture');
+  });
+
   it('captures with progress, then reconciles and shows grouped results with coverage', async () => {
     const { root, mem } = setup();
     await settle();
