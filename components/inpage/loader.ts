@@ -53,9 +53,13 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
       );
     }).then(
       (c) => {
-        // The help and its badges follow the page from here on: watch it, and name it now.
-        watch();
-        if (!context) report();
+        // Badges follow the agreement shown: on ConnectWise the page is watched from here on, and
+        // named once it is idle (the code came in on an input event, which must not wait for it).
+        // The Platform's help needs neither; only an open panel has its pages watched.
+        if (app === 'connectwise') {
+          watch();
+          if (!context) scheduleReport();
+        }
         return c;
       },
       (error: unknown) => {
@@ -173,7 +177,7 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
     if (isEventEnvelope(message)) {
       const event = message.payload;
       if (code) code.event(event);
-      else if (event.event === 'data.changed' && event.stores.includes('runs')) {
+      else if (app === 'connectwise' && event.event === 'data.changed' && event.stores.includes('runs')) {
         // A run finished: its badges may now be due on the agreement shown. A page nobody
         // watched is read now, once.
         let shown: Reported | null | undefined = watching ? context : undefined;

@@ -70,12 +70,26 @@ export function canonicalHeader(field: LineField): string {
 }
 
 /** An alias table: header key → field. */
-export type HeaderTable<F extends string> = ReadonlyMap<string, F>;
+export interface HeaderTable<F extends string> {
+  get(key: string): F | undefined;
+}
 
+/**
+ * Built on first use, not at module load: the content script's loader carries the page outline,
+ * which carries these tables, and a page nobody asks about should not pay for normalising every
+ * alias (a Unicode-aware regex) each time it loads.
+ */
 export function headerTable<F extends string>(entries: ReadonlyArray<readonly [F, readonly string[]]>): HeaderTable<F> {
-  const map = new Map<string, F>();
-  for (const [field, names] of entries) for (const name of names) map.set(compactKey(name), field);
-  return map;
+  let map: Map<string, F> | undefined;
+  return {
+    get(key) {
+      if (!map) {
+        map = new Map<string, F>();
+        for (const [field, names] of entries) for (const name of names) map.set(compactKey(name), field);
+      }
+      return map.get(key);
+    },
+  };
 }
 
 export const LINE_HEADER_TABLE: HeaderTable<LineField> = headerTable(LINE_HEADERS);

@@ -8,7 +8,7 @@ import { compactKey } from '../shared/text';
 import { diagnose, notFound, type GridDiagnostics } from './diagnostics';
 import { PLATFORM_SCREENS } from '../sites/platform';
 import { findGrids, readCell } from './grid-dom';
-import { headerTable, mapHeaders } from './headers';
+import { headerTable, mapHeaders, type HeaderTable } from './headers';
 import { pickGrid } from './platform-grid';
 import { parseYesNo, splitBadge } from './values';
 
@@ -61,7 +61,7 @@ function value(text: string | undefined): string | undefined {
 }
 
 // A mapping tab has its own pair of key columns and, unlike the invoices grid, no Charge Type.
-function tabScore<F extends string>(table: ReadonlyMap<string, F>, keys: F[]): (headers: string[]) => number {
+function tabScore<F extends string>(table: HeaderTable<F>, keys: F[]): (headers: string[]) => number {
   return (headers) => {
     const mapped = mapHeaders(headers, table);
     if (mapped.has('chargeType' as F) || !keys.every((k) => mapped.has(k))) return 0;

@@ -112,10 +112,8 @@ export function lastDay(monthEnd: string): string {
 }
 
 /**
- * How long a tab still loading is waited for: its loader runs once the page is idle, which on a
- * 5,000-row grid comes seconds after the address changed. Nothing is broadcast when a page
- * finishes loading instead: in Firefox every broadcast reaches the content process of every page
- * (about 4 ms of its main thread), panel open or not.
+ * How long a tab still loading is waited for (15 s): its loader runs once the page is idle, which
+ * on a 5,000-row grid comes seconds after the address changed.
  */
 const ASK_ATTEMPTS = 60;
 const ASK_PAUSE_MS = 250;

@@ -7,6 +7,7 @@ import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import * as outline from '../../../core/app/page-outline';
 import { announcePageCode, type PageCode } from '../../../components/inpage/handoff';
 import { runLoader } from '../../../components/inpage/loader';
+import { eventEnvelope } from '../../../core/protocol/client';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { workedMonth } from '../worked-month';
 
@@ -16,7 +17,7 @@ import { workedMonth } from '../worked-month';
  * (its real code still runs) to count how often the loader reads the page.
  */
 vi.mock('../../../core/app/page-outline', async (original) => {
-  const real = await original<typeof import('../../../core/app/page-outline')>();
+  const real = await original<typeof outline>();
   return { ...real, detectPage: vi.fn(real.detectPage) };
 });
 
@@ -108,7 +109,8 @@ describe('the content script loader', () => {
     expect(sent.some((m) => m.type === 'help.load')).toBe(false);
   });
 
-  it('brings in the in-page code on the first pointer move, and tells it which agreement is shown', async () => {
+  /** The in-page code as the background would run it: it announces itself to the waiting loader. */
+  function servePageCode() {
     const code = { contextChanged: vi.fn(), interacted: vi.fn() };
     answers['help.load'] = () => {
       // The background runs the in-page code, which announces itself to the waiting loader.
@@ -122,10 +124,26 @@ describe('the content script loader', () => {
       );
       return { ok: true };
     };
+    return code;
+  }
+
+  it('brings in the in-page code on the first pointer move, and tells it which agreement is shown', async () => {
+    const code = servePageCode();
     window.dispatchEvent(new Event('pointermove'));
     await vi.waitFor(() => expect(code.contextChanged).toHaveBeenCalledTimes(1));
     expect(code.interacted).toHaveBeenCalledTimes(1);
     expect(sent.map((m) => m.type)).toEqual(['help.load', 'page.report']);
     expect(sent[1]).toMatchObject({ context: { screen: 'connectwise.additions', agreement: { id: first.id } } });
+  });
+
+  it('reads an unwatched page once when a run finishes, and brings in its badges when the run judged that agreement', async () => {
+    const code = servePageCode();
+    answers['help.verdicts'] = () => ({ verdicts: [{ additionId: 1, verdict: 'matched', fields: [], fingerprints: ['f'] }] });
+    void fakeBrowser.runtime.onMessage.trigger(eventEnvelope({ event: 'data.changed', stores: ['runs'] }), { id: fakeBrowser.runtime.id });
+    await vi.waitFor(() => expect(code.contextChanged).toHaveBeenCalled());
+    expect(sent.find((m) => m.type === 'help.verdicts')).toMatchObject({ agreementId: first.id });
+    expect(sent.some((m) => m.type === 'help.load')).toBe(true);
+    // No input came: the help started for the badges, not for the user.
+    expect(code.interacted).not.toHaveBeenCalled();
   });
 });
