@@ -26,12 +26,17 @@
  *
  * `--aa` runs both browsers without the extension, to show
  * what the same measure reads when there is nothing to find (its spread between runs).
+ * `--empty-scripts` installs a copy of the build whose content scripts are one empty line each:
+ * what Firefox itself charges a page for any extension content script, the floor under ours.
  *
- * Usage: npm run bench:pageload:firefox [-- --runs 7 --settle 4000 --sizes 100,1000,5000 --sites connectwise,platform --extension <dir> --samples --aa --no-build]
+ * Usage: npm run bench:pageload:firefox [-- --runs 7 --settle 4000 --sizes 100,1000,5000 --sites connectwise,platform --extension <dir> --samples --aa --empty-scripts --no-build]
  */
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ROOT, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
-import { launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab } from '../tests/e2e/firefox/firefox';
+import { FIREFOX_BUILD, launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab } from '../tests/e2e/firefox/firefox';
 import { BUDGET_HEAP_MB, BUDGET_RATIO, INPUT_TOLERANCE, MONTH, inputOver, median, trimmedMean, world } from './pageload-world';
 import { runBench } from './bench-verdict';
 import { contentCpu, contentMemory, rest, restUrl, closePanelPage } from './firefox-content';
@@ -52,6 +57,18 @@ const SITES = (option('sites') ?? 'connectwise,platform').split(',');
 const BUILD = option('extension');
 // Both browsers without the extension: what the measure reads when there is nothing to find.
 const SAME = argv.includes('--aa');
+// The build with every content script emptied to one line (its CSS kept): what Firefox charges a
+// page for an extension that injects a script at all, the floor any loader of ours sits on.
+const EMPTY = argv.includes('--empty-scripts');
+
+/** A copy of `build` whose content scripts do nothing; the manifest and everything else as built. */
+function emptiedCopy(build: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cwr-empty-scripts-'));
+  cpSync(build, dir, { recursive: true });
+  const scripts = join(dir, 'content-scripts');
+  for (const f of readdirSync(scripts).filter((n) => n.endsWith('.js'))) writeFileSync(join(scripts, f), '(function () {})();\n');
+  return dir;
+}
 
 interface Browser {
   name: 'without' | 'with';
@@ -189,19 +206,20 @@ async function main(): Promise<boolean> {
     const r = spawnSync('npx', ['wxt', 'build', '-b', 'firefox'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (r.status !== 0) throw new Error('npx wxt build -b firefox failed');
   }
+  const build = EMPTY ? emptiedCopy(BUILD ?? FIREFOX_BUILD) : BUILD;
   const data = world(SIZES);
   const sandbox = await startTlsSandbox(data);
   const browsers: Browser[] = [];
   let ok = true;
   try {
     for (const name of ['without', 'with'] as const) {
-      const session = await launchFirefox({ sandboxPort: sandbox.port, extension: name === 'with' && !SAME, build: BUILD });
+      const session = await launchFirefox({ sandboxPort: sandbox.port, extension: name === 'with' && !SAME, build });
       if (name === 'with' && !SAME) await closePanelPage(session);
       browsers.push({ name, session, tab: await session.openTab('about:blank') });
     }
     for (const b of browsers) await b.session.sizeViewport(b.tab, 1280, 860);
     const version = await browsers[0]!.session.chrome<string>('return Services.appinfo.version;');
-    console.log(`bench:pageload:firefox · Firefox ${version} · ${option('runs') ?? '7 (5 above 1,000 rows)'} loads a page (CPU: their mean less the highest and lowest, as Linux counts it in 10 ms ticks; the rest: median), read ${SETTLE_MS} ms after load, with and without alternating${SAME ? ' · A/A: neither browser has the extension' : ''}`);
+    console.log(`bench:pageload:firefox · Firefox ${version} · ${option('runs') ?? '7 (5 above 1,000 rows)'} loads a page (CPU: their mean less the highest and lowest, as Linux counts it in 10 ms ticks; the rest: median), read ${SETTLE_MS} ms after load, with and without alternating${SAME ? ' · A/A: neither browser has the extension' : ''}${EMPTY ? ' · content scripts emptied: the floor Firefox sets' : ''}`);
     const pages: { label: string; url: string; ready: string; runs: number }[] = [];
     for (const size of SITES.includes('connectwise') ? SIZES : []) {
       pages.push({ label: `ConnectWise Additions, ${size.toLocaleString('en-US')} rows`, url: cwAgreementUrl(data.agreements.get(size)!), ready: 'tr.cw-ml-row', runs: runsFor(size) });
@@ -248,6 +266,7 @@ async function main(): Promise<boolean> {
       removeProfile(b.session.profileDir);
     }
     await sandbox.close();
+    if (EMPTY && build) rmSync(build, { recursive: true, force: true });
   }
   return ok;
 }
