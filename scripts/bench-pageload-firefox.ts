@@ -35,9 +35,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
+import { ROOT, startTlsSandbox } from '../tests/e2e/chromium';
 import { FIREFOX_BUILD, launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab } from '../tests/e2e/firefox/firefox';
-import { BUDGET_HEAP_MB, BUDGET_RATIO, INPUT_TOLERANCE, MONTH, inputOver, median, trimmedMean, world } from './pageload-world';
+import { BUDGET_HEAP_MB, BUDGET_RATIO, INPUT_TOLERANCE, inputOver, median, sandboxPages, trimmedMean, world } from './pageload-world';
 import { runBench } from './bench-verdict';
 import { contentCpu, contentMemory, rest, restUrl, closePanelPage } from './firefox-content';
 
@@ -220,19 +220,13 @@ async function main(): Promise<boolean> {
     for (const b of browsers) await b.session.sizeViewport(b.tab, 1280, 860);
     const version = await browsers[0]!.session.chrome<string>('return Services.appinfo.version;');
     console.log(`bench:pageload:firefox · Firefox ${version} · ${option('runs') ?? '7 (5 above 1,000 rows)'} loads a page (CPU: their mean less the highest and lowest, as Linux counts it in 10 ms ticks; the rest: median), read ${SETTLE_MS} ms after load, with and without alternating${SAME ? ' · A/A: neither browser has the extension' : ''}${EMPTY ? ' · content scripts emptied: the floor Firefox sets' : ''}`);
-    const pages: { label: string; url: string; ready: string; runs: number }[] = [];
-    for (const size of SITES.includes('connectwise') ? SIZES : []) {
-      pages.push({ label: `ConnectWise Additions, ${size.toLocaleString('en-US')} rows`, url: cwAgreementUrl(data.agreements.get(size)!), ready: 'tr.cw-ml-row', runs: runsFor(size) });
-    }
-    for (const size of SITES.includes('platform') ? SIZES : []) {
-      pages.push({ label: `Platform invoices, ${size.toLocaleString('en-US')} lines`, url: platformUrl('/mapping/invoices', `month=${MONTH}&pageSize=${size}`), ready: 'table tbody tr', runs: runsFor(size) });
-    }
+    const pages = sandboxPages(data.agreements, SIZES, SITES);
     console.log('\npage                                 | content-process main-thread CPU ms without → with (ratio) · all threads | memory MB (extra) | longest frame ms: first pointer move · scrolling (frames over 50 ms) · floor');
     for (const p of pages) {
       // One unmeasured load per browser and site: it starts the site's content process.
       for (const b of browsers) await loadOnce(b, p.url, p.ready);
       const got: Record<Browser['name'], Sample[]> = { without: [], with: [] };
-      for (let i = 0; i < p.runs; i++) {
+      for (let i = 0; i < runsFor(p.size); i++) {
         const order = i % 2 === 0 ? browsers : [...browsers].reverse();
         for (const b of order) got[b.name].push(await loadOnce(b, p.url, p.ready));
       }

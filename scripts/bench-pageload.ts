@@ -28,8 +28,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
-import { BUDGET_HEAP_MB, BUDGET_RATIO, FRAME_MS, INPUT_TOLERANCE, MONTH, inputOver, median, world } from './pageload-world';
-import { EXTENSION_DIR, ROOT, chromiumArgs, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
+import { BUDGET_HEAP_MB, BUDGET_RATIO, FRAME_MS, INPUT_TOLERANCE, inputOver, median, sandboxPages, world } from './pageload-world';
+import { EXTENSION_DIR, ROOT, chromiumArgs, startTlsSandbox } from '../tests/e2e/chromium';
 import { runBench } from './bench-verdict';
 
 const argv = process.argv.slice(2);
@@ -269,13 +269,7 @@ async function main(): Promise<boolean> {
   try {
     const version = browsers[0]!.context.browser()?.version() ?? 'Chromium';
     console.log(`bench:pageload · Chromium ${version} · ${SIZES.map((n) => `${runsFor(n)} loads at ${n.toLocaleString('en-US')}`).join(', ')} (median), read ${SETTLE_MS} ms after load, with and without alternating`);
-    const pages: { label: string; url: string; ready: string; size: number }[] = [];
-    for (const size of SITES.includes('connectwise') ? SIZES : []) {
-      pages.push({ label: `ConnectWise Additions, ${size.toLocaleString('en-US')} rows`, url: cwAgreementUrl(data.agreements.get(size)!), ready: 'tr.cw-ml-row', size });
-    }
-    for (const size of SITES.includes('platform') ? SIZES : []) {
-      pages.push({ label: `Platform invoices, ${size.toLocaleString('en-US')} lines`, url: platformUrl('/mapping/invoices', `month=${MONTH}&pageSize=${size}`), ready: 'table tbody tr', size });
-    }
+    const pages = sandboxPages(data.agreements, SIZES, SITES);
     // One unmeasured load per browser: the first tab pays for starting the renderer and the extension.
     for (const b of browsers) await loadOnce(b, pages[0]!.url, pages[0]!.ready);
     console.log('\npage                                 | task ms without → with (ratio) | script ms | layout+style ms | heap MB as read | heap MB after GC (+Δ) | longest task ms');

@@ -1,9 +1,10 @@
 /**
- * What the two page-load benchmarks (Chromium's and Firefox's) share: the generated world they
- * load their sandbox pages from, so both browsers are measured on the very same pages, and the
- * budget they judge them by.
+ * What the page-load scripts (the Chromium and Firefox benches, the Firefox profile) share: the
+ * generated world and the list of sandbox pages they load, so every browser is measured on the
+ * very same pages, and the budget they judge them by.
  */
 import type { CwAddition, CwBundle, PlatformLine } from '../core/model';
+import { cwAgreementUrl, platformUrl } from '../tests/e2e/chromium';
 import { generateLarge } from '../tests/generator/index';
 
 export const MONTH = '2026-11';
@@ -31,6 +32,26 @@ export function world(sizes: number[]): { lines: PlatformLine[]; bundle: CwBundl
   // Every other agreement keeps none of the reassigned ones; the rest of its Additions stay.
   const kept = additions.filter((a, i) => i < at || !sizes.some((_, k) => s.bundle.agreements[k]!.id === a.agreementId));
   return { lines: s.lines, bundle: { ...s.bundle, additions: kept }, agreements };
+}
+
+/** A sandbox page a page-load script loads: its label, address, and what shows its grid is there. */
+export interface SandboxPage {
+  label: string;
+  url: string;
+  ready: string;
+  size: number;
+}
+
+/** The Additions tab of each size's agreement, then the invoices grid at each size, for `sites`. */
+export function sandboxPages(agreements: ReadonlyMap<number, number>, sizes: readonly number[], sites: readonly string[]): SandboxPage[] {
+  const pages: SandboxPage[] = [];
+  for (const size of sites.includes('connectwise') ? sizes : []) {
+    pages.push({ label: `ConnectWise Additions, ${size.toLocaleString('en-US')} rows`, url: cwAgreementUrl(agreements.get(size)!), ready: 'tr.cw-ml-row', size });
+  }
+  for (const size of sites.includes('platform') ? sizes : []) {
+    pages.push({ label: `Platform invoices, ${size.toLocaleString('en-US')} lines`, url: platformUrl('/mapping/invoices', `month=${MONTH}&pageSize=${size}`), ready: 'table tbody tr', size });
+  }
+  return pages;
 }
 
 /** At load: with / without at most this. */

@@ -20,9 +20,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { ROOT, cwAgreementUrl, platformUrl, startTlsSandbox } from '../tests/e2e/chromium';
+import { ROOT, startTlsSandbox } from '../tests/e2e/chromium';
 import { launchFirefox, removeProfile } from '../tests/e2e/firefox/firefox';
-import { MONTH, median, world } from './pageload-world';
+import { median, sandboxPages, world } from './pageload-world';
 import { closePanelPage, contentCpu, rest } from './firefox-content';
 
 const { values: args } = parseArgs({
@@ -103,13 +103,7 @@ async function main(): Promise<void> {
     await session.sizeViewport(tab, 1280, 860);
     console.log(`profile:pageload:firefox · ${RUNS} loads a page (median), main thread sampled every ${INTERVAL_MS} ms until ${SETTLE_MS} ms after the grid is there`);
     console.log('\npage                                 | main-thread CPU ms | ms in our content scripts | ms in Firefox\'s extension machinery');
-    const pages: { label: string; url: string; ready: string }[] = [];
-    for (const size of SITES.includes('connectwise') ? SIZES : []) {
-      pages.push({ label: `ConnectWise Additions, ${size.toLocaleString('en-US')} rows`, url: cwAgreementUrl(data.agreements.get(size)!), ready: 'tr.cw-ml-row' });
-    }
-    for (const size of SITES.includes('platform') ? SIZES : []) {
-      pages.push({ label: `Platform invoices, ${size.toLocaleString('en-US')} lines`, url: platformUrl('/mapping/invoices', `month=${MONTH}&pageSize=${size}`), ready: 'table tbody tr' });
-    }
+    const pages = sandboxPages(data.agreements, SIZES, SITES);
     for (const p of pages) {
       const host = new URL(p.url).host;
       const loads: (Bins & { cpu: number })[] = [];

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { detectPage, type Reported } from '../../core/app/page-outline';
 import { createProtocolClient, isEventEnvelope } from '../../core/protocol/client';
-import { errorResult, ProtocolError } from '../../core/protocol/errors';
+import { errorResult, ProtocolError, type Result } from '../../core/protocol/errors';
 import type { ContentMessageType } from '../../core/protocol/messages';
 import type { App } from '../../core/model';
 import { awaitPageCode, HOST_TAG, whenIdle, type LoaderHandoff, type PageCode, type StartPageCode } from './handoff';
@@ -117,7 +117,7 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
   }
 
   /** The background asked what the page shows (the side panel wants it): answered, then watched. */
-  async function answerContext(message: unknown): Promise<unknown> {
+  async function answerContext(message: unknown): Promise<Result<unknown>> {
     watch();
     if (!code) {
       const next = detect();
@@ -126,10 +126,14 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
         return { ok: true, value: next };
       }
     }
-    const c = await load();
-    const answer = await (c.handle(message) ?? Promise.resolve(errorResult(new ProtocolError('invalid', 'content.context was not understood'))));
+    const answer = await inPage(message, 'content.context');
     if (answer.ok) accept(answer.value as Reported, false);
     return answer;
+  }
+
+  /** A background request the in-page code answers, brought in first when it is not yet. */
+  function inPage(message: unknown, type: string): Promise<Result<unknown>> {
+    return load().then((c) => c.handle(message) ?? errorResult(new ProtocolError('invalid', `${type} was not understood`)), errorResult);
   }
 
   // Mutations come in bursts (a grid filling, GWT recycling rows on scroll): one report per
@@ -195,7 +199,7 @@ export function runLoader(ctx: ContentScriptContext, app: App): void {
     if (type === 'content.context') return answerContext(message).catch(errorResult);
     // Nothing runs before the in-page code does, so there is nothing to cancel.
     if (type === 'content.cancel' && !code) return Promise.resolve({ ok: true, value: { cancelled: false } });
-    return load().then((c) => c.handle(message) ?? errorResult(new ProtocolError('invalid', `${type} was not understood`)), errorResult);
+    return inPage(message, type);
   };
   browser.runtime.onMessage.addListener(onMessage);
 

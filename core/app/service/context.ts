@@ -175,9 +175,10 @@ export function createServiceContext(ports: AppPorts) {
    * A tab still loading has no loader to answer yet: it is asked again for a few seconds while
    * it stays at the same address, and once it answers, open panels are told.
    */
-  const asking = new Map<number, Promise<void>>();
+  const asking = new Set<number>();
   function keepAsking(id: number, url: string | null): void {
     if (asking.has(id)) return;
+    asking.add(id);
     const sleep = ports.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const run = async () => {
       for (let attempt = 0; attempt < ASK_ATTEMPTS; attempt++) {
@@ -187,7 +188,7 @@ export function createServiceContext(ports: AppPorts) {
         if (answer) return ports.broadcast({ event: 'page.changed', context: answer });
       }
     };
-    asking.set(id, run().finally(() => asking.delete(id)));
+    void run().finally(() => asking.delete(id));
   }
 
   async function pageContext(tabId: number | undefined): Promise<PageContext> {
