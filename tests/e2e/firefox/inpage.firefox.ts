@@ -86,6 +86,24 @@ describe('Firefox: in-page help, tooltips and verdict badges', () => {
     await tab.close();
   });
 
+  it('paints the terms with the manifest’s tint alone: no text decoration, no sheet of its own', async () => {
+    const tab = await session.openTab(platformUrl('/mapping/invoices', 'month=2026-11&pageSize=10'));
+    await waitForScreen(session, tab, 'platform.invoices');
+    await tab.mouseTo(2, 2);
+    await tab.mouseTo(6, 6);
+    await tab.waitFor(highlightCountInPage, undefined, 'painted terms');
+    // The computed highlight style of the element holding the first painted term.
+    const look = await tab.evaluate(() => {
+      const h = (CSS as unknown as { highlights: Map<string, Set<AbstractRange>> }).highlights.get('cwr-term')!;
+      const first = h.values().next().value as AbstractRange;
+      const holder = first.startContainer.parentElement!;
+      const style = getComputedStyle(holder, '::highlight(cwr-term)');
+      return { decoration: style.textDecorationLine, background: style.backgroundColor, adopted: document.adoptedStyleSheets.length };
+    });
+    expect(look).toEqual({ decoration: 'none', background: 'rgba(37, 99, 235, 0.16)', adopted: 0 });
+    await tab.close();
+  });
+
   it('puts a verdict badge on every judged row, matching the run row for row', async () => {
     const { agreementId } = busiestAgreement(month);
     const tab = await session.openTab(cwAgreementUrl(agreementId, 'recids=1'));

@@ -201,13 +201,21 @@ describe('verdict badges', () => {
 });
 
 describe('manifest CSS', () => {
-  it('carries the declarations the painter falls back to adopting: on the root element, and for every element only where -moz-appearance is supported (Firefox)', async () => {
+  it('carries the looks the painter falls back to adopting: Chromium’s on the root element, and Firefox’s for every element only where -moz-appearance is supported', async () => {
     const { readFileSync } = await import('node:fs');
     const { resolve } = await import('node:path');
-    const { TERM_DECLARATIONS, TERM_STYLE } = await import('../../../components/inpage/paint');
+    const { TERM_DECLARATIONS, TERM_DECLARATIONS_FIREFOX, TERM_STYLE } = await import('../../../components/inpage/paint');
     const css = readFileSync(resolve(import.meta.dirname, '../../../components/inpage/highlight.css'), 'utf8');
     const norm = (s: string) => s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').trim();
-    expect(norm(css)).toBe(norm(`html::highlight(cwr-term) { ${TERM_DECLARATIONS} } @supports (-moz-appearance: none) { ${TERM_STYLE} }`));
-    expect(norm(TERM_STYLE)).toBe(norm(`::highlight(cwr-term) { ${TERM_DECLARATIONS} }`));
+    expect(norm(css)).toBe(norm(`html::highlight(cwr-term) { ${TERM_DECLARATIONS} } @supports (-moz-appearance: none) { ::highlight(cwr-term) { ${TERM_DECLARATIONS_FIREFOX} } }`));
+    expect(norm(TERM_STYLE)).toBe(
+      norm(`::highlight(cwr-term) { ${TERM_DECLARATIONS} } @supports (-moz-appearance: none) { ::highlight(cwr-term) { text-decoration-line: none; ${TERM_DECLARATIONS_FIREFOX} } }`),
+    );
+  });
+
+  it('draws no text decoration in Firefox’s look, whose changes near a scroll would lay the whole page out again', async () => {
+    const { TERM_DECLARATIONS_FIREFOX } = await import('../../../components/inpage/paint');
+    expect(TERM_DECLARATIONS_FIREFOX).not.toMatch(/text-decoration|text-shadow|stroke/);
+    expect(TERM_DECLARATIONS_FIREFOX).toMatch(/background-color/);
   });
 });
