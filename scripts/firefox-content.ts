@@ -71,9 +71,15 @@ export const restUrl = (host: string) => `https://${host}/cwr-bench-rest`;
 // Long enough for the loader's report on the rest page (250 ms, then up to 1 s for idle).
 const REST_MS = 1500;
 
-/** Sends the tab to the rest page, waits for our loader there, and has every process collect its garbage. */
+/**
+ * Sends the tab to the rest page, parks the pointer in its corner, waits for our loader there, and
+ * has every process collect its garbage. Parked, the pointer's move onto the next page's grid is
+ * a real move: without it each load after the first moved it to where it already was, so the
+ * page saw no pointer move at all and its first input was the scroll.
+ */
 export async function rest(session: FirefoxSession, tab: FirefoxTab, host: string): Promise<void> {
   await tab.navigate(restUrl(host));
+  await tab.mouseTo(2, 2);
   await new Promise((r) => setTimeout(r, REST_MS));
   await session.chrome(`${MINIMISE} return minimised;`);
 }
