@@ -12,7 +12,7 @@
  *   - the page: everything else.
  * A sample stands for 0.5 ms of the thread's time, whether it ran or waited; only the two
  * extension bins are read, and those are running JS. Beside them it prints the main thread's CPU
- * time for the same load (ChromeUtils.requestProcInfo, 10 ms ticks), so the bins read as shares.
+ * time for the same load (`contentCpu`: schedstat where the kernel has it), so the bins read as shares.
  *
  * This is a breakdown, not a budget: bench:pageload:firefox judges the cost, with and without.
  *
