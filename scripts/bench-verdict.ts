@@ -17,3 +17,14 @@ export function runBench(main: () => Promise<boolean>, opts: { blankLineBefore?:
     },
   );
 }
+
+/** How a measuring script without a budget (a profile, a probe) ends: 0 when it ran, 2 when it failed. */
+export function runScript(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.stack : err);
+      process.exit(2);
+    },
+  );
+}

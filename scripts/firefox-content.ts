@@ -4,7 +4,8 @@
  * to rest a tab on between loads. bench:pageload:firefox and profile:pageload:firefox share them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { FirefoxSession, FirefoxTab } from '../tests/e2e/firefox/firefox';
+import { startTlsSandbox } from '../tests/e2e/chromium';
+import { launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab, type LaunchOptions } from '../tests/e2e/firefox/firefox';
 
 /**
  * Chrome-context text: the content process (from `ChromeUtils.requestProcInfo()`'s `info`) whose
@@ -118,4 +119,28 @@ export async function rest(session: FirefoxSession, tab: FirefoxTab, host: strin
  */
 export async function closePanelPage(session: FirefoxSession): Promise<void> {
   await (await session.extensionPage()).close();
+}
+
+/**
+ * Runs `use` with one Firefox (a fresh profile) over a TLS sandbox serving `data`, then closes the
+ * browser, removes its profile and stops the sandbox, whatever `use` did. For the scripts that
+ * drive one browser (the profile and the probe); the bench drives two.
+ */
+export async function withFirefox(
+  data: Parameters<typeof startTlsSandbox>[0],
+  launch: Omit<LaunchOptions, 'sandboxPort'>,
+  use: (session: FirefoxSession) => Promise<void>,
+): Promise<void> {
+  const sandbox = await startTlsSandbox(data);
+  try {
+    const session = await launchFirefox({ ...launch, sandboxPort: sandbox.port });
+    try {
+      await use(session);
+    } finally {
+      await session.close();
+      removeProfile(session.profileDir);
+    }
+  } finally {
+    await sandbox.close();
+  }
 }

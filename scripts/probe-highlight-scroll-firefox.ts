@@ -13,11 +13,10 @@
  * Usage: npm run probe:highlight-scroll:firefox [-- --runs 4 --size 5000]
  */
 import { parseArgs } from 'node:util';
-import { startTlsSandbox } from '../tests/e2e/chromium';
-import { launchFirefox, removeProfile } from '../tests/e2e/firefox/firefox';
 import { TERM_DECLARATIONS, TERM_DECLARATIONS_FIREFOX } from '../components/inpage/paint';
 import { median, sandboxPages, world } from './pageload-world';
-import { rest } from './firefox-content';
+import { runScript } from './bench-verdict';
+import { rest, withFirefox } from './firefox-content';
 
 const { values: args } = parseArgs({
   options: {
@@ -80,9 +79,7 @@ const longestFrame = new Function(`
 
 async function main(): Promise<void> {
   const data = world([SIZE]);
-  const sandbox = await startTlsSandbox(data);
-  const session = await launchFirefox({ sandboxPort: sandbox.port, extension: false });
-  try {
+  await withFirefox(data, { extension: false }, async (session) => {
     const tab = await session.openTab('about:blank');
     await session.sizeViewport(tab, 1280, 860);
     const page = sandboxPages(data.agreements, [SIZE], ['platform'])[0]!;
@@ -119,17 +116,7 @@ async function main(): Promise<void> {
       const ms = got.get(look.label)!;
       console.log(`${look.label.padEnd(38)} | ${ms.map((x) => x.toFixed(0)).join(' ').padEnd(30)} | ${median(ms).toFixed(0)}`);
     }
-  } finally {
-    await session.close();
-    removeProfile(session.profileDir);
-    await sandbox.close();
-  }
+  });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exit(2);
-  },
-);
+runScript(main);

@@ -20,10 +20,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { ROOT, startTlsSandbox } from '../tests/e2e/chromium';
-import { launchFirefox, removeProfile } from '../tests/e2e/firefox/firefox';
+import { ROOT } from '../tests/e2e/chromium';
+import { runScript } from './bench-verdict';
 import { median, sandboxPages, world } from './pageload-world';
-import { closePanelPage, contentCpu, rest } from './firefox-content';
+import { closePanelPage, contentCpu, rest, withFirefox } from './firefox-content';
 
 const { values: args } = parseArgs({
   options: {
@@ -95,10 +95,8 @@ async function main(): Promise<void> {
     if (r.status !== 0) throw new Error('npx wxt build -b firefox failed');
   }
   const data = world(SIZES);
-  const sandbox = await startTlsSandbox(data);
-  const session = await launchFirefox({ sandboxPort: sandbox.port, build: args.extension });
-  await closePanelPage(session);
-  try {
+  await withFirefox(data, { build: args.extension }, async (session) => {
+    await closePanelPage(session);
     const tab = await session.openTab('about:blank');
     await session.sizeViewport(tab, 1280, 860);
     console.log(`profile:pageload:firefox · ${RUNS} loads a page (median), main thread sampled every ${INTERVAL_MS} ms until ${SETTLE_MS} ms after the grid is there`);
@@ -127,17 +125,7 @@ async function main(): Promise<void> {
       const top = Object.entries(entries).sort((a, b) => b[1] - a[1]).slice(0, 6);
       for (const [where, n] of top) console.log(`    ${((n / loads.length) * INTERVAL_MS).toFixed(1).padStart(5)} ms a load entered at ${where.slice(0, 100)}`);
     }
-  } finally {
-    await session.close();
-    removeProfile(session.profileDir);
-    await sandbox.close();
-  }
+  });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exit(2);
-  },
-);
+runScript(main);
