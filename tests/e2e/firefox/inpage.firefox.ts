@@ -74,24 +74,25 @@ describe('Firefox: in-page help, tooltips and verdict badges', () => {
     await tab.close();
   });
 
-  it('explains Platform terms with ConnectWise’s words', async () => {
+  /** A Platform invoices page with its terms painted, after the pointer moved (what starts the marking). */
+  async function platformWithTerms(): Promise<FirefoxTab> {
     const tab = await session.openTab(platformUrl('/mapping/invoices', 'month=2026-11&pageSize=10'));
     await waitForScreen(session, tab, 'platform.invoices');
-    // The user moves the pointer over the page: what starts the dictionary's marking.
     await tab.mouseTo(2, 2);
     await tab.mouseTo(6, 6);
     await tab.waitFor(highlightCountInPage, undefined, 'painted terms');
+    return tab;
+  }
+
+  it('explains Platform terms with ConnectWise’s words', async () => {
+    const tab = await platformWithTerms();
     for (const [word, other] of TOOLTIP_TERMS.platform) expect(await tooltipFor(tab, word)).toBe(other);
     await tab.screenshot('tooltip-platform');
     await tab.close();
   });
 
   it('paints the terms with the manifest’s tint alone: no text decoration, no sheet of its own', async () => {
-    const tab = await session.openTab(platformUrl('/mapping/invoices', 'month=2026-11&pageSize=10'));
-    await waitForScreen(session, tab, 'platform.invoices');
-    await tab.mouseTo(2, 2);
-    await tab.mouseTo(6, 6);
-    await tab.waitFor(highlightCountInPage, undefined, 'painted terms');
+    const tab = await platformWithTerms();
     // The computed highlight style of the element holding the first painted term.
     const look = await tab.evaluate(() => {
       const h = (CSS as unknown as { highlights: Map<string, Set<AbstractRange>> }).highlights.get('cwr-term')!;
