@@ -42,7 +42,7 @@ import { ROOT, startTlsSandbox } from '../tests/e2e/chromium';
 import { FIREFOX_BUILD, launchFirefox, removeProfile, type FirefoxSession, type FirefoxTab } from '../tests/e2e/firefox/firefox';
 import { BUDGET_HEAP_MB, BUDGET_RATIO, INPUT_TOLERANCE, inputOver, median, sandboxPages, trimmedMean, world } from './pageload-world';
 import { runBench } from './bench-verdict';
-import { contentCpu, contentMemory, rest, restUrl, closePanelPage } from './firefox-content';
+import { closePanelPage, contentCpu, contentMemory, framesDuring, rest, restUrl, waitForGrid, wheelScroll, type Frames } from './firefox-content';
 
 const argv = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -95,51 +95,8 @@ interface Sample {
   floorFrame: number;
 }
 
-/*
- * Page functions are written as text: tsx keeps function names with a helper (`__name`) the page
- * does not have, so a compiled function cannot be sent into the page as it is.
- */
-
-/** Starts recording animation-frame times in the page; `stopFrames` ends it and answers the gaps. */
-const startFrames = new Function(`
-  const times = [];
-  let on = true;
-  const loop = (t) => {
-    times.push(t);
-    if (on) requestAnimationFrame(loop);
-  };
-  requestAnimationFrame(loop);
-  // The page's DOM is shared by every script world, so the answer goes through it.
-  document.addEventListener('cwr-bench-stop', () => {
-    on = false;
-    document.documentElement.setAttribute('data-cwr-bench-frames', JSON.stringify(times));
-  }, { once: true });
-`) as () => void;
-
-const stopFrames = new Function(`
-  document.dispatchEvent(new Event('cwr-bench-stop'));
-  const times = JSON.parse(document.documentElement.getAttribute('data-cwr-bench-frames') || '[]');
-  document.documentElement.removeAttribute('data-cwr-bench-frames');
-  let longest = 0;
-  let long = 0;
-  for (let i = 1; i < times.length; i++) {
-    const gap = times[i] - times[i - 1];
-    longest = Math.max(longest, gap);
-    if (gap > 50) long++;
-  }
-  return { longest, long };
-`) as () => { longest: number; long: number };
-
-async function framesDuring(tab: FirefoxTab, act: () => Promise<void>, settleMs: number): Promise<{ longest: number; long: number }> {
-  await tab.evaluate(startFrames);
-  await act();
-  await new Promise((r) => setTimeout(r, settleMs));
-  return tab.evaluate(stopFrames);
-}
-
-async function waitFor(tab: FirefoxTab, selector: string): Promise<void> {
-  await tab.waitFor((sel) => document.querySelector(sel) !== null, selector, selector, 120_000);
-}
+/** Where the CPU figures came from (the loads tell), for the report's last lines. */
+let cpuSource = '';
 
 /*
  * Each load is measured from a quiet start, and leaves the machine quiet for the other browser's
@@ -149,15 +106,12 @@ async function waitFor(tab: FirefoxTab, selector: string): Promise<void> {
  * its own big page (Firefox collects some seconds after a load): at 5,000 rows that spread single
  * loads by up to +1 s, with and without the extension alike.
  */
-/** Where the CPU figures came from (the first load tells), for the report's header. */
-let cpuSource = '';
-
 async function loadOnce(b: Browser, url: string, ready: string): Promise<Sample> {
   const host = new URL(url).host;
   if (!(await b.tab.evaluate(() => location.href)).startsWith(restUrl(host))) await rest(b.session, b.tab, host);
   const before = await contentCpu(b.session, host);
   await b.tab.navigate(url);
-  await waitFor(b.tab, ready);
+  await waitForGrid(b.tab, ready);
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   const after = await contentCpu(b.session, host);
   if (after.pid !== before.pid) throw new Error(`${host} moved from content process ${before.pid} to ${after.pid} during a load`);
@@ -174,26 +128,16 @@ async function loadOnce(b: Browser, url: string, ready: string): Promise<Sample>
     [ready] as const,
   );
   const pointer = () => framesDuring(b.tab, () => b.tab.mouseTo(box.x, box.y), INPUT_SETTLE_MS);
-  const wheel = () => framesDuring(
-    b.tab,
-    () =>
-      b.session.marionette.send('WebDriver:PerformActions', {
-        actions: [
-          {
-            type: 'wheel',
-            id: 'wheel',
-            actions: Array.from({ length: 25 }, () => [
-              { type: 'scroll', x: Math.round(box.x), y: Math.round(box.y), deltaX: 0, deltaY: 170, origin: 'viewport', duration: 0 },
-              { type: 'pause', duration: 16 },
-            ]).flat(),
-          },
-        ],
-      }).then(() => undefined),
-    INPUT_SETTLE_MS,
-  );
-  const input = SCROLL_FIRST ? undefined : await pointer();
-  const scroll = await wheel();
-  const moved = input ?? (await pointer());
+  const wheel = () => framesDuring(b.tab, () => wheelScroll(b.session, box.x, box.y), INPUT_SETTLE_MS);
+  let input: Frames;
+  let scroll: Frames;
+  if (SCROLL_FIRST) {
+    scroll = await wheel();
+    input = await pointer();
+  } else {
+    input = await pointer();
+    scroll = await wheel();
+  }
   const floor = await framesDuring(
     b.tab,
     () =>
@@ -204,7 +148,7 @@ async function loadOnce(b: Browser, url: string, ready: string): Promise<Sample>
     1000,
   );
   await rest(b.session, b.tab, host);
-  return { cpu, cpuAll, memory, inputFrame: moved.longest, scrollFrame: scroll.longest, scrollLong: scroll.long, floorFrame: floor.longest };
+  return { cpu, cpuAll, memory, inputFrame: input.longest, scrollFrame: scroll.longest, scrollLong: scroll.long, floorFrame: floor.longest };
 }
 
 function summarise(samples: Sample[]): Sample {

@@ -1,7 +1,8 @@
 /**
  * Readings of the Firefox content process that shows a sandbox page, taken from the browser's
  * chrome context over Marionette: its CPU time and memory, and a quiet small page of the same site
- * to rest a tab on between loads. bench:pageload:firefox and profile:pageload:firefox share them.
+ * to rest a tab on between loads; and what the page itself shows: its frames while the user acts.
+ * bench:pageload:firefox, profile:pageload:firefox and probe:highlight-scroll:firefox share them.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { startTlsSandbox } from '../tests/e2e/chromium';
@@ -143,4 +144,78 @@ export async function withFirefox(
   } finally {
     await sandbox.close();
   }
+}
+
+/** Waits (up to 2 minutes, for the 5,000-row grids) until `selector` finds something in the page. */
+export async function waitForGrid(tab: FirefoxTab, selector: string): Promise<void> {
+  await tab.waitFor((sel) => document.querySelector(sel) !== null, selector, selector, 120_000);
+}
+
+/** Five screens down under the point (`x`, `y`): 25 wheel steps of 170 px, about a frame apart, as a user scrolls. */
+export async function wheelScroll(session: FirefoxSession, x: number, y: number): Promise<void> {
+  await session.marionette.send('WebDriver:PerformActions', {
+    actions: [
+      {
+        type: 'wheel',
+        id: 'wheel',
+        actions: Array.from({ length: 25 }, () => [
+          { type: 'scroll', x: Math.round(x), y: Math.round(y), deltaX: 0, deltaY: 170, origin: 'viewport', duration: 0 },
+          { type: 'pause', duration: 16 },
+        ]).flat(),
+      },
+    ],
+  });
+}
+
+/*
+ * Page functions are written as text: tsx keeps function names with a helper (`__name`) the page
+ * does not have, so a compiled function cannot be sent into the page as it is.
+ */
+
+/** Starts recording animation-frame times in the page; `stopFrames` ends it and answers the gaps. */
+const startFrames = new Function(`
+  const times = [];
+  let on = true;
+  const loop = (t) => {
+    times.push(t);
+    if (on) requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  // The page's DOM is shared by every script world, so the answer goes through it.
+  document.addEventListener('cwr-bench-stop', () => {
+    on = false;
+    document.documentElement.setAttribute('data-cwr-bench-frames', JSON.stringify(times));
+  }, { once: true });
+`) as () => void;
+
+const stopFrames = new Function(`
+  document.dispatchEvent(new Event('cwr-bench-stop'));
+  const times = JSON.parse(document.documentElement.getAttribute('data-cwr-bench-frames') || '[]');
+  document.documentElement.removeAttribute('data-cwr-bench-frames');
+  let longest = 0;
+  let long = 0;
+  for (let i = 1; i < times.length; i++) {
+    const gap = times[i] - times[i - 1];
+    longest = Math.max(longest, gap);
+    if (gap > 50) long++;
+  }
+  return { longest, long };
+`) as () => Frames;
+
+/** The longest gap between two animation frames, ms, and how many gaps were over 50 ms. */
+export interface Frames {
+  longest: number;
+  long: number;
+}
+
+/**
+ * The longest gap between two animation frames in the page (and how many gaps were over 50 ms)
+ * while `act` runs and for `settleMs` after it. A frame the main thread holds up shows as a long
+ * gap, whoever caused it.
+ */
+export async function framesDuring(tab: FirefoxTab, act: () => Promise<void>, settleMs: number): Promise<Frames> {
+  await tab.evaluate(startFrames);
+  await act();
+  await new Promise((r) => setTimeout(r, settleMs));
+  return tab.evaluate(stopFrames);
 }

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { TERM_DECLARATIONS, TERM_DECLARATIONS_FIREFOX } from '../components/inpage/paint';
 import { median, sandboxPages, world } from './pageload-world';
 import { runScript } from './bench-verdict';
-import { rest, withFirefox } from './firefox-content';
+import { framesDuring, rest, waitForGrid, wheelScroll, withFirefox } from './firefox-content';
 
 const { values: args } = parseArgs({
   options: {
@@ -61,22 +61,6 @@ const prepare = (declarations: string | null) =>
     }, 60), { once: true, capture: true });
   `) as () => void;
 
-/** Starts recording animation-frame times; `longestFrame` stops it and answers the longest gap. */
-const startFrames = new Function(`
-  window.__frames = [];
-  window.__on = true;
-  const loop = (t) => { window.__frames.push(t); if (window.__on) requestAnimationFrame(loop); };
-  requestAnimationFrame(loop);
-`) as () => void;
-
-const longestFrame = new Function(`
-  window.__on = false;
-  const f = window.__frames;
-  let longest = 0;
-  for (let i = 1; i < f.length; i++) longest = Math.max(longest, f[i] - f[i - 1]);
-  return longest;
-`) as () => number;
-
 async function main(): Promise<void> {
   const data = world([SIZE]);
   await withFirefox(data, { extension: false }, async (session) => {
@@ -90,25 +74,12 @@ async function main(): Promise<void> {
       for (const look of LOOKS) {
         await rest(session, tab, host);
         await tab.navigate(page.url);
-        await tab.waitFor((sel) => document.querySelector(sel) !== null, page.ready, page.ready, 120_000);
+        await waitForGrid(tab, page.ready);
         await tab.evaluate(prepare(look.declarations));
         // The page settles (the rule's own restyle included) before the scroll starts.
         await new Promise((r) => setTimeout(r, 3000));
-        await tab.evaluate(startFrames);
-        await session.marionette.send('WebDriver:PerformActions', {
-          actions: [
-            {
-              type: 'wheel',
-              id: 'wheel',
-              actions: Array.from({ length: 25 }, () => [
-                { type: 'scroll', x: 400, y: 400, deltaX: 0, deltaY: 170, origin: 'viewport', duration: 0 },
-                { type: 'pause', duration: 16 },
-              ]).flat(),
-            },
-          ],
-        });
-        await new Promise((r) => setTimeout(r, 2000));
-        got.get(look.label)!.push(await tab.evaluate(longestFrame));
+        const frames = await framesDuring(tab, () => wheelScroll(session, 400, 400), 2000);
+        got.get(look.label)!.push(frames.longest);
       }
     }
     console.log('\nlook of ::highlight(cwr-term)          | longest frame ms, load by load | median');

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { ROOT } from '../tests/e2e/chromium';
 import { runScript } from './bench-verdict';
 import { median, sandboxPages, world } from './pageload-world';
-import { closePanelPage, contentCpu, rest, withFirefox } from './firefox-content';
+import { closePanelPage, contentCpu, rest, waitForGrid, withFirefox } from './firefox-content';
 
 const { values: args } = parseArgs({
   options: {
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
         await session.chrome(`Services.profiler.StartProfiler(1 << 22, ${INTERVAL_MS}, ['js', 'cpu'], ['GeckoMain']); return true;`);
         const before = await contentCpu(session, host);
         await tab.navigate(p.url);
-        await tab.waitFor((sel) => document.querySelector(sel) !== null, p.ready, p.ready, 120_000);
+        await waitForGrid(tab, p.ready);
         await new Promise((r) => setTimeout(r, SETTLE_MS));
         const after = await contentCpu(session, host);
         const bins = await session.chrome<Bins>(BIN_SAMPLES, [after.pid]);

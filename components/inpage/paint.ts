@@ -22,12 +22,15 @@ interface HighlightWindow {
   StaticRange?: typeof StaticRange;
 }
 
+/** The colour of both looks' tint: also how the painter recognises its rule in computed style. */
+const TINT_RGB = '37, 99, 235';
+
 /** Chromium's look for a marked term: a dotted underline over a faint tint (highlight.css, root rule). */
 export const TERM_DECLARATIONS = `text-decoration-line: underline;
   text-decoration-style: dotted;
   text-decoration-color: #2563eb;
   text-decoration-thickness: 2px;
-  background-color: rgba(37, 99, 235, 0.07);`;
+  background-color: rgba(${TINT_RGB}, 0.07);`;
 
 /**
  * Firefox's look: the tint alone, stronger to make up for the missing underline. Firefox 153 lays
@@ -39,10 +42,7 @@ export const TERM_DECLARATIONS = `text-decoration-line: underline;
  * extension: ranges added while a wheel scroll runs give the long frame under a rule with only
  * the decoration, and none under one with only the background.
  */
-export const TERM_DECLARATIONS_FIREFOX = `background-color: rgba(37, 99, 235, 0.16);`;
-
-/** The part of the tint both looks share: how the painter recognises its rule in computed style. */
-const TINT_RGB = '37, 99, 235';
+export const TERM_DECLARATIONS_FIREFOX = `background-color: rgba(${TINT_RGB}, 0.16);`;
 
 /**
  * The fallback sheet, for every element (see `ruleInstalled`): Chromium's look, and Firefox's in
